@@ -1,0 +1,110 @@
+import { Type, type Static } from 'typebox';
+import { Value } from 'typebox/value';
+
+/**
+ * The only reader of process.env. Every variable of SPEC §1 is declared here once, with its
+ * default and bounds; `loadConfig` validates the whole environment at start-up and fails with
+ * the variable's name and the reason.
+ */
+const Int = (def: number, minimum: number, maximum: number, description: string) =>
+  Type.Integer({ default: def, minimum, maximum, description });
+const Bool = (def: boolean, description: string) => Type.Boolean({ default: def, description });
+const OptStr = (description: string) => Type.Optional(Type.String({ minLength: 1, description }));
+const Url = (description: string) =>
+  Type.Optional(Type.String({ pattern: '^[a-zA-Z][a-zA-Z0-9+.-]*://', description }));
+
+export const ConfigSchema = Type.Object({
+  PORT: Int(8080, 0, 65535, 'HTTP port of the API'),
+  HOST: Type.String({ default: '0.0.0.0', description: 'interface the API binds to' }),
+  DATABASE_URL: Url('PostgreSQL connection string; unset → PGlite in DATA_DIR'),
+  DATA_DIR: Type.String({
+    default: './data',
+    minLength: 1,
+    description: 'embedded store location (memory:// for tests)',
+  }),
+  REDIS_URL: Url('Redis for cache, dedup, rate limits and BullMQ; unset → in-process'),
+  FAKE_THREADS_URL: Url('external simulator base URL; unset → in-process simulator'),
+  THREADS_ACCESS_TOKEN: OptStr('use the real Threads API as the source (later issue)'),
+  SOURCE: Type.Union([Type.Literal('simulator'), Type.Literal('none')], {
+    default: 'simulator',
+    description: 'simulator = demo data from the fake-threads simulator; none = no demo',
+  }),
+  SIMULATOR_SEED: Int(42, 0, 2 ** 31 - 1, 'seed of the in-process simulator'),
+  SIMULATOR_SPEEDUP: Type.Number({
+    default: 60,
+    minimum: 0.001,
+    maximum: 1e6,
+    description: 'simulated seconds per real second',
+  }),
+  BATCH_SIZE: Int(25, 1, 200, 'posts per collection batch'),
+  MAX_PARALLEL_TASKS: Int(10, 1, 50, 'concurrent post collections'),
+  CACHE_TTL_SECONDS: Int(300, 1, 86_400, 'viral metrics cache TTL'),
+  METRICS_TTL_HOURS: Int(24, 1, 24 * 30, 'how long a post stays active'),
+  COLLECTION_INTERVAL_SECONDS: Int(300, 1, 86_400, 'background collection interval'),
+  ANOMALY_COOLDOWN_HOURS: Type.Number({
+    default: 6,
+    minimum: 0,
+    maximum: 168,
+    description: 'cooldown per anomaly type and post',
+  }),
+  PATTERN_CACHE_TTL: Int(3600, 1, 7 * 86_400, 'pattern result cache TTL (s)'),
+  MAX_BATCH_SIZE: Int(100, 1, 1000, 'posts per /analyze-batch'),
+  COMMENT_MONITORING_ENABLED: Bool(true, 'run comment monitors'),
+  COMMENT_BATCH_SIZE: Int(10, 5, 25, 'comments per analysis job'),
+  COMMENT_DEDUP_CACHE_TTL: Int(3600, 1, 7 * 86_400, 'dedup cache TTL (s)'),
+  COMMENT_PROCESSING_TIMEOUT: Int(30, 1, 600, 'per-request processing timeout (s)'),
+  COMMENT_RATE_LIMIT_PER_MINUTE: Int(100, 1, 1_000_000, 'per-client ingestion rate limit'),
+  COMMENT_RETENTION_DAYS: Int(30, 1, 3650, 'retention of raw comments'),
+  DM_DAILY_LIMIT: Int(50, 0, 100_000, 'DMs per account per day'),
+  ALERT_WEBHOOK_URL: Url('Slack-compatible webhook for high-severity anomalies'),
+  DM_WEBHOOK_URL: Url('where DM deliveries go when not using the simulator'),
+  DM_WEBHOOK_SECRET: OptStr('HMAC-SHA256 secret for DM webhook signatures'),
+  API_KEYS: OptStr('comma-separated keys; when set, /api and write routes need Authorization: Bearer <key>'),
+  BODY_LIMIT_BYTES: Int(1_048_576, 1024, 64 * 1_048_576, 'largest accepted request body'),
+  METRICS_PORT: Type.Optional(Int(9090, 1, 65535, 'second listener for /metrics (seed port 9090)')),
+  LOG_LEVEL: Type.Union(
+    ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
+    { default: 'info', description: 'pino level' },
+  ),
+});
+
+export type Config = Readonly<Static<typeof ConfigSchema>>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  ${problems.join('\n  ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Validate an environment (process.env by default) and return a frozen, typed config. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const raw: Record<string, unknown> = {};
+  for (const key of Object.keys(ConfigSchema.properties)) {
+    const value = env[key];
+    if (value !== undefined && value !== '') raw[key] = value;
+  }
+  const withDefaults = Value.Default(ConfigSchema, Value.Convert(ConfigSchema, raw));
+  const errors = Value.Errors(ConfigSchema, withDefaults);
+  if (errors.length > 0) {
+    const problems = errors.map((e) => {
+      const key = e.instancePath.replace(/^\//, '');
+      const schema = ConfigSchema.properties[key as keyof typeof ConfigSchema.properties] as
+        { anyOf?: { const: string }[] } | undefined;
+      const reason =
+        (e.keyword === 'anyOf' || e.keyword === 'const') && schema?.anyOf
+          ? `must be one of ${schema.anyOf.map((s) => s.const).join(', ')}`
+          : e.message;
+      return `${key}=${JSON.stringify(env[key] ?? null)}: ${reason}`;
+    });
+    throw new ConfigError([...new Set(problems)]);
+  }
+  return Object.freeze(withDefaults as Static<typeof ConfigSchema>);
+}
+
+/** Config for tests: defaults, embedded everything, no demo, plus overrides. */
+export function testConfig(
+  overrides: Partial<Record<keyof Static<typeof ConfigSchema>, string>> = {},
+): Config {
+  return loadConfig({ DATA_DIR: 'memory://', SOURCE: 'none', LOG_LEVEL: 'silent', PORT: '0', ...overrides });
+}

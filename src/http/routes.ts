@@ -1,0 +1,8 @@
+import type { App } from './app.js';
+import type { Deps } from '../deps.js';
+
+/** Every capability's routes, registered in one place so the app factory stays small. */
+export async function registerRoutes(app: App, deps: Deps): Promise<void> {
+  void app;
+  void deps;
+}

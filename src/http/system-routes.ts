@@ -1,0 +1,56 @@
+import type { App } from './app.js';
+import { Type } from 'typebox';
+import type { Deps } from '../deps.js';
+
+const HealthResponse = Type.Object({ status: Type.String(), service: Type.String() });
+const ReadyResponse = Type.Object({
+  ready: Type.Boolean(),
+  checks: Type.Record(
+    Type.String(),
+    Type.Object({ ok: Type.Boolean(), error: Type.Optional(Type.String()) }),
+  ),
+});
+
+/** Liveness, readiness (every adapter reachable) and the Prometheus scrape endpoint. */
+export function registerSystemRoutes(app: App, deps: Deps): void {
+  app.get(
+    '/health',
+    { schema: { tags: ['system'], summary: 'Process is up', response: { 200: HealthResponse } } },
+    async () => ({ status: 'healthy', service: 'threads_agent' }),
+  );
+
+  app.get(
+    '/ready',
+    {
+      schema: {
+        tags: ['system'],
+        summary: 'Store, cache and queue reachable',
+        response: { 200: ReadyResponse, 503: ReadyResponse },
+      },
+    },
+    async (_req, reply) => {
+      const entries = await Promise.all(
+        Object.entries(deps.readiness).map(async ([name, check]) => {
+          try {
+            await check();
+            return [name, { ok: true }] as const;
+          } catch (err) {
+            return [name, { ok: false, error: err instanceof Error ? err.message : String(err) }] as const;
+          }
+        }),
+      );
+      const checks = Object.fromEntries(entries);
+      const ready = entries.every(([, c]) => c.ok);
+      return reply.code(ready ? 200 : 503).send({ ready, checks });
+    },
+  );
+
+  app.get(
+    '/metrics',
+    { schema: { tags: ['system'], summary: 'Prometheus metrics', hide: false } },
+    async (_req, reply) => {
+      const body = await deps.telemetry.registry.metrics();
+      return reply.type(deps.telemetry.registry.contentType).send(body);
+    },
+  );
+}

@@ -1,0 +1,23 @@
+import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+
+/**
+ * One Prometheus registry per process (per app in tests, so parallel apps never share
+ * counters). Capability modules define their metrics on `registry` through `telemetry`.
+ */
+export interface Telemetry {
+  registry: Registry;
+  httpDuration: Histogram<'method' | 'route' | 'status_code'>;
+}
+
+export function createTelemetry(opts: { defaultMetrics?: boolean } = {}): Telemetry {
+  const registry = new Registry();
+  if (opts.defaultMetrics ?? true) collectDefaultMetrics({ register: registry });
+  const httpDuration = new Histogram({
+    name: 'http_request_duration_seconds',
+    help: 'HTTP request latency by route',
+    labelNames: ['method', 'route', 'status_code'] as const,
+    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [registry],
+  });
+  return { registry, httpDuration };
+}
