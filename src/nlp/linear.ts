@@ -1,0 +1,294 @@
+/**
+ * Linear text models: hashed sparse features and logistic inference.
+ *
+ * Why feature hashing rather than a vocabulary map: the model file stays a list of
+ * (bucket, weight) pairs with no strings in it, inference needs no string allocation or
+ * Map lookup per token (a bigram's hash is the continuation of its first word's hash), and
+ * unseen words cost nothing. Collisions at 2^16–2^18 buckets cost well under a point of
+ * accuracy on the datasets used here (measured in docs/evaluation.md).
+ *
+ * The hash is FNV-1a 32-bit over UTF-16 code units (not UTF-8 bytes: JS strings are UTF-16,
+ * and hashing code units avoids an encode step; for ASCII both give the same value, e.g.
+ * fnv1a('a') = 0xe40c292c). A feature's bucket is `hash(namespace + term) & (2^hashBits − 1)`.
+ * Changing any of this changes every bucket, so it is fixed; models record `hashBits` and the
+ * feature families they were trained with, and inference reads both from the model.
+ */
+import { Type, type Static } from 'typebox';
+import { Value } from 'typebox/value';
+import type { Token } from './tokenize.js';
+
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+
+/** FNV-1a 32-bit over UTF-16 code units, continuing from `seed` (default: the FNV offset basis). */
+export function fnv1a(text: string, seed: number = FNV_OFFSET): number {
+  let h = seed >>> 0;
+  for (let i = 0; i < text.length; i++) {
+    h = Math.imul(h ^ text.charCodeAt(i), FNV_PRIME) >>> 0;
+  }
+  return h;
+}
+
+function fnvStep(h: number, code: number): number {
+  return Math.imul(h ^ code, FNV_PRIME) >>> 0;
+}
+
+// Namespaces keep a unigram "you" apart from a char n-gram "you" and from a cue named "you".
+const NS_UNIGRAM = fnv1a('u:');
+const NS_BIGRAM = fnv1a('b:');
+const NS_CHAR = fnv1a('c:');
+const NS_CUE = fnv1a('x:');
+
+/** Hash of a named dense feature (hook cue, caps ratio…); compute once, reuse per call. */
+export function cueHash(name: string): number {
+  return fnv1a(name, NS_CUE);
+}
+
+export const FeatureSpecSchema = Type.Object({
+  /** word/emoji/punct unigrams; numbers, URLs and mentions collapse to `<num>`, `<url>`, `<mention>` */
+  unigrams: Type.Boolean(),
+  /** adjacent-token bigrams, including `<s> first` and `last </s>` */
+  bigrams: Type.Boolean(),
+  /** char n-grams [min, max] over the lower-cased text with whitespace runs collapsed; null = none */
+  charNgrams: Type.Union([
+    Type.Tuple([Type.Integer({ minimum: 1 }), Type.Integer({ minimum: 1 })]),
+    Type.Null(),
+  ]),
+});
+export type FeatureSpec = Static<typeof FeatureSpecSchema>;
+
+const SparseRowSchema = Type.Object({
+  /** ascending bucket indices, delta-encoded (first value absolute) to keep files small */
+  d: Type.Array(Type.Integer({ minimum: 0 })),
+  /** weights, same length as `d` */
+  w: Type.Array(Type.Number()),
+});
+
+export const LinearModelFileSchema = Type.Object({
+  name: Type.String(),
+  version: Type.String(),
+  /** which data and split the weights came from */
+  trainedOn: Type.String(),
+  hashBits: Type.Integer({ minimum: 4, maximum: 24 }),
+  features: FeatureSpecSchema,
+  /** one independent sigmoid per output (one-vs-rest); a binary model has one output */
+  outputs: Type.Array(Type.String(), { minItems: 1 }),
+  bias: Type.Array(Type.Number()),
+  weights: Type.Array(SparseRowSchema),
+  /** decision thresholds per output, chosen on training data */
+  thresholds: Type.Optional(Type.Record(Type.String(), Type.Number())),
+  /** figures measured by the training script, for the record */
+  metrics: Type.Optional(Type.Record(Type.String(), Type.Number())),
+});
+export type LinearModelFile = Static<typeof LinearModelFileSchema>;
+
+/** A model ready for inference: weights dense, interleaved as `W[bucket * K + k]`. */
+export interface LinearModel {
+  readonly name: string;
+  readonly version: string;
+  readonly hashBits: number;
+  readonly mask: number;
+  readonly features: FeatureSpec;
+  readonly outputs: readonly string[];
+  readonly bias: Float64Array;
+  readonly weights: Float32Array;
+  readonly thresholds: Readonly<Record<string, number>>;
+}
+
+/** Validate a model file (parsed JSON) and expand its sparse rows into dense arrays. */
+export function loadLinearModel(json: unknown): LinearModel {
+  if (!Value.Check(LinearModelFileSchema, json)) {
+    const first = Value.Errors(LinearModelFileSchema, json)[0];
+    throw new Error(
+      `invalid linear model: ${first ? `${first.instancePath} ${first.message}` : 'bad shape'}`,
+    );
+  }
+  const file = json;
+  const k = file.outputs.length;
+  if (file.bias.length !== k || file.weights.length !== k) {
+    throw new Error(
+      `invalid linear model ${file.name}: ${k} outputs but ${file.bias.length} biases / ${file.weights.length} rows`,
+    );
+  }
+  const size = 2 ** file.hashBits;
+  const weights = new Float32Array(size * k);
+  file.weights.forEach((row, r) => {
+    if (row.d.length !== row.w.length)
+      throw new Error(`invalid linear model ${file.name}: row ${r} d/w lengths differ`);
+    let bucket = 0;
+    for (let i = 0; i < row.d.length; i++) {
+      bucket += row.d[i]!;
+      if (bucket >= size)
+        throw new Error(`invalid linear model ${file.name}: bucket ${bucket} ≥ 2^${file.hashBits}`);
+      weights[bucket * k + r] = row.w[i]!;
+    }
+  });
+  return {
+    name: file.name,
+    version: file.version,
+    hashBits: file.hashBits,
+    mask: size - 1,
+    features: file.features,
+    outputs: file.outputs,
+    bias: Float64Array.from(file.bias),
+    weights,
+    thresholds: file.thresholds ?? {},
+  };
+}
+
+/**
+ * A reusable sparse feature vector (bucket, value) with duplicates allowed — they add up.
+ * Reuse one per caller to keep inference allocation-free.
+ */
+export class FeatureVector {
+  idx: Int32Array;
+  val: Float32Array;
+  size = 0;
+
+  constructor(capacity = 256) {
+    this.idx = new Int32Array(capacity);
+    this.val = new Float32Array(capacity);
+  }
+
+  clear(): this {
+    this.size = 0;
+    return this;
+  }
+
+  /** Add `value` at the bucket of a full 32-bit hash (masking happens here). */
+  add(hash: number, mask: number, value = 1): void {
+    if (this.size === this.idx.length) this.grow();
+    this.idx[this.size] = hash & mask;
+    this.val[this.size] = value;
+    this.size++;
+  }
+
+  private grow(): void {
+    const idx = new Int32Array(this.idx.length * 2);
+    idx.set(this.idx);
+    const val = new Float32Array(this.val.length * 2);
+    val.set(this.val);
+    this.idx = idx;
+    this.val = val;
+  }
+}
+
+/** The term a token contributes: placeholders for tokens whose exact text does not generalise. */
+export function tokenTerm(token: Token): string {
+  switch (token.kind) {
+    case 'number':
+      return '<num>';
+    case 'url':
+      return '<url>';
+    case 'mention':
+      return '<mention>';
+    case 'hashtag':
+    case 'word':
+    case 'emoji':
+    case 'punct':
+      return token.norm;
+  }
+}
+
+const BOS = '<s>';
+const EOS = '</s>';
+const H_EMOJI = fnv1a('<emoji>', NS_UNIGRAM);
+const H_HASHTAG = fnv1a('<hashtag>', NS_UNIGRAM);
+
+/**
+ * Append the hashed features of `tokens` (and, when the spec asks for char n-grams, of `text`)
+ * to `out`. Cost is linear in the input; nothing is allocated except when `out` must grow.
+ */
+export function extractFeatures(
+  tokens: readonly Token[],
+  text: string,
+  spec: FeatureSpec,
+  mask: number,
+  out: FeatureVector,
+): FeatureVector {
+  let prev = BOS;
+  for (const token of tokens) {
+    const term = tokenTerm(token);
+    if (spec.unigrams) {
+      out.add(fnv1a(term, NS_UNIGRAM), mask);
+      if (token.kind === 'emoji') out.add(H_EMOJI, mask);
+      else if (token.kind === 'hashtag') out.add(H_HASHTAG, mask);
+    }
+    if (spec.bigrams) out.add(bigramHash(prev, term), mask);
+    prev = term;
+  }
+  if (spec.bigrams && tokens.length > 0) out.add(bigramHash(prev, EOS), mask);
+  if (spec.charNgrams) addCharNgrams(text, spec.charNgrams[0], spec.charNgrams[1], mask, out);
+  return out;
+}
+
+function bigramHash(a: string, b: string): number {
+  return fnv1a(b, fnvStep(fnv1a(a, NS_BIGRAM), 0x20));
+}
+
+const RING = 32;
+
+/**
+ * Char n-grams of " " + text + " ": ASCII letters lower-cased in place, every whitespace run
+ * one space. Each n-gram is re-hashed from a small ring buffer, so the cost is
+ * O(len × Σn) with no substring allocation.
+ */
+function addCharNgrams(text: string, min: number, max: number, mask: number, out: FeatureVector): void {
+  const hi = Math.min(max, RING);
+  const ring = new Uint16Array(RING);
+  let count = 0;
+  let prevSpace = false;
+  const n = text.length;
+  for (let i = -1; i <= n; i++) {
+    let c = i < 0 || i === n ? 0x20 : text.charCodeAt(i);
+    if (c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d || c === 0x0c || c === 0x0b || c === 0xa0) {
+      if (prevSpace) continue;
+      c = 0x20;
+      prevSpace = true;
+    } else {
+      prevSpace = false;
+      if (c >= 0x41 && c <= 0x5a) c |= 0x20;
+    }
+    ring[count % RING] = c;
+    count++;
+    for (let len = min; len <= hi && len <= count; len++) {
+      let h = NS_CHAR;
+      for (let j = count - len; j < count; j++) h = fnvStep(h, ring[j % RING]!);
+      out.add(h, mask);
+    }
+  }
+}
+
+function sigmoid(z: number): number {
+  return z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z));
+}
+
+/** P(positive) of a binary model: σ(b + Σ value·w[bucket]). Uses the model's first output. */
+export function predictProba(model: LinearModel, features: FeatureVector): number {
+  const k = model.outputs.length;
+  const w = model.weights;
+  let z = model.bias[0]!;
+  for (let i = 0; i < features.size; i++) z += features.val[i]! * w[features.idx[i]! * k]!;
+  return sigmoid(z);
+}
+
+/**
+ * One-vs-rest scores: out[k] = σ(b_k + Σ value·w_k[bucket]), each in 0..1 and independent
+ * (several outputs may be high at once — replies are often both a question and praise).
+ */
+export function predictScores(
+  model: LinearModel,
+  features: FeatureVector,
+  out: Float64Array = new Float64Array(model.outputs.length),
+): Float64Array {
+  const k = model.outputs.length;
+  const w = model.weights;
+  for (let r = 0; r < k; r++) out[r] = model.bias[r]!;
+  for (let i = 0; i < features.size; i++) {
+    const v = features.val[i]!;
+    const base = features.idx[i]! * k;
+    for (let r = 0; r < k; r++) out[r]! += v * w[base + r]!;
+  }
+  for (let r = 0; r < k; r++) out[r] = sigmoid(out[r]!);
+  return out;
+}
