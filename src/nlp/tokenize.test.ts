@@ -1,0 +1,300 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { splitSentences, tokenize, wordCount, type Token } from './tokenize.js';
+
+const show = (tokens: Token[]): string[] => tokens.map((t) => `${t.kind}:${t.text}`);
+
+describe(tokenize.name, () => {
+  it('types words, numbers, punctuation and lower-cases the norm', () => {
+    const sut = tokenize;
+    const tokens = sut("Don't STOP now, it's 2nd time!!!");
+    expect(show(tokens)).toEqual([
+      "word:Don't",
+      'word:STOP',
+      'word:now',
+      'punct:,',
+      "word:it's",
+      'number:2nd',
+      'word:time',
+      'punct:!!!',
+    ]);
+    expect(tokens.map((t) => t.norm).slice(0, 2)).toEqual(["don't", 'stop']);
+  });
+
+  it('normalises curly apostrophes in the norm but keeps the text', () => {
+    const sut = tokenize;
+    const [t] = sut('It’s');
+    expect(t).toEqual({ text: 'It’s', norm: "it's", kind: 'word', start: 0, end: 4 });
+  });
+
+  it('keeps ZWJ families, skin tones, flags, tag flags and keycaps as single emoji', () => {
+    const sut = tokenize;
+    const input = '👩‍👩‍👧‍👦 👍🏽 🇯🇵 🏴󠁧󠁢󠁥󠁮󠁧󠁿 1️⃣ ❤️ 😍🔥';
+    expect(show(sut(input))).toEqual([
+      'emoji:👩‍👩‍👧‍👦',
+      'emoji:👍🏽',
+      'emoji:🇯🇵',
+      'emoji:🏴󠁧󠁢󠁥󠁮󠁧󠁿',
+      'emoji:1️⃣',
+      'emoji:❤️',
+      'emoji:😍',
+      'emoji:🔥',
+    ]);
+  });
+
+  it('makes each Han, Hiragana and Katakana character a word, but not CJK punctuation', () => {
+    const sut = tokenize;
+    expect(show(sut('東京のカフェ。'))).toEqual([
+      'word:東',
+      'word:京',
+      'word:の',
+      'word:カ',
+      'word:フ',
+      'word:ェ',
+      'punct:。',
+    ]);
+  });
+
+  it('keeps accented and Hangul words whole', () => {
+    const sut = tokenize;
+    expect(show(sut('Café naïve Zürich 한국어'))).toEqual([
+      'word:Café',
+      'word:naïve',
+      'word:Zürich',
+      'word:한국어',
+    ]);
+    expect(sut('Zürich')[0]?.norm).toBe('zürich');
+  });
+
+  it('finds URLs without swallowing the sentence full stop', () => {
+    const sut = tokenize;
+    expect(show(sut('See https://example.com/a_(b). Or www.x.io, ok'))).toEqual([
+      'word:See',
+      'url:https://example.com/a_(b)',
+      'punct:.',
+      'word:Or',
+      'url:www.x.io',
+      'punct:,',
+      'word:ok',
+    ]);
+  });
+
+  it('finds mentions and hashtags but not e-mail addresses, C# or #1', () => {
+    const sut = tokenize;
+    expect(show(sut('@bob. #growth #日本 #1 C# a@b'))).toEqual([
+      'mention:@bob',
+      'punct:.',
+      'hashtag:#growth',
+      'hashtag:#日本',
+      'punct:#',
+      'number:1',
+      'word:C',
+      'punct:#',
+      'word:a',
+      'punct:@',
+      'word:b',
+    ]);
+  });
+
+  it('reads money, decimals, times, percentages and multipliers as one number', () => {
+    const sut = tokenize;
+    expect(show(sut('$2.5M 10,000 12:30pm 50% 10x €5 £3 4ever'))).toEqual([
+      'number:$2.5M',
+      'number:10,000',
+      'number:12:30pm',
+      'number:50%',
+      'number:10x',
+      'number:€5',
+      'number:£3',
+      'number:4',
+      'word:ever',
+    ]);
+  });
+
+  it('keeps emoticons whole and does not invent them inside ordinary punctuation', () => {
+    const sut = tokenize;
+    expect(show(sut(":) :-( <3 ;) :'( xD ^_^ (: :)))"))).toEqual([
+      'punct::)',
+      'punct::-(',
+      'punct:<3',
+      'punct:;)',
+      "punct::'(",
+      'punct:xD',
+      'punct:^_^',
+      'punct:(:',
+      'punct::)))',
+    ]);
+    expect(show(sut('(a lot): Note: yes <30'))).toEqual([
+      'punct:(',
+      'word:a',
+      'word:lot',
+      'punct:)',
+      'punct::',
+      'word:Note',
+      'punct::',
+      'word:yes',
+      'punct:<',
+      'number:30',
+    ]);
+  });
+
+  it('groups !? runs and dot runs', () => {
+    const sut = tokenize;
+    expect(show(sut('What?!? no... ok…'))).toEqual([
+      'word:What',
+      'punct:?!?',
+      'word:no',
+      'punct:...',
+      'word:ok',
+      'punct:…',
+    ]);
+  });
+
+  it('returns tokens in order, non-overlapping, each equal to its input slice (property)', () => {
+    const sut = tokenize;
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 200 }), (s) => {
+        const tokens = sut(s);
+        let last = 0;
+        for (const t of tokens) {
+          expect(t.start).toBeGreaterThanOrEqual(last);
+          expect(t.end).toBeGreaterThan(t.start);
+          expect(t.text).toBe(s.slice(t.start, t.end));
+          last = t.end;
+        }
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('never throws on social-looking text mixed with random code points (property)', () => {
+    const sut = tokenize;
+    const piece = fc.oneof(
+      fc.constantFrom(
+        'http://',
+        'www.',
+        '@',
+        '#',
+        ':)',
+        '<3',
+        '!?',
+        '...',
+        '’',
+        '👍🏽',
+        '\u200d',
+        '\ufe0f',
+        '日本',
+        '$1',
+        ' ',
+      ),
+      fc.string({ unit: 'grapheme', maxLength: 5 }),
+      fc.string({ unit: 'binary-ascii', maxLength: 5 }),
+    );
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 40 }), (parts) => {
+        const s = parts.join('');
+        const tokens = sut(s);
+        for (const t of tokens) expect(t.text).toBe(s.slice(t.start, t.end));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it.each([
+    ['letters', 'a'.repeat(100_000)],
+    ['spaces', ' '.repeat(100_000)],
+    ['!? runs', '!?'.repeat(50_000)],
+    ['emoji runs', '😍'.repeat(50_000)],
+    ['a long URL', 'http://' + 'a'.repeat(100_000)],
+    ['mentions of dots', '@' + '.'.repeat(100_000)],
+    ['hashtag of digits', '#' + '1'.repeat(100_000)],
+    ['emoticon eyes', ':'.repeat(100_000)],
+    ['skin tones', '🏽'.repeat(50_000)],
+    ['apostrophes', "a'".repeat(50_000)],
+  ])('tokenizes 100 KB of %s in linear time', (_name, input) => {
+    const sut = tokenize;
+    // warm the JIT on a 1 KB piece so the timing measures growth, not compilation
+    for (let i = 0; i < 20; i++) sut(input.slice(0, 1000));
+    const t0 = performance.now();
+    const tokens = sut(input);
+    const ms = performance.now() - t0;
+    expect(ms).toBeLessThan(50);
+    expect(tokens.length).toBeGreaterThanOrEqual(input.trim() === '' ? 0 : 1);
+  });
+});
+
+describe(wordCount.name, () => {
+  it('counts words, numbers, hashtags, mentions and links but not emoji or punctuation', () => {
+    const sut = wordCount;
+    expect(sut(tokenize('I grew 10k in 90 days 🚀!! #growth @bob https://x.io'))).toBe(9);
+  });
+
+  it('counts each CJK character as a word', () => {
+    const sut = wordCount;
+    expect(sut(tokenize('日本語のテキスト'))).toBe(8);
+  });
+});
+
+describe(splitSentences.name, () => {
+  it('splits on terminator runs and line breaks, keeping offsets', () => {
+    const sut = splitSentences;
+    const text = 'Stop. Read this twice!!\nWhy?! Because…  it works';
+    const sentences = sut(text);
+    expect(sentences.map((s) => s.text)).toEqual([
+      'Stop.',
+      'Read this twice!!',
+      'Why?!',
+      'Because…',
+      'it works',
+    ]);
+    for (const s of sentences) expect(text.slice(s.start, s.end)).toBe(s.text);
+  });
+
+  it('does not split after abbreviations, initials or inside decimals', () => {
+    const sut = splitSentences;
+    expect(sut('Dr. Smith met J. K. Rowling at 3.5 pm. It went well.').map((s) => s.text)).toEqual([
+      'Dr. Smith met J. K. Rowling at 3.5 pm.',
+      'It went well.',
+    ]);
+  });
+
+  it('splits after CJK full stops without a space and drops punctuation-only pieces', () => {
+    const sut = splitSentences;
+    expect(sut('東京です。大阪です！\n...\n😍').map((s) => s.text)).toEqual([
+      '東京です。',
+      '大阪です！',
+      '😍',
+    ]);
+  });
+
+  it('keeps a closing quote with its sentence', () => {
+    const sut = splitSentences;
+    expect(sut('He said "stop." Then left.').map((s) => s.text)).toEqual(['He said "stop."', 'Then left.']);
+  });
+
+  it('runs in linear time on 100 KB of terminators followed by a letter', () => {
+    const sut = splitSentences;
+    for (let i = 0; i < 20; i++) sut('a. !\n'.repeat(200));
+    const t0 = performance.now();
+    sut('!'.repeat(100_000) + 'a');
+    sut('. '.repeat(50_000));
+    sut('\n'.repeat(100_000));
+    expect(performance.now() - t0).toBeLessThan(50);
+  });
+
+  it('never throws and returns trimmed in-order slices (property)', () => {
+    const sut = splitSentences;
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 200 }), (s) => {
+        let last = 0;
+        for (const sentence of sut(s)) {
+          expect(sentence.start).toBeGreaterThanOrEqual(last);
+          expect(s.slice(sentence.start, sentence.end)).toBe(sentence.text);
+          expect(sentence.text).toBe(sentence.text.trim());
+          last = sentence.end;
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
