@@ -1,0 +1,12 @@
+import type { Migration } from 'kysely';
+import * as viralMetrics from './202611231200_viral_metrics.js';
+
+/**
+ * Every migration, registered by name. A static list (not a directory scan) so the same code
+ * runs under tsx and compiled to dist/. To add one: create `<YYYYMMDDHHmm>_<snake_name>.ts`
+ * with `up`/`down`, import it here and add one line with its file name (without `.ts`).
+ * Kysely applies them in name order; never edit or rename one that has landed.
+ */
+export const migrations: Readonly<Record<string, Migration>> = {
+  '202611231200_viral_metrics': viralMetrics,
+};
