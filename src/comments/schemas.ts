@@ -1,0 +1,229 @@
+import { Type, type Static } from 'typebox';
+
+/**
+ * Request and response shapes of the comment pipeline (SPEC §4). One TypeBox definition gives
+ * validation, serialization, the OpenAPI document and the TypeScript types.
+ */
+
+/** Largest comment text accepted, in characters (Unicode code points, as Ajv counts them). */
+export const MAX_COMMENT_TEXT_LENGTH = 10_000;
+/** Comments per `POST /comments/process` request (SPEC §4.1). */
+export const MAX_COMMENTS_PER_REQUEST = 1_000;
+
+export const INTENTS = ['purchase_intent', 'question', 'praise', 'complaint', 'spam', 'other'] as const;
+export type Intent = (typeof INTENTS)[number];
+export const IntentSchema = Type.Union(INTENTS.map((i) => Type.Literal(i)));
+
+/**
+ * ISO 8601 date or date-time, with or without an offset. Loose on purpose: the seed stored the
+ * client's timestamp verbatim (varchar 50) and Python clients send naive `isoformat()` values.
+ * No nested quantifiers, so it cannot backtrack catastrophically.
+ */
+const ISO_8601 =
+  '^\\d{4}-\\d{2}-\\d{2}([T ]\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|z|[+-]\\d{2}(:?\\d{2})?)?)?$';
+
+const Id = (description: string) => Type.String({ minLength: 1, maxLength: 100, description });
+
+export const CommentInput = Type.Object({
+  id: Id('the comment id of the source platform; the dedup key'),
+  text: Type.String({ maxLength: MAX_COMMENT_TEXT_LENGTH, description: 'comment text' }),
+  author: Type.String({ minLength: 1, maxLength: 100, description: 'author handle' }),
+  timestamp: Type.String({ maxLength: 50, pattern: ISO_8601, description: 'when it was written (ISO 8601)' }),
+  parent_id: Type.Optional(
+    Type.Union([Id('the comment this one answers'), Type.Null()], {
+      description: 'absent for a top-level reply',
+    }),
+  ),
+});
+export type CommentInput = Static<typeof CommentInput>;
+
+export const ProcessCommentsBody = Type.Object({
+  post_id: Id('the post the comments belong to'),
+  comments: Type.Array(CommentInput, { maxItems: MAX_COMMENTS_PER_REQUEST }),
+});
+export type ProcessCommentsBody = Static<typeof ProcessCommentsBody>;
+
+export const ProcessCommentsResponse = Type.Object({
+  status: Type.Union([Type.Literal('success'), Type.Literal('partial')], {
+    description: 'partial: stored but some analysis jobs could not be queued (they are re-queued later)',
+  }),
+  processed_count: Type.Integer({ description: 'comments in the request' }),
+  stored_count: Type.Integer({ description: 'comments stored by this request (new ids)' }),
+  duplicates_filtered: Type.Integer({
+    description: 'comments already seen (in the request, cache or database)',
+  }),
+  queued_count: Type.Integer({ description: 'stored comments queued for analysis' }),
+  processing_time_ms: Type.Number(),
+});
+export type ProcessCommentsResponse = Static<typeof ProcessCommentsResponse>;
+
+export const MonitorStatus = Type.Union([
+  Type.Literal('active'),
+  Type.Literal('stopped'),
+  Type.Literal('failed'),
+]);
+export type MonitorStatus = Static<typeof MonitorStatus>;
+
+/** Poll at most every 5 s: the poll tick runs every 5 s, a shorter interval could not be honoured. */
+export const MIN_MONITOR_INTERVAL_SECONDS = 5;
+
+export const CreateMonitorBody = Type.Object({
+  post_id: Id('the post whose replies are polled'),
+  interval_seconds: Type.Integer({ minimum: MIN_MONITOR_INTERVAL_SECONDS, maximum: 86_400, default: 60 }),
+});
+export type CreateMonitorBody = Static<typeof CreateMonitorBody>;
+
+export const MonitorParams = Type.Object({ task_id: Type.String({ minLength: 1, maxLength: 64 }) });
+
+export const MonitorResponse = Type.Object({
+  task_id: Type.String(),
+  status: MonitorStatus,
+  post_id: Type.String(),
+  interval_seconds: Type.Integer(),
+  comments_processed: Type.Integer({ description: 'new comments stored by this monitor' }),
+  last_processed: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  error_count: Type.Integer(),
+  last_error: Type.Union([Type.String(), Type.Null()]),
+});
+export type MonitorResponse = Static<typeof MonitorResponse>;
+
+/** Template placeholders always available; rule `variables` add more. */
+export const BUILTIN_PLACEHOLDERS = ['author', 'post_url'] as const;
+
+const VariableName = '^[A-Za-z_][A-Za-z0-9_]{0,63}$';
+
+const RuleFields = {
+  account_id: Type.Union([Type.String({ minLength: 1, maxLength: 100 }), Type.Null()], {
+    description: 'only comments on this account’s posts; null = every account',
+  }),
+  name: Type.String({ minLength: 1, maxLength: 100 }),
+  intent: Type.Union([IntentSchema, Type.Null()], {
+    description: 'trigger when this intent scores ≥ threshold',
+  }),
+  threshold: Type.Union([Type.Number({ minimum: 0, maximum: 1 }), Type.Null()], {
+    description: 'required with intent',
+  }),
+  keywords: Type.Array(Type.String({ minLength: 1, maxLength: 100 }), {
+    maxItems: 50,
+    description: 'whole words or phrases, case-insensitive',
+  }),
+  match: Type.Union([Type.Literal('any'), Type.Literal('all')], {
+    description: 'with both an intent and keywords: any = either triggers, all = both must',
+  }),
+  template: Type.String({
+    minLength: 1,
+    maxLength: 2_000,
+    description:
+      'message with {author}, {post_url} and {variable} placeholders; {{ and }} are literal braces',
+  }),
+  variables: Type.Record(Type.String({ pattern: VariableName }), Type.String({ maxLength: 1_000 }), {
+    maxProperties: 50,
+  }),
+  enabled: Type.Boolean(),
+};
+
+export const CreateDmRuleBody = Type.Object({
+  account_id: Type.Optional(RuleFields.account_id),
+  name: RuleFields.name,
+  intent: Type.Optional(RuleFields.intent),
+  threshold: Type.Optional(RuleFields.threshold),
+  keywords: Type.Optional(RuleFields.keywords),
+  match: Type.Optional(RuleFields.match),
+  template: RuleFields.template,
+  variables: Type.Optional(RuleFields.variables),
+  enabled: Type.Optional(RuleFields.enabled),
+});
+export type CreateDmRuleBody = Static<typeof CreateDmRuleBody>;
+
+export const UpdateDmRuleBody = Type.Partial(Type.Object(RuleFields), { minProperties: 1 });
+export type UpdateDmRuleBody = Static<typeof UpdateDmRuleBody>;
+
+export const DmRuleParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
+
+export const DmRuleResponse = Type.Object({
+  id: Type.Integer(),
+  ...RuleFields,
+  created_at: Type.String({ format: 'date-time' }),
+  updated_at: Type.String({ format: 'date-time' }),
+});
+export type DmRuleResponse = Static<typeof DmRuleResponse>;
+
+export const DM_STATUSES = ['pending', 'sent', 'failed', 'skipped'] as const;
+export type DmStatus = (typeof DM_STATUSES)[number];
+
+export const DmOutboxQuery = Type.Object({
+  status: Type.Optional(Type.Union(DM_STATUSES.map((s) => Type.Literal(s)))),
+  limit: Type.Integer({ minimum: 1, maximum: 500, default: 50 }),
+});
+
+export const DmOutboxItem = Type.Object({
+  id: Type.Integer(),
+  rule_id: Type.Integer(),
+  comment_id: Type.String(),
+  post_id: Type.String(),
+  author: Type.String(),
+  account_id: Type.String(),
+  message: Type.String(),
+  status: Type.Union(DM_STATUSES.map((s) => Type.Literal(s))),
+  attempts: Type.Integer(),
+  last_error: Type.Union([Type.String(), Type.Null()]),
+  idempotency_key: Type.String(),
+  created_at: Type.String({ format: 'date-time' }),
+  sent_at: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+});
+export type DmOutboxItem = Static<typeof DmOutboxItem>;
+
+export const DmOutboxResponse = Type.Object({ items: Type.Array(DmOutboxItem) });
+
+export const SENTIMENTS = ['positive', 'negative', 'neutral'] as const;
+export type SentimentBucket = (typeof SENTIMENTS)[number];
+
+export const InboxQuery = Type.Object({
+  post_id: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+  intent: Type.Optional(IntentSchema),
+  min_lead_score: Type.Optional(Type.Number({ minimum: 0, maximum: 1 })),
+  sentiment: Type.Optional(Type.Union(SENTIMENTS.map((s) => Type.Literal(s)))),
+  q: Type.Optional(
+    Type.String({ minLength: 1, maxLength: 200, description: 'text contains (case-insensitive)' }),
+  ),
+  handled: Type.Optional(Type.Boolean()),
+  limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
+  offset: Type.Integer({ minimum: 0, maximum: 1_000_000, default: 0 }),
+});
+export type InboxQuery = Static<typeof InboxQuery>;
+
+const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
+
+export const InboxItem = Type.Object({
+  comment_id: Type.String(),
+  post_id: Type.String(),
+  author: Type.String(),
+  text: Type.String(),
+  timestamp: Type.String(),
+  parent_id: Nullable(Type.String()),
+  created_at: Type.String({ format: 'date-time' }),
+  handled: Type.Boolean(),
+  analysis: Nullable(
+    Type.Object({
+      intent: IntentSchema,
+      scores: Type.Record(Type.String(), Type.Number()),
+      sentiment: Type.Number(),
+      lead_score: Type.Number(),
+      model_version: Type.String(),
+      analyzed_at: Type.String({ format: 'date-time' }),
+    }),
+  ),
+});
+export type InboxItem = Static<typeof InboxItem>;
+
+export const InboxResponse = Type.Object({
+  total: Type.Integer({ description: 'matching comments, ignoring limit and offset' }),
+  items: Type.Array(InboxItem),
+});
+export type InboxResponse = Static<typeof InboxResponse>;
+
+export const CommentParams = Type.Object({ comment_id: Type.String({ minLength: 1, maxLength: 100 }) });
+
+export const HandledBody = Type.Object({ handled: Type.Boolean({ default: true }) });
+
+export const HandledResponse = Type.Object({ comment_id: Type.String(), handled: Type.Boolean() });
