@@ -135,8 +135,8 @@ export function trainBinary(
   const result = lbfgs(
     objective,
     dim + 1,
-    opts.maxIterations ?? 300,
-    opts.tolerance ?? 1e-7,
+    opts.maxIterations ?? 500,
+    opts.tolerance ?? 1e-9,
     opts.memory ?? 10,
   );
   return {
