@@ -1,0 +1,147 @@
+import { DAY_MS, KPI_NAMES, type KpiName } from './kpis/types.js';
+
+/** A row of `viral_metrics_history`; `post_id` lets each post count once in a persona average. */
+export interface MetricHistoryRow {
+  metric_name: string;
+  metric_value: number;
+  recorded_at: Date;
+  post_id?: string | null;
+}
+
+export const BASELINE_WINDOW_MS = 7 * DAY_MS;
+/** Fewer earlier readings of the post itself say little about its own level (SPEC §3.5). */
+export const MIN_OWN_READINGS = 3;
+/** Share of the post's own average in a blended baseline. */
+export const OWN_READINGS_WEIGHT = 0.5;
+
+export interface BaselineEntry {
+  /** the baseline the anomaly rules compare against; null when there is no history at all */
+  value: number | null;
+  source: 'persona' | 'post' | 'blended' | 'none';
+  persona_mean: number | null;
+  /** posts behind persona_mean */
+  persona_posts: number;
+  /** the post's own earlier readings, averaged; null below MIN_OWN_READINGS */
+  post_mean: number | null;
+  post_readings: number;
+}
+
+export interface Baseline {
+  values: Record<KpiName, number | null>;
+  details: Record<KpiName, BaselineEntry>;
+}
+
+export interface BaselineInput {
+  /** the persona's history; the post's own rows are dropped when `excludePostId` is given */
+  personaHistory: readonly MetricHistoryRow[];
+  /** the post's own earlier readings */
+  postHistory?: readonly MetricHistoryRow[];
+  now: Date;
+  windowMs?: number;
+  excludePostId?: string | null;
+}
+
+/** Persona rolling average = mean over the persona's posts of each post's mean reading of `metric` in (now − window, now], in the KPI's unit; each post counts once. */
+export function personaRollingAverage(
+  rows: readonly MetricHistoryRow[],
+  metric: KpiName,
+  now: Date,
+  windowMs = BASELINE_WINDOW_MS,
+  excludePostId: string | null = null,
+): { mean: number | null; posts: number } {
+  const nowMs = now.getTime();
+  // Averaging posts rather than rows: an active post read every 5 minutes would otherwise outvote
+  // a post that was read twice, and the baseline would describe that one post.
+  const perPost = new Map<string, { sum: number; n: number }>();
+  rows.forEach((row, index) => {
+    if (!inWindow(row, metric, nowMs, windowMs, true)) return;
+    if (excludePostId !== null && row.post_id === excludePostId) return;
+    const key = row.post_id ?? `\u0000row:${index}`;
+    const acc = perPost.get(key) ?? { sum: 0, n: 0 };
+    acc.sum += row.metric_value;
+    acc.n += 1;
+    perPost.set(key, acc);
+  });
+  if (perPost.size === 0) return { mean: null, posts: 0 };
+  let total = 0;
+  for (const { sum, n } of perPost.values()) total += sum / n;
+  return { mean: total / perPost.size, posts: perPost.size };
+}
+
+/**
+ * Baseline per KPI = the persona's 7-day rolling average; when the post has ≥ 3 earlier readings in the window,
+ * 0.5 × persona average + 0.5 × the post's own average (only the post's average when the persona has none).
+ * Blending keeps both questions the anomaly rules ask — "worse than this account's usual post?" and
+ * "worse than this post was?" — without letting either a single odd post or a noisy persona decide alone.
+ */
+export function computeBaseline(input: BaselineInput): Baseline {
+  const windowMs = input.windowMs ?? BASELINE_WINDOW_MS;
+  const nowMs = input.now.getTime();
+  const values = {} as Record<KpiName, number | null>;
+  const details = {} as Record<KpiName, BaselineEntry>;
+  for (const metric of KPI_NAMES) {
+    const persona = personaRollingAverage(
+      input.personaHistory,
+      metric,
+      input.now,
+      windowMs,
+      input.excludePostId ?? null,
+    );
+    const own = (input.postHistory ?? []).filter((row) => inWindow(row, metric, nowMs, windowMs, false));
+    const postMean =
+      own.length >= MIN_OWN_READINGS
+        ? own.reduce((sum, row) => sum + row.metric_value, 0) / own.length
+        : null;
+
+    let entry: BaselineEntry;
+    if (persona.mean !== null && postMean !== null) {
+      entry = {
+        value: (1 - OWN_READINGS_WEIGHT) * persona.mean + OWN_READINGS_WEIGHT * postMean,
+        source: 'blended',
+        persona_mean: persona.mean,
+        persona_posts: persona.posts,
+        post_mean: postMean,
+        post_readings: own.length,
+      };
+    } else if (postMean !== null) {
+      entry = baselineOf(postMean, 'post', persona, postMean, own.length);
+    } else if (persona.mean !== null) {
+      entry = baselineOf(persona.mean, 'persona', persona, null, own.length);
+    } else {
+      entry = baselineOf(null, 'none', persona, null, own.length);
+    }
+    values[metric] = entry.value;
+    details[metric] = entry;
+  }
+  return { values, details };
+}
+
+function baselineOf(
+  value: number | null,
+  source: BaselineEntry['source'],
+  persona: { mean: number | null; posts: number },
+  postMean: number | null,
+  postReadings: number,
+): BaselineEntry {
+  return {
+    value,
+    source,
+    persona_mean: persona.mean,
+    persona_posts: persona.posts,
+    post_mean: postMean,
+    post_readings: postReadings,
+  };
+}
+
+/** (now − window, now], or strictly before now for the post's own earlier readings. */
+function inWindow(
+  row: MetricHistoryRow,
+  metric: KpiName,
+  nowMs: number,
+  windowMs: number,
+  includeNow: boolean,
+): boolean {
+  if (row.metric_name !== metric || !Number.isFinite(row.metric_value)) return false;
+  const age = nowMs - row.recorded_at.getTime();
+  return (includeNow ? age >= 0 : age > 0) && age < windowMs;
+}
