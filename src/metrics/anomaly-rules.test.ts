@@ -6,7 +6,7 @@ const NOW = new Date('2025-08-08T12:00:00.000Z');
 const hoursAgo = (hours: number) => new Date(NOW.getTime() - hours * HOUR_MS);
 const CALM = { viral_coefficient: 20, engagement_trajectory: 0, pattern_fatigue: 0 };
 const input = (
-  overrides: Partial<AnomalyInput> & { current?: Partial<AnomalyInput['current']> },
+  overrides: Omit<Partial<AnomalyInput>, 'current'> & { current?: Partial<AnomalyInput['current']> },
 ): AnomalyInput => ({
   postId: 'post_1',
   baseline: { viral_coefficient: 20.5 },
