@@ -36,6 +36,7 @@ export const ConfigSchema = Type.Object({
     maximum: 1e6,
     description: 'simulated seconds per real second',
   }),
+  SOURCE_TIMEOUT_MS: Int(5000, 50, 120_000, 'timeout of one call to the source (simulator or API)'),
   BATCH_SIZE: Int(25, 1, 200, 'posts per collection batch'),
   MAX_PARALLEL_TASKS: Int(10, 1, 50, 'concurrent post collections'),
   CACHE_TTL_SECONDS: Int(300, 1, 86_400, 'viral metrics cache TTL'),
