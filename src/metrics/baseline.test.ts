@@ -48,6 +48,12 @@ describe(personaRollingAverage.name, () => {
     });
   });
 
+  it('weighs rows that average several readings by their count within a post', () => {
+    // post a: 10 over 1 reading and 20 over 3 readings → (10 + 60) / 4 = 17.5; post b: 30 → (17.5 + 30) / 2 = 23.75
+    const rows = [{ ...row(10, 1, 'a'), readings: 1 }, { ...row(20, 1, 'a'), readings: 3 }, row(30, 1, 'b')];
+    expect(personaRollingAverage(rows, 'viral_coefficient', NOW)).toEqual({ mean: 23.75, posts: 2 });
+  });
+
   it('ignores non-finite values', () => {
     expect(personaRollingAverage([row(Number.NaN, 1), row(6, 1)], 'viral_coefficient', NOW)).toEqual({
       mean: 6,
@@ -100,6 +106,31 @@ describe(sut.name, () => {
     expect(baseline.details.viral_coefficient).toMatchObject({
       value: null,
       source: 'none',
+      post_readings: 2,
+    });
+  });
+
+  it('takes the own readings from a pre-aggregated mean when given', () => {
+    // own aggregate mean 6 over 3 readings → blended 0.5 × 22.5 + 0.5 × 6 = 14.25
+    const blended = sut({
+      personaHistory: PERSONA,
+      postAggregate: { viral_coefficient: { mean: 6, readings: 3 } },
+      now: NOW,
+    });
+    expect(blended.details.viral_coefficient).toMatchObject({
+      value: 14.25,
+      source: 'blended',
+      post_readings: 3,
+    });
+    // 2 readings are not enough: persona only
+    const personaOnly = sut({
+      personaHistory: PERSONA,
+      postAggregate: { viral_coefficient: { mean: 6, readings: 2 } },
+      now: NOW,
+    });
+    expect(personaOnly.details.viral_coefficient).toMatchObject({
+      value: 22.5,
+      source: 'persona',
       post_readings: 2,
     });
   });

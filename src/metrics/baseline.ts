@@ -6,6 +6,14 @@ export interface MetricHistoryRow {
   metric_value: number;
   recorded_at: Date;
   post_id?: string | null;
+  /** how many readings `metric_value` already averages (a row aggregated in SQL); 1 when absent */
+  readings?: number | null;
+}
+
+/** The post's own earlier readings of one KPI, already averaged (e.g. by the database). */
+export interface OwnAggregate {
+  mean: number;
+  readings: number;
 }
 
 export const BASELINE_WINDOW_MS = 7 * DAY_MS;
@@ -39,6 +47,11 @@ export interface BaselineInput {
   now: Date;
   windowMs?: number;
   excludePostId?: string | null;
+  /**
+   * The post's own earlier readings already averaged per metric (by the database), used instead of
+   * `postHistory` for the metrics it names: a post read every 5 minutes has thousands of rows a week.
+   */
+  postAggregate?: Partial<Record<KpiName, OwnAggregate>>;
 }
 
 /** Persona rolling average = mean over the persona's posts of each post's mean reading of `metric` in (now − window, now], in the KPI's unit; each post counts once. */
@@ -57,9 +70,11 @@ export function personaRollingAverage(
     if (!inWindow(row, metric, nowMs, windowMs, true)) return;
     if (excludePostId !== null && row.post_id === excludePostId) return;
     const key = row.post_id ?? `\u0000row:${index}`;
+    const weight = readingsIn(row);
+    if (weight === 0) return;
     const acc = perPost.get(key) ?? { sum: 0, n: 0 };
-    acc.sum += row.metric_value;
-    acc.n += 1;
+    acc.sum += row.metric_value * weight;
+    acc.n += weight;
     perPost.set(key, acc);
   });
   if (perPost.size === 0) return { mean: null, posts: 0 };
@@ -87,11 +102,8 @@ export function computeBaseline(input: BaselineInput): Baseline {
       windowMs,
       input.excludePostId ?? null,
     );
-    const own = (input.postHistory ?? []).filter((row) => inWindow(row, metric, nowMs, windowMs, false));
-    const postMean =
-      own.length >= MIN_OWN_READINGS
-        ? own.reduce((sum, row) => sum + row.metric_value, 0) / own.length
-        : null;
+    const own = ownReadings(input, metric, nowMs, windowMs);
+    const postMean = own.readings >= MIN_OWN_READINGS ? own.mean : null;
 
     let entry: BaselineEntry;
     if (persona.mean !== null && postMean !== null) {
@@ -101,14 +113,14 @@ export function computeBaseline(input: BaselineInput): Baseline {
         persona_mean: persona.mean,
         persona_posts: persona.posts,
         post_mean: postMean,
-        post_readings: own.length,
+        post_readings: own.readings,
       };
     } else if (postMean !== null) {
-      entry = baselineOf(postMean, 'post', persona, postMean, own.length);
+      entry = baselineOf(postMean, 'post', persona, postMean, own.readings);
     } else if (persona.mean !== null) {
-      entry = baselineOf(persona.mean, 'persona', persona, null, own.length);
+      entry = baselineOf(persona.mean, 'persona', persona, null, own.readings);
     } else {
-      entry = baselineOf(null, 'none', persona, null, own.length);
+      entry = baselineOf(null, 'none', persona, null, own.readings);
     }
     values[metric] = entry.value;
     details[metric] = entry;
@@ -131,6 +143,36 @@ function baselineOf(
     post_mean: postMean,
     post_readings: postReadings,
   };
+}
+
+/** The post's own earlier readings of `metric`: its aggregate when given, else its rows in [now − window, now). */
+function ownReadings(
+  input: BaselineInput,
+  metric: KpiName,
+  nowMs: number,
+  windowMs: number,
+): { mean: number | null; readings: number } {
+  const aggregate = input.postAggregate?.[metric];
+  if (aggregate) {
+    const valid =
+      Number.isFinite(aggregate.mean) && Number.isFinite(aggregate.readings) && aggregate.readings > 0;
+    return valid ? { mean: aggregate.mean, readings: aggregate.readings } : { mean: null, readings: 0 };
+  }
+  let sum = 0;
+  let readings = 0;
+  for (const row of input.postHistory ?? []) {
+    if (!inWindow(row, metric, nowMs, windowMs, false)) continue;
+    const weight = readingsIn(row);
+    sum += row.metric_value * weight;
+    readings += weight;
+  }
+  return { mean: readings > 0 ? sum / readings : null, readings };
+}
+
+function readingsIn(row: MetricHistoryRow): number {
+  const n = row.readings;
+  if (n === null || n === undefined) return 1;
+  return Number.isFinite(n) && n > 0 ? n : 0;
 }
 
 /** (now − window, now], or strictly before now for the post's own earlier readings. */

@@ -111,6 +111,7 @@ export function sumDeltas(buckets: readonly HourlyBucket[], field: CounterField)
   return sum;
 }
 
+/** Counters with every field unknown (null). */
 export function emptyCounters(): Counters {
   return {
     views: null,
@@ -137,9 +138,7 @@ function buildCurves(
   nowMs: number,
   warnings: SeriesWarning[],
 ): Record<CounterField, Curve> {
-  const readings = new Map<CounterField, Map<number, number>>();
-  for (const field of COUNTER_FIELDS) readings.set(field, new Map());
-
+  const readings: { takenMs: number; values: Partial<Record<CounterField, number>> }[] = [];
   for (const snapshot of input.snapshots) {
     const takenMs = snapshot.taken_at instanceof Date ? snapshot.taken_at.getTime() : NaN;
     if (!Number.isFinite(takenMs)) {
@@ -156,6 +155,7 @@ function buildCurves(
     }
     // Readings after `now` did not exist yet at `now`: recomputing a past moment must not see them.
     if (takenMs > nowMs) continue;
+    const values: Partial<Record<CounterField, number>> = {};
     for (const field of COUNTER_FIELDS) {
       const value = snapshot[field];
       if (value === null || value === undefined) continue;
@@ -171,16 +171,24 @@ function buildCurves(
         });
         continue;
       }
-      const byTime = readings.get(field)!;
-      // Two readings at the same instant: keep the larger; both cannot be right and counters only grow.
-      byTime.set(takenMs, Math.max(byTime.get(takenMs) ?? 0, value));
+      values[field] = value;
     }
+    readings.push({ takenMs, values });
   }
+  readings.sort((a, b) => a.takenMs - b.takenMs);
 
   const publishedMs = input.publishedAt ? input.publishedAt.getTime() : NaN;
   const curves = {} as Record<CounterField, Curve>;
   for (const field of COUNTER_FIELDS) {
-    const points = [...readings.get(field)!.entries()].sort((a, b) => a[0] - b[0]);
+    const points: [number, number][] = [];
+    for (const { takenMs, values } of readings) {
+      const value = values[field];
+      if (value === undefined) continue;
+      const last = points.at(-1);
+      // Two readings at the same instant: keep the larger; both cannot be right and counters only grow.
+      if (last && last[0] === takenMs) last[1] = Math.max(last[1], value);
+      else points.push([takenMs, value]);
+    }
     const curve: Curve = { times: [], values: [], lastReadingMs: points.at(-1)?.[0] ?? -Infinity };
     const first = points[0];
     if (first && Number.isFinite(publishedMs) && publishedMs < first[0]) {

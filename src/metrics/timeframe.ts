@@ -22,6 +22,7 @@ const TIMEFRAME_MS: Record<TimeframeLabel, number> = {
   '7d': 7 * DAY_MS,
 };
 
+/** True for exactly the labels in TIMEFRAMES (own keys only, so "toString" is not a timeframe). */
 export function isTimeframeLabel(value: unknown): value is TimeframeLabel {
   return typeof value === 'string' && Object.hasOwn(TIMEFRAME_MS, value);
 }

@@ -13,9 +13,10 @@ export interface TrajectoryPoint {
 export const TRAJECTORY_MIN_POINTS = 3;
 
 /**
- * Engagement trajectory = least-squares slope of the hourly engagement rate (interactions / views), times the span
- * of the window, divided by the mean rate, × 100 — the fitted change across the window as a percentage of the
- * average rate, clamped to −100…100; 0 with fewer than 3 hours that had views.
+ * Engagement trajectory = view-weighted least-squares slope of the hourly rate (interactions / views) × window span / mean rate × 100, in −100…100; 0 below 3 hours with views.
+ *
+ * Read it as "the fitted line changes by this percentage of the average rate across the window":
+ * −50 means the rate fell by half its average level. 0 also when the mean rate is 0.
  */
 export function engagementTrajectory(points: readonly TrajectoryPoint[]): number {
   const usable = points.filter(
