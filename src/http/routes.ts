@@ -1,8 +1,10 @@
 import type { App } from './app.js';
 import type { Deps } from '../deps.js';
+import { registerDashboardRoutes } from '../dashboard/routes.js';
 
 /** Every capability's routes, registered in one place so the app factory stays small. */
 export async function registerRoutes(app: App, deps: Deps): Promise<void> {
   void app;
   void deps;
+  await registerDashboardRoutes(app, deps);
 }

@@ -1,0 +1,179 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { matchRoute, pathFor, type RouteName } from '../client-routes.js';
+import { getApiKey, setApiKey } from './lib/api.js';
+import { formatRelative } from './lib/format.js';
+import { live, useLive } from './lib/live.js';
+import { Link, useLocation } from './lib/router.js';
+import { useNow } from './lib/use-now.js';
+import { OverviewPage } from './pages/overview.js';
+import { PostsPage } from './pages/posts.js';
+import { PostPage } from './pages/post.js';
+import { PatternsPage } from './pages/patterns.js';
+import { InboxPage } from './pages/inbox.js';
+import { DmsPage } from './pages/dms.js';
+import { AlertsPage } from './pages/alerts.js';
+
+const NAV: { name: RouteName; label: string }[] = [
+  { name: 'overview', label: 'Overview' },
+  { name: 'posts', label: 'Posts' },
+  { name: 'patterns', label: 'Patterns' },
+  { name: 'inbox', label: 'Comments' },
+  { name: 'dms', label: 'DMs' },
+  { name: 'alerts', label: 'Anomalies' },
+];
+
+/** Which nav entry a route belongs to (a post page is under Posts). */
+function section(name: RouteName | undefined): RouteName | undefined {
+  return name === 'post' ? 'posts' : name;
+}
+
+export function App() {
+  const loc = useLocation();
+  const match = matchRoute(loc.pathname);
+  const main = useRef<HTMLElement>(null);
+  const first = useRef(true);
+
+  // After a client-side navigation, move focus to the page so keyboard and screen-reader users
+  // start at the new content (a full page load does this by itself).
+  useEffect(() => {
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    window.scrollTo(0, 0);
+    main.current?.focus({ preventScroll: true });
+  }, [loc.pathname]);
+
+  useEffect(() => {
+    document.title = `${match?.route.title ?? 'Not found'} · threads-agent`;
+  }, [match?.route.title]);
+
+  const current = section(match?.route.name);
+  return (
+    <>
+      <a class="skip-link" href="#main">
+        Skip to content
+      </a>
+      <header class="topbar">
+        <Link href="/" class="brand">
+          threads-agent
+        </Link>
+        <nav aria-label="Main">
+          <ul>
+            {NAV.map((item) => (
+              <li key={item.name}>
+                <Link href={pathFor(item.name)} aria-current={current === item.name ? 'page' : undefined}>
+                  {item.label}
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <LiveStatus />
+      </header>
+      <ApiKeyBar />
+      <main id="main" ref={main} tabIndex={-1}>
+        <Page name={match?.route.name} params={match?.params ?? {}} search={loc.search} />
+      </main>
+      <footer class="footer">
+        <a href="/docs">API documentation</a>
+      </footer>
+    </>
+  );
+}
+
+function Page({
+  name,
+  params,
+  search,
+}: {
+  name: RouteName | undefined;
+  params: Record<string, string>;
+  search: URLSearchParams;
+}) {
+  switch (name) {
+    case 'overview':
+      return <OverviewPage />;
+    case 'posts':
+      return <PostsPage search={search} />;
+    case 'post':
+      return <PostPage id={params.id ?? ''} />;
+    case 'patterns':
+      return <PatternsPage search={search} />;
+    case 'inbox':
+      return <InboxPage search={search} />;
+    case 'dms':
+      return <DmsPage search={search} />;
+    case 'alerts':
+      return <AlertsPage search={search} />;
+    case undefined:
+      return (
+        <section>
+          <h1>Page not found</h1>
+          <p>
+            There is no dashboard page here. <Link href="/">Go to the overview</Link>.
+          </p>
+        </section>
+      );
+  }
+}
+
+/** Live-update indicator with a pause switch (WCAG 2.2.2: moving content can be stopped). */
+function LiveStatus() {
+  const s = useLive();
+  const now = useNow(1_000);
+  const label = s.paused
+    ? 'Paused'
+    : s.failing
+      ? 'Connection problem'
+      : s.lastUpdate
+        ? `Updated ${formatRelative(new Date(s.lastUpdate).toISOString(), now)}`
+        : 'Connecting…';
+  return (
+    <div class="live">
+      <span
+        class={`live-dot ${s.paused ? 'is-paused' : s.failing ? 'is-failing' : 'is-live'}`}
+        aria-hidden="true"
+      />
+      <span class="live-label" data-testid="live-status">
+        {label}
+      </span>
+      <button
+        type="button"
+        class="secondary small"
+        aria-pressed={s.paused}
+        onClick={() => live.set({ paused: !s.paused })}
+      >
+        {s.paused ? 'Resume live updates' : 'Pause live updates'}
+      </button>
+    </div>
+  );
+}
+
+/** Shown when the server requires an API key (API_KEYS set) and this browser has none or a wrong one. */
+function ApiKeyBar() {
+  const { needsKey } = useLive();
+  const [value, setValue] = useState(getApiKey());
+  if (!needsKey) return null;
+  return (
+    <form
+      class="keybar"
+      onSubmit={(e) => {
+        e.preventDefault();
+        setApiKey(value.trim());
+        live.set({ needsKey: false, paused: true });
+        live.set({ paused: false });
+      }}
+    >
+      <label for="api-key">This server requires an API key</label>
+      <input
+        id="api-key"
+        type="password"
+        autoComplete="off"
+        value={value}
+        onInput={(e) => setValue(e.currentTarget.value)}
+      />
+      <button type="submit">Save key</button>
+    </form>
+  );
+}

@@ -1,0 +1,120 @@
+import { useState } from 'preact/hooks';
+import { api } from '../lib/api.js';
+import { formatNumber, formatRelative, truncate } from '../lib/format.js';
+import { pathFor } from '../../client-routes.js';
+import { Link } from '../lib/router.js';
+import type { InboxItem } from '../lib/types.js';
+import { useNow } from '../lib/use-now.js';
+import { IntentBadge, SentimentLabel } from './badges.js';
+
+interface Props {
+  items: InboxItem[];
+  caption: string;
+  /** called after a comment was marked (un)handled, to re-read the list */
+  onChanged: () => void;
+  showPost?: boolean;
+  testId?: string;
+}
+
+/** Comments with their analysis and a handled switch; the write is optimistic and rolled back on failure. */
+export function CommentTable({ items, caption, onChanged, showPost = true, testId }: Props) {
+  const now = useNow();
+  const [pending, setPending] = useState<Record<string, boolean>>({});
+  const [error, setError] = useState<string | undefined>();
+
+  const toggle = async (c: InboxItem) => {
+    const next = !c.handled;
+    setPending((p) => ({ ...p, [c.comment_id]: next }));
+    setError(undefined);
+    try {
+      await api.setHandled(c.comment_id, next);
+      onChanged();
+    } catch (err) {
+      setError(
+        `Could not update the comment by @${c.author}: ${err instanceof Error ? err.message : String(err)}`,
+      );
+    } finally {
+      setPending((p) => {
+        const { [c.comment_id]: _, ...rest } = p;
+        return rest;
+      });
+    }
+  };
+
+  return (
+    <>
+      {error && (
+        <p class="state state-error" role="alert">
+          {error}
+        </p>
+      )}
+      <div class="table-wrap">
+        <table class="comments" data-testid={testId}>
+          <caption>{caption}</caption>
+          <thead>
+            <tr>
+              <th scope="col">Author</th>
+              <th scope="col">Comment</th>
+              <th scope="col">Intent</th>
+              <th scope="col">Sentiment</th>
+              <th scope="col" class="num">
+                Lead score
+              </th>
+              {showPost && <th scope="col">Post</th>}
+              <th scope="col">When</th>
+              <th scope="col">Handled</th>
+            </tr>
+          </thead>
+          <tbody>
+            {items.map((c) => {
+              const handled = pending[c.comment_id] ?? c.handled;
+              return (
+                <tr
+                  key={c.comment_id}
+                  data-comment-id={c.comment_id}
+                  class={handled ? 'is-handled' : undefined}
+                >
+                  <td>@{c.author}</td>
+                  <td class="comment-text">{c.text}</td>
+                  <td data-col="intent">
+                    <IntentBadge intent={c.analysis?.intent} />
+                  </td>
+                  <td>
+                    <SentimentLabel value={c.analysis?.sentiment} />
+                  </td>
+                  <td class="num" data-col="lead_score">
+                    {formatNumber(c.analysis?.lead_score, 2)}
+                  </td>
+                  {showPost && (
+                    <td>
+                      <Link href={pathFor('post', { id: c.post_id })} title={`Post ${c.post_id}`}>
+                        {truncate(c.post_id, 14)}
+                      </Link>
+                    </td>
+                  )}
+                  <td>
+                    <time dateTime={c.created_at} title={c.created_at}>
+                      {formatRelative(c.created_at, now)}
+                    </time>
+                  </td>
+                  <td>
+                    <label class="check">
+                      <input
+                        type="checkbox"
+                        checked={handled}
+                        disabled={c.comment_id in pending}
+                        onChange={() => void toggle(c)}
+                      />
+                      <span class="sr-only">Handled: comment by @{c.author}</span>
+                      <span aria-hidden="true">{handled ? 'Done' : 'Open'}</span>
+                    </label>
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { describeError, withQuery } from './api.js';
+
+describe(withQuery.name, () => {
+  it('drops empty values and encodes the rest', () => {
+    expect(
+      withQuery('/api/comments', { intent: 'question', q: 'a&b', post_id: undefined, x: null, y: '' }),
+    ).toBe('/api/comments?intent=question&q=a%26b');
+    expect(withQuery('/api/posts', {})).toBe('/api/posts');
+    expect(withQuery('/api/comments', { handled: false, offset: 0 })).toBe(
+      '/api/comments?handled=false&offset=0',
+    );
+  });
+});
+
+describe(describeError.name, () => {
+  it('joins FastAPI validation details with their field', () => {
+    const body = {
+      detail: [{ loc: ['body', 'threshold'], msg: 'Input should be less than or equal to 1', type: 'x' }],
+    };
+    expect(describeError(422, body)).toBe('threshold: Input should be less than or equal to 1');
+  });
+
+  it('uses a string detail as is and falls back on the status', () => {
+    expect(describeError(404, { detail: 'Post not found' })).toBe('Post not found');
+    expect(describeError(503, null)).toBe('The server failed (HTTP 503)');
+    expect(describeError(404, 'html')).toBe('Not found');
+  });
+});

@@ -1,0 +1,152 @@
+import type {
+  Account,
+  Anomaly,
+  DmOutboxItem,
+  DmRule,
+  DmRuleFields,
+  DmStatus,
+  InboxQuery,
+  InboxResponse,
+  Overview,
+  PatternPerformance,
+  PostDetail,
+  PostsResponse,
+  Severity,
+} from './types.js';
+
+/** An HTTP failure with the server's explanation (FastAPI `detail`, string or list). */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+const KEY_STORAGE = 'threads-agent.api-key';
+
+/** The API key (when the server sets API_KEYS) lives in this browser's localStorage only. */
+export function getApiKey(): string {
+  try {
+    return localStorage.getItem(KEY_STORAGE) ?? '';
+  } catch {
+    return '';
+  }
+}
+
+export function setApiKey(key: string): void {
+  try {
+    if (key) localStorage.setItem(KEY_STORAGE, key);
+    else localStorage.removeItem(KEY_STORAGE);
+  } catch {
+    // Storage can be disabled (private mode); the key then lasts for this page only.
+  }
+}
+
+type Query = Record<string, string | number | boolean | undefined | null>;
+
+/** Build `path?query`, dropping empty values so that defaults stay the server's. */
+export function withQuery(path: string, query: Query = {}): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value === undefined || value === null || value === '') continue;
+    params.set(key, String(value));
+  }
+  const qs = params.toString();
+  return qs ? `${path}?${qs}` : path;
+}
+
+/** Turn an error body into one readable sentence. */
+export function describeError(status: number, body: unknown): string {
+  const detail = (body as { detail?: unknown } | null)?.detail;
+  if (typeof detail === 'string') return detail;
+  if (Array.isArray(detail)) {
+    const parts = detail.map((d: { loc?: unknown[]; msg?: string }) => {
+      const loc = Array.isArray(d.loc) ? d.loc.filter((p) => p !== 'body' && p !== 'query').join('.') : '';
+      return loc ? `${loc}: ${d.msg ?? 'invalid'}` : (d.msg ?? 'invalid');
+    });
+    if (parts.length > 0) return parts.join('; ');
+  }
+  if (status === 404) return 'Not found';
+  if (status === 401) return 'An API key is required';
+  if (status >= 500) return `The server failed (HTTP ${status})`;
+  return `Request failed (HTTP ${status})`;
+}
+
+interface RequestOptions {
+  method?: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  body?: unknown;
+  signal?: AbortSignal | undefined;
+}
+
+async function request<T>(path: string, { method = 'GET', body, signal }: RequestOptions = {}): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  const key = getApiKey();
+  if (key) headers.authorization = `Bearer ${key}`;
+  let res: Response;
+  try {
+    res = await fetch(path, {
+      method,
+      headers,
+      body: body === undefined ? null : JSON.stringify(body),
+      signal: signal ?? null,
+    });
+  } catch (err) {
+    if (err instanceof DOMException && err.name === 'AbortError') throw err;
+    throw new ApiError(0, 'Cannot reach the server');
+  }
+  if (res.status === 204) return undefined as T;
+  const text = await res.text();
+  let parsed: unknown = null;
+  try {
+    parsed = text ? JSON.parse(text) : null;
+  } catch {
+    parsed = null;
+  }
+  if (!res.ok) throw new ApiError(res.status, describeError(res.status, parsed));
+  return parsed as T;
+}
+
+type Signal = AbortSignal | undefined;
+
+export const api = {
+  overview: (signal?: Signal) => request<Overview>('/api/overview', { signal }),
+  accounts: (signal?: Signal) => request<{ items: Account[] }>('/api/accounts', { signal }),
+  posts: (query: { account_id?: string; limit?: number }, signal?: Signal) =>
+    request<PostsResponse>(withQuery('/api/posts', query), { signal }),
+  post: (id: string, signal?: Signal) =>
+    request<PostDetail>(`/api/posts/${encodeURIComponent(id)}`, { signal }),
+  anomalies: (query: { hours?: number; severity?: Severity | undefined }, signal?: Signal) =>
+    request<Anomaly[] | { items: Anomaly[] }>(withQuery('/anomalies', query), { signal }).then(unwrapItems),
+  patternPerformance: (accountId: string, signal?: Signal) =>
+    request<PatternPerformance>(withQuery('/api/patterns/performance', { account_id: accountId }), {
+      signal,
+    }),
+  comments: (query: InboxQuery, signal?: Signal) =>
+    request<InboxResponse>(withQuery('/api/comments', { ...query }), { signal }),
+  setHandled: (commentId: string, handled: boolean) =>
+    request<{ comment_id: string; handled: boolean }>(
+      `/api/comments/${encodeURIComponent(commentId)}/handled`,
+      {
+        method: 'POST',
+        body: { handled },
+      },
+    ),
+  dmRules: (signal?: Signal) =>
+    request<DmRule[] | { items: DmRule[] }>('/dm-rules', { signal }).then(unwrapItems),
+  createDmRule: (body: Partial<DmRuleFields> & Pick<DmRuleFields, 'name' | 'template'>) =>
+    request<DmRule>('/dm-rules', { method: 'POST', body }),
+  updateDmRule: (id: number, body: Partial<DmRuleFields>) =>
+    request<DmRule>(`/dm-rules/${id}`, { method: 'PATCH', body }),
+  deleteDmRule: (id: number) => request<void>(`/dm-rules/${id}`, { method: 'DELETE' }),
+  dmOutbox: (query: { status?: DmStatus | undefined; limit?: number }, signal?: Signal) =>
+    request<{ items: DmOutboxItem[] }>(withQuery('/dm-outbox', query), { signal }),
+};
+
+/** Some seed endpoints answer with a bare array, newer ones with `{items}`: accept both. */
+function unwrapItems<T>(body: T[] | { items: T[] }): T[] {
+  return Array.isArray(body) ? body : body.items;
+}

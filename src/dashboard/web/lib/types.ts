@@ -1,0 +1,219 @@
+/**
+ * The API shapes the dashboard reads. Written against the route schemas of src/metrics,
+ * src/comments and src/patterns; fields the UI can live without are optional so that an older
+ * or newer server still renders.
+ */
+
+export const KPI_NAMES = [
+  'viral_coefficient',
+  'scroll_stop_rate',
+  'share_velocity',
+  'reply_depth',
+  'engagement_trajectory',
+  'pattern_fatigue',
+] as const;
+export type KpiName = (typeof KPI_NAMES)[number];
+export type Kpis = Record<KpiName, number>;
+
+export interface Overview {
+  kpis: Partial<Kpis>;
+  counts: { posts: number; anomalies: number; comments: number; [key: string]: number };
+  [key: string]: unknown;
+}
+
+export interface PostSummary {
+  id: string;
+  account_id: string;
+  persona_id?: string | null;
+  content: string;
+  post_url?: string | null;
+  published_at: string;
+  kpis: Partial<Kpis> | null;
+  sparkline: number[];
+  collected_at?: string | null;
+}
+
+export interface PostsResponse {
+  items: PostSummary[];
+}
+
+export interface Span {
+  start: number;
+  end: number;
+  text?: string;
+}
+
+export interface HookPattern {
+  type: string;
+  template?: string;
+  confidence: number;
+  triggers?: string[];
+  spans?: Span[];
+}
+
+export interface EmotionPattern {
+  type: string;
+  intensity: number;
+  confidence: number;
+}
+
+export interface StructurePattern {
+  length_category?: string;
+  has_thread_indicator?: boolean;
+  sentence_count?: number;
+  reading_time_seconds?: number;
+  word_count?: number;
+  [key: string]: unknown;
+}
+
+export interface PatternResult {
+  hook_patterns: HookPattern[];
+  emotion_patterns: EmotionPattern[];
+  structure_patterns: StructurePattern[];
+  engagement_score?: number;
+  pattern_strength: number;
+  [key: string]: unknown;
+}
+
+export interface Snapshot {
+  taken_at: string;
+  views: number;
+  impressions: number | null;
+  engaged_views: number | null;
+  likes: number;
+  replies: number;
+  reposts: number;
+  quotes: number;
+  shares: number;
+}
+
+export interface KpiHistoryPoint {
+  recorded_at: string;
+  metric_name: string;
+  metric_value: number;
+}
+
+export interface PostDetail extends PostSummary {
+  patterns: PatternResult | null;
+  snapshots: Snapshot[];
+  kpi_history: KpiHistoryPoint[];
+}
+
+export type Severity = 'high' | 'medium' | 'low';
+
+export interface Anomaly {
+  id?: number | string;
+  post_id: string;
+  persona_id?: string | null;
+  anomaly_type: string;
+  severity: Severity;
+  current_value?: number | null;
+  expected_value?: number | null;
+  message?: string | null;
+  detected_at: string;
+  [key: string]: unknown;
+}
+
+export interface PatternPerformanceItem {
+  pattern_type: string;
+  family: string;
+  usage: number;
+  mean_engagement: number;
+  median_engagement: number;
+  lift: number;
+  ci_low: number;
+  ci_high: number;
+  fatigue: number;
+}
+
+export interface PatternPerformance {
+  account_id: string;
+  baseline: number;
+  items: PatternPerformanceItem[];
+}
+
+export interface Account {
+  account_id: string;
+  posts?: number;
+  [key: string]: unknown;
+}
+
+export const INTENTS = ['purchase_intent', 'question', 'praise', 'complaint', 'spam', 'other'] as const;
+export type Intent = (typeof INTENTS)[number];
+export const SENTIMENTS = ['positive', 'negative', 'neutral'] as const;
+export type Sentiment = (typeof SENTIMENTS)[number];
+
+export interface CommentAnalysis {
+  intent: Intent;
+  scores: Record<string, number>;
+  sentiment: number;
+  lead_score: number;
+  model_version?: string;
+  analyzed_at?: string;
+}
+
+export interface InboxItem {
+  comment_id: string;
+  post_id: string;
+  author: string;
+  text: string;
+  created_at: string;
+  timestamp?: string;
+  parent_id?: string | null;
+  handled: boolean;
+  analysis: CommentAnalysis | null;
+}
+
+export interface InboxResponse {
+  items: InboxItem[];
+  total: number;
+}
+
+export interface InboxQuery {
+  post_id?: string;
+  intent?: Intent;
+  min_lead_score?: number;
+  sentiment?: Sentiment;
+  q?: string;
+  handled?: boolean;
+  limit?: number;
+  offset?: number;
+}
+
+export type DmMatch = 'any' | 'all';
+
+export interface DmRuleFields {
+  account_id: string | null;
+  name: string;
+  intent: Intent | null;
+  threshold: number | null;
+  keywords: string[];
+  match: DmMatch;
+  template: string;
+  variables: Record<string, string>;
+  enabled: boolean;
+}
+
+export interface DmRule extends DmRuleFields {
+  id: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export const DM_STATUSES = ['pending', 'sent', 'failed', 'skipped'] as const;
+export type DmStatus = (typeof DM_STATUSES)[number];
+
+export interface DmOutboxItem {
+  id: number;
+  rule_id: number;
+  comment_id: string;
+  post_id: string;
+  author: string;
+  account_id: string;
+  message: string;
+  status: DmStatus;
+  attempts: number;
+  last_error: string | null;
+  created_at: string;
+  sent_at: string | null;
+}

@@ -1,0 +1,72 @@
+import { AnomalyTable, sortAnomalies } from '../components/anomaly-table.js';
+import { Async } from '../components/states.js';
+import { api } from '../lib/api.js';
+import { humanize } from '../lib/format.js';
+import { setSearchParams } from '../lib/router.js';
+import type { Severity } from '../lib/types.js';
+import { usePoll } from '../lib/use-poll.js';
+
+const WINDOWS = [1, 6, 24, 72, 168];
+const SEVERITIES: Severity[] = ['high', 'medium', 'low'];
+
+export function AlertsPage({ search }: { search: URLSearchParams }) {
+  const hoursParam = Number(search.get('hours'));
+  const hours = WINDOWS.includes(hoursParam) ? hoursParam : 24;
+  const severity = SEVERITIES.find((s) => s === search.get('severity'));
+  const anomalies = usePoll(`anomalies:${hours}:${severity ?? ''}`, (s) =>
+    api.anomalies({ hours, severity }, s),
+  );
+  return (
+    <>
+      <h1>Anomalies</h1>
+      <p class="lede">
+        A viral-coefficient drop of more than 30 % against the persona’s baseline is high severity (and
+        alerts); a trajectory below −50 is medium; pattern fatigue above 0.8 is low.
+      </p>
+      <div class="toolbar">
+        <label class="field">
+          <span>Window</span>
+          <select
+            value={String(hours)}
+            onChange={(e) => setSearchParams({ hours: e.currentTarget.value })}
+            data-testid="anomaly-hours"
+          >
+            {WINDOWS.map((h) => (
+              <option key={h} value={String(h)}>
+                Last {h < 48 ? `${h} h` : `${h / 24} days`}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label class="field">
+          <span>Severity</span>
+          <select
+            value={severity ?? ''}
+            onChange={(e) => setSearchParams({ severity: e.currentTarget.value })}
+            data-testid="anomaly-severity"
+          >
+            <option value="">Any severity</option>
+            {SEVERITIES.map((s) => (
+              <option key={s} value={s}>
+                {humanize(s)}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+      <Async
+        state={anomalies}
+        isEmpty={(a) => a.length === 0}
+        empty={`No ${severity ? `${severity}-severity ` : ''}anomalies in this window.`}
+      >
+        {(a) => (
+          <AnomalyTable
+            items={sortAnomalies(a)}
+            caption={`${a.length} anomalies, newest first`}
+            testId="anomalies-table"
+          />
+        )}
+      </Async>
+    </>
+  );
+}

@@ -1,0 +1,351 @@
+import { useState } from 'preact/hooks';
+import { Async } from '../components/states.js';
+import { api } from '../lib/api.js';
+import { formatDateTime, formatNumber, formatRelative, humanize, truncate } from '../lib/format.js';
+import { setSearchParams } from '../lib/router.js';
+import { draftFromRule, EMPTY_DRAFT, parseDraft, type RuleDraft } from '../lib/rule-form.js';
+import { DM_STATUSES, INTENTS, type DmRule } from '../lib/types.js';
+import { useNow } from '../lib/use-now.js';
+import { usePoll } from '../lib/use-poll.js';
+
+export function DmsPage({ search }: { search: URLSearchParams }) {
+  const rules = usePoll('dm-rules', (s) => api.dmRules(s));
+  const statusParam = search.get('status');
+  const status = DM_STATUSES.find((s) => s === statusParam);
+  const outbox = usePoll(`dm-outbox:${status ?? ''}`, (s) => api.dmOutbox({ status, limit: 100 }, s));
+  const [editing, setEditing] = useState<DmRule | null>(null);
+  const [notice, setNotice] = useState('');
+  const now = useNow();
+
+  const remove = async (rule: DmRule) => {
+    if (!confirm(`Delete the rule “${rule.name}”? DMs already queued by it stay in the outbox.`)) return;
+    try {
+      await api.deleteDmRule(rule.id);
+      setNotice(`Deleted “${rule.name}”.`);
+      if (editing?.id === rule.id) setEditing(null);
+      rules.reload();
+    } catch (err) {
+      setNotice(`Could not delete “${rule.name}”: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  };
+
+  return (
+    <>
+      <h1>DMs</h1>
+      <p class="lede">
+        Rules send a templated DM when a comment shows an intent (score at or above the threshold) or contains
+        a keyword — at most once per post, author and rule, never to spam, and within the daily cap per
+        account.
+      </p>
+      <p class="notice" role="status" aria-live="polite">
+        {notice}
+      </p>
+      <div class="two-col wide-left">
+        <section aria-labelledby="rules-heading">
+          <h2 id="rules-heading">Rules</h2>
+          <Async
+            state={rules}
+            isEmpty={(r) => r.length === 0}
+            empty="No DM rules yet: create one with the form."
+          >
+            {(list) => (
+              <div class="table-wrap">
+                <table data-testid="dm-rules">
+                  <caption>{list.length} rules</caption>
+                  <thead>
+                    <tr>
+                      <th scope="col">Name</th>
+                      <th scope="col">Trigger</th>
+                      <th scope="col">Message</th>
+                      <th scope="col">State</th>
+                      <th scope="col">
+                        <span class="sr-only">Actions</span>
+                      </th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {list.map((r) => (
+                      <tr key={r.id} data-rule-id={r.id}>
+                        <td class="rule-name">
+                          {r.name}
+                          {r.account_id && <div class="small muted">{r.account_id}</div>}
+                        </td>
+                        <td>{describeTrigger(r)}</td>
+                        <td class="small">{truncate(r.template, 80)}</td>
+                        <td>{r.enabled ? 'On' : 'Off'}</td>
+                        <td class="actions">
+                          <button type="button" class="secondary small" onClick={() => setEditing(r)}>
+                            Edit<span class="sr-only"> {r.name}</span>
+                          </button>
+                          <button type="button" class="danger small" onClick={() => void remove(r)}>
+                            Delete<span class="sr-only"> {r.name}</span>
+                          </button>
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            )}
+          </Async>
+        </section>
+        <section aria-labelledby="rule-form-heading">
+          <h2 id="rule-form-heading">{editing ? `Edit “${editing.name}”` : 'New rule'}</h2>
+          <RuleForm
+            key={editing?.id ?? 'new'}
+            rule={editing}
+            onDone={(message) => {
+              setNotice(message);
+              setEditing(null);
+              rules.reload();
+            }}
+            onCancel={() => setEditing(null)}
+          />
+        </section>
+      </div>
+
+      <section aria-labelledby="outbox-heading">
+        <h2 id="outbox-heading">Outbox</h2>
+        <div class="toolbar">
+          <label class="field">
+            <span>Status</span>
+            <select
+              value={status ?? ''}
+              onChange={(e) => setSearchParams({ status: e.currentTarget.value })}
+              data-testid="outbox-status"
+            >
+              <option value="">Any status</option>
+              {DM_STATUSES.map((s) => (
+                <option key={s} value={s}>
+                  {humanize(s)}
+                </option>
+              ))}
+            </select>
+          </label>
+        </div>
+        <Async state={outbox} isEmpty={(r) => r.items.length === 0} empty="No DMs in the outbox.">
+          {(r) => (
+            <div class="table-wrap">
+              <table data-testid="dm-outbox">
+                <caption>{formatNumber(r.items.length)} most recent DMs</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">Created</th>
+                    <th scope="col">To</th>
+                    <th scope="col">Message</th>
+                    <th scope="col">Status</th>
+                    <th scope="col" class="num">
+                      Attempts
+                    </th>
+                    <th scope="col">Sent</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {r.items.map((m) => (
+                    <tr key={m.id}>
+                      <td>
+                        <time dateTime={m.created_at} title={m.created_at}>
+                          {formatRelative(m.created_at, now)}
+                        </time>
+                      </td>
+                      <td>@{m.author}</td>
+                      <td class="small">{truncate(m.message, 100)}</td>
+                      <td>
+                        <span class={`badge dm-${m.status}`}>{humanize(m.status)}</span>
+                        {m.last_error && <div class="small muted">{m.last_error}</div>}
+                      </td>
+                      <td class="num">{m.attempts}</td>
+                      <td>{formatDateTime(m.sent_at)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+        </Async>
+      </section>
+    </>
+  );
+}
+
+function describeTrigger(r: DmRule): string {
+  const parts: string[] = [];
+  if (r.intent) parts.push(`${humanize(r.intent)} ≥ ${r.threshold ?? '?'}`);
+  if (r.keywords.length > 0) parts.push(`keyword ${r.keywords.map((k) => `“${k}”`).join(', ')}`);
+  return parts.join(r.match === 'all' ? ' and ' : ' or ') || '—';
+}
+
+function RuleForm({
+  rule,
+  onDone,
+  onCancel,
+}: {
+  rule: DmRule | null;
+  onDone: (message: string) => void;
+  onCancel: () => void;
+}) {
+  const [draft, setDraft] = useState<RuleDraft>(rule ? draftFromRule(rule) : EMPTY_DRAFT);
+  const [errors, setErrors] = useState<Partial<Record<keyof RuleDraft, string>>>({});
+  const [serverError, setServerError] = useState('');
+  const [saving, setSaving] = useState(false);
+  const set = <K extends keyof RuleDraft>(k: K, v: RuleDraft[K]) => setDraft((d) => ({ ...d, [k]: v }));
+
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    const parsed = parseDraft(draft);
+    if (!parsed.ok) {
+      setErrors(parsed.errors);
+      return;
+    }
+    setErrors({});
+    setServerError('');
+    setSaving(true);
+    try {
+      if (rule) await api.updateDmRule(rule.id, parsed.body);
+      else await api.createDmRule(parsed.body);
+      if (!rule) setDraft(EMPTY_DRAFT);
+      onDone(rule ? `Saved “${parsed.body.name}”.` : `Created “${parsed.body.name}”.`);
+    } catch (err) {
+      setServerError(err instanceof Error ? err.message : String(err));
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  const err = (k: keyof RuleDraft) =>
+    errors[k] ? (
+      <span class="field-error" id={`rule-${k}-error`}>
+        {errors[k]}
+      </span>
+    ) : null;
+  const described = (k: keyof RuleDraft) =>
+    errors[k] ? { 'aria-invalid': true, 'aria-describedby': `rule-${k}-error` } : {};
+
+  return (
+    <form class="rule-form" onSubmit={(e) => void submit(e)} noValidate data-testid="rule-form">
+      {serverError && (
+        <p class="state state-error" role="alert">
+          {serverError}
+        </p>
+      )}
+      <label class="field">
+        <span>Name</span>
+        <input
+          value={draft.name}
+          onInput={(e) => set('name', e.currentTarget.value)}
+          required
+          {...described('name')}
+        />
+        {err('name')}
+      </label>
+      <label class="field">
+        <span>Account (empty = every account)</span>
+        <input value={draft.account_id} onInput={(e) => set('account_id', e.currentTarget.value)} />
+      </label>
+      <div class="row">
+        <label class="field">
+          <span>Intent</span>
+          <select
+            value={draft.intent}
+            onChange={(e) => set('intent', e.currentTarget.value)}
+            {...described('intent')}
+          >
+            <option value="">None (keywords only)</option>
+            {INTENTS.filter((i) => i !== 'spam').map((i) => (
+              <option key={i} value={i}>
+                {humanize(i)}
+              </option>
+            ))}
+          </select>
+          {err('intent')}
+        </label>
+        <label class="field">
+          <span>Threshold (0–1)</span>
+          <input
+            type="number"
+            min={0}
+            max={1}
+            step={0.05}
+            value={draft.threshold}
+            disabled={!draft.intent}
+            onInput={(e) => set('threshold', e.currentTarget.value)}
+            {...described('threshold')}
+          />
+          {err('threshold')}
+        </label>
+      </div>
+      <label class="field">
+        <span>Keywords (comma-separated)</span>
+        <input
+          value={draft.keywords}
+          placeholder="LINK, price"
+          onInput={(e) => set('keywords', e.currentTarget.value)}
+          {...described('keywords')}
+        />
+        {err('keywords')}
+      </label>
+      <fieldset class="field">
+        <legend>With an intent and keywords, send when</legend>
+        <label class="inline">
+          <input
+            type="radio"
+            name="match"
+            checked={draft.match === 'any'}
+            onChange={() => set('match', 'any')}
+          />{' '}
+          either matches
+        </label>
+        <label class="inline">
+          <input
+            type="radio"
+            name="match"
+            checked={draft.match === 'all'}
+            onChange={() => set('match', 'all')}
+          />{' '}
+          both match
+        </label>
+      </fieldset>
+      <label class="field">
+        <span>Message</span>
+        <textarea
+          rows={4}
+          value={draft.template}
+          onInput={(e) => set('template', e.currentTarget.value)}
+          {...described('template')}
+        />
+        <span class="small muted">
+          Placeholders: {'{author}'}, {'{post_url}'} and your variables.
+        </span>
+        {err('template')}
+      </label>
+      <label class="field">
+        <span>Variables (name=value, one per line)</span>
+        <textarea
+          rows={2}
+          value={draft.variables}
+          onInput={(e) => set('variables', e.currentTarget.value)}
+          {...described('variables')}
+        />
+        {err('variables')}
+      </label>
+      <label class="inline">
+        <input
+          type="checkbox"
+          checked={draft.enabled}
+          onChange={(e) => set('enabled', e.currentTarget.checked)}
+        />{' '}
+        Enabled
+      </label>
+      <div class="actions">
+        <button type="submit" disabled={saving}>
+          {saving ? 'Saving…' : rule ? 'Save rule' : 'Create rule'}
+        </button>
+        {rule && (
+          <button type="button" class="secondary" onClick={onCancel}>
+            Cancel
+          </button>
+        )}
+      </div>
+    </form>
+  );
+}
