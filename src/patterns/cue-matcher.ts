@@ -1,0 +1,422 @@
+import type { Token } from '../nlp/tokenize.js';
+import type { TextContext } from './text-context.js';
+
+/**
+ * A small phrase matcher over tokens, in place of one regex per cue.
+ *
+ * Why tokens and not regexes: word boundaries come for free (a token is a whole word, so
+ * "heartbreaking" never contains "breaking"), case and curly apostrophes are already
+ * normalised, and every cue is indexed by its first token, so a post costs one Map lookup per
+ * token instead of one regex scan per cue. Gaps are bounded (`..8` = up to 8 tokens), so the
+ * worst case is linear in the number of tokens times a small constant.
+ *
+ * Cue syntax (space-separated elements):
+ *   word        token whose normalised form is `word`; `a|b|c` any of them
+ *   =WORD       token whose text is exactly `WORD` (case-sensitive)
+ *   #num #pct #mult #money #many #count #caps #ing #word #emoji   token classes (numberClasses, tokenClasses)
+ *   @name       a named word set (see SETS)
+ *   ?elem       optional: the rest is tried with it, then without it
+ *   ..N         gap of 0..N tokens inside the sentence;  ...N  gap that may cross sentences
+ * Emoji are compared without variation selectors and skin-tone modifiers.
+ */
+
+export interface CueSpec {
+  /** the phrase, in the syntax above */
+  p: string;
+  /** evidence weight in (0, 1): how strongly this cue alone signals the pattern */
+  w: number;
+  /** where the first token must be: first word of a sentence, first token of a line or of the post */
+  at?: 'sentence' | 'line' | 'post';
+}
+
+/** Token classes a cue can name, as bits so a token's classes are computed once. */
+const CLASS_BITS = {
+  num: 1 << 0,
+  pct: 1 << 1,
+  mult: 1 << 2,
+  money: 1 << 3,
+  many: 1 << 4,
+  count: 1 << 5,
+  caps: 1 << 6,
+  ing: 1 << 7,
+  word: 1 << 8,
+  emoji: 1 << 9,
+} as const;
+const CLASS_COUNT = 10;
+
+interface TokElem {
+  kind: 'tok';
+  optional: boolean;
+  /** normalised keys (word norms, emoji keys) any of which matches */
+  lits: ReadonlySet<string> | null;
+  /** exact token text (case-sensitive) */
+  exact: string | null;
+  /** class bits any of which matches */
+  mask: number;
+}
+
+type Elem = TokElem | { kind: 'gap'; max: number; crossSentence: boolean };
+
+export interface CompiledCue {
+  id: number;
+  /** the phrase the cue is compiled from */
+  phrase: string;
+  weight: number;
+  at: CueSpec['at'];
+  elems: Elem[];
+  group: number;
+}
+
+export interface CueMatch {
+  cue: CompiledCue;
+  /** token index range, end exclusive */
+  from: number;
+  to: number;
+}
+
+const NUMBER_WORDS = new Set([
+  'two',
+  'three',
+  'four',
+  'five',
+  'six',
+  'seven',
+  'eight',
+  'nine',
+  'ten',
+  'eleven',
+  'twelve',
+  'fifteen',
+  'twenty',
+  'thirty',
+  'fifty',
+  'hundred',
+]);
+
+/** Emoji key without presentation selectors and skin tones, so "⚠️" and "⚠" are one cue. */
+export function emojiKey(norm: string): string {
+  let out = '';
+  let dropped = false;
+  for (const ch of norm) {
+    const cp = ch.codePointAt(0)!;
+    if (cp === 0xfe0e || cp === 0xfe0f || (cp >= 0x1f3fb && cp <= 0x1f3ff)) dropped = true;
+    else out += ch;
+  }
+  return dropped ? out : norm;
+}
+
+const isDigit = (c: number): boolean => c >= 48 && c <= 57;
+
+/** Class bits of a number token, by character codes (runs once per number token). */
+function numberClasses(norm: string): number {
+  let bits = CLASS_BITS.num;
+  const first = norm.charCodeAt(0);
+  if (first === 36 || first === 0x20ac || first === 0xa3) return bits | CLASS_BITS.money;
+  const last = norm.charCodeAt(norm.length - 1);
+  if (last === 37) return bits | CLASS_BITS.pct;
+  let digits = 0;
+  let plain = true;
+  let i = 0;
+  for (; i < norm.length; i++) {
+    const c = norm.charCodeAt(i);
+    if (isDigit(c)) digits++;
+    else if (c !== 44 && c !== 46) break;
+    else plain = false;
+  }
+  const suffix = norm.slice(i);
+  if (suffix === 'x') return bits | CLASS_BITS.mult;
+  if (suffix === 'k' || suffix === 'm' || suffix === 'b') return bits | CLASS_BITS.many;
+  if (suffix !== '') return bits;
+  const value = Number.parseFloat(norm.replaceAll(',', ''));
+  // "10k", "2,000", "500" impress; a year does not
+  const year = digits === 4 && plain && (norm.startsWith('19') || norm.startsWith('20'));
+  if (value >= 100 && !year) bits |= CLASS_BITS.many;
+  if (plain && digits <= 3 && value >= 2) bits |= CLASS_BITS.count;
+  return bits;
+}
+
+function tokenClasses(t: Token): number {
+  switch (t.kind) {
+    case 'number':
+      return numberClasses(t.norm);
+    case 'word': {
+      let bits = CLASS_BITS.word;
+      if (NUMBER_WORDS.has(t.norm)) bits |= CLASS_BITS.count;
+      if (t.norm.length >= 5 && t.norm.endsWith('ing')) bits |= CLASS_BITS.ing;
+      if (t.text.length >= 2 && t.text !== t.norm && t.text === t.text.toUpperCase()) bits |= CLASS_BITS.caps;
+      return bits;
+    }
+    case 'emoji':
+      return CLASS_BITS.emoji;
+    case 'url':
+    case 'mention':
+    case 'hashtag':
+    case 'punct':
+      return 0;
+  }
+}
+
+/** Named word sets used by several cues. */
+export const SETS: Record<string, ReadonlySet<string>> = {
+  you: new Set([
+    'you',
+    'your',
+    "you're",
+    'yours',
+    'yourself',
+    "you'll",
+    "you've",
+    "you'd",
+    'u',
+    'ur',
+    'youre',
+  ]),
+  listnoun: new Set([
+    'ways',
+    'things',
+    'tips',
+    'reasons',
+    'lessons',
+    'mistakes',
+    'steps',
+    'habits',
+    'tools',
+    'books',
+    'signs',
+    'rules',
+    'ideas',
+    'secrets',
+    'tricks',
+    'hacks',
+    'questions',
+    'facts',
+    'myths',
+    'apps',
+    'strategies',
+    'truths',
+    'examples',
+    'principles',
+    'quotes',
+    'skills',
+    'traits',
+    'takeaways',
+    'insights',
+    'resources',
+    'prompts',
+    'frameworks',
+    'techniques',
+    'methods',
+    'podcasts',
+    'websites',
+    'sites',
+    'words',
+    'phrases',
+    'products',
+    'lies',
+    'laws',
+    'levels',
+    'stages',
+    'types',
+    'moments',
+    'struggles',
+  ]),
+  audience: new Set([
+    'followers',
+    'customers',
+    'clients',
+    'users',
+    'subscribers',
+    'readers',
+    'students',
+    'members',
+    'downloads',
+    'people',
+    'views',
+    'creators',
+    'founders',
+    'companies',
+    'businesses',
+    'developers',
+    'marketers',
+    'brands',
+    'teams',
+    'buyers',
+    'sales',
+    'likes',
+  ]),
+};
+
+const isEmojiLiteral = (s: string): boolean => /\p{Extended_Pictographic}/u.test(s);
+
+function parseElem(raw: string): Elem {
+  const gap = /^(\.{2,3})(\d{1,2})$/.exec(raw);
+  if (gap) return { kind: 'gap', max: Number(gap[2]), crossSentence: gap[1] === '...' };
+  const optional = raw.length > 1 && raw.startsWith('?');
+  const body = optional ? raw.slice(1) : raw;
+  if (body.startsWith('=') && body.length > 1) {
+    return { kind: 'tok', optional, lits: null, exact: body.slice(1), mask: 0 };
+  }
+  const lits = new Set<string>();
+  let mask = 0;
+  for (const alt of body.split('|').filter(Boolean)) {
+    if (alt.startsWith('#') && alt.length > 1) {
+      const bit = CLASS_BITS[alt.slice(1) as keyof typeof CLASS_BITS] as number | undefined;
+      if (bit === undefined) throw new Error(`unknown token class ${alt}`);
+      mask |= bit;
+    } else if (alt.startsWith('@') && alt.length > 1) {
+      const set = SETS[alt.slice(1)];
+      if (!set) throw new Error(`unknown word set ${alt}`);
+      for (const w of set) lits.add(w);
+    } else lits.add(isEmojiLiteral(alt) ? emojiKey(alt) : alt);
+  }
+  return { kind: 'tok', optional, lits: lits.size > 0 ? lits : null, exact: null, mask };
+}
+
+/** Per-token lookup keys and class bits, computed once per text. */
+interface Scan {
+  ctx: TextContext;
+  keys: string[];
+  classes: Uint16Array;
+}
+
+function test(e: TokElem, scan: Scan, i: number): boolean {
+  if ((e.mask & scan.classes[i]!) !== 0) return true;
+  if (e.lits !== null && e.lits.has(scan.keys[i]!)) return true;
+  return e.exact !== null && scan.ctx.tokens[i]!.text === e.exact;
+}
+
+/**
+ * Cues compiled and indexed by the key or class their first token must have, so matching a
+ * post costs one Map lookup per token plus the cues of that token's classes.
+ */
+export class CueIndex {
+  private readonly byKey = new Map<string, CompiledCue[]>();
+  private readonly byClass: CompiledCue[][] = Array.from({ length: CLASS_COUNT }, () => []);
+  readonly cues: CompiledCue[] = [];
+
+  /** `groups[g]` are the cues of group g (a hook type); matches report the group. */
+  constructor(groups: readonly (readonly CueSpec[])[]) {
+    groups.forEach((specs, group) => {
+      for (const spec of specs) {
+        const elems = spec.p.split(' ').filter(Boolean).map(parseElem);
+        const first = elems[0];
+        if (!first || first.kind !== 'tok' || first.optional)
+          throw new Error(`cue "${spec.p}" must start with a token`);
+        if (elems.at(-1)?.kind === 'gap') throw new Error(`cue "${spec.p}" must not end with a gap`);
+        if (elems.filter((e) => e.kind === 'gap').length > 2)
+          throw new Error(`cue "${spec.p}": at most 2 gaps`);
+        if (!(spec.w > 0 && spec.w < 1)) throw new Error(`cue "${spec.p}": weight must be in (0, 1)`);
+        const cue: CompiledCue = {
+          id: this.cues.length,
+          phrase: spec.p,
+          weight: spec.w,
+          at: spec.at,
+          elems,
+          group,
+        };
+        this.cues.push(cue);
+        const keys = first.exact !== null ? [first.exact.toLowerCase()] : [...(first.lits ?? [])];
+        for (const key of keys) {
+          const list = this.byKey.get(key) ?? [];
+          list.push(cue);
+          this.byKey.set(key, list);
+        }
+        for (let b = 0; b < CLASS_COUNT; b++) if (first.mask & (1 << b)) this.byClass[b]!.push(cue);
+      }
+    });
+  }
+
+  /**
+   * Every cue match in the context, in token order; each cue is reported at most `maxPerCue`
+   * times (later repeats add nothing a caller would use, and an adversarial input could
+   * otherwise repeat one cue 50,000 times).
+   */
+  matchAll(ctx: TextContext, maxPerCue: number = Number.POSITIVE_INFINITY): CueMatch[] {
+    const { tokens } = ctx;
+    const n = tokens.length;
+    const keys = new Array<string>(n);
+    const classes = new Uint16Array(n);
+    for (let i = 0; i < n; i++) {
+      const t = tokens[i]!;
+      keys[i] = t.kind === 'emoji' ? emojiKey(t.norm) : t.norm;
+      classes[i] = tokenClasses(t);
+    }
+    const scan: Scan = { ctx, keys, classes };
+    const out: CueMatch[] = [];
+    const counts = new Uint32Array(this.cues.length);
+    // a cue reachable from two of a token's keys or classes is tried once per token
+    const lastTried = new Int32Array(this.cues.length).fill(-1);
+    const tryCues = (cues: readonly CompiledCue[] | undefined, i: number): void => {
+      if (!cues) return;
+      for (const cue of cues) {
+        if (lastTried[cue.id] === i || counts[cue.id]! >= maxPerCue) continue;
+        lastTried[cue.id] = i;
+        if (!anchored(cue.at, ctx, i)) continue;
+        const end = matchFrom(cue.elems, 0, scan, i);
+        if (end > i) {
+          out.push({ cue, from: i, to: end });
+          counts[cue.id]!++;
+        }
+      }
+    };
+    for (let i = 0; i < n; i++) {
+      tryCues(this.byKey.get(keys[i]!), i);
+      const bits = classes[i]!;
+      if (bits !== 0) for (let b = 0; b < CLASS_COUNT; b++) if (bits & (1 << b)) tryCues(this.byClass[b], i);
+    }
+    return out;
+  }
+}
+
+function anchored(at: CueSpec['at'], ctx: TextContext, i: number): boolean {
+  switch (at) {
+    case undefined:
+      return true;
+    case 'sentence':
+      return ctx.sentenceStart[i] === 1;
+    case 'line':
+      return ctx.lineStart[i] === 1;
+    case 'post':
+      return ctx.sentenceStart[i] === 1 && ctx.sentenceOf[i] === 0;
+  }
+}
+
+/**
+ * Match `elems[k..]` starting at token `j`; returns the end token index (exclusive) or -1.
+ * A gap tries each position up to its bound for the element after it, and an optional element
+ * is tried with and without; cues hold at most two gaps and a few optionals, so this stays a
+ * small constant per start token.
+ */
+function matchFrom(elems: readonly Elem[], k: number, scan: Scan, j: number): number {
+  const { ctx } = scan;
+  const n = ctx.tokens.length;
+  while (k < elems.length) {
+    const e = elems[k]!;
+    if (e.kind === 'gap') {
+      const next = elems[k + 1];
+      if (!next || next.kind !== 'tok') return -1;
+      const sentence = j > 0 ? ctx.sentenceOf[j - 1]! : 0;
+      for (let g = 0; g <= e.max && j + g < n; g++) {
+        const idx = j + g;
+        if (!e.crossSentence && ctx.sentenceOf[idx] !== sentence) break;
+        if (test(next, scan, idx)) {
+          const end = matchFrom(elems, k + 2, scan, idx + 1);
+          if (end >= 0) return end;
+        }
+      }
+      return -1;
+    }
+    if (e.optional) {
+      if (j < n && test(e, scan, j)) {
+        const end = matchFrom(elems, k + 1, scan, j + 1);
+        if (end >= 0) return end;
+      }
+      k++;
+      continue;
+    }
+    if (j >= n || !test(e, scan, j)) return -1;
+    j++;
+    k++;
+  }
+  return j;
+}

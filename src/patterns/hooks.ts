@@ -1,0 +1,225 @@
+import { CueIndex, type CueMatch } from './cue-matcher.js';
+import { HOOK_CUES } from './hook-cues.js';
+import { HOOK_TYPE_INFO, HOOK_TYPES, type HookType } from './pattern-types.js';
+import type { TextContext } from './text-context.js';
+
+export interface Span {
+  /** UTF-16 offsets into the content, end exclusive */
+  start: number;
+  end: number;
+  text: string;
+}
+
+export interface HookPattern {
+  type: HookType;
+  template: string;
+  /** 0..1, from the evidence: how many cues, where they are, how headline-like the opening reads */
+  confidence: number;
+  /** the cue phrases found, lower-cased, in order of appearance */
+  triggers: string[];
+  spans: Span[];
+}
+
+/** Hooks below this confidence are not reported: one weak cue deep in a post is not a hook. */
+export const HOOK_MIN_CONFIDENCE = 0.3;
+
+/** How far the clickbait score can lift a hook's confidence (see combine()). */
+const CLICKBAIT_LIFT: Record<HookType, number> = {
+  discovery: 0.2,
+  statistical: 0.2,
+  transformation_story: 0.2,
+  curiosity_gap: 0.2,
+  urgency: 0.2,
+  question: 0.2,
+  listicle: 0.2,
+  how_to: 0.2,
+  contrarian: 0.2,
+  personal_story: 0.2,
+  social_proof: 0.2,
+  direct_address: 0.2,
+  // offers and calls to action sit at the end of a post; a headline score says little about them
+  scarcity: 0.1,
+  call_to_action: 0.1,
+};
+
+/** Types whose cues count wherever they are (a call to action belongs at the end). */
+const POSITION_FREE = new Set<HookType>(['scarcity', 'call_to_action']);
+
+const MAX_SPANS = 10;
+/** Repeats of one cue add evidence with halving weight; beyond a few they add nothing visible. */
+const MAX_REPEATS = 4;
+
+const CUED_TYPES = HOOK_TYPES.filter((t): t is Exclude<HookType, 'question'> => t !== 'question');
+const INDEX = new CueIndex(CUED_TYPES.map((t) => HOOK_CUES[t]));
+
+const QUESTION_OPENERS = new Set([
+  'what',
+  'why',
+  'how',
+  'which',
+  'who',
+  'where',
+  'when',
+  'can',
+  'could',
+  'do',
+  'does',
+  'did',
+  'is',
+  'are',
+  'should',
+  'would',
+  'will',
+  'have',
+  'has',
+  'ever',
+  'am',
+  'was',
+  'were',
+]);
+
+/**
+ * Position weight of evidence in sentence `s` (0-based): the opening is the hook, so the first
+ * sentence counts fully, the rest of the first line of a multi-line post (the part shown above
+ * the fold) nearly so, and later text progressively less.
+ */
+export function positionWeight(s: number, onFirstLineOfSeveral: boolean): number {
+  if (s === 0) return 1;
+  if (onFirstLineOfSeveral) return 0.9;
+  if (s === 1) return 0.85;
+  if (s === 2) return 0.75;
+  return 0.6;
+}
+
+/** A question only hooks when it opens the post; a closing "what do you think?" is structure. */
+function questionPositionWeight(s: number, onFirstLineOfSeveral: boolean): number {
+  if (s === 0) return 1;
+  if (onFirstLineOfSeveral) return 0.9;
+  if (s === 1) return 0.7;
+  if (s === 2) return 0.4;
+  return 0.2;
+}
+
+interface Evidence {
+  /** Π (1 − weight) over the evidence so far */
+  miss: number;
+  spans: Span[];
+  triggers: string[];
+}
+
+function addEvidence(ev: Evidence, weight: number, span: Span, label: string = span.text): void {
+  ev.miss *= 1 - weight;
+  if (ev.spans.length < MAX_SPANS) ev.spans.push(span);
+  const trigger = label.toLowerCase().replaceAll('’', "'");
+  if (ev.triggers.length < MAX_SPANS && !ev.triggers.includes(trigger)) ev.triggers.push(trigger);
+}
+
+/**
+ * confidence = 1 − (1 − base) · (1 − lift · clickbait), base = 1 − Π(1 − wᵢ · posᵢ · 0.5^repeatᵢ):
+ * independent cues combine like noisy-OR (two 0.6 cues → 0.84), and an opening that reads like
+ * an attention-engineered headline lifts a hook that has evidence. No evidence, no hook.
+ */
+function combine(miss: number, lift: number, clickbait: number): number {
+  const cb = Math.min(1, Math.max(0, clickbait));
+  return 1 - miss * (1 - lift * cb);
+}
+
+const round3 = (x: number): number => Math.round(x * 1000) / 1000;
+
+/**
+ * Detect hook patterns in a post. `clickbait` is the clickbait score (0..1) of the post's
+ * opening; pass 0 to judge on cues alone.
+ */
+export function detectHooks(ctx: TextContext, clickbait: number): HookPattern[] {
+  const evidence = new Map<HookType, Evidence>();
+  const get = (type: HookType): Evidence => {
+    let ev = evidence.get(type);
+    if (!ev) {
+      ev = { miss: 1, spans: [], triggers: [] };
+      evidence.set(type, ev);
+    }
+    return ev;
+  };
+
+  const repeats = new Map<number, number>();
+  for (const m of strongestNonOverlapping(INDEX.matchAll(ctx, MAX_REPEATS))) {
+    const type = CUED_TYPES[m.cue.group]!;
+    const seen = repeats.get(m.cue.id) ?? 0;
+    repeats.set(m.cue.id, seen + 1);
+    const pos = POSITION_FREE.has(type)
+      ? 1
+      : positionWeight(ctx.sentenceOf[m.from]!, ctx.lineCount > 1 && ctx.lineOf[m.from] === 0);
+    const first = ctx.tokens[m.from]!;
+    const last = ctx.tokens[m.to - 1]!;
+    addEvidence(get(type), m.cue.weight * pos * 0.5 ** seen, {
+      start: first.start,
+      end: last.end,
+      text: ctx.text.slice(first.start, last.end),
+    });
+  }
+
+  detectQuestions(ctx, get);
+
+  const out: HookPattern[] = [];
+  for (const type of HOOK_TYPES) {
+    const ev = evidence.get(type);
+    if (!ev || ev.miss >= 1) continue;
+    const confidence = round3(combine(ev.miss, CLICKBAIT_LIFT[type], clickbait));
+    if (confidence < HOOK_MIN_CONFIDENCE) continue;
+    out.push({
+      type,
+      template: HOOK_TYPE_INFO[type].template,
+      confidence,
+      triggers: ev.triggers,
+      spans: ev.spans,
+    });
+  }
+  out.sort((a, b) => b.confidence - a.confidence);
+  return out;
+}
+
+/**
+ * Overlapping matches of one type are one piece of evidence, not two: "is overrated" and
+ * "overrated", or "comment LINK" and "comment", count once with the stronger weight. Returns
+ * the kept matches in token order.
+ */
+function strongestNonOverlapping(matches: readonly CueMatch[]): CueMatch[] {
+  const byStrength = [...matches].sort((a, b) => b.cue.weight - a.cue.weight || a.from - b.from);
+  const kept: CueMatch[] = [];
+  for (const m of byStrength) {
+    const overlaps = kept.some((k) => k.cue.group === m.cue.group && k.from < m.to && m.from < k.to);
+    if (!overlaps) kept.push(m);
+  }
+  return kept.sort((a, b) => a.from - b.from || b.cue.weight - a.cue.weight);
+}
+
+const MAX_QUESTIONS = 3;
+
+/** Sentences that end with a question mark; an opener word ("why", "have") adds evidence. */
+function detectQuestions(ctx: TextContext, get: (t: HookType) => Evidence): void {
+  const { sentences, tokens } = ctx;
+  let found = 0;
+  let ti = 0;
+  for (let s = 0; s < sentences.length && found < MAX_QUESTIONS; s++) {
+    const sentence = sentences[s]!;
+    const last = sentence.text.charCodeAt(sentence.text.length - 1);
+    if (last !== 63 /* ? */ && last !== 0xff1f /* ？ */) continue;
+    // find the sentence's first word to read its opener and line
+    while (ti < tokens.length && tokens[ti]!.end <= sentence.start) ti++;
+    let first = ti;
+    while (first < tokens.length && tokens[first]!.start < sentence.end && ctx.sentenceStart[first] !== 1)
+      first++;
+    const inside = first < tokens.length && tokens[first]!.start < sentence.end;
+    const pos = questionPositionWeight(s, inside && ctx.lineCount > 1 && ctx.lineOf[first] === 0);
+    const opener = inside && QUESTION_OPENERS.has(tokens[first]!.norm);
+    const weight = (opener ? 0.7 : 0.55) * pos;
+    const label = sentence.text.length > 80 ? `${sentence.text.slice(0, 79)}…` : sentence.text;
+    addEvidence(
+      get('question'),
+      weight,
+      { start: sentence.start, end: sentence.end, text: sentence.text },
+      label,
+    );
+    found++;
+  }
+}
