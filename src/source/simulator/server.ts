@@ -105,13 +105,11 @@ export async function fakeThreadsPlugin(
       if (d.delayMs > 0) await sleep(d.delayMs, closing.signal);
       if (d.fail) {
         request.log.debug('fault injected');
-        return reply
-          .code(500)
-          .send(
-            errorBody('An unexpected error has occurred. Please retry your request later.', 2, {
-              is_transient: true,
-            }),
-          );
+        return reply.code(500).send(
+          errorBody('An unexpected error has occurred. Please retry your request later.', 2, {
+            is_transient: true,
+          }),
+        );
       }
       return undefined;
     });

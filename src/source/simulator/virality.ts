@@ -11,7 +11,7 @@ const HOOK_WORDS =
 const STRONG_WORDS =
   /\b(?:love|hate|obsessed|insane|scared|ashamed|embarrassed|finally|seriously|wrong|best)\b/i;
 const THREAD = /🧵|(?:^|\s)1\/|\(thread\)|\bthread:/iu;
-const CTA = /\b(?:comment|reply|drop)\s+["“']?[A-Z]{3,12}\b/;
+const CTA = /\b(?:[Cc]omment|[Rr]eply|[Dd]rop)\s+["“']?[A-Z]{3,12}\b/;
 const EMOJI = /\p{Extended_Pictographic}/u;
 const LIST_LINE = /^\s*(?:\d+[/.)]|[-•*])\s/;
 
