@@ -1,43 +1,188 @@
 import type { Config } from './config.js';
+import { createCache, type Cache } from './infra/cache/index.js';
+import { createStore, type Store } from './infra/db/client.js';
+import { migrateToLatest } from './infra/db/migrate.js';
+import { createQueue, type Queue } from './infra/queue/index.js';
 import { createLogger, type Logger } from './infra/telemetry/logger.js';
 import { createTelemetry, type Telemetry } from './infra/telemetry/metrics.js';
+import { LogAlertSink, WebhookAlertSink, type AlertSink } from './metrics/alerts.js';
+import { MetricsCollector } from './metrics/collector.js';
+import { ActivePostsProcessor } from './metrics/processor.js';
+import { MetricsRepository } from './metrics/repository.js';
+import { MetricsService } from './metrics/service.js';
+import { createMetricsTelemetry } from './metrics/telemetry.js';
+import { HOUR_MS } from './metrics/kpis/types.js';
+import { createSource, type CreatedSource } from './source/create-source.js';
+import { registerJobHandlers } from './jobs.js';
+
+export type Role = 'all' | 'api' | 'worker';
 
 /**
  * The composition root: everything the HTTP app, the worker and the CLI use is built here
- * from the config. Tests pass overrides (a failing source, a silent logger) instead of
- * patching module globals.
+ * from the config. Tests pass overrides (a failing source, a silent logger, a fake clock)
+ * instead of patching module globals.
  */
 export interface Deps {
   config: Config;
+  role: Role;
   logger: Logger;
   telemetry: Telemetry;
+  store: Store;
+  cache: Cache;
+  queue: Queue;
+  source: CreatedSource;
+  clock: () => Date;
+  alerts: AlertSink;
+  metrics: {
+    repo: MetricsRepository;
+    collector: MetricsCollector;
+    processor: ActivePostsProcessor;
+    service: MetricsService;
+  };
   /** name → check that throws when that dependency is unreachable (GET /ready) */
   readiness: Record<string, () => Promise<void>>;
+  /** Start background work this role runs (job workers, schedules). */
+  start(): Promise<void>;
   /** close everything in reverse order of creation */
   close(): Promise<void>;
 }
 
-export type DepsOverrides = Partial<Omit<Deps, 'config' | 'close' | 'readiness'>>;
+export interface DepsOverrides {
+  role?: Role;
+  logger?: Logger;
+  telemetry?: Telemetry;
+  store?: Store;
+  cache?: Cache;
+  queue?: Queue;
+  source?: CreatedSource;
+  alerts?: AlertSink;
+  clock?: () => Date;
+  /** source read retries of the collector (tests shorten them) */
+  sourceRetries?: { retries: number; minMs: number };
+}
 
 export async function createDeps(config: Config, overrides: DepsOverrides = {}): Promise<Deps> {
+  const role = overrides.role ?? 'all';
   const logger = overrides.logger ?? createLogger(config);
   const telemetry = overrides.telemetry ?? createTelemetry();
   const closers: (() => Promise<void>)[] = [];
   const readiness: Deps['readiness'] = {};
 
-  return {
-    config,
-    logger,
-    telemetry,
-    readiness,
-    async close() {
-      for (const close of closers.reverse()) {
-        try {
-          await close();
-        } catch (err) {
-          logger.warn({ err }, 'error while closing');
+  try {
+    const store = overrides.store ?? (await createStore(config, logger));
+    if (!overrides.store) closers.push(() => store.close());
+    await migrateToLatest(store.db, { logger });
+    readiness.store = () => store.ping(1000);
+
+    const cache = overrides.cache ?? (await createCache(config, logger));
+    if (!overrides.cache) closers.push(() => cache.close());
+    readiness.cache = () => cache.ping();
+
+    const queue = overrides.queue ?? (await createQueue(config, logger));
+    if (!overrides.queue) closers.push(() => queue.close());
+    readiness.queue = () => queue.ping();
+
+    const source = overrides.source ?? createSource(config);
+    // The demo's simulator runs on simulated time; KPI windows must use the same clock as its counters.
+    const clock =
+      overrides.clock ?? (source.simulator ? () => new Date(source.simulator!.now()) : () => new Date());
+
+    const alerts =
+      overrides.alerts ??
+      (config.ALERT_WEBHOOK_URL
+        ? new WebhookAlertSink(config.ALERT_WEBHOOK_URL)
+        : new LogAlertSink(logger.child({ module: 'alerts' })));
+
+    const metricsTelemetry = createMetricsTelemetry(telemetry.registry);
+    const repo = new MetricsRepository(store.db);
+    const collector = new MetricsCollector({
+      repo,
+      source: source.source,
+      cache,
+      telemetry: metricsTelemetry,
+      logger: logger.child({ module: 'metrics' }),
+      cacheTtlSeconds: config.CACHE_TTL_SECONDS,
+      maxParallel: config.MAX_PARALLEL_TASKS,
+      anomalyCooldownMs: config.ANOMALY_COOLDOWN_HOURS * HOUR_MS,
+      clock,
+      onHighSeverity: async (ids) => {
+        for (const anomalyId of ids)
+          await queue.add('send_alert', { anomalyId }, { jobId: `alert-${anomalyId}`, priority: 1 });
+      },
+      ...(overrides.sourceRetries
+        ? { retries: overrides.sourceRetries.retries, retryMinMs: overrides.sourceRetries.minMs }
+        : {}),
+    });
+    const processor = new ActivePostsProcessor({
+      repo,
+      collector,
+      source: source.source,
+      telemetry: metricsTelemetry,
+      logger: logger.child({ module: 'processor' }),
+      activeHours: config.METRICS_TTL_HOURS,
+      defaultBatchSize: config.BATCH_SIZE,
+      timeframe: '24h',
+      clock,
+    });
+    const service = new MetricsService({
+      repo,
+      collector,
+      queue,
+      clock,
+      activeHours: config.METRICS_TTL_HOURS,
+    });
+
+    const deps: Deps = {
+      config,
+      role,
+      logger,
+      telemetry,
+      store,
+      cache,
+      queue,
+      source,
+      clock,
+      alerts,
+      metrics: { repo, collector, processor, service },
+      readiness,
+      async start() {
+        if (role === 'api' && queue.kind === 'bullmq') return;
+        registerJobHandlers(deps);
+        await queue.start();
+        if (role !== 'api') {
+          await queue.addRepeatable(
+            'process_active_posts',
+            {},
+            { everyMs: collectionIntervalMs(config, source), key: 'collect-active-posts' },
+          );
         }
-      }
-    },
-  };
+      },
+      async close() {
+        for (const close of closers.reverse()) {
+          try {
+            await close();
+          } catch (err) {
+            logger.warn({ err }, 'error while closing');
+          }
+        }
+      },
+    };
+    return deps;
+  } catch (err) {
+    for (const close of closers.reverse()) await close().catch(() => undefined);
+    throw err;
+  }
+}
+
+/**
+ * The demo simulator runs ~60× faster than real time, so the default 5-minute interval would
+ * collect every five simulated hours; the in-process demo collects every 10 s instead unless
+ * COLLECTION_INTERVAL_SECONDS is shorter.
+ */
+function collectionIntervalMs(config: Config, source: CreatedSource): number {
+  const seconds =
+    source.simulator && config.SOURCE === 'simulator'
+      ? Math.min(config.COLLECTION_INTERVAL_SECONDS, 10)
+      : config.COLLECTION_INTERVAL_SECONDS;
+  return seconds * 1000;
 }

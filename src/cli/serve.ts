@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { ConfigError, loadConfig } from '../config.js';
-import { createDeps } from '../deps.js';
+import { createDeps, type Role } from '../deps.js';
 import { buildApp } from '../http/app.js';
 
 /** `threads-agent serve`: the API (and, in the embedded default, the worker and the demo) in one process. */
@@ -12,7 +12,7 @@ export function registerServeCommand(program: Command): void {
     .option('--port <port>', 'override PORT')
     .action(async (opts: { role: string; port?: string }) => {
       const config = loadConfigOrExit({ ...(opts.port ? { PORT: opts.port } : {}) });
-      const deps = await createDeps(config);
+      const deps = await createDeps(config, { role: parseRole(opts.role) });
       const app = await buildApp(deps);
       let closing = false;
       const shutdown = async (signal: string) => {
@@ -27,6 +27,11 @@ export function registerServeCommand(program: Command): void {
       };
       process.on('SIGINT', (s) => void shutdown(s));
       process.on('SIGTERM', (s) => void shutdown(s));
+      await deps.start();
+      if (deps.role === 'worker') {
+        deps.logger.info('threads-agent worker running');
+        return;
+      }
       const address = await app.listen({ port: config.PORT, host: config.HOST });
       deps.logger.info(`threads-agent listening on ${address} (dashboard /, API docs /docs)`);
     });
@@ -43,4 +48,10 @@ export function loadConfigOrExit(overrides: Record<string, string> = {}) {
     }
     throw err;
   }
+}
+
+function parseRole(role: string): Role {
+  if (role === 'all' || role === 'api' || role === 'worker') return role;
+  process.stderr.write(`--role must be one of all, api, worker (got ${role})\n`);
+  process.exit(2);
 }

@@ -1,10 +1,10 @@
 import type { App } from './app.js';
 import type { Deps } from '../deps.js';
 import { registerDashboardRoutes } from '../dashboard/routes.js';
+import { registerMetricsRoutes } from '../metrics/routes.js';
 
 /** Every capability's routes, registered in one place so the app factory stays small. */
 export async function registerRoutes(app: App, deps: Deps): Promise<void> {
-  void app;
-  void deps;
+  registerMetricsRoutes(app, deps.metrics.service, deps.config.BATCH_SIZE);
   await registerDashboardRoutes(app, deps);
 }

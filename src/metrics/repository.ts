@@ -1,0 +1,404 @@
+import { sql, type Kysely } from 'kysely';
+import type {
+  DB,
+  PostRow,
+  PostSnapshotRow,
+  ViralMetricsAnomalyRow,
+  ViralMetricsRow,
+} from '../infra/db/types.js';
+import type { Anomaly } from './anomaly-rules.js';
+import type { MetricHistoryRow } from './baseline.js';
+import { KPI_NAMES, type Counters, type KpiName, type PatternUsage } from './kpis/types.js';
+
+export interface PostInput {
+  id: string;
+  account_id: string;
+  persona_id: string;
+  content: string;
+  post_url: string | null;
+  published_at: Date | string;
+  source: string;
+}
+
+export interface SnapshotInput extends Partial<Counters> {
+  post_id: string;
+  taken_at: Date;
+}
+
+export type KpiValues = Record<KpiName, number>;
+
+export interface CurrentMetricsInput {
+  post_id: string;
+  persona_id: string;
+  timeframe: string;
+  kpis: KpiValues;
+  collected_at: Date;
+}
+
+export interface StoredAnomaly extends Anomaly {
+  idempotency_key: string;
+}
+
+/** Every query of the metrics engine: posts, snapshots, current KPIs, history, pattern usage, anomalies. */
+export class MetricsRepository {
+  constructor(private readonly db: Kysely<DB>) {}
+
+  /** Insert posts, or refresh content/url of known ones; one statement. Returns ids that were new. */
+  async upsertPosts(posts: readonly PostInput[]): Promise<string[]> {
+    if (posts.length === 0) return [];
+    const rows = await this.db
+      .insertInto('posts')
+      .values(posts.map((p) => ({ ...p, published_at: new Date(p.published_at) })))
+      .onConflict((oc) =>
+        oc.column('id').doUpdateSet((eb) => ({
+          content: eb.ref('excluded.content'),
+          post_url: eb.ref('excluded.post_url'),
+          updated_at: sql<Date>`now()`,
+        })),
+      )
+      // xmax = 0 only for freshly inserted rows: tells new posts from refreshed ones in one round trip.
+      .returning(['id', sql<boolean>`(xmax = 0)`.as('inserted')])
+      .execute();
+    return rows.filter((r) => r.inserted).map((r) => r.id);
+  }
+
+  getPost(id: string): Promise<PostRow | undefined> {
+    return this.db.selectFrom('posts').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  getPosts(ids: readonly string[]): Promise<PostRow[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return this.db.selectFrom('posts').selectAll().where('id', 'in', ids).execute();
+  }
+
+  /** Posts published at or after `since`, newest first. */
+  listActivePosts(
+    since: Date,
+    limit = 100_000,
+  ): Promise<Pick<PostRow, 'id' | 'persona_id' | 'account_id'>[]> {
+    return this.db
+      .selectFrom('posts')
+      .select(['id', 'persona_id', 'account_id'])
+      .where('published_at', '>=', since)
+      .orderBy('published_at', 'desc')
+      .limit(limit)
+      .execute();
+  }
+
+  async savePatterns(postId: string, patterns: unknown): Promise<void> {
+    await this.db
+      .updateTable('posts')
+      .set({ patterns: JSON.stringify(patterns), updated_at: new Date() })
+      .where('id', '=', postId)
+      .execute();
+  }
+
+  /** One row per (post, pattern); a re-analysis refreshes last_used_at instead of counting twice. */
+  async recordPatternUsage(
+    rows: readonly { post_id: string; persona_id: string; pattern_id: string; used_at: Date }[],
+  ): Promise<void> {
+    if (rows.length === 0) return;
+    await this.db
+      .insertInto('pattern_usage_history')
+      .values(
+        rows
+          .map((r) => ({ ...r, usage_count: 1, last_used_at: r.used_at, created_at: r.used_at }))
+          .map(({ used_at: _u, ...r }) => r),
+      )
+      .onConflict((oc) =>
+        oc
+          .columns(['post_id', 'pattern_id'])
+          .doUpdateSet({ last_used_at: (eb) => eb.ref('excluded.last_used_at') }),
+      )
+      .execute();
+  }
+
+  async patternUsage(personaIds: readonly string[], since: Date): Promise<PatternUsage[]> {
+    if (personaIds.length === 0) return [];
+    const rows = await this.db
+      .selectFrom('pattern_usage_history')
+      .select(['persona_id', 'pattern_id', 'created_at', 'usage_count'])
+      .where('persona_id', 'in', personaIds)
+      .where('created_at', '>=', since)
+      .execute();
+    return rows.map((r) => ({
+      persona_id: r.persona_id,
+      pattern_id: r.pattern_id,
+      used_at: r.created_at,
+      usage_count: r.usage_count,
+    }));
+  }
+
+  async insertSnapshots(rows: readonly SnapshotInput[]): Promise<void> {
+    if (rows.length === 0) return;
+    await this.db
+      .insertInto('post_snapshots')
+      .values(
+        rows.map((r) => ({
+          post_id: r.post_id,
+          taken_at: r.taken_at,
+          views: r.views ?? 0,
+          impressions: r.impressions ?? 0,
+          engaged_views: r.engaged_views ?? 0,
+          likes: r.likes ?? 0,
+          replies: r.replies ?? 0,
+          reposts: r.reposts ?? 0,
+          quotes: r.quotes ?? 0,
+          shares: r.shares ?? 0,
+        })),
+      )
+      .onConflict((oc) => oc.columns(['post_id', 'taken_at']).doNothing())
+      .execute();
+  }
+
+  /** Snapshots of many posts taken at or after `since`, oldest first. */
+  snapshots(postIds: readonly string[], since: Date): Promise<PostSnapshotRow[]> {
+    if (postIds.length === 0) return Promise.resolve([]);
+    return this.db
+      .selectFrom('post_snapshots')
+      .selectAll()
+      .where('post_id', 'in', postIds)
+      .where('taken_at', '>=', since)
+      .orderBy('taken_at')
+      .execute();
+  }
+
+  /** The current row per (post, timeframe) plus one history row per KPI, in one transaction. */
+  async saveMetrics(items: readonly CurrentMetricsInput[]): Promise<void> {
+    if (items.length === 0) return;
+    await this.db.transaction().execute(async (trx) => {
+      await trx
+        .insertInto('viral_metrics')
+        .values(
+          items.map((m) => ({
+            post_id: m.post_id,
+            persona_id: m.persona_id,
+            timeframe: m.timeframe,
+            viral_coefficient: m.kpis.viral_coefficient,
+            scroll_stop_rate: m.kpis.scroll_stop_rate,
+            share_velocity: m.kpis.share_velocity,
+            reply_depth: m.kpis.reply_depth,
+            engagement_trajectory: m.kpis.engagement_trajectory,
+            pattern_fatigue_score: m.kpis.pattern_fatigue,
+            collected_at: m.collected_at,
+          })),
+        )
+        .onConflict((oc) =>
+          oc.columns(['post_id', 'timeframe']).doUpdateSet((eb) => ({
+            persona_id: eb.ref('excluded.persona_id'),
+            viral_coefficient: eb.ref('excluded.viral_coefficient'),
+            scroll_stop_rate: eb.ref('excluded.scroll_stop_rate'),
+            share_velocity: eb.ref('excluded.share_velocity'),
+            reply_depth: eb.ref('excluded.reply_depth'),
+            engagement_trajectory: eb.ref('excluded.engagement_trajectory'),
+            pattern_fatigue_score: eb.ref('excluded.pattern_fatigue_score'),
+            collected_at: eb.ref('excluded.collected_at'),
+          })),
+        )
+        .execute();
+      await trx
+        .insertInto('viral_metrics_history')
+        .values(
+          items.flatMap((m) =>
+            KPI_NAMES.map((name) => ({
+              post_id: m.post_id,
+              persona_id: m.persona_id,
+              metric_name: name,
+              metric_value: m.kpis[name],
+              timeframe: m.timeframe,
+              recorded_at: m.collected_at,
+            })),
+          ),
+        )
+        .execute();
+    });
+  }
+
+  getCurrent(postId: string, timeframe: string): Promise<ViralMetricsRow | undefined> {
+    return this.db
+      .selectFrom('viral_metrics')
+      .selectAll()
+      .where('post_id', '=', postId)
+      .where('timeframe', '=', timeframe)
+      .executeTakeFirst();
+  }
+
+  /** The newest current row of each post, whatever its timeframe. */
+  async latestCurrent(postIds: readonly string[]): Promise<ViralMetricsRow[]> {
+    if (postIds.length === 0) return [];
+    return this.db
+      .selectFrom('viral_metrics')
+      .selectAll()
+      .distinctOn('post_id')
+      .where('post_id', 'in', postIds)
+      .orderBy('post_id')
+      .orderBy('collected_at', 'desc')
+      .execute();
+  }
+
+  /**
+   * Per post and KPI: the mean and number of readings since `since`, for every post of the given
+   * personas. Baselines need only these (posts count once in a persona average), and aggregating in
+   * the database keeps a 10,000-post cycle from reading millions of history rows.
+   */
+  historyMeans(
+    personaIds: readonly string[],
+    since: Date,
+  ): Promise<
+    {
+      post_id: string;
+      persona_id: string;
+      metric_name: string;
+      metric_value: number;
+      readings: number;
+      recorded_at: Date;
+    }[]
+  > {
+    if (personaIds.length === 0) return Promise.resolve([]);
+    return this.db
+      .selectFrom('viral_metrics_history')
+      .select((eb) => [
+        'post_id',
+        'persona_id',
+        'metric_name',
+        eb.fn.avg<number>('metric_value').as('metric_value'),
+        eb.fn.countAll<number>().as('readings'),
+        eb.fn.max('recorded_at').as('recorded_at'),
+      ])
+      .where('persona_id', 'in', personaIds)
+      .where('recorded_at', '>=', since)
+      .groupBy(['post_id', 'persona_id', 'metric_name'])
+      .execute();
+  }
+
+  /** One post's KPI readings since `since`, oldest first (charts). */
+  postHistory(postId: string, since: Date): Promise<MetricHistoryRow[]> {
+    return this.db
+      .selectFrom('viral_metrics_history')
+      .select(['post_id', 'metric_name', 'metric_value', 'recorded_at'])
+      .where('post_id', '=', postId)
+      .where('recorded_at', '>=', since)
+      .orderBy('recorded_at')
+      .execute();
+  }
+
+  recentAnomalies(
+    postIds: readonly string[],
+    since: Date,
+  ): Promise<Pick<ViralMetricsAnomalyRow, 'post_id' | 'anomaly_type' | 'detected_at'>[]> {
+    if (postIds.length === 0) return Promise.resolve([]);
+    return this.db
+      .selectFrom('viral_metrics_anomalies')
+      .select(['post_id', 'anomaly_type', 'detected_at'])
+      .where('post_id', 'in', postIds)
+      .where('detected_at', '>=', since)
+      .execute();
+  }
+
+  /** Stores anomalies; a key seen before (a retried job) stores nothing. Returns the stored rows. */
+  async insertAnomalies(anomalies: readonly StoredAnomaly[]): Promise<ViralMetricsAnomalyRow[]> {
+    if (anomalies.length === 0) return [];
+    return this.db
+      .insertInto('viral_metrics_anomalies')
+      .values(
+        anomalies.map((a) => ({
+          post_id: a.post_id ?? '',
+          anomaly_type: a.anomaly_type,
+          severity: a.severity,
+          metric_name: a.metric_name,
+          current_value: a.current_value,
+          baseline_value: a.baseline_value,
+          drop_percentage: a.drop_percentage,
+          message: a.message,
+          idempotency_key: a.idempotency_key,
+          detected_at: a.detected_at,
+        })),
+      )
+      .onConflict((oc) => oc.column('idempotency_key').doNothing())
+      .returningAll()
+      .execute();
+  }
+
+  listAnomalies(opts: { since: Date; severity?: string; limit?: number }): Promise<ViralMetricsAnomalyRow[]> {
+    let q = this.db.selectFrom('viral_metrics_anomalies').selectAll().where('detected_at', '>=', opts.since);
+    if (opts.severity) q = q.where('severity', '=', opts.severity);
+    return q
+      .orderBy('detected_at', 'desc')
+      .limit(opts.limit ?? 500)
+      .execute();
+  }
+
+  getAnomaly(id: number): Promise<ViralMetricsAnomalyRow | undefined> {
+    return this.db.selectFrom('viral_metrics_anomalies').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  async markAlertSent(id: number, at: Date): Promise<void> {
+    await this.db
+      .updateTable('viral_metrics_anomalies')
+      .set({ alert_sent: true, alert_sent_at: at })
+      .where('id', '=', id)
+      .execute();
+  }
+
+  /** Posts with their newest KPIs, newest posts first (dashboard table). */
+  listPosts(opts: { accountId?: string; limit: number }): Promise<PostRow[]> {
+    let q = this.db.selectFrom('posts').selectAll();
+    if (opts.accountId) q = q.where('account_id', '=', opts.accountId);
+    return q.orderBy('published_at', 'desc').limit(opts.limit).execute();
+  }
+
+  async accounts(): Promise<{ account_id: string; persona_id: string; posts: number }[]> {
+    return this.db
+      .selectFrom('posts')
+      .select(['account_id', 'persona_id', (eb) => eb.fn.countAll<number>().as('posts')])
+      .groupBy(['account_id', 'persona_id'])
+      .orderBy('account_id')
+      .execute();
+  }
+
+  /** Posts of an account with their patterns and newest engagement figures (pattern performance). */
+  async postsWithPatterns(accountId: string): Promise<Pick<PostRow, 'id' | 'patterns' | 'persona_id'>[]> {
+    return this.db
+      .selectFrom('posts')
+      .select(['id', 'patterns', 'persona_id'])
+      .where('account_id', '=', accountId)
+      .where('patterns', 'is not', null)
+      .execute();
+  }
+
+  /** Newest snapshot per post (lifetime counters). */
+  async latestSnapshots(postIds: readonly string[]): Promise<PostSnapshotRow[]> {
+    if (postIds.length === 0) return [];
+    return this.db
+      .selectFrom('post_snapshots')
+      .selectAll()
+      .distinctOn('post_id')
+      .where('post_id', 'in', postIds)
+      .orderBy('post_id')
+      .orderBy('taken_at', 'desc')
+      .execute();
+  }
+
+  async counts(since: Date): Promise<{ posts: number; active_posts: number; anomalies: number }> {
+    const row = await this.db
+      .selectNoFrom((eb) => [
+        eb.selectFrom('posts').select(eb.fn.countAll<number>().as('c')).as('posts'),
+        eb
+          .selectFrom('posts')
+          .select(eb.fn.countAll<number>().as('c'))
+          .where('published_at', '>=', since)
+          .as('active_posts'),
+        eb
+          .selectFrom('viral_metrics_anomalies')
+          .select(eb.fn.countAll<number>().as('c'))
+          .where('detected_at', '>=', since)
+          .as('anomalies'),
+      ])
+      .executeTakeFirstOrThrow();
+    return {
+      posts: Number(row.posts),
+      active_posts: Number(row.active_posts),
+      anomalies: Number(row.anomalies),
+    };
+  }
+}

@@ -1,0 +1,156 @@
+import { Type } from 'typebox';
+import { TIMEFRAMES } from './timeframe.js';
+import { SEVERITIES } from './anomaly-rules.js';
+
+/**
+ * Timeframe stays a plain string in the schema so that a bad value reaches `parseTimeframe`,
+ * whose 422 names the allowed values (`90m`, `-1h`, `abc` are rejected there).
+ */
+const Timeframe = Type.String({
+  default: '1h',
+  description: `one of ${TIMEFRAMES.join(', ')}`,
+  examples: ['1h'],
+});
+
+export const PostIdParams = Type.Object({ post_id: Type.String({ minLength: 1, maxLength: 100 }) });
+export const JobIdParams = Type.Object({ job_id: Type.String({ minLength: 1, maxLength: 200 }) });
+
+export const ViralMetricsQuery = Type.Object({
+  timeframe: Timeframe,
+  use_cache: Type.Boolean({ default: true }),
+});
+
+const Kpis = {
+  viral_coefficient: Type.Number({ description: '(shares+reposts+quotes+replies)/views×100, capped at 50' }),
+  scroll_stop_rate: Type.Number({ description: 'engaged_views/impressions×100' }),
+  share_velocity: Type.Number({ description: 'peak (shares+reposts) per hour in the timeframe' }),
+  reply_depth: Type.Number({ description: 'mean depth of reply threads' }),
+  engagement_trajectory: Type.Number({ description: 'slope of hourly engagement rate, −100…100' }),
+  pattern_fatigue: Type.Number({ description: 'decayed pattern reuse, 0–1' }),
+};
+
+export const KpiValues = Type.Object(Kpis);
+
+export const MetricsResponse = Type.Object({
+  post_id: Type.String(),
+  persona_id: Type.String(),
+  timeframe: Type.String(),
+  ...Kpis,
+  engagement_rate: Type.Union([Type.Number(), Type.Null()]),
+  collected_at: Type.String({ format: 'date-time' }),
+  stale: Type.Boolean({ description: 'true when the source failed and these are the last stored metrics' }),
+  stale_reason: Type.Union([Type.String(), Type.Null()]),
+  flags: Type.Array(Type.String()),
+  cached: Type.Boolean(),
+});
+
+export const BatchRequest = Type.Object({
+  post_ids: Type.Array(Type.String({ minLength: 1, maxLength: 100 }), { minItems: 1, maxItems: 100 }),
+  timeframe: Timeframe,
+});
+
+export const ProcessQuery = Type.Object({
+  batch_size: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
+});
+
+export const ProcessingStartedResponse = Type.Object({
+  status: Type.Literal('processing_started'),
+  batch_size: Type.Integer(),
+  timestamp: Type.String({ format: 'date-time' }),
+  job_id: Type.String(),
+});
+
+export const JobResponse = Type.Object({
+  job_id: Type.String(),
+  name: Type.String(),
+  state: Type.String(),
+  progress: Type.Unknown(),
+  attempts_made: Type.Integer(),
+  created_at: Type.String(),
+  finished_at: Type.Union([Type.String(), Type.Null()]),
+  result: Type.Unknown(),
+  failed_reason: Type.Union([Type.String(), Type.Null()]),
+});
+
+export const AnomaliesQuery = Type.Object({
+  hours: Type.Integer({ minimum: 1, maximum: 168, default: 24 }),
+  severity: Type.Optional(Type.Union(SEVERITIES.map((s) => Type.Literal(s)))),
+});
+
+export const AnomalyResponse = Type.Object({
+  id: Type.Integer(),
+  post_id: Type.String(),
+  anomaly_type: Type.String(),
+  severity: Type.String(),
+  metric_name: Type.String(),
+  message: Type.String(),
+  current_value: Type.Number(),
+  baseline_value: Type.Union([Type.Number(), Type.Null()]),
+  drop_percentage: Type.Union([Type.Number(), Type.Null()]),
+  alert_sent: Type.Boolean(),
+  detected_at: Type.String({ format: 'date-time' }),
+});
+
+export const PostsQuery = Type.Object({
+  account_id: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+  limit: Type.Integer({ minimum: 1, maximum: 500, default: 100 }),
+});
+
+const NullableKpis = Type.Union([KpiValues, Type.Null()]);
+
+export const PostsResponse = Type.Object({
+  items: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      account_id: Type.String(),
+      persona_id: Type.String(),
+      content: Type.String(),
+      post_url: Type.Union([Type.String(), Type.Null()]),
+      published_at: Type.String(),
+      kpis: NullableKpis,
+      collected_at: Type.Union([Type.String(), Type.Null()]),
+      sparkline: Type.Array(Type.Number()),
+    }),
+  ),
+});
+
+const Counters = {
+  views: Type.Number(),
+  impressions: Type.Number(),
+  engaged_views: Type.Number(),
+  likes: Type.Number(),
+  replies: Type.Number(),
+  reposts: Type.Number(),
+  quotes: Type.Number(),
+  shares: Type.Number(),
+};
+
+export const PostDetailResponse = Type.Object({
+  id: Type.String(),
+  account_id: Type.String(),
+  persona_id: Type.String(),
+  content: Type.String(),
+  post_url: Type.Union([Type.String(), Type.Null()]),
+  published_at: Type.String(),
+  patterns: Type.Unknown(),
+  pattern_ids: Type.Array(Type.String()),
+  kpis: NullableKpis,
+  collected_at: Type.Union([Type.String(), Type.Null()]),
+  snapshots: Type.Array(Type.Object({ taken_at: Type.String(), ...Counters })),
+  kpi_history: Type.Array(
+    Type.Object({ recorded_at: Type.String(), metric_name: Type.String(), metric_value: Type.Number() }),
+  ),
+});
+
+export const OverviewResponse = Type.Object({
+  now: Type.String(),
+  posts: Type.Integer(),
+  active_posts: Type.Integer(),
+  measured_posts: Type.Integer(),
+  anomalies_24h: Type.Integer(),
+  kpi_averages: Type.Record(Type.String(), Type.Union([Type.Number(), Type.Null()])),
+});
+
+export const AccountsResponse = Type.Array(
+  Type.Object({ account_id: Type.String(), persona_id: Type.String(), posts: Type.Integer() }),
+);

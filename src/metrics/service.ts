@@ -1,0 +1,228 @@
+import { randomUUID } from 'node:crypto';
+import type { Queue } from '../infra/queue/queue.js';
+import type { ViralMetricsAnomalyRow } from '../infra/db/types.js';
+import { NotFoundError } from '../errors.js';
+import type { MetricsCollector, MetricsResult } from './collector.js';
+import { patternIdsOf } from './collector.js';
+import { DAY_MS, HOUR_MS, KPI_NAMES, type KpiName } from './kpis/types.js';
+import type { MetricsRepository } from './repository.js';
+import { parseTimeframe } from './timeframe.js';
+import { interactions } from './kpis/counts.js';
+
+export interface MetricsServiceOptions {
+  repo: MetricsRepository;
+  collector: MetricsCollector;
+  queue: Queue;
+  clock: () => Date;
+  activeHours: number;
+}
+
+export interface ProcessingStarted {
+  status: 'processing_started';
+  batch_size: number;
+  timestamp: string;
+  job_id: string;
+}
+
+/** The metrics engine's use cases behind the HTTP routes and the dashboard. */
+export class MetricsService {
+  constructor(private readonly o: MetricsServiceOptions) {}
+
+  getViralMetrics(postId: string, timeframe: string, useCache: boolean): Promise<MetricsResult> {
+    return this.o.collector.get(postId, timeframe, useCache);
+  }
+
+  getViralMetricsBatch(postIds: readonly string[], timeframe: string): Promise<MetricsResult[]> {
+    return this.o.collector.getMany(postIds, timeframe, true);
+  }
+
+  async startProcessing(batchSize: number, requestId?: string): Promise<ProcessingStarted> {
+    const jobId = `process-${randomUUID()}`;
+    await this.o.queue.add(
+      'process_active_posts',
+      { batchSize, ...(requestId ? { requestId } : {}) },
+      { jobId, priority: 1 },
+    );
+    return {
+      status: 'processing_started',
+      batch_size: batchSize,
+      timestamp: this.o.clock().toISOString(),
+      job_id: jobId,
+    };
+  }
+
+  async getJob(jobId: string) {
+    const job = await this.o.queue.getJob(jobId);
+    if (!job) throw new NotFoundError(`Job ${jobId}`);
+    return {
+      job_id: job.id,
+      name: job.name,
+      state: job.state,
+      progress: job.progress,
+      attempts_made: job.attemptsMade,
+      created_at: job.createdAt.toISOString(),
+      finished_at: job.finishedAt?.toISOString() ?? null,
+      result: job.result ?? null,
+      failed_reason: job.failedReason ?? null,
+    };
+  }
+
+  async anomalies(hours: number, severity?: string): Promise<ViralMetricsAnomalyRow[]> {
+    return this.o.repo.listAnomalies({
+      since: new Date(this.o.clock().getTime() - hours * HOUR_MS),
+      ...(severity ? { severity } : {}),
+    });
+  }
+
+  async accounts() {
+    return this.o.repo.accounts();
+  }
+
+  /** Headline figures: averages of the newest KPIs of active posts, and counts. */
+  async overview() {
+    const now = this.o.clock();
+    const since = new Date(now.getTime() - this.o.activeHours * HOUR_MS);
+    const active = await this.o.repo.listActivePosts(since, 5000);
+    const current = await this.o.repo.latestCurrent(active.map((p) => p.id));
+    const counts = await this.o.repo.counts(new Date(now.getTime() - DAY_MS));
+    const averages = Object.fromEntries(
+      KPI_NAMES.map((k) => {
+        const values = current.map((r) => (k === 'pattern_fatigue' ? r.pattern_fatigue_score : r[k]));
+        return [k, values.length ? values.reduce((a, b) => a + b, 0) / values.length : null];
+      }),
+    ) as Record<KpiName, number | null>;
+    return {
+      now: now.toISOString(),
+      posts: counts.posts,
+      active_posts: counts.active_posts,
+      measured_posts: current.length,
+      anomalies_24h: counts.anomalies,
+      kpi_averages: averages,
+    };
+  }
+
+  /** Posts with their newest KPIs and a 24-hour sparkline of interactions gained per hour. */
+  async listPosts(opts: { accountId?: string; limit: number }) {
+    const now = this.o.clock();
+    const posts = await this.o.repo.listPosts(opts);
+    const ids = posts.map((p) => p.id);
+    const [current, snapshots] = await Promise.all([
+      this.o.repo.latestCurrent(ids),
+      this.o.repo.snapshots(ids, new Date(now.getTime() - 25 * HOUR_MS)),
+    ]);
+    const byPost = new Map(current.map((r) => [r.post_id, r]));
+    const sparklines = hourlySparklines(snapshots, now, 24);
+    return {
+      items: posts.map((p) => {
+        const m = byPost.get(p.id);
+        return {
+          id: p.id,
+          account_id: p.account_id,
+          persona_id: p.persona_id,
+          content: p.content,
+          post_url: p.post_url,
+          published_at: p.published_at.toISOString(),
+          kpis: m ? kpisOf(m) : null,
+          collected_at: m?.collected_at.toISOString() ?? null,
+          sparkline: sparklines.get(p.id) ?? [],
+        };
+      }),
+    };
+  }
+
+  /** One post: content, patterns, counter snapshots and KPI history for charts. */
+  async postDetail(postId: string) {
+    const post = await this.o.repo.getPost(postId);
+    if (!post) throw new NotFoundError(`Post ${postId}`);
+    const since = new Date(this.o.clock().getTime() - 7 * DAY_MS);
+    const [snapshots, history, current] = await Promise.all([
+      this.o.repo.snapshots([postId], since),
+      this.o.repo.postHistory(postId, since),
+      this.o.repo.latestCurrent([postId]),
+    ]);
+    return {
+      id: post.id,
+      account_id: post.account_id,
+      persona_id: post.persona_id,
+      content: post.content,
+      post_url: post.post_url,
+      published_at: post.published_at.toISOString(),
+      patterns: post.patterns ?? null,
+      pattern_ids: patternIdsOf(post.patterns),
+      kpis: current[0] ? kpisOf(current[0]) : null,
+      collected_at: current[0]?.collected_at.toISOString() ?? null,
+      snapshots: snapshots.map(({ post_id: _p, taken_at, ...c }) => ({
+        taken_at: taken_at.toISOString(),
+        ...c,
+      })),
+      kpi_history: history.map((h) => ({
+        recorded_at: h.recorded_at.toISOString(),
+        metric_name: h.metric_name,
+        metric_value: h.metric_value,
+      })),
+    };
+  }
+
+  /** Validates a timeframe for routes that take one (throws the 422 domain error). */
+  static checkTimeframe(timeframe: string): void {
+    parseTimeframe(timeframe);
+  }
+}
+
+function kpisOf(r: {
+  viral_coefficient: number;
+  scroll_stop_rate: number;
+  share_velocity: number;
+  reply_depth: number;
+  engagement_trajectory: number;
+  pattern_fatigue_score: number;
+}) {
+  return {
+    viral_coefficient: r.viral_coefficient,
+    scroll_stop_rate: r.scroll_stop_rate,
+    share_velocity: r.share_velocity,
+    reply_depth: r.reply_depth,
+    engagement_trajectory: r.engagement_trajectory,
+    pattern_fatigue: r.pattern_fatigue_score,
+  };
+}
+
+/**
+ * Interactions gained per hour over the last `hours` hours, per post, from cumulative snapshots:
+ * the last reading of each hour minus the last reading before it (never negative).
+ */
+export function hourlySparklines(
+  snapshots: readonly ({ post_id: string; taken_at: Date } & Record<string, unknown>)[],
+  now: Date,
+  hours: number,
+): Map<string, number[]> {
+  const start = now.getTime() - hours * HOUR_MS;
+  const lastPerHour = new Map<string, (number | null)[]>();
+  const before = new Map<string, number>();
+  for (const s of snapshots) {
+    const total = interactions(s as Parameters<typeof interactions>[0]) ?? 0;
+    const t = s.taken_at.getTime();
+    if (t < start) {
+      before.set(s.post_id, total);
+      continue;
+    }
+    const slot = Math.min(hours - 1, Math.floor((t - start) / HOUR_MS));
+    const arr = lastPerHour.get(s.post_id) ?? new Array<number | null>(hours).fill(null);
+    arr[slot] = total;
+    lastPerHour.set(s.post_id, arr);
+  }
+  const out = new Map<string, number[]>();
+  for (const [postId, arr] of lastPerHour) {
+    let prev = before.get(postId) ?? null;
+    out.set(
+      postId,
+      arr.map((v) => {
+        if (v === null) return 0;
+        const gained = prev === null ? 0 : Math.max(0, v - prev);
+        prev = Math.max(prev ?? v, v);
+        return gained;
+      }),
+    );
+  }
+  return out;
+}
