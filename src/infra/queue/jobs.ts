@@ -1,0 +1,40 @@
+/**
+ * Every background job: its name (the seeds' Celery task names where they had one) and payload.
+ * Payloads travel as JSON (BullMQ stores them in Redis), so only JSON values belong here.
+ * To add a job: add its payload to `JobPayloads` and its name to `JOB_NAMES`; start-up then fails
+ * until a handler is registered for it.
+ */
+export interface JobPayloads {
+  /** Collect metrics for every active post, in batches (the seed's background processor). */
+  process_active_posts: { batchSize?: number; requestId?: string };
+  /** Collect and store one post's KPIs. */
+  collect_post_metrics: { postId: string; timeframe?: string; requestId?: string };
+  /** Deliver the webhook alert of one high-severity anomaly. */
+  send_alert: { anomalyId: number };
+  /** Classify a batch of stored comments (the seed's Celery task). */
+  analyze_comment_batch: { commentIds: string[]; requestId?: string };
+  /** Deliver one DM from the outbox. */
+  send_dm: { outboxId: number };
+  /** Poll one comment monitor once. */
+  poll_comment_monitor: { taskId: string };
+  /** Delete raw comments older than COMMENT_RETENTION_DAYS. */
+  comment_retention: Record<string, never>;
+}
+
+export type JobName = keyof JobPayloads;
+
+/** The same names as a runtime list, for the start-up check that each has a handler. */
+export const JOB_NAMES = [
+  'process_active_posts',
+  'collect_post_metrics',
+  'send_alert',
+  'analyze_comment_batch',
+  'send_dm',
+  'poll_comment_monitor',
+  'comment_retention',
+] as const satisfies readonly JobName[];
+
+// Fails to compile when a name is in JobPayloads but missing from JOB_NAMES.
+type MissingFromList = Exclude<JobName, (typeof JOB_NAMES)[number]>;
+const listIsComplete: [MissingFromList] extends [never] ? true : MissingFromList = true;
+void listIsComplete;
