@@ -41,8 +41,8 @@ export interface Deps {
   };
   /** name → check that throws when that dependency is unreachable (GET /ready) */
   readiness: Record<string, () => Promise<void>>;
-  /** Start background work this role runs (job workers, schedules). */
-  start(): Promise<void>;
+  /** Start background work this role runs: job workers and (unless `schedule: false`) the collection schedule. */
+  start(opts?: { schedule?: boolean }): Promise<void>;
   /** close everything in reverse order of creation */
   close(): Promise<void>;
 }
@@ -145,11 +145,11 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
       alerts,
       metrics: { repo, collector, processor, service },
       readiness,
-      async start() {
+      async start(opts = {}) {
         if (role === 'api' && queue.kind === 'bullmq') return;
         registerJobHandlers(deps);
         await queue.start();
-        if (role !== 'api') {
+        if (role !== 'api' && opts.schedule !== false) {
           await queue.addRepeatable(
             'process_active_posts',
             {},

@@ -1,0 +1,202 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
+import { createTestApp, waitForJob, type Stack, type TestApp } from '../helpers/app.js';
+
+const HOUR = 3_600_000;
+
+async function count(
+  t: TestApp,
+  table: 'viral_metrics_history' | 'post_snapshots' | 'viral_metrics_anomalies',
+  postId?: string,
+) {
+  let q = t.deps.store.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n'));
+  if (postId) q = q.where('post_id', '=', postId);
+  return Number((await q.executeTakeFirstOrThrow()).n);
+}
+
+describe.each<Stack>(['embedded', 'production'])('metrics engine on the %s stack', (stack) => {
+  let t: TestApp;
+  let demo: { id: string; persona_id: string }[];
+
+  beforeAll(async () => {
+    t = await createTestApp(stack);
+    // Six simulated hours of engagement before the first reading.
+    t.clock.now += 6 * HOUR;
+    demo = t.simulator.listPublished({ limit: 5 });
+  });
+  afterAll(() => t.close());
+
+  it('collects every active post in the background and reports the summary on /jobs/{id}', async () => {
+    const published = t.simulator.listPublished({ limit: 1000 });
+    const active = published.filter((p) => Date.parse(p.published_at) >= t.clock.now - 24 * HOUR);
+    expect(active.length).toBeGreaterThan(3);
+
+    const res = await t.app.inject({ method: 'POST', url: '/process-active-posts?batch_size=4' });
+    expect(res.statusCode).toBe(202);
+    const started = res.json<{ status: string; batch_size: number; job_id: string }>();
+    expect(started).toMatchObject({ status: 'processing_started', batch_size: 4 });
+
+    const job = await waitForJob(t.app, started.job_id);
+    expect(job.state).toBe('completed');
+    const summary = job.result as Record<string, number>;
+    expect(summary.active_posts).toBe(active.length);
+    expect(summary.processed).toBe(active.length);
+    expect(summary.failed).toBe(0);
+    expect(summary.batches).toBe(Math.ceil(active.length / 4));
+    // One snapshot and six history rows per post, written by one collection.
+    expect(await count(t, 'post_snapshots')).toBe(active.length);
+    expect(await count(t, 'viral_metrics_history')).toBe(6 * active.length);
+  });
+
+  it('answers GET /viral-metrics with KPIs computed from the source counters', async () => {
+    const post = demo[0]!;
+    const res = await t.app.inject({ url: `/viral-metrics/${post.id}?timeframe=24h&use_cache=false` });
+    expect(res.statusCode).toBe(200);
+    const body = res.json<Record<string, unknown>>();
+    const c = t.simulator.analytics(post.id);
+    // viral coefficient = (shares + reposts + quotes + replies) / views × 100, capped at 50
+    const expected = Math.min(50, ((c.shares + c.reposts + c.quotes + c.replies) / c.views) * 100);
+    expect(body.viral_coefficient).toBeCloseTo(expected, 9);
+    expect(body.scroll_stop_rate).toBeCloseTo((c.engaged_views / c.impressions) * 100, 9);
+    expect(body).toMatchObject({
+      post_id: post.id,
+      persona_id: post.persona_id,
+      timeframe: '24h',
+      stale: false,
+      cached: false,
+    });
+  });
+
+  it('serves the second read from the cache until use_cache=false', async () => {
+    const post = demo[1]!;
+    const first = (await t.app.inject({ url: `/viral-metrics/${post.id}?timeframe=3h` })).json<{
+      cached: boolean;
+      collected_at: string;
+    }>();
+    const second = (await t.app.inject({ url: `/viral-metrics/${post.id}?timeframe=3h` })).json<{
+      cached: boolean;
+      collected_at: string;
+    }>();
+    expect(first.cached).toBe(false);
+    expect(second).toMatchObject({ cached: true, collected_at: first.collected_at });
+    const bypass = (
+      await t.app.inject({ url: `/viral-metrics/${post.id}?timeframe=3h&use_cache=false` })
+    ).json<{ cached: boolean }>();
+    expect(bypass.cached).toBe(false);
+  });
+
+  it('answers a batch of posts in request order', async () => {
+    const ids = demo.map((p) => p.id);
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/viral-metrics/batch',
+      payload: { post_ids: [...ids].reverse(), timeframe: '6h' },
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.json<{ post_id: string }[]>().map((m) => m.post_id)).toEqual([...ids].reverse());
+  });
+
+  it.each(['90x', '-1h', 'abc', '90m'])(
+    'rejects timeframe %s with 422 naming the allowed values',
+    async (tf) => {
+      const post = demo[0]!;
+      const res = await t.app.inject({
+        url: `/viral-metrics/${post.id}?timeframe=${encodeURIComponent(tf)}`,
+      });
+      expect(res.statusCode).toBe(422);
+      const detail = res.json<{ detail: { loc: unknown[]; msg: string }[] }>().detail[0]!;
+      expect(detail.loc).toEqual(['query', 'timeframe']);
+      expect(detail.msg).toContain('1h, 3h, 6h, 12h, 24h, 7d');
+    },
+  );
+
+  it('returns 404 for a post neither the store nor the source knows', async () => {
+    const res = await t.app.inject({ url: '/viral-metrics/does-not-exist' });
+    expect(res.statusCode).toBe(404);
+  });
+
+  it('serves stale metrics with the reason when the source fails, and writes no history', async () => {
+    const post = demo[0]!;
+    const before = await t.app.inject({ url: `/viral-metrics/${post.id}?timeframe=24h&use_cache=false` });
+    const historyBefore = await count(t, 'viral_metrics_history', post.id);
+    const snapshotsBefore = await count(t, 'post_snapshots', post.id);
+    await t.deps.source.control.setFault({ errorRate: 1 });
+    try {
+      t.clock.now += HOUR;
+      const res = await t.app.inject({ url: `/viral-metrics/${post.id}?timeframe=24h&use_cache=false` });
+      expect(res.statusCode).toBe(200);
+      const body = res.json<Record<string, unknown>>();
+      expect(body.stale).toBe(true);
+      expect(String(body.stale_reason)).toMatch(/source/);
+      expect(body.viral_coefficient).toBe(before.json<{ viral_coefficient: number }>().viral_coefficient);
+      expect(await count(t, 'viral_metrics_history', post.id)).toBe(historyBefore);
+      expect(await count(t, 'post_snapshots', post.id)).toBe(snapshotsBefore);
+      // No zero reading anywhere in history because a call failed.
+      const zeros = await t.deps.store.db
+        .selectFrom('viral_metrics_history')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('post_id', '=', post.id)
+        .where('metric_name', '=', 'scroll_stop_rate')
+        .where('metric_value', '=', 0)
+        .executeTakeFirstOrThrow();
+      expect(Number(zeros.n)).toBe(0);
+    } finally {
+      await t.deps.source.control.setFault({ reset: true });
+    }
+  });
+
+  it('answers 503 when the source fails for a post it has never measured', async () => {
+    const fresh = await t.deps.source.source.publish({ content: 'A brand new post nobody has measured yet' });
+    await t.deps.source.control.setFault({ errorRate: 1 });
+    try {
+      const res = await t.app.inject({ url: `/viral-metrics/${fresh.id}?use_cache=false` });
+      expect(res.statusCode).toBe(503);
+      expect(res.json<{ detail: string }>().detail).toMatch(/source cannot be reached: source http 500/);
+    } finally {
+      await t.deps.source.control.setFault({ reset: true });
+    }
+  });
+
+  it('raises an anomaly once per post and type within the cooldown', async () => {
+    const post = demo[0]!;
+    // Give the persona a high viral-coefficient baseline from other posts.
+    const now = new Date(t.clock.now);
+    await t.deps.store.db
+      .insertInto('viral_metrics_history')
+      .values(
+        [1, 2, 3].map((i) => ({
+          post_id: `baseline-${i}`,
+          persona_id: post.persona_id,
+          metric_name: 'viral_coefficient',
+          metric_value: 45,
+          timeframe: '24h',
+          recorded_at: new Date(now.getTime() - i * HOUR),
+        })),
+      )
+      .execute();
+    const anomaliesOf = () =>
+      t.deps.store.db
+        .selectFrom('viral_metrics_anomalies')
+        .selectAll()
+        .where('post_id', '=', post.id)
+        .where('anomaly_type', '=', 'viral_coefficient_drop')
+        .execute();
+    await t.deps.store.db.deleteFrom('viral_metrics_anomalies').where('post_id', '=', post.id).execute();
+
+    await t.app.inject({ url: `/viral-metrics/${post.id}?timeframe=24h&use_cache=false` });
+    expect(await anomaliesOf()).toHaveLength(1);
+    t.clock.now += HOUR;
+    await t.app.inject({ url: `/viral-metrics/${post.id}?timeframe=24h&use_cache=false` });
+    expect(await anomaliesOf()).toHaveLength(1);
+    t.clock.now += 6 * HOUR;
+    await t.app.inject({ url: `/viral-metrics/${post.id}?timeframe=24h&use_cache=false` });
+    expect(await anomaliesOf()).toHaveLength(2);
+
+    const listed = await t.app.inject({ url: '/anomalies?hours=168&severity=high' });
+    expect(listed.statusCode).toBe(200);
+    const rows = listed.json<{ post_id: string; severity: string; baseline_value: number }[]>();
+    expect(rows.filter((r) => r.post_id === post.id)).toHaveLength(2);
+    expect(rows.every((r) => r.severity === 'high')).toBe(true);
+    await sql`delete from viral_metrics_history where post_id like 'baseline-%'`.execute(t.deps.store.db);
+  });
+});
