@@ -14,7 +14,7 @@ interface Props {
 
 export function AccountSelect({ value, onChange, allowAll = false }: Props) {
   const accounts = usePoll('accounts', (s) => api.accounts(s), ACCOUNTS_POLL_MS);
-  const items = accounts.data?.items ?? [];
+  const items = accounts.data ?? [];
   const first = items[0]?.account_id;
   useEffect(() => {
     if (!allowAll && !value && first) onChange(first);
@@ -35,7 +35,7 @@ export function AccountSelect({ value, onChange, allowAll = false }: Props) {
         {items.map((a) => (
           <option key={a.account_id} value={a.account_id}>
             {a.account_id}
-            {typeof a.posts === 'number' ? ` (${a.posts} posts)` : ''}
+            {` (${a.posts} ${a.posts === 1 ? 'post' : 'posts'})`}
           </option>
         ))}
       </select>

@@ -30,13 +30,16 @@ export function AnomalyTable({
               Value
             </th>
             <th scope="col" class="num">
-              Expected
+              Baseline
+            </th>
+            <th scope="col" class="num">
+              Drop
             </th>
           </tr>
         </thead>
         <tbody>
-          {items.map((a, i) => (
-            <tr key={a.id ?? `${a.post_id}-${a.anomaly_type}-${a.detected_at}-${i}`}>
+          {items.map((a) => (
+            <tr key={a.id} data-anomaly-id={a.id}>
               <td>
                 <time dateTime={a.detected_at} title={a.detected_at}>
                   {formatRelative(a.detected_at, now)}
@@ -47,7 +50,7 @@ export function AnomalyTable({
               </td>
               <td>
                 {humanize(a.anomaly_type)}
-                {a.message && <div class="muted small">{a.message}</div>}
+                <div class="muted small">{a.message}</div>
               </td>
               <td>
                 <Link href={pathFor('post', { id: a.post_id })} title={`Post ${a.post_id}`}>
@@ -57,8 +60,11 @@ export function AnomalyTable({
               <td class="num" data-col="current_value">
                 {formatNumber(a.current_value, 2)}
               </td>
-              <td class="num" data-col="expected_value">
-                {formatNumber(a.expected_value, 2)}
+              <td class="num" data-col="baseline_value">
+                {formatNumber(a.baseline_value, 2)}
+              </td>
+              <td class="num" data-col="drop_percentage">
+                {a.drop_percentage === null ? '—' : `${formatNumber(a.drop_percentage, 1)}%`}
               </td>
             </tr>
           ))}

@@ -114,29 +114,28 @@ type Signal = AbortSignal | undefined;
 
 export const api = {
   overview: (signal?: Signal) => request<Overview>('/api/overview', { signal }),
-  accounts: (signal?: Signal) => request<{ items: Account[] }>('/api/accounts', { signal }),
+  accounts: (signal?: Signal) => request<Account[]>('/api/accounts', { signal }),
   posts: (query: { account_id?: string; limit?: number }, signal?: Signal) =>
     request<PostsResponse>(withQuery('/api/posts', query), { signal }),
   post: (id: string, signal?: Signal) =>
     request<PostDetail>(`/api/posts/${encodeURIComponent(id)}`, { signal }),
   anomalies: (query: { hours?: number; severity?: Severity | undefined }, signal?: Signal) =>
-    request<Anomaly[] | { items: Anomaly[] }>(withQuery('/anomalies', query), { signal }).then(unwrapItems),
+    request<Anomaly[]>(withQuery('/anomalies', query), { signal }),
   patternPerformance: (accountId: string, signal?: Signal) =>
     request<PatternPerformance>(withQuery('/api/patterns/performance', { account_id: accountId }), {
       signal,
     }),
   comments: (query: InboxQuery, signal?: Signal) =>
     request<InboxResponse>(withQuery('/api/comments', { ...query }), { signal }),
+  /** POST marks handled, DELETE reopens. */
   setHandled: (commentId: string, handled: boolean) =>
     request<{ comment_id: string; handled: boolean }>(
       `/api/comments/${encodeURIComponent(commentId)}/handled`,
       {
-        method: 'POST',
-        body: { handled },
+        method: handled ? 'POST' : 'DELETE',
       },
     ),
-  dmRules: (signal?: Signal) =>
-    request<DmRule[] | { items: DmRule[] }>('/dm-rules', { signal }).then(unwrapItems),
+  dmRules: (signal?: Signal) => request<DmRule[]>('/dm-rules', { signal }),
   createDmRule: (body: Partial<DmRuleFields> & Pick<DmRuleFields, 'name' | 'template'>) =>
     request<DmRule>('/dm-rules', { method: 'POST', body }),
   updateDmRule: (id: number, body: Partial<DmRuleFields>) =>
@@ -145,8 +144,3 @@ export const api = {
   dmOutbox: (query: { status?: DmStatus | undefined; limit?: number }, signal?: Signal) =>
     request<{ items: DmOutboxItem[] }>(withQuery('/dm-outbox', query), { signal }),
 };
-
-/** Some seed endpoints answer with a bare array, newer ones with `{items}`: accept both. */
-function unwrapItems<T>(body: T[] | { items: T[] }): T[] {
-  return Array.isArray(body) ? body : body.items;
-}

@@ -15,10 +15,14 @@ export const KPI_NAMES = [
 export type KpiName = (typeof KPI_NAMES)[number];
 export type Kpis = Record<KpiName, number>;
 
+/** `GET /api/overview`: KPI averages are over the newest readings of active posts. */
 export interface Overview {
-  kpis: Partial<Kpis>;
-  counts: { posts: number; anomalies: number; comments: number; [key: string]: number };
-  [key: string]: unknown;
+  now: string;
+  posts: number;
+  active_posts: number;
+  measured_posts: number;
+  anomalies_24h: number;
+  kpi_averages: Partial<Record<KpiName, number | null>>;
 }
 
 export interface PostSummary {
@@ -29,6 +33,7 @@ export interface PostSummary {
   post_url?: string | null;
   published_at: string;
   kpis: Partial<Kpis> | null;
+  /** interactions gained per hour over the last 24 hours, oldest first */
   sparkline: number[];
   collected_at?: string | null;
 }
@@ -95,6 +100,7 @@ export interface KpiHistoryPoint {
 
 export interface PostDetail extends PostSummary {
   patterns: PatternResult | null;
+  pattern_ids?: string[];
   snapshots: Snapshot[];
   kpi_history: KpiHistoryPoint[];
 }
@@ -102,16 +108,18 @@ export interface PostDetail extends PostSummary {
 export type Severity = 'high' | 'medium' | 'low';
 
 export interface Anomaly {
-  id?: number | string;
+  id: number;
   post_id: string;
-  persona_id?: string | null;
   anomaly_type: string;
   severity: Severity;
-  current_value?: number | null;
-  expected_value?: number | null;
-  message?: string | null;
+  metric_name: string;
+  message: string;
+  current_value: number;
+  baseline_value: number | null;
+  /** percent below the baseline, for drops */
+  drop_percentage: number | null;
+  alert_sent: boolean;
   detected_at: string;
-  [key: string]: unknown;
 }
 
 export interface PatternPerformanceItem {
@@ -134,8 +142,8 @@ export interface PatternPerformance {
 
 export interface Account {
   account_id: string;
-  posts?: number;
-  [key: string]: unknown;
+  persona_id: string;
+  posts: number;
 }
 
 export const INTENTS = ['purchase_intent', 'question', 'praise', 'complaint', 'spam', 'other'] as const;

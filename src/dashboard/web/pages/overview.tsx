@@ -15,6 +15,14 @@ const ATTENTION_MIN_LEAD = 0.5;
 export function OverviewPage() {
   const overview = usePoll('overview', (s) => api.overview(s));
   const anomalies = usePoll('overview-anomalies', (s) => api.anomalies({ hours: 24 }, s));
+  // The overview has no comment counts: the inbox's `total` (with limit 1) gives them.
+  const counts = usePoll('overview-comment-counts', async (s) => {
+    const [all, open] = await Promise.all([
+      api.comments({ limit: 1 }, s),
+      api.comments({ handled: false, limit: 1 }, s),
+    ]);
+    return { all: all.total, open: open.total };
+  });
   const attention = usePoll('overview-attention', (s) =>
     api.comments({ handled: false, min_lead_score: ATTENTION_MIN_LEAD, limit: 5 }, s),
   );
@@ -28,21 +36,40 @@ export function OverviewPage() {
           {(o) => (
             <>
               <dl class="cards" data-testid="counts">
-                <KpiCard label="Posts tracked" value={formatNumber(o.counts.posts)} testId="count-posts" />
+                <KpiCard label="Posts tracked" value={formatNumber(o.posts)} testId="count-posts" />
+                <KpiCard
+                  label="Active posts"
+                  value={formatNumber(o.active_posts)}
+                  hint="published within the tracking window"
+                  testId="count-active-posts"
+                />
                 <KpiCard
                   label="Anomalies (24 h)"
-                  value={formatNumber(o.counts.anomalies)}
+                  value={formatNumber(o.anomalies_24h)}
                   testId="count-anomalies"
                 />
-                <KpiCard label="Comments" value={formatNumber(o.counts.comments)} testId="count-comments" />
+                <KpiCard
+                  label="Comments"
+                  value={counts.data ? formatNumber(counts.data.all) : counts.error ? '—' : '…'}
+                  testId="count-comments"
+                />
+                <KpiCard
+                  label="Open comments"
+                  value={counts.data ? formatNumber(counts.data.open) : counts.error ? '—' : '…'}
+                  hint="not marked handled"
+                  testId="count-open-comments"
+                />
               </dl>
+              <p class="muted small" data-testid="kpi-basis">
+                Averages of the newest readings of {formatNumber(o.measured_posts)} measured active posts.
+              </p>
               <dl class="cards" data-testid="kpis">
                 {KPI_NAMES.map((k) => (
                   <KpiCard
                     key={k}
                     label={KPI_META[k].label}
-                    value={formatKpi(k, o.kpis[k])}
-                    hint={`Average · ${KPI_META[k].description}`}
+                    value={formatKpi(k, o.kpi_averages[k])}
+                    hint={KPI_META[k].description}
                     testId={`kpi-${k}`}
                   />
                 ))}

@@ -40,8 +40,8 @@ const columns: Column<PostSummary>[] = [
   })),
   {
     key: 'trend',
-    label: 'Trend',
-    render: (p) => <Sparkline values={p.sparkline} label="Engagement trend" />,
+    label: 'Last 24 h',
+    render: (p) => <Sparkline values={p.sparkline} label="Interactions per hour, last 24 hours" />,
   },
 ];
 

@@ -1,0 +1,124 @@
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { build } from 'vite';
+import { loadConfig } from '../../src/config.js';
+import { createDeps, type Deps } from '../../src/deps.js';
+import { buildApp, type App } from '../../src/http/app.js';
+import { DASHBOARD_BUILD_DIR } from '../../src/dashboard/build-dir.js';
+
+export const CHROMIUM_PATH = '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const WEB_SOURCES = [
+  join(ROOT, 'src/dashboard/web'),
+  join(ROOT, 'src/dashboard/client-routes.ts'),
+  join(ROOT, 'src/dashboard/vite.config.ts'),
+];
+export const SCREENSHOT_DIR = join(ROOT, 'docs/screenshots');
+
+function newestMtime(path: string): number {
+  const st = statSync(path);
+  if (!st.isDirectory()) return st.mtimeMs;
+  return readdirSync(path).reduce((m, name) => Math.max(m, newestMtime(join(path, name))), st.mtimeMs);
+}
+
+/**
+ * Build the dashboard unless the build is newer than every source file, so that the browser
+ * tests always exercise the current code without paying for a build on every run.
+ */
+export async function ensureDashboardBuilt(): Promise<void> {
+  const index = join(DASHBOARD_BUILD_DIR, 'index.html');
+  if (existsSync(index) && statSync(index).mtimeMs > Math.max(...WEB_SOURCES.map(newestMtime))) return;
+  await build({
+    configFile: join(ROOT, 'src/dashboard/vite.config.ts'),
+    mode: 'production',
+    logLevel: 'warn',
+  });
+}
+
+export interface RunningApp {
+  baseUrl: string;
+  app: App;
+  deps: Deps;
+  /** GET a JSON API route of the running app */
+  api<T>(path: string): Promise<T>;
+  close(): Promise<void>;
+}
+
+/** The real app on the embedded store with the in-process simulator, listening on a free port. */
+export async function startApp(env: Record<string, string> = {}): Promise<RunningApp> {
+  const config = loadConfig({
+    ...process.env,
+    DATA_DIR: 'memory://',
+    SOURCE: 'simulator',
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'warn',
+    API_KEYS: '',
+    DATABASE_URL: '',
+    REDIS_URL: '',
+    FAKE_THREADS_URL: '',
+    ...env,
+  });
+  const deps = await createDeps(config);
+  const app = await buildApp(deps);
+  const baseUrl = await app.listen({ port: 0, host: '127.0.0.1' });
+  return {
+    baseUrl,
+    app,
+    deps,
+    async api<T>(path: string): Promise<T> {
+      const res = await fetch(baseUrl + path, { headers: { accept: 'application/json' } });
+      if (!res.ok) throw new Error(`GET ${path} → ${res.status} ${await res.text()}`);
+      return (await res.json()) as T;
+    },
+    async close() {
+      await app.close();
+      await deps.close();
+    },
+  };
+}
+
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
+}
+
+/** Collect page errors and failed console messages so that a test can assert there were none. */
+export function watchErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(`console: ${m.text()}`);
+  });
+  return errors;
+}
+
+/** Parse a number as the dashboard prints it (`1,234.5`, `12.3%`, `−5.0%`, `4.0/h`); NaN for `—`. */
+export function parseShown(text: string): number {
+  const cleaned = text.replace(/[,%\s]|\/h$/g, '').replace('−', '-');
+  return cleaned === '—' || cleaned === '' ? Number.NaN : Number(cleaned);
+}
+
+/**
+ * Whether a shown number equals an API value to the precision shown: `12.35` displayed with two
+ * decimals matches any API value in [12.345, 12.355].
+ */
+export function shownEquals(shown: string, value: number | null | undefined): boolean {
+  if (value === null || value === undefined) return shown.trim() === '—';
+  const n = parseShown(shown);
+  if (Number.isNaN(n)) return false;
+  const decimals = (shown.replace(/[^\d.]/g, '').split('.')[1] ?? '').length;
+  return Math.abs(n - value) <= 0.5 * 10 ** -decimals + 1e-9;
+}
