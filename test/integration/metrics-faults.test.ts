@@ -1,0 +1,137 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pino } from 'pino';
+import { RedisCache } from '../../src/infra/cache/redis-cache.js';
+import { WebhookAlertSink } from '../../src/metrics/alerts.js';
+import { createTestApp, type TestApp } from '../helpers/app.js';
+import { startRedisServer, type RedisServer } from '../helpers/redis.js';
+
+const HOUR = 3_600_000;
+
+describe('metrics engine when Redis goes away mid-run', () => {
+  let redis: RedisServer;
+  let cache: RedisCache;
+  let t: TestApp;
+
+  beforeAll(async () => {
+    redis = await startRedisServer();
+    cache = new RedisCache({ url: redis.url, logger: pino({ level: 'silent' }) });
+    await cache.waitReady(2000);
+    t = await createTestApp('embedded', { overrides: { cache } });
+    t.clock.now += 4 * HOUR;
+  });
+  afterAll(async () => {
+    await t.close();
+    await cache.close();
+    await redis.kill();
+  });
+
+  it('keeps answering from the store uncached, and caches again once Redis is back', async () => {
+    const post = t.simulator.listPublished({ limit: 1 })[0]!;
+    const url = `/viral-metrics/${post.id}?timeframe=6h`;
+    const get = async () => {
+      const res = await t.app.inject({ url });
+      expect(res.statusCode).toBe(200);
+      return res.json<{ cached: boolean; stale: boolean; viral_coefficient: number }>();
+    };
+    expect((await get()).cached).toBe(false);
+    expect((await get()).cached).toBe(true);
+
+    await redis.kill();
+    const started = Date.now();
+    const during = await get();
+    expect(during).toMatchObject({ cached: false, stale: false });
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect((await get()).cached).toBe(false);
+    const ready = await t.app.inject({ url: '/ready' });
+    expect(ready.statusCode).toBe(503);
+    expect(ready.json<{ checks: Record<string, { ok: boolean }> }>().checks.cache!.ok).toBe(false);
+
+    await redis.start();
+    const deadline = Date.now() + 10_000;
+    let cachedAgain = false;
+    while (!cachedAgain && Date.now() < deadline) {
+      await get();
+      cachedAgain = (await get()).cached;
+      if (!cachedAgain) await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(cachedAgain).toBe(true);
+    expect((await t.app.inject({ url: '/ready' })).statusCode).toBe(200);
+  });
+});
+
+describe('high-severity alert delivery', () => {
+  let server: Server;
+  const received: { status: number; body: { anomaly: { id: number } } }[] = [];
+  let t: TestApp;
+
+  beforeAll(async () => {
+    // The receiver fails the first two deliveries, then accepts.
+    server = createServer((req, res) => {
+      let raw = '';
+      req.on('data', (c: Buffer) => (raw += c.toString()));
+      req.on('end', () => {
+        const status = received.length < 2 ? 500 : 200;
+        received.push({ status, body: JSON.parse(raw) as { anomaly: { id: number } } });
+        res.writeHead(status).end();
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const { port } = server.address() as AddressInfo;
+    t = await createTestApp('embedded', {
+      overrides: { alerts: new WebhookAlertSink(`http://127.0.0.1:${port}/hook`) },
+    });
+    t.clock.now += 6 * HOUR;
+  });
+  afterAll(async () => {
+    await t.close();
+    await new Promise((r) => server.close(r));
+  });
+
+  it('retries a failing webhook and records exactly one delivery', async () => {
+    const post = t.simulator.listPublished({ limit: 1 })[0]!;
+    await t.deps.store.db
+      .insertInto('viral_metrics_history')
+      .values(
+        [1, 2, 3].map((i) => ({
+          post_id: `baseline-${i}`,
+          persona_id: post.persona_id,
+          metric_name: 'viral_coefficient',
+          metric_value: 45,
+          timeframe: '24h',
+          recorded_at: new Date(t.clock.now - i * HOUR),
+        })),
+      )
+      .execute();
+    await t.app.inject({ url: `/viral-metrics/${post.id}?timeframe=24h` });
+    const anomaly = await t.deps.store.db
+      .selectFrom('viral_metrics_anomalies')
+      .selectAll()
+      .where('post_id', '=', post.id)
+      .where('severity', '=', 'high')
+      .executeTakeFirstOrThrow();
+
+    const deadline = Date.now() + 20_000;
+    let row = anomaly;
+    while (!row.alert_sent && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 100));
+      row = await t.deps.store.db
+        .selectFrom('viral_metrics_anomalies')
+        .selectAll()
+        .where('id', '=', anomaly.id)
+        .executeTakeFirstOrThrow();
+    }
+    expect(row.alert_sent).toBe(true);
+    expect(row.alert_sent_at).toBeInstanceOf(Date);
+    expect(received.map((r) => r.status)).toEqual([500, 500, 200]);
+    expect(received.every((r) => r.body.anomaly.id === anomaly.id)).toBe(true);
+    const job = await t.deps.queue.getJob(`alert-${anomaly.id}`);
+    expect(job).toMatchObject({ state: 'completed', attemptsMade: 3 });
+
+    // Raising the same job again (a retried collection) delivers nothing more.
+    await t.deps.queue.add('send_alert', { anomalyId: anomaly.id }, { jobId: `alert-${anomaly.id}-again` });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(received).toHaveLength(3);
+  });
+});
