@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ADVERSARIAL_INPUTS, bestCpuMs } from '../../test/helpers/cpu-time.js';
-import { detectHooks, HOOK_MIN_CONFIDENCE, positionWeight, type HookPattern } from './hooks.js';
+import { clickbaitScore } from '../nlp/clickbait.js';
+import { detectHooks, HOOK_MIN_CONFIDENCE, hookScore, positionWeight, type HookPattern } from './hooks.js';
 import { HOOK_TYPE_INFO, HOOK_TYPES, type HookType } from './pattern-types.js';
 import { contextOf } from './text-context.js';
 
@@ -170,5 +171,31 @@ describe(detectHooks.name, () => {
   it.each(Object.entries(ADVERSARIAL_INPUTS))('handles 100 KB of %s in under 50 ms of CPU', (_name, text) => {
     const ctx = contextOf(text);
     expect(bestCpuMs(() => detectHooks(ctx, 0.5))).toBeLessThan(50);
+  });
+});
+
+describe(hookScore.name, () => {
+  it('adds a tenth of the cue evidence to the clickbait score', () => {
+    const text = 'Just discovered tea.';
+    const cb = clickbaitScore(text);
+    // one hook: discovery 0.85 on cues alone
+    expect(hookScore(text)).toBeCloseTo(1 - (1 - cb) * (1 - 0.1 * 0.85), 12);
+  });
+
+  it('equals the clickbait score when no hook is found and 0 for empty text', () => {
+    const text = 'The council approved the budget on Tuesday.';
+    expect(hookScore(text)).toBeCloseTo(clickbaitScore(text), 12);
+    expect(hookScore('')).toBe(0);
+  });
+
+  it('ranks attention-engineered headlines above plain news', () => {
+    const bait = ['You Will Not Believe What This Dog Did Next', '17 Things Only Introverts Understand'];
+    const news = [
+      'Parliament passes revised budget after long debate',
+      'Central bank holds interest rates steady',
+    ];
+    const lowestBait = Math.min(...bait.map(hookScore));
+    const highestNews = Math.max(...news.map(hookScore));
+    expect(lowestBait).toBeGreaterThan(highestNews);
   });
 });
