@@ -15,11 +15,13 @@ import { tokenize } from '../src/nlp/tokenize.js';
 import { rocAuc } from '../src/eval/metrics.js';
 import {
   DatasetBuilder,
+  binaryFigures,
+  chooseThreshold,
+  crossValidatedScores,
   isHeldOut,
   kFolds,
   predictDataset,
   serializeModel,
-  subset,
   toModelFile,
   trainBinary,
   type SparseDataset,
@@ -57,31 +59,6 @@ function featurize(rows: readonly Row[]): SparseDataset {
   return builder.build();
 }
 
-/** Threshold that maximises accuracy on out-of-fold scores (ties → closest to 0.5). */
-function bestThreshold(labels: readonly boolean[], scores: Float64Array): number {
-  let best = 0.5;
-  let bestAcc = -1;
-  for (let t = 0.2; t <= 0.8001; t += 0.01) {
-    let hits = 0;
-    labels.forEach((y, i) => (hits += scores[i]! >= t === y ? 1 : 0));
-    const acc = hits / labels.length;
-    if (
-      acc > bestAcc + 1e-12 ||
-      (Math.abs(acc - bestAcc) <= 1e-12 && Math.abs(t - 0.5) < Math.abs(best - 0.5))
-    ) {
-      bestAcc = acc;
-      best = Number(t.toFixed(2));
-    }
-  }
-  return best;
-}
-
-function accuracyAt(labels: readonly boolean[], scores: ArrayLike<number>, threshold: number): number {
-  let hits = 0;
-  labels.forEach((y, i) => (hits += scores[i]! >= threshold === y ? 1 : 0));
-  return hits / labels.length;
-}
-
 export function trainClickbait(datasets: string, log: (line: string) => void = () => {}): string {
   const rows = readJsonl(join(datasets, 'clickbait/dev.jsonl'), parseRow);
   const trainRows = rows.filter((r) => !isHeldOut(r.text, HELD_OUT));
@@ -94,32 +71,23 @@ export function trainClickbait(datasets: string, log: (line: string) => void = (
   const folds = kFolds(train.n, FOLDS, SEED);
   const cv: { l2: number; auc: number; oof: Float64Array }[] = [];
   for (const l2 of L2_GRID) {
-    const oof = new Float64Array(train.n);
-    for (const fold of folds) {
-      const inFold = new Set(fold);
-      const rest = Array.from({ length: train.n }, (_, i) => i).filter((i) => !inFold.has(i));
-      const model = trainBinary(
-        subset(train, rest),
-        rest.map((i) => trainY01[i]!),
-        { l2 },
-      );
-      const p = predictDataset(subset(train, fold), model);
-      fold.forEach((row, j) => (oof[row] = p[j]!));
-    }
+    const oof = crossValidatedScores(train, trainY01, folds, { l2 });
     const auc = rocAuc(trainY, Array.from(oof));
-    log(`  λ=${l2}: 5-fold CV ROC-AUC ${fmt(auc)}, accuracy@0.5 ${fmt(accuracyAt(trainY, oof, 0.5))}`);
+    log(
+      `  λ=${l2}: 5-fold CV ROC-AUC ${fmt(auc)}, accuracy@0.5 ${fmt(binaryFigures(trainY, oof, 0.5).accuracy)}`,
+    );
     cv.push({ l2, auc, oof });
   }
   const topAuc = Math.max(...cv.map((c) => c.auc));
   const best = cv.filter((c) => c.auc >= topAuc - AUC_SLACK).at(-1)!;
-  const threshold = bestThreshold(trainY, best.oof);
+  const threshold = chooseThreshold(trainY, best.oof, 'accuracy');
 
   const model = trainBinary(train, trainY01, { l2: best.l2 });
   const test = featurize(testRows);
   const testY = testRows.map((r) => r.clickbait);
   const pTest = predictDataset(test, model);
   const heldOutAuc = rocAuc(testY, Array.from(pTest));
-  const heldOutAcc = accuracyAt(testY, pTest, threshold);
+  const heldOutAcc = binaryFigures(testY, pTest, threshold).accuracy;
   log(
     `  chosen λ=${best.l2}, threshold ${threshold}; held-out ROC-AUC ${fmt(heldOutAuc)}, accuracy ${fmt(heldOutAcc)} (${model.iterations} L-BFGS iterations)`,
   );

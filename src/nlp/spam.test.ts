@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { SPAM_MODEL_VERSION, SPAM_THRESHOLD, isSpam, spamScore } from './spam.js';
+import { tokenize } from './tokenize.js';
+
+const SPAM = [
+  'Check out my page for free followers 🔥 link in bio',
+  'Subscribe to my channel pls!!',
+  'visit www.cheapfollowers.com for 10k followers',
+  'Hey guys check out my new channel and our first vid, please subscribe!!! https://youtu.be/abc',
+];
+const HAM = [
+  'This is so true, I needed this today',
+  'How much is this? Where can I buy it?',
+  'Disagree, this advice is terrible',
+  'Love this song',
+  'lol same',
+];
+
+describe(spamScore.name, () => {
+  it.each(SPAM)('scores the spam comment %j above 0.9', (text) => {
+    expect(spamScore(text)).toBeGreaterThan(0.9);
+  });
+
+  it.each(HAM)('scores the ordinary reply %j below 0.2', (text) => {
+    expect(spamScore(text)).toBeLessThan(0.2);
+  });
+
+  it('gives the same score for text and for its tokens', () => {
+    const text = 'EARN $500 A DAY FROM HOME, message me on whatsapp';
+    expect(spamScore(tokenize(text))).toBe(spamScore(text));
+  });
+
+  it('reads only the first 2,000 chars', () => {
+    const text = `Love this song ${'la '.repeat(700)}`;
+    expect(spamScore(`${text} subscribe to my channel www.spam.com`)).toBe(spamScore(text));
+  });
+
+  it('never throws and stays in [0, 1] on random Unicode', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme', maxLength: 400 }), (text) => {
+        const sut = spamScore(text);
+        expect(sut).toBeGreaterThanOrEqual(0);
+        expect(sut).toBeLessThanOrEqual(1);
+      }),
+    );
+  });
+
+  it('handles 100 KB adversarial strings in under 50 ms', () => {
+    for (const text of [
+      '!'.repeat(100_000),
+      'check out '.repeat(10_000),
+      '\ud83d'.repeat(100_000),
+      'A'.repeat(100_000),
+    ]) {
+      const t0 = performance.now();
+      spamScore(text);
+      expect(performance.now() - t0).toBeLessThan(50);
+    }
+  });
+});
+
+describe(isSpam.name, () => {
+  it('applies the threshold chosen in training', () => {
+    expect(SPAM_THRESHOLD).toBeGreaterThanOrEqual(0.2);
+    expect(SPAM_THRESHOLD).toBeLessThanOrEqual(0.8);
+    expect(isSpam(SPAM[1]!)).toBe(true);
+    expect(isSpam(HAM[0]!)).toBe(false);
+  });
+
+  it('reports the committed model version', () => {
+    expect(SPAM_MODEL_VERSION).toBe('spam.v1');
+  });
+});

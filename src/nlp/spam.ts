@@ -1,0 +1,42 @@
+/**
+ * Comment spam: P(spam) from a logistic model over hashed word n-grams and spam cues
+ * (src/nlp/spam-features.ts), trained by scripts/train-spam.ts on the YouTube Spam Collection
+ * (Alberto, Lochter, Almeida, "TubeSpam", ICMLA 2015). Spam-classified replies never trigger
+ * a DM.
+ */
+import modelJson from './models/spam.v1.json' with { type: 'json' };
+import { FeatureVector, loadLinearModel, predictProba } from './linear.js';
+import { spamFeatures, spamTokens, spamTokensOf } from './spam-features.js';
+import type { Token } from './tokenize.js';
+
+const MODEL = loadLinearModel(modelJson);
+
+export const SPAM_MODEL_VERSION: string = MODEL.version;
+
+/** Decision threshold that maximised spam F1 in video-grouped cross-validation. */
+export const SPAM_THRESHOLD: number = MODEL.thresholds['spam'] ?? 0.5;
+
+// Scoring is synchronous, so one scratch vector serves every call without allocation.
+const scratch = new FeatureVector(256);
+
+/**
+ * P(spam) ∈ [0, 1] of a comment, read from its first 2,000 chars. Pass its tokens when you
+ * already have them (they must come from `tokenize` of the same text).
+ */
+export function spamScore(input: string | readonly Token[]): number {
+  const tokens = typeof input === 'string' ? spamTokens(input) : spamTokensOf(input);
+  // The shipped spec has no char n-grams; a model that has them reads the text (or, from
+  // tokens alone, their texts joined by spaces).
+  const text =
+    MODEL.features.charNgrams === null ? '' : typeof input === 'string' ? input : joinTokens(tokens);
+  return predictProba(MODEL, spamFeatures(tokens, text, MODEL.mask, scratch.clear(), MODEL.features));
+}
+
+/** spamScore ≥ SPAM_THRESHOLD. */
+export function isSpam(input: string | readonly Token[]): boolean {
+  return spamScore(input) >= SPAM_THRESHOLD;
+}
+
+function joinTokens(tokens: readonly Token[]): string {
+  return tokens.map((t) => t.text).join(' ');
+}
