@@ -1,20 +1,7 @@
-import { pino } from 'pino';
-import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RedisCache } from '../../src/infra/cache/redis-cache.js';
+import { captureLogs } from '../helpers/log-capture.js';
 import { startRedisServer, type RedisServer } from '../helpers/redis.js';
-
-/** Collects pino lines so the test can count what the cache logged. */
-function capturingLogger() {
-  const lines: { level: number; msg: string }[] = [];
-  const stream = new Writable({
-    write(chunk: Buffer, _enc, done) {
-      for (const line of chunk.toString().split('\n').filter(Boolean)) lines.push(JSON.parse(line) as never);
-      done();
-    },
-  });
-  return { logger: pino({ level: 'info' }, stream), lines };
-}
 
 async function timed<T>(fn: () => Promise<T>): Promise<{ value: T; ms: number }> {
   const started = performance.now();
@@ -33,7 +20,7 @@ async function eventually(check: () => Promise<boolean>, timeoutMs: number): Pro
 describe(`${RedisCache.name} when Redis goes away`, () => {
   let server: RedisServer;
   let sut: RedisCache;
-  const { logger, lines } = capturingLogger();
+  const { logger, lines } = captureLogs('info');
 
   beforeAll(async () => {
     server = await startRedisServer();

@@ -84,6 +84,9 @@ export class BullMqQueue implements Queue {
   readonly #workers = new Map<JobName, { worker: Worker; connection: Redis }>();
   #started = false;
   #closed: Promise<void> | undefined;
+  #lastErrorLogAt = Number.NEGATIVE_INFINITY;
+  #suppressedErrors = 0;
+  #outage = false;
 
   constructor(opts: BullMqQueueOptions) {
     this.#url = opts.url;
@@ -95,14 +98,38 @@ export class BullMqQueue implements Queue {
       maxRetriesPerRequest: 1,
       connectTimeout: 2000,
     });
-    this.#connection.on('error', (err) => this.#log?.debug({ err }, 'queue connection error'));
+    this.#connection.on('error', (err) => this.#reportError(err, {}));
+    // A short outage may end before any reconnection fails, so losing the connection counts too.
+    this.#connection.on('close', () => this.#reportError(new Error('connection to Redis lost'), {}));
+    this.#connection.on('ready', () => {
+      if (!this.#outage) return;
+      this.#outage = false;
+      this.#log?.info({ suppressed: this.#suppressedErrors }, 'queue: Redis reachable again');
+    });
     const queues = new Map<JobName, BullQueue>();
     for (const name of JOB_NAMES) {
       const queue = new BullQueue(name, { connection: this.#connection, prefix: this.#prefix });
-      queue.on('error', (err) => this.#log?.warn({ err, queue: name }, 'queue error'));
+      queue.on('error', (err) => this.#reportError(err, { queue: name }));
       queues.set(name, queue);
     }
     this.#queues = queues;
+  }
+
+  /**
+   * During an outage every connection, queue and worker reports each failed reconnection; one
+   * line per 30 s (with the number left out) says the same thing without flooding the log.
+   */
+  #reportError(err: unknown, context: Record<string, unknown>): void {
+    if (this.#closed) return;
+    this.#outage = true;
+    const now = Date.now();
+    if (now - this.#lastErrorLogAt < 30_000) {
+      this.#suppressedErrors++;
+      return;
+    }
+    this.#log?.warn({ err, ...context, suppressed: this.#suppressedErrors }, 'queue: Redis error');
+    this.#lastErrorLogAt = now;
+    this.#suppressedErrors = 0;
   }
 
   /** Resolves once the producer connection is up, or `false` after `timeoutMs`. */
@@ -243,7 +270,7 @@ export class BullMqQueue implements Queue {
     const registration = this.#handlers.get(name);
     if (!registration || this.#workers.has(name) || this.#closed) return;
     const connection = new Redis(this.#url, { maxRetriesPerRequest: null });
-    connection.on('error', (err) => this.#log?.debug({ err, queue: name }, 'worker connection error'));
+    connection.on('error', (err) => this.#reportError(err, { worker: name }));
     const worker = new Worker(
       name,
       async (job: Job) => {
@@ -271,7 +298,7 @@ export class BullMqQueue implements Queue {
         },
       },
     );
-    worker.on('error', (err) => this.#log?.warn({ err, queue: name }, 'worker error'));
+    worker.on('error', (err) => this.#reportError(err, { worker: name }));
     worker.on('failed', (job, err) => {
       const attempts = job?.opts.attempts ?? 1;
       const final = !job || job.attemptsMade >= attempts || err instanceof UnrecoverableError;
