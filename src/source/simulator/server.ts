@@ -62,7 +62,9 @@ export function buildSimulatorApp(
   simulator: SimulatorEngine,
   options: SimulatorAppOptions = {},
 ): FastifyInstance {
-  const app = Fastify({ logger: options.logger ?? false });
+  // Force-close on shutdown: a client that timed out on a faulted call may keep its keep-alive
+  // socket open, and the server would otherwise wait for it until the keep-alive timeout.
+  const app = Fastify({ logger: options.logger ?? false, forceCloseConnections: true });
   app.setNotFoundHandler((request, reply) => {
     void reply.code(404).send(errorBody(`Unknown path components: ${request.url}`, 100));
   });
@@ -97,9 +99,13 @@ export async function fakeThreadsPlugin(
     api.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
       const d = faults.next();
       if (d.hang) {
-        const gone = new AbortController();
-        reply.raw.once('close', () => gone.abort());
-        await sleep(HANG_MS, AbortSignal.any([gone.signal, closing.signal]));
+        // Released when the client gives up or the server closes, whichever comes first.
+        const release = new AbortController();
+        const done = () => release.abort();
+        reply.raw.once('close', done);
+        closing.signal.addEventListener('abort', done, { once: true });
+        await sleep(HANG_MS, release.signal);
+        closing.signal.removeEventListener('abort', done);
         return reply.code(503).send(errorBody('Service temporarily unavailable', 2, { is_transient: true }));
       }
       if (d.delayMs > 0) await sleep(d.delayMs, closing.signal);
