@@ -52,6 +52,11 @@ export interface BaselineInput {
    * `postHistory` for the metrics it names: a post read every 5 minutes has thousands of rows a week.
    */
   postAggregate?: Partial<Record<KpiName, OwnAggregate>>;
+  /**
+   * The persona average per metric already computed (by the database, over each post's latest
+   * reading, the post itself excluded), used instead of `personaHistory` for the metrics it names.
+   */
+  personaAggregate?: Partial<Record<KpiName, { mean: number | null; posts: number }>>;
 }
 
 /** Persona rolling average = mean over the persona's posts of each post's mean reading of `metric` in (now − window, now], in the KPI's unit; each post counts once. */
@@ -95,13 +100,9 @@ export function computeBaseline(input: BaselineInput): Baseline {
   const values = {} as Record<KpiName, number | null>;
   const details = {} as Record<KpiName, BaselineEntry>;
   for (const metric of KPI_NAMES) {
-    const persona = personaRollingAverage(
-      input.personaHistory,
-      metric,
-      input.now,
-      windowMs,
-      input.excludePostId ?? null,
-    );
+    const persona =
+      input.personaAggregate?.[metric] ??
+      personaRollingAverage(input.personaHistory, metric, input.now, windowMs, input.excludePostId ?? null);
     const own = ownReadings(input, metric, nowMs, windowMs);
     const postMean = own.readings >= MIN_OWN_READINGS ? own.mean : null;
 

@@ -224,16 +224,20 @@ export class MetricsCollector {
     const ids = reads.map((r) => r.post.id);
     const personaIds = [...new Set(reads.map((r) => r.post.persona_id))];
     const windowMs = parseTimeframe(tf).ms;
-    const [snapshots, usage, means, recent] = await Promise.all([
+    const baselineSince = new Date(now.getTime() - BASELINE_WINDOW_MS);
+    const [snapshots, usage, personaSums, ownCurrent, ownMeans, recent] = await Promise.all([
       // One hour before the window so that the first hour has a reading to difference against.
       this.o.repo.snapshots(ids, new Date(now.getTime() - windowMs - HOUR_MS)),
       this.o.repo.patternUsage(personaIds, new Date(now.getTime() - 7 * DAY_MS)),
-      this.o.repo.historyMeans(personaIds, new Date(now.getTime() - BASELINE_WINDOW_MS)),
+      this.o.repo.personaSums(personaIds, tf, baselineSince),
+      this.o.repo.currentRows(ids, tf),
+      this.o.repo.recentOwnMeans(ids, baselineSince, OWN_READINGS_CONSIDERED),
       this.o.repo.recentAnomalies(ids, new Date(now.getTime() - this.o.anomalyCooldownMs)),
     ]);
     const snapshotsByPost = groupBy(snapshots, (s) => s.post_id);
     const usageByPersona = groupBy(usage, (u) => u.persona_id);
-    const meansByPersona = groupBy(means, (m) => m.persona_id);
+    const currentByPost = new Map(ownCurrent.map((r) => [r.post_id, r]));
+    const ownMeansByPost = groupBy(ownMeans, (m) => m.post_id);
     const recentByPost = groupBy(recent, (r) => r.post_id);
 
     const toSave: Parameters<MetricsRepository['saveMetrics']>[0][number][] = [];
@@ -269,17 +273,21 @@ export class MetricsCollector {
       for (const name of KPI_NAMES)
         this.o.telemetry.kpi[name].set({ persona_id: post.persona_id }, kpis[name]);
 
-      const personaRows = meansByPersona.get(post.persona_id) ?? [];
       const own = Object.fromEntries(
-        personaRows
-          .filter((r) => r.post_id === post.id)
-          .map((r) => [r.metric_name, { mean: r.metric_value, readings: Number(r.readings) }]),
+        (ownMeansByPost.get(post.id) ?? []).map((r) => [
+          r.metric_name,
+          { mean: r.mean, readings: r.readings },
+        ]),
       ) as Partial<Record<KpiName, { mean: number; readings: number }>>;
       const baseline = computeBaseline({
-        personaHistory: personaRows,
+        personaHistory: [],
+        personaAggregate: personaAverageExcluding(
+          personaSums.get(post.persona_id),
+          currentByPost.get(post.id),
+          baselineSince,
+        ),
         postAggregate: own,
         now,
-        excludePostId: post.id,
       });
       const anomalies = detectAnomalies({
         postId: post.id,
@@ -329,6 +337,26 @@ export class MetricsCollector {
       { retries: this.o.retries ?? 2, minTimeout: this.o.retryMinMs ?? 200, factor: 2, randomize: true },
     );
   }
+}
+
+/** The post's own latest readings that make its own baseline (SPEC §3.5: used from 3 on). */
+const OWN_READINGS_CONSIDERED = 12;
+
+/** Persona mean per KPI over its posts' current rows, without the post's own row. */
+function personaAverageExcluding(
+  persona: { posts: number; sums: Record<KpiName, number> } | undefined,
+  own: ViralMetricsRow | undefined,
+  since: Date,
+): Record<KpiName, { mean: number | null; posts: number }> {
+  const ownCounted = own !== undefined && own.collected_at >= since;
+  const posts = (persona?.posts ?? 0) - (ownCounted ? 1 : 0);
+  return Object.fromEntries(
+    KPI_NAMES.map((k) => {
+      if (!persona || posts <= 0) return [k, { mean: null, posts: 0 }];
+      const ownValue = ownCounted ? (k === 'pattern_fatigue' ? own.pattern_fatigue_score : own[k]) : 0;
+      return [k, { mean: (persona.sums[k] - ownValue) / posts, posts }];
+    }),
+  ) as Record<KpiName, { mean: number | null; posts: number }>;
 }
 
 /**

@@ -237,38 +237,75 @@ export class MetricsRepository {
   }
 
   /**
-   * Per post and KPI: the mean and number of readings since `since`, for every post of the given
-   * personas. Baselines need only these (posts count once in a persona average), and aggregating in
-   * the database keeps a 10,000-post cycle from reading millions of history rows.
+   * Per persona: the number of posts measured since `since` for `timeframe` and the sum of each
+   * KPI over their current rows. Baselines subtract the post itself; one row per persona keeps a
+   * 10,000-post cycle from reading history it does not need.
    */
-  historyMeans(
+  async personaSums(
     personaIds: readonly string[],
+    timeframe: string,
     since: Date,
-  ): Promise<
-    {
-      post_id: string;
-      persona_id: string;
-      metric_name: string;
-      metric_value: number;
-      readings: number;
-      recorded_at: Date;
-    }[]
-  > {
-    if (personaIds.length === 0) return Promise.resolve([]);
-    return this.db
-      .selectFrom('viral_metrics_history')
+  ): Promise<Map<string, { posts: number; sums: Record<KpiName, number> }>> {
+    const out = new Map<string, { posts: number; sums: Record<KpiName, number> }>();
+    if (personaIds.length === 0) return out;
+    const rows = await this.db
+      .selectFrom('viral_metrics')
       .select((eb) => [
-        'post_id',
         'persona_id',
-        'metric_name',
-        eb.fn.avg<number>('metric_value').as('metric_value'),
-        eb.fn.countAll<number>().as('readings'),
-        eb.fn.max('recorded_at').as('recorded_at'),
+        eb.fn.countAll<number>().as('posts'),
+        eb.fn.sum<number>('viral_coefficient').as('viral_coefficient'),
+        eb.fn.sum<number>('scroll_stop_rate').as('scroll_stop_rate'),
+        eb.fn.sum<number>('share_velocity').as('share_velocity'),
+        eb.fn.sum<number>('reply_depth').as('reply_depth'),
+        eb.fn.sum<number>('engagement_trajectory').as('engagement_trajectory'),
+        eb.fn.sum<number>('pattern_fatigue_score').as('pattern_fatigue'),
       ])
       .where('persona_id', 'in', personaIds)
-      .where('recorded_at', '>=', since)
-      .groupBy(['post_id', 'persona_id', 'metric_name'])
+      .where('timeframe', '=', timeframe)
+      .where('collected_at', '>=', since)
+      .groupBy('persona_id')
       .execute();
+    for (const r of rows) {
+      out.set(r.persona_id, {
+        posts: Number(r.posts),
+        sums: Object.fromEntries(KPI_NAMES.map((k) => [k, Number(r[k])])) as Record<KpiName, number>,
+      });
+    }
+    return out;
+  }
+
+  /** Current rows of posts for one timeframe. */
+  currentRows(postIds: readonly string[], timeframe: string): Promise<ViralMetricsRow[]> {
+    if (postIds.length === 0) return Promise.resolve([]);
+    return this.db
+      .selectFrom('viral_metrics')
+      .selectAll()
+      .where('post_id', 'in', postIds)
+      .where('timeframe', '=', timeframe)
+      .execute();
+  }
+
+  /**
+   * Per post and KPI: mean and count of the post's latest `perMetric` readings since `since` —
+   * bounded work per post (an index range scan each) however often the post was read.
+   */
+  async recentOwnMeans(
+    postIds: readonly string[],
+    since: Date,
+    perMetric: number,
+  ): Promise<{ post_id: string; metric_name: string; mean: number; readings: number }[]> {
+    if (postIds.length === 0) return [];
+    const { rows } = await sql<{ post_id: string; metric_name: string; mean: number; readings: number }>`
+      select p.post_id, m.metric_name, avg(h.metric_value)::float8 as mean, count(*)::int as readings
+      from unnest(${sql.val([...postIds])}::text[]) as p(post_id)
+      cross join unnest(${sql.val([...KPI_NAMES])}::text[]) as m(metric_name)
+      cross join lateral (
+        select metric_value from viral_metrics_history h
+        where h.post_id = p.post_id and h.metric_name = m.metric_name and h.recorded_at >= ${since}
+        order by h.recorded_at desc limit ${perMetric}
+      ) h
+      group by p.post_id, m.metric_name`.execute(this.db);
+    return rows.map((r) => ({ ...r, mean: Number(r.mean), readings: Number(r.readings) }));
   }
 
   /** One post's KPI readings since `since`, oldest first (charts). */

@@ -159,18 +159,17 @@ describe.each<Stack>(['embedded', 'production'])('metrics engine on the %s stack
 
   it('raises an anomaly once per post and type within the cooldown', async () => {
     const post = demo[0]!;
-    // Give the persona a high viral-coefficient baseline from other posts.
+    // Give the persona a high viral-coefficient baseline: three other posts measured at 45.
     const now = new Date(t.clock.now);
     await t.deps.store.db
-      .insertInto('viral_metrics_history')
+      .insertInto('viral_metrics')
       .values(
         [1, 2, 3].map((i) => ({
           post_id: `baseline-${i}`,
           persona_id: post.persona_id,
-          metric_name: 'viral_coefficient',
-          metric_value: 45,
           timeframe: '24h',
-          recorded_at: new Date(now.getTime() - i * HOUR),
+          viral_coefficient: 45,
+          collected_at: new Date(now.getTime() - i * HOUR),
         })),
       )
       .execute();
@@ -197,6 +196,6 @@ describe.each<Stack>(['embedded', 'production'])('metrics engine on the %s stack
     const rows = listed.json<{ post_id: string; severity: string; baseline_value: number }[]>();
     expect(rows.filter((r) => r.post_id === post.id)).toHaveLength(2);
     expect(rows.every((r) => r.severity === 'high')).toBe(true);
-    await sql`delete from viral_metrics_history where post_id like 'baseline-%'`.execute(t.deps.store.db);
+    await sql`delete from viral_metrics where post_id like 'baseline-%'`.execute(t.deps.store.db);
   });
 });

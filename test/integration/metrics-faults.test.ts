@@ -92,15 +92,14 @@ describe('high-severity alert delivery', () => {
   it('retries a failing webhook and records exactly one delivery', async () => {
     const post = t.simulator.listPublished({ limit: 1 })[0]!;
     await t.deps.store.db
-      .insertInto('viral_metrics_history')
+      .insertInto('viral_metrics')
       .values(
         [1, 2, 3].map((i) => ({
           post_id: `baseline-${i}`,
           persona_id: post.persona_id,
-          metric_name: 'viral_coefficient',
-          metric_value: 45,
           timeframe: '24h',
-          recorded_at: new Date(t.clock.now - i * HOUR),
+          viral_coefficient: 45,
+          collected_at: new Date(t.clock.now - i * HOUR),
         })),
       )
       .execute();
