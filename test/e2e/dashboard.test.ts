@@ -1,14 +1,48 @@
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, afterEach, describe, expect, it } from 'vitest';
 import {
   CHROMIUM_PATH,
+  SCREENSHOT_DIR,
+  shownEquals,
   ensureDashboardBuilt,
   launchBrowser,
   startApp,
   watchErrors,
   type RunningApp,
 } from './harness.js';
+
+const KPIS = [
+  'viral_coefficient',
+  'scroll_stop_rate',
+  'share_velocity',
+  'reply_depth',
+  'engagement_trajectory',
+  'pattern_fatigue',
+] as const;
+type Kpi = (typeof KPIS)[number];
+
+interface Overview {
+  now: string;
+  posts: number;
+  active_posts: number;
+  anomalies_24h: number;
+  kpi_averages: Record<Kpi, number | null>;
+}
+
+interface PostItem {
+  id: string;
+  content: string;
+  kpis: Record<Kpi, number> | null;
+}
+
+interface PostDetail extends PostItem {
+  patterns: {
+    pattern_strength: number;
+    hook_patterns: { type: string; spans?: { start: number; end: number; text?: string }[] }[];
+  } | null;
+}
 
 /**
  * The dashboard end to end: the real app (embedded store, in-process simulator) serving the
@@ -24,6 +58,8 @@ describe.skipIf(!existsSync(CHROMIUM_PATH))('dashboard in Chromium', () => {
   beforeAll(async () => {
     await ensureDashboardBuilt();
     [sut, browser] = await Promise.all([startApp(), launchBrowser()]);
+    // Three readings per post: enough for charts, trajectories and baselines.
+    for (let i = 0; i < 3; i++) await sut.collect();
   }, 60_000);
 
   afterAll(async () => {
@@ -46,12 +82,20 @@ describe.skipIf(!existsSync(CHROMIUM_PATH))('dashboard in Chromium', () => {
     await context.close();
   });
 
+  const shot = (name: string) => page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`) });
+  const text = async (selector: string) => ((await page.locator(selector).textContent()) ?? '').trim();
+  /** Poll until `check` (which re-reads both the API and the page) reports no mismatch. */
+  const untilConsistent = (check: () => Promise<string[]>) =>
+    expect.poll(check, { timeout: 15_000, interval: 250 }).toEqual([]);
+
   it('serves the shell at / with navigation, landmarks and a skip link', async () => {
     await page.goto('/');
     await expect.poll(() => page.locator('h1').textContent()).toBe('Overview');
     expect(await page.title()).toBe('Overview · threads-agent');
     const nav = page.getByRole('navigation', { name: 'Main' });
-    expect(await nav.getByRole('link').allTextContents()).toEqual([
+    // The Anomalies entry may carry a count badge ("Anomalies 6 in the last 24 hours").
+    const labels = await nav.getByRole('link').allTextContents();
+    expect(labels.map((l) => l.replace(/\s*\d+ in the last 24 hours$/, ''))).toEqual([
       'Overview',
       'Posts',
       'Patterns',
@@ -125,5 +169,66 @@ describe.skipIf(!existsSync(CHROMIUM_PATH))('dashboard in Chromium', () => {
     }
     expect(total).toBeGreaterThan(10_000);
     expect(total).toBeLessThan(300 * 1024);
+  });
+
+  it('posts: the table lists the API’s posts with their six KPIs and sorts by a column', async () => {
+    await page.goto('/posts');
+    const table = page.getByTestId('posts-table');
+    await table.waitFor();
+    await untilConsistent(async () => {
+      const { items } = await sut.api<{ items: PostItem[] }>('/api/posts?limit=100');
+      const ids = await table
+        .locator('tbody tr')
+        .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-row-key')));
+      if (JSON.stringify(ids) !== JSON.stringify(items.map((p) => p.id)))
+        return [`rows ${ids.length} vs API ${items.length}`];
+      const bad: string[] = [];
+      for (const p of items.slice(0, 8)) {
+        for (const k of KPIS) {
+          const shown = await text(`[data-row-key="${p.id}"] td[data-col=${k}]`);
+          if (!shownEquals(shown, p.kpis?.[k])) bad.push(`${p.id} ${k}: shown ${shown}, API ${p.kpis?.[k]}`);
+        }
+      }
+      return bad;
+    });
+    expect(await table.locator('tbody tr svg.sparkline').count()).toBeGreaterThan(0);
+
+    await table.locator('button[data-sort-key=viral_coefficient]').click();
+    expect(await table.locator('th[aria-sort]').getAttribute('aria-sort')).toBe('descending');
+    const shown = await table
+      .locator('td[data-col=viral_coefficient]')
+      .evaluateAll((cells) => cells.map((c) => Number((c.textContent ?? '').replace(/,/g, ''))));
+    expect(shown).toEqual([...shown].sort((a, b) => b - a));
+    await shot('posts');
+    expect(errors).toEqual([]);
+  });
+
+  it('anomalies: the table holds exactly the anomalies the API reports for the window', async () => {
+    await page.goto('/alerts?hours=168');
+    await page.locator('h1').waitFor();
+    await untilConsistent(async () => {
+      const api = await sut.api<{ id: number; current_value: number }[]>('/anomalies?hours=168');
+      if (api.length === 0)
+        return (await page.getByText('No anomalies in this window.').count()) ? [] : ['empty state missing'];
+      const ids = await page
+        .locator('[data-testid=anomalies-table] tbody tr')
+        .evaluateAll((rows) => rows.map((r) => Number(r.getAttribute('data-anomaly-id'))));
+      const bad =
+        JSON.stringify([...ids].sort()) === JSON.stringify(api.map((a) => a.id).sort()) ? [] : ['ids differ'];
+      for (const a of api.slice(0, 5)) {
+        const shown = await text(`[data-anomaly-id="${a.id}"] td[data-col=current_value]`);
+        if (!shownEquals(shown, a.current_value)) bad.push(`${a.id}: shown ${shown}, API ${a.current_value}`);
+      }
+      return bad;
+    });
+    await page.getByTestId('anomaly-severity').selectOption('high');
+    await untilConsistent(async () => {
+      const api = await sut.api<unknown[]>('/anomalies?hours=168&severity=high');
+      const rows = await page.locator('[data-testid=anomalies-table] tbody tr').count();
+      return rows === api.length ? [] : [`rows ${rows}, API ${api.length}`];
+    });
+    expect(new URL(page.url()).searchParams.get('severity')).toBe('high');
+    await shot('anomalies');
+    expect(errors).toEqual([]);
   });
 });

@@ -54,6 +54,8 @@ export interface RunningApp {
   deps: Deps;
   /** GET a JSON API route of the running app */
   api<T>(path: string): Promise<T>;
+  /** run one collection of active posts (POST /process-active-posts) and wait for it to finish */
+  collect(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -65,7 +67,7 @@ export async function startApp(env: Record<string, string> = {}): Promise<Runnin
     SOURCE: 'simulator',
     PORT: '0',
     HOST: '127.0.0.1',
-    LOG_LEVEL: 'warn',
+    LOG_LEVEL: 'error',
     API_KEYS: '',
     DATABASE_URL: '',
     REDIS_URL: '',
@@ -75,14 +77,28 @@ export async function startApp(env: Record<string, string> = {}): Promise<Runnin
   const deps = await createDeps(config);
   const app = await buildApp(deps);
   const baseUrl = await app.listen({ port: 0, host: '127.0.0.1' });
+  // Workers run, but collection happens only when a test asks (collect): the numbers on screen
+  // then stay still between collections and can be compared with the API's.
+  await deps.start({ schedule: false });
+  const call = async <T>(method: string, path: string): Promise<T> => {
+    const res = await fetch(baseUrl + path, { method, headers: { accept: 'application/json' } });
+    if (!res.ok) throw new Error(`${method} ${path} → ${res.status} ${await res.text()}`);
+    return (await res.json()) as T;
+  };
   return {
     baseUrl,
     app,
     deps,
-    async api<T>(path: string): Promise<T> {
-      const res = await fetch(baseUrl + path, { headers: { accept: 'application/json' } });
-      if (!res.ok) throw new Error(`GET ${path} → ${res.status} ${await res.text()}`);
-      return (await res.json()) as T;
+    api: (path) => call('GET', path),
+    async collect() {
+      const { job_id } = await call<{ job_id: string }>('POST', '/process-active-posts');
+      for (const deadline = Date.now() + 30_000; Date.now() < deadline;) {
+        const job = await call<{ state: string; failed_reason: string | null }>('GET', `/jobs/${job_id}`);
+        if (job.state === 'completed') return;
+        if (job.state === 'failed') throw new Error(`collection failed: ${job.failed_reason}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      throw new Error('collection did not finish within 30 s');
     },
     async close() {
       await app.close();

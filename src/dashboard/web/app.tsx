@@ -1,10 +1,11 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { matchRoute, pathFor, type RouteName } from '../client-routes.js';
-import { getApiKey, setApiKey } from './lib/api.js';
+import { api, getApiKey, setApiKey } from './lib/api.js';
 import { formatRelative } from './lib/format.js';
 import { live, useLive } from './lib/live.js';
 import { Link, useLocation } from './lib/router.js';
 import { useNow } from './lib/use-now.js';
+import { usePoll } from './lib/use-poll.js';
 import { OverviewPage } from './pages/overview.js';
 import { PostsPage } from './pages/posts.js';
 import { PostPage } from './pages/post.js';
@@ -49,6 +50,9 @@ export function App() {
   }, [match?.route.title]);
 
   const current = section(match?.route.name);
+  // Read on every page: the anomaly count badge, and the server clock that relative times use.
+  const overview = usePoll('app-overview', (s) => api.overview(s), 15_000);
+  const anomalies = overview.data?.anomalies_24h ?? 0;
   return (
     <>
       <a class="skip-link" href="#main">
@@ -64,6 +68,13 @@ export function App() {
               <li key={item.name}>
                 <Link href={pathFor(item.name)} aria-current={current === item.name ? 'page' : undefined}>
                   {item.label}
+                  {item.name === 'alerts' && anomalies > 0 && (
+                    <span class="nav-badge" data-testid="nav-anomaly-count">
+                      {' '}
+                      {anomalies}
+                      <span class="sr-only"> in the last 24 hours</span>
+                    </span>
+                  )}
                 </Link>
               </li>
             ))}

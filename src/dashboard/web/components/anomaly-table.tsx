@@ -1,21 +1,23 @@
 import { pathFor } from '../../client-routes.js';
-import { formatNumber, formatRelative, humanize, truncate } from '../lib/format.js';
+import { formatDateTime, formatNumber, formatRelative, humanize, truncate } from '../lib/format.js';
 import { Link } from '../lib/router.js';
 import type { Anomaly } from '../lib/types.js';
-import { useNow } from '../lib/use-now.js';
+import { useServerNow } from '../lib/server-clock.js';
 import { SeverityBadge } from './badges.js';
 
-/** Anomalies newest first; values shown as found against expected. */
-export function AnomalyTable({
-  items,
-  caption,
-  testId,
-}: {
+interface Props {
   items: Anomaly[];
   caption: string;
+  /** post id → content, to name posts by their text */
+  posts?: ReadonlyMap<string, string>;
+  /** narrow layout for the overview: no value columns */
+  compact?: boolean;
   testId?: string;
-}) {
-  const now = useNow();
+}
+
+/** Anomalies with the value found against the baseline it was judged by. */
+export function AnomalyTable({ items, caption, posts, compact = false, testId }: Props) {
+  const now = useServerNow();
   return (
     <div class="table-wrap">
       <table data-testid={testId}>
@@ -26,22 +28,26 @@ export function AnomalyTable({
             <th scope="col">Severity</th>
             <th scope="col">Anomaly</th>
             <th scope="col">Post</th>
-            <th scope="col" class="num">
-              Value
-            </th>
-            <th scope="col" class="num">
-              Baseline
-            </th>
-            <th scope="col" class="num">
-              Drop
-            </th>
+            {!compact && (
+              <>
+                <th scope="col" class="num">
+                  Value
+                </th>
+                <th scope="col" class="num">
+                  Baseline
+                </th>
+                <th scope="col" class="num">
+                  Drop
+                </th>
+              </>
+            )}
           </tr>
         </thead>
         <tbody>
           {items.map((a) => (
             <tr key={a.id} data-anomaly-id={a.id}>
               <td>
-                <time dateTime={a.detected_at} title={a.detected_at}>
+                <time dateTime={a.detected_at} title={formatDateTime(a.detected_at)}>
                   {formatRelative(a.detected_at, now)}
                 </time>
               </td>
@@ -50,22 +56,26 @@ export function AnomalyTable({
               </td>
               <td>
                 {humanize(a.anomaly_type)}
-                <div class="muted small">{a.message}</div>
+                {!compact && <div class="muted small">{a.message}</div>}
               </td>
               <td>
                 <Link href={pathFor('post', { id: a.post_id })} title={`Post ${a.post_id}`}>
-                  {truncate(a.post_id, 14)}
+                  {truncate(posts?.get(a.post_id) ?? a.post_id, compact ? 40 : 60)}
                 </Link>
               </td>
-              <td class="num" data-col="current_value">
-                {formatNumber(a.current_value, 2)}
-              </td>
-              <td class="num" data-col="baseline_value">
-                {formatNumber(a.baseline_value, 2)}
-              </td>
-              <td class="num" data-col="drop_percentage">
-                {a.drop_percentage === null ? '—' : `${formatNumber(a.drop_percentage, 1)}%`}
-              </td>
+              {!compact && (
+                <>
+                  <td class="num" data-col="current_value">
+                    {formatNumber(a.current_value, 2)}
+                  </td>
+                  <td class="num" data-col="baseline_value">
+                    {formatNumber(a.baseline_value, 2)}
+                  </td>
+                  <td class="num" data-col="drop_percentage">
+                    {a.drop_percentage === null ? '—' : `${formatNumber(a.drop_percentage, 1)}%`}
+                  </td>
+                </>
+              )}
             </tr>
           ))}
         </tbody>

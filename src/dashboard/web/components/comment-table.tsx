@@ -4,7 +4,7 @@ import { formatNumber, formatRelative, truncate } from '../lib/format.js';
 import { pathFor } from '../../client-routes.js';
 import { Link } from '../lib/router.js';
 import type { InboxItem } from '../lib/types.js';
-import { useNow } from '../lib/use-now.js';
+import { useServerNow } from '../lib/server-clock.js';
 import { IntentBadge, SentimentLabel } from './badges.js';
 
 interface Props {
@@ -18,7 +18,7 @@ interface Props {
 
 /** Comments with their analysis and a handled switch; the write is optimistic and rolled back on failure. */
 export function CommentTable({ items, caption, onChanged, showPost = true, testId }: Props) {
-  const now = useNow();
+  const now = useServerNow();
   const [pending, setPending] = useState<Record<string, boolean>>({});
   const [error, setError] = useState<string | undefined>();
 

@@ -13,6 +13,7 @@ import type {
   PostsResponse,
   Severity,
 } from './types.js';
+import { recordServerNow } from './server-clock.js';
 
 /** An HTTP failure with the server's explanation (FastAPI `detail`, string or list). */
 export class ApiError extends Error {
@@ -113,7 +114,12 @@ async function request<T>(path: string, { method = 'GET', body, signal }: Reques
 type Signal = AbortSignal | undefined;
 
 export const api = {
-  overview: (signal?: Signal) => request<Overview>('/api/overview', { signal }),
+  /** Also records the server's clock, which "5 minutes ago" labels are measured on. */
+  overview: (signal?: Signal) =>
+    request<Overview>('/api/overview', { signal }).then((o) => {
+      recordServerNow(o.now);
+      return o;
+    }),
   accounts: (signal?: Signal) => request<Account[]>('/api/accounts', { signal }),
   posts: (query: { account_id?: string; limit?: number }, signal?: Signal) =>
     request<PostsResponse>(withQuery('/api/posts', query), { signal }),

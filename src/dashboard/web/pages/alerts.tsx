@@ -5,6 +5,7 @@ import { humanize } from '../lib/format.js';
 import { setSearchParams } from '../lib/router.js';
 import type { Severity } from '../lib/types.js';
 import { usePoll } from '../lib/use-poll.js';
+import { usePostNames } from '../lib/use-post-names.js';
 
 const WINDOWS = [1, 6, 24, 72, 168];
 const SEVERITIES: Severity[] = ['high', 'medium', 'low'];
@@ -13,6 +14,7 @@ export function AlertsPage({ search }: { search: URLSearchParams }) {
   const hoursParam = Number(search.get('hours'));
   const hours = WINDOWS.includes(hoursParam) ? hoursParam : 24;
   const severity = SEVERITIES.find((s) => s === search.get('severity'));
+  const names = usePostNames();
   const anomalies = usePoll(`anomalies:${hours}:${severity ?? ''}`, (s) =>
     api.anomalies({ hours, severity }, s),
   );
@@ -63,6 +65,7 @@ export function AlertsPage({ search }: { search: URLSearchParams }) {
           <AnomalyTable
             items={sortAnomalies(a)}
             caption={`${a.length} anomalies, newest first`}
+            posts={names}
             testId="anomalies-table"
           />
         )}

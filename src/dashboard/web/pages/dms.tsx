@@ -5,7 +5,7 @@ import { formatDateTime, formatNumber, formatRelative, humanize, truncate } from
 import { setSearchParams } from '../lib/router.js';
 import { draftFromRule, EMPTY_DRAFT, parseDraft, type RuleDraft } from '../lib/rule-form.js';
 import { DM_STATUSES, INTENTS, type DmRule } from '../lib/types.js';
-import { useNow } from '../lib/use-now.js';
+import { useServerNow } from '../lib/server-clock.js';
 import { usePoll } from '../lib/use-poll.js';
 
 export function DmsPage({ search }: { search: URLSearchParams }) {
@@ -15,7 +15,7 @@ export function DmsPage({ search }: { search: URLSearchParams }) {
   const outbox = usePoll(`dm-outbox:${status ?? ''}`, (s) => api.dmOutbox({ status, limit: 100 }, s));
   const [editing, setEditing] = useState<DmRule | null>(null);
   const [notice, setNotice] = useState('');
-  const now = useNow();
+  const now = useServerNow();
 
   const remove = async (rule: DmRule) => {
     if (!confirm(`Delete the rule “${rule.name}”? DMs already queued by it stay in the outbox.`)) return;

@@ -8,11 +8,13 @@ import { formatKpi, formatNumber, KPI_META } from '../lib/format.js';
 import { Link } from '../lib/router.js';
 import { KPI_NAMES } from '../lib/types.js';
 import { usePoll } from '../lib/use-poll.js';
+import { usePostNames } from '../lib/use-post-names.js';
 
 /** Unhandled comments at or above this lead score are the ones worth a reply first. */
 const ATTENTION_MIN_LEAD = 0.5;
 
 export function OverviewPage() {
+  const names = usePostNames();
   const overview = usePoll('overview', (s) => api.overview(s));
   const anomalies = usePoll('overview-anomalies', (s) => api.anomalies({ hours: 24 }, s));
   // The overview has no comment counts: the inbox's `total` (with limit 1) gives them.
@@ -88,6 +90,8 @@ export function OverviewPage() {
                 <AnomalyTable
                   items={sortAnomalies(a).slice(0, 5)}
                   caption="Five most recent"
+                  posts={names}
+                  compact
                   testId="overview-anomalies"
                 />
                 <p>
