@@ -1,5 +1,9 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
+import { registerEvalCommand } from './cli/eval.js';
+import { registerFakeThreadsCommand } from './cli/fake-threads.js';
+import { registerMigrateCommand } from './cli/migrate.js';
+import { registerPatternsCommand } from './cli/patterns.js';
 import { registerServeCommand } from './cli/serve.js';
 
 const program = new Command()
@@ -9,6 +13,10 @@ const program = new Command()
   .showHelpAfterError();
 
 registerServeCommand(program);
+registerMigrateCommand(program);
+registerPatternsCommand(program);
+registerEvalCommand(program);
+registerFakeThreadsCommand(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
