@@ -23,25 +23,10 @@ const KPIS = [
 ] as const;
 type Kpi = (typeof KPIS)[number];
 
-interface Overview {
-  now: string;
-  posts: number;
-  active_posts: number;
-  anomalies_24h: number;
-  kpi_averages: Record<Kpi, number | null>;
-}
-
 interface PostItem {
   id: string;
   content: string;
   kpis: Record<Kpi, number> | null;
-}
-
-interface PostDetail extends PostItem {
-  patterns: {
-    pattern_strength: number;
-    hook_patterns: { type: string; spans?: { start: number; end: number; text?: string }[] }[];
-  } | null;
 }
 
 /**
