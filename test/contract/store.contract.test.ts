@@ -7,7 +7,7 @@ import { createStore, type Store } from '../../src/infra/db/client.js';
 import { migrateDownAll, migrateToLatest, MigrationError } from '../../src/infra/db/migrate.js';
 import { migrations } from '../../src/infra/db/migrations/index.js';
 import type { DB } from '../../src/infra/db/types.js';
-import { resetStore } from '../helpers/pglite.js';
+import { pgliteTemplate, resetStore } from '../helpers/pglite.js';
 import { testStoreEngines, type TestStore } from '../helpers/stores.js';
 
 // The first migration's tables and indexes; later migrations add their own beside them.
@@ -359,8 +359,11 @@ describe(createStore.name, () => {
   it('creates DATA_DIR for PGlite and keeps the data across a reopen', async () => {
     const dir = join(await mkdtemp(join(tmpdir(), 'ta-store-')), 'nested', 'data');
     try {
-      const first = await createStore({ DATA_DIR: dir });
-      await migrateToLatest(first.db);
+      // Starting from the migrated template skips initdb (seconds); the files still land in `dir`.
+      const first = await createStore({ DATA_DIR: dir }, undefined, {
+        pgliteTemplate: await pgliteTemplate(),
+      });
+      expect(await migrateToLatest(first.db)).toEqual([]);
       await first.db
         .insertInto('posts')
         .values({ id: 'kept', account_id: 'a', persona_id: 'b', published_at: T0, source: 's' })

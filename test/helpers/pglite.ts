@@ -17,26 +17,42 @@ import { migrations } from '../../src/infra/db/migrations/index.js';
  * see each other's rows.
  */
 export async function createTestPgliteStore(): Promise<Store> {
-  const file = templatePath();
-  const template = await readFile(file).catch(() => undefined);
-  if (template) {
-    try {
-      return await createStore({ DATA_DIR: 'memory://' }, undefined, {
-        pgliteTemplate: new Blob([template]),
-      });
-    } catch {
-      // A truncated or foreign tarball: rebuild it below.
-      await rm(file, { force: true });
-    }
+  try {
+    return await createStore({ DATA_DIR: 'memory://' }, undefined, {
+      pgliteTemplate: await pgliteTemplate(),
+    });
+  } catch (err) {
+    // A truncated or foreign tarball: drop it so the next call rebuilds it.
+    await rm(templatePath(), { force: true });
+    templateOnce = undefined;
+    throw err;
   }
+}
+
+let templateOnce: Promise<Blob> | undefined;
+
+/** The migrated template as a tarball (`StoreOptions.pgliteTemplate`), built on first use. */
+export function pgliteTemplate(): Promise<Blob> {
+  templateOnce ??= loadOrBuildTemplate();
+  return templateOnce;
+}
+
+async function loadOrBuildTemplate(): Promise<Blob> {
+  const file = templatePath();
+  const saved = await readFile(file).catch(() => undefined);
+  if (saved) return new Blob([saved]);
   const store = await createStore({ DATA_DIR: 'memory://' });
-  await migrateToLatest(store.db);
-  const dump = Buffer.from(await (await dumpStore(store)).arrayBuffer());
-  // Write then rename: test files building the template at the same time never read half a file.
-  const partial = `${file}.${process.pid}.${Date.now()}.partial`;
-  await writeFile(partial, dump);
-  await rename(partial, file);
-  return store;
+  try {
+    await migrateToLatest(store.db);
+    const dump = await dumpStore(store);
+    // Write then rename: test files building the template at the same time never read half a file.
+    const partial = `${file}.${process.pid}.${Date.now()}.partial`;
+    await writeFile(partial, Buffer.from(await dump.arrayBuffer()));
+    await rename(partial, file);
+    return dump;
+  } finally {
+    await store.close();
+  }
 }
 
 function templatePath(): string {
