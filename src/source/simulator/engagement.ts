@@ -122,9 +122,9 @@ export interface CountersAt {
   shares: number;
 }
 
-export interface HourlyAt {
-  /** start of the UTC hour, epoch ms */
-  hour: number;
+export interface HourlyAt<H = number> {
+  /** start of the UTC hour (epoch ms unless labelled otherwise) */
+  hour: H;
   views: number;
   likes: number;
   replies: number;
@@ -201,29 +201,41 @@ export class PostEngagement {
     };
   }
 
-  /** Engagement gained per UTC hour from the publication hour to the hour of `t`. */
-  hourlyAt(t: number): HourlyAt[] {
+  /**
+   * Engagement gained per UTC hour from the publication hour to the hour of `t`. `label` turns
+   * the hour's start (epoch ms) into the `hour` field, so callers get their final shape in one
+   * allocation per hour (old posts have up to 168 hours).
+   */
+  hourlyAt(t: number): HourlyAt[];
+  hourlyAt<H>(t: number, label: (hourStart: number) => H): HourlyAt<H>[];
+  hourlyAt<H>(t: number, label?: (hourStart: number) => H): HourlyAt<H | number>[] {
     if (t < this.params.publishedAt) return [];
     const s = this.at(t);
     const firstHour = Math.floor(s.params.publishedAt / HOUR_MS);
     const lastHour = Math.floor(Math.min(t, s.endOfLife - 1) / HOUR_MS);
-    const out: HourlyAt[] = [];
     const pendingHour = Number.isFinite(s.pendingEnd) ? Math.floor(s.pendingStart / HOUR_MS) : -1;
+    const hourly = s.hourly;
+    const out: HourlyAt<H | number>[] = [];
     for (let h = firstHour; h <= lastHour; h++) {
-      const base = (h - firstHour) * N_HOURLY;
-      const value = (j: number): number => {
-        const i = HOURLY_FROM[j] ?? 0;
-        return (s.hourly[base + j] ?? 0) + (h === pendingHour ? s.partial(i, t) : 0);
+      const b = (h - firstHour) * N_HOURLY;
+      const bucket: HourlyAt<H | number> = {
+        hour: label === undefined ? h * HOUR_MS : label(h * HOUR_MS),
+        views: hourly[b] ?? 0,
+        likes: hourly[b + 1] ?? 0,
+        replies: hourly[b + 2] ?? 0,
+        reposts: hourly[b + 3] ?? 0,
+        quotes: hourly[b + 4] ?? 0,
+        shares: hourly[b + 5] ?? 0,
       };
-      out.push({
-        hour: h * HOUR_MS,
-        views: value(0),
-        likes: value(1),
-        replies: value(2),
-        reposts: value(3),
-        quotes: value(4),
-        shares: value(5),
-      });
+      if (h === pendingHour) {
+        bucket.views += s.partial(C.views, t);
+        bucket.likes += s.partial(C.likes, t);
+        bucket.replies += s.partial(C.replies, t);
+        bucket.reposts += s.partial(C.reposts, t);
+        bucket.quotes += s.partial(C.quotes, t);
+        bucket.shares += s.partial(C.shares, t);
+      }
+      out.push(bucket);
     }
     return out;
   }

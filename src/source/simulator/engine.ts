@@ -266,15 +266,7 @@ export class SimulatorEngine {
     const c = s.engagement.countersAt(now);
     // Replies posted through the API count as engaged views too, so the invariants hold.
     const added = s.added.filter((a) => a.timestamp <= now);
-    const hourly: HourlyBucket[] = s.engagement.hourlyAt(now).map((h) => ({
-      hour: new Date(h.hour).toISOString(),
-      views: h.views,
-      likes: h.likes,
-      replies: h.replies,
-      reposts: h.reposts,
-      quotes: h.quotes,
-      shares: h.shares,
-    }));
+    const hourly: HourlyBucket[] = s.engagement.hourlyAt(now, hourIso);
     for (const a of added) {
       const bucket = hourly[Math.floor(a.timestamp / HOUR_MS) - Math.floor(s.publishedAt / HOUR_MS)];
       if (bucket !== undefined) {
@@ -557,6 +549,18 @@ export class SimulatorEngine {
     s.byId.set(comment.id, comment);
     return comment;
   }
+}
+
+const hourIsoCache = new Map<number, string>();
+/** Posts share UTC hours, so the hour labels of every breakdown come from one small cache. */
+function hourIso(hour: number): string {
+  let iso = hourIsoCache.get(hour);
+  if (iso === undefined) {
+    if (hourIsoCache.size >= 100_000) hourIsoCache.clear();
+    iso = new Date(hour).toISOString();
+    hourIsoCache.set(hour, iso);
+  }
+  return iso;
 }
 
 function toSourceComment(c: SimComment, withLabel: boolean): SourceComment {
