@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EMOTION_MIN_INTENSITY, emotionPatterns, type EmotionVector } from './emotions.js';
+import { emotionPatterns, type EmotionThresholds, type EmotionVector } from './emotions.js';
 
 const zero: EmotionVector = {
   anger: 0,
@@ -11,33 +11,41 @@ const zero: EmotionVector = {
   excitement: 0,
   neutral: 0,
 };
+const half: EmotionThresholds = {
+  anger: 0.5,
+  disgust: 0.5,
+  fear: 0.5,
+  joy: 0.5,
+  sadness: 0.5,
+  surprise: 0.5,
+  excitement: 0.5,
+};
 
 describe(emotionPatterns.name, () => {
-  it('reports emotions at or above the threshold, strongest first, never neutral', () => {
-    const sut = emotionPatterns({ ...zero, joy: 0.6, excitement: 0.8, fear: 0.1, neutral: 0.9 });
+  it('reports emotions at or above their threshold, strongest first, never neutral', () => {
+    const sut = emotionPatterns({ ...zero, joy: 0.6, excitement: 0.8, fear: 0.4, neutral: 0.9 }, half);
     expect(sut.map((e) => e.type)).toEqual(['excitement', 'joy']);
-    expect(EMOTION_MIN_INTENSITY).toBe(0.25);
   });
 
-  it('sets confidence to v / (v + strongest rival): excitement 0.8 vs neutral 0.2 → 0.8', () => {
-    const sut = emotionPatterns({ ...zero, excitement: 0.8, joy: 0.1, neutral: 0.2 });
-    expect(sut).toEqual([{ type: 'excitement', intensity: 0.8, confidence: 0.8 }]);
+  it('uses each emotion’s own threshold: fear at 0.12 counts when its threshold is 0.09', () => {
+    const sut = emotionPatterns({ ...zero, fear: 0.12, joy: 0.35 }, { ...half, fear: 0.09, joy: 0.4 });
+    expect(sut.map((e) => e.type)).toEqual(['fear']);
   });
 
-  it('halves confidence when a rival emotion is as strong', () => {
-    const sut = emotionPatterns({ ...zero, anger: 0.5, disgust: 0.5 });
+  it('sets confidence to 0.5 + 0.5·(v − t)/(1 − t): 0.8 over 0.5 → 0.8, exactly at 0.5 → 0.5', () => {
+    const sut = emotionPatterns({ ...zero, excitement: 0.8, anger: 0.5 }, half);
     expect(sut).toEqual([
+      { type: 'excitement', intensity: 0.8, confidence: 0.8 },
       { type: 'anger', intensity: 0.5, confidence: 0.5 },
-      { type: 'disgust', intensity: 0.5, confidence: 0.5 },
     ]);
   });
 
   it('clamps out-of-range and non-finite values instead of reporting them', () => {
-    const sut = emotionPatterns({ ...zero, sadness: 1.7, fear: Number.NaN, surprise: -1 });
+    const sut = emotionPatterns({ ...zero, sadness: 1.7, fear: Number.NaN, surprise: -1 }, half);
     expect(sut).toEqual([{ type: 'sadness', intensity: 1, confidence: 1 }]);
   });
 
   it('reports nothing for a neutral text', () => {
-    expect(emotionPatterns({ ...zero, neutral: 1 })).toEqual([]);
+    expect(emotionPatterns({ ...zero, neutral: 1 }, half)).toEqual([]);
   });
 });

@@ -3,34 +3,34 @@ import { EMOTION_TYPES, type EmotionType } from './pattern-types.js';
 /** The emotion vector of src/nlp/analyze.ts: each emotion's intensity 0..1, neutral included. */
 export type EmotionVector = Record<EmotionType | 'neutral', number>;
 
+/** Per-emotion decision thresholds: the intensity from which an emotion counts as present. */
+export type EmotionThresholds = Record<EmotionType, number>;
+
 export interface EmotionPattern {
   type: EmotionType;
-  /** how strongly the emotion is expressed, 0..1 (the analyser's score) */
+  /** the analyser's intensity: the probability an annotator would tag the text with it, 0..1 */
   intensity: number;
-  /** how clearly it stands out from a neutral reading and from the other emotions, 0..1 */
+  /** how far the intensity clears the emotion's threshold: 0.5 at the threshold, 1 at certainty */
   confidence: number;
 }
-
-/** Emotions weaker than this are part of the vector but not reported as patterns. */
-export const EMOTION_MIN_INTENSITY = 0.25;
 
 const round3 = (x: number): number => Math.round(x * 1000) / 1000;
 
 /**
- * Emotion patterns from the analyser's vector: every non-neutral emotion at or above
- * EMOTION_MIN_INTENSITY, strongest first.
+ * Emotion patterns from the analyser's vector: every non-neutral emotion whose intensity
+ * reaches its threshold, strongest first.
  *
- * confidence = v / (v + max(neutral, strongest other emotion)) — an emotion that dominates the
- * reading is clear (→ 1), one level with neutral or with a rival emotion is a toss-up (0.5).
+ * The thresholds are the emotion model's own (chosen on held-out GoEmotions data to maximise
+ * F1, so a rare emotion such as fear counts from a lower probability than joy). At the
+ * threshold the call is a toss-up, so confidence = 0.5 + 0.5 · (v − t) / (1 − t).
  */
-export function emotionPatterns(vector: EmotionVector): EmotionPattern[] {
+export function emotionPatterns(vector: EmotionVector, thresholds: EmotionThresholds): EmotionPattern[] {
   const out: EmotionPattern[] = [];
   for (const type of EMOTION_TYPES) {
     const v = clean(vector[type]);
-    if (v < EMOTION_MIN_INTENSITY) continue;
-    let rival = clean(vector.neutral);
-    for (const other of EMOTION_TYPES) if (other !== type) rival = Math.max(rival, clean(vector[other]));
-    out.push({ type, intensity: round3(v), confidence: round3(v / (v + rival)) });
+    const t = Math.min(0.99, Math.max(0.01, thresholds[type]));
+    if (v < t) continue;
+    out.push({ type, intensity: round3(v), confidence: round3(0.5 + (0.5 * (v - t)) / (1 - t)) });
   }
   out.sort(
     (a, b) => b.intensity - a.intensity || EMOTION_TYPES.indexOf(a.type) - EMOTION_TYPES.indexOf(b.type),

@@ -1,5 +1,10 @@
 import type { Sentence, Token } from '../nlp/tokenize.js';
-import { emotionPatterns, type EmotionPattern, type EmotionVector } from './emotions.js';
+import {
+  emotionPatterns,
+  type EmotionPattern,
+  type EmotionThresholds,
+  type EmotionVector,
+} from './emotions.js';
 import { detectHooks, type HookPattern } from './hooks.js';
 import { strengthBreakdown } from './strength.js';
 import { analyzeStructure, structureScore, type StructurePattern } from './structure.js';
@@ -20,10 +25,11 @@ export interface TextAnalysis {
   emotions: EmotionVector;
 }
 
-/** The text analysis the engine runs on: analyzeText and clickbaitScore in production. */
+/** The text analysis the engine runs on: analyzeText, clickbaitScore and the emotion model's thresholds in production (nlp.ts). */
 export interface Nlp {
   analyze(text: string): TextAnalysis;
   clickbait(tokens: readonly Token[]): number;
+  emotionThresholds: EmotionThresholds;
 }
 
 /** Everything that depends on the content alone (cacheable by content). */
@@ -56,7 +62,7 @@ export function extractContentPatterns(content: string, nlp: Nlp): ContentPatter
   const ctx = buildContext(content, analysis.tokens, analysis.sentences);
   const clickbait = analysis.tokens.length > 0 ? nlp.clickbait(analysis.tokens) : 0;
   const hooks = detectHooks(ctx, clickbait);
-  const emotions = emotionPatterns(analysis.emotions);
+  const emotions = emotionPatterns(analysis.emotions, nlp.emotionThresholds);
   const structure = analyzeStructure(ctx);
   const sScore = structureScore(structure);
   const { strength } = strengthBreakdown({

@@ -1,0 +1,93 @@
+import type { FastifyError } from 'fastify';
+import type { App } from '../http/app.js';
+import {
+  BatchResponseSchema,
+  ErrorDetailSchema,
+  PatternHealthSchema,
+  PatternResultSchema,
+  PatternTypesResponseSchema,
+  ViralPostSchema,
+  batchRequestSchema,
+} from './schemas.js';
+import { PatternExtractionError, type PatternService } from './service.js';
+
+export interface PatternRoutesOptions {
+  service: PatternService;
+  /** MAX_BATCH_SIZE */
+  maxBatchSize: number;
+  /**
+   * Where the pattern service's own health answer lives: `/patterns/health` on the combined
+   * app (whose `/health` answers for every service), `/health` when it runs alone
+   * (`serve --service patterns`).
+   */
+  healthPath?: string;
+}
+
+const TAGS = ['patterns'];
+
+/**
+ * The pattern engine's routes as one encapsulated plugin, so it can be mounted on the combined
+ * app or alone. Handlers are thin: the schema validates, the service decides.
+ */
+export async function patternRoutes(app: App, opts: PatternRoutesOptions): Promise<void> {
+  const { service } = opts;
+
+  // Seed contract: a failure of ours answers {"detail":"Pattern extraction failed: …"} with a
+  // generic reason. Anything else (validation, 4xx) goes to the app's handler by rethrowing.
+  app.setErrorHandler((error: FastifyError, req, reply) => {
+    const status = error.statusCode ?? 500;
+    if (
+      error instanceof PatternExtractionError ||
+      (status >= 500 && !('validation' in error && error.validation))
+    ) {
+      req.log.error({ err: error }, 'pattern extraction failed');
+      const reason = error instanceof PatternExtractionError ? error.reason : 'internal error';
+      return reply.code(500).send({ detail: `Pattern extraction failed: ${reason}` });
+    }
+    throw error;
+  });
+
+  app.post(
+    '/extract-patterns',
+    {
+      schema: {
+        tags: TAGS,
+        summary: 'Hook, emotion and structure patterns of one post, with pattern strength',
+        body: ViralPostSchema,
+        response: { 200: PatternResultSchema, 500: ErrorDetailSchema },
+      },
+    },
+    async (req) => service.extract(req.body),
+  );
+
+  app.post(
+    '/analyze-batch',
+    {
+      schema: {
+        tags: TAGS,
+        summary: `Patterns of 1–${opts.maxBatchSize} posts with a summary; one invalid post rejects the batch with its index`,
+        body: batchRequestSchema(opts.maxBatchSize),
+        response: { 200: BatchResponseSchema, 500: ErrorDetailSchema },
+      },
+    },
+    async (req) => service.analyzeBatch(req.body.posts),
+  );
+
+  app.get(
+    '/pattern-types',
+    {
+      schema: {
+        tags: TAGS,
+        summary: 'Every hook, emotion and structure type with its template and a one-line description',
+        response: { 200: PatternTypesResponseSchema },
+      },
+    },
+    async () => service.patternTypes(),
+  );
+
+  app.get(
+    opts.healthPath ?? '/patterns/health',
+    { schema: { tags: TAGS, summary: 'Pattern service is up', response: { 200: PatternHealthSchema } } },
+    async () => service.health(),
+  );
+}
