@@ -12,7 +12,7 @@ export const MAX_COMMENTS_PER_REQUEST = 1_000;
 
 export const INTENTS = ['purchase_intent', 'question', 'praise', 'complaint', 'spam', 'other'] as const;
 export type Intent = (typeof INTENTS)[number];
-export const IntentSchema = Type.Union(INTENTS.map((i) => Type.Literal(i)));
+export const IntentSchema = Type.Enum(INTENTS);
 
 /**
  * ISO 8601 date or date-time, with or without an offset. Loose on purpose: the seed stored the
@@ -64,7 +64,7 @@ export const MonitorStatus = Type.Union([
 ]);
 export type MonitorStatus = Static<typeof MonitorStatus>;
 
-/** Poll at most every 5 s: the poll tick runs every 5 s, a shorter interval could not be honoured. */
+/** Poll at most every 5 s: faster polling would spend the source's rate limit for little gain. */
 export const MIN_MONITOR_INTERVAL_SECONDS = 5;
 
 export const CreateMonitorBody = Type.Object({
@@ -152,7 +152,7 @@ export const DM_STATUSES = ['pending', 'sent', 'failed', 'skipped'] as const;
 export type DmStatus = (typeof DM_STATUSES)[number];
 
 export const DmOutboxQuery = Type.Object({
-  status: Type.Optional(Type.Union(DM_STATUSES.map((s) => Type.Literal(s)))),
+  status: Type.Optional(Type.Enum(DM_STATUSES)),
   limit: Type.Integer({ minimum: 1, maximum: 500, default: 50 }),
 });
 
@@ -164,7 +164,7 @@ export const DmOutboxItem = Type.Object({
   author: Type.String(),
   account_id: Type.String(),
   message: Type.String(),
-  status: Type.Union(DM_STATUSES.map((s) => Type.Literal(s))),
+  status: Type.Enum(DM_STATUSES),
   attempts: Type.Integer(),
   last_error: Type.Union([Type.String(), Type.Null()]),
   idempotency_key: Type.String(),
@@ -182,7 +182,7 @@ export const InboxQuery = Type.Object({
   post_id: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
   intent: Type.Optional(IntentSchema),
   min_lead_score: Type.Optional(Type.Number({ minimum: 0, maximum: 1 })),
-  sentiment: Type.Optional(Type.Union(SENTIMENTS.map((s) => Type.Literal(s)))),
+  sentiment: Type.Optional(Type.Enum(SENTIMENTS)),
   q: Type.Optional(
     Type.String({ minLength: 1, maxLength: 200, description: 'text contains (case-insensitive)' }),
   ),

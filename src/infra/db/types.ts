@@ -1,4 +1,5 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { CommentTables } from '../../comments/tables.js';
 
 /**
  * Hand-written schema of the database, kept in step with `migrations/`.
@@ -117,7 +118,7 @@ export interface PostSnapshotsTable {
   shares: DefaultZero;
 }
 
-export interface DB {
+export interface DB extends CommentTables {
   viral_metrics: ViralMetricsTable;
   viral_metrics_history: ViralMetricsHistoryTable;
   pattern_usage_history: PatternUsageHistoryTable;

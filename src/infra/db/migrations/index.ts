@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely';
 import * as viralMetrics from './202611231200_viral_metrics.js';
+import * as comments from './202611231300_comments.js';
 
 /**
  * Every migration, registered by name. A static list (not a directory scan) so the same code
@@ -9,4 +10,5 @@ import * as viralMetrics from './202611231200_viral_metrics.js';
  */
 export const migrations: Readonly<Record<string, Migration>> = {
   '202611231200_viral_metrics': viralMetrics,
+  '202611231300_comments': comments,
 };

@@ -1,0 +1,300 @@
+import { LRUCache } from 'lru-cache';
+import type { Config } from '../config.js';
+import { InvalidInputError, NotFoundError } from '../errors.js';
+import { PermanentJobError, type Queue } from '../infra/queue/queue.js';
+import type { Logger } from '../infra/telemetry/logger.js';
+import { DmDeliveryError, type DmDelivery } from './dm-delivery.js';
+import {
+  parseTemplate,
+  renderTemplate,
+  ruleMatches,
+  templateValues,
+  validateRuleConditions,
+  validateRuleTemplate,
+} from './dm-rules.js';
+import type { CommentAnalysis, CommentForAnalysis } from './repository.js';
+import {
+  toOutboxItem,
+  utcDay,
+  type DmCandidate,
+  type DmRepository,
+  type RuleWrite,
+  type StoredRule,
+} from './outbox.js';
+import type {
+  CreateDmRuleBody,
+  DmOutboxItem,
+  DmRuleResponse,
+  DmStatus,
+  UpdateDmRuleBody,
+} from './schemas.js';
+import type { CommentMetrics } from './telemetry.js';
+
+/**
+ * DM rules and the outbox: which analysed comments earn a DM, the guarantees around it
+ * (one per post/author/rule, DM_DAILY_LIMIT per account and UTC day, never for spam) and
+ * at-least-once delivery through `DmDelivery` with the outbox row's idempotency key.
+ */
+
+export const DM_JOB_PRIORITY = 5;
+export const DM_SEND_ATTEMPTS = 3;
+/** Account of a post nobody told us about (pushed comments on an unknown post). */
+export const UNKNOWN_ACCOUNT = 'default';
+
+export interface PostInfo {
+  account_id: string;
+  post_url: string | null;
+}
+
+export interface DmServiceDeps {
+  dms: DmRepository;
+  queue: Pick<Queue, 'add'>;
+  delivery: DmDelivery;
+  /** account and URL of a post missing from `posts` (e.g. from the source); null when unknown */
+  resolvePost?: (postId: string) => Promise<PostInfo | null>;
+  metrics: CommentMetrics;
+  logger: Logger;
+  config: Pick<Config, 'DM_DAILY_LIMIT'>;
+  now?: () => Date;
+}
+
+export interface AnalysedComment {
+  comment: CommentForAnalysis;
+  analysis: CommentAnalysis;
+}
+
+function toResponse(r: StoredRule): DmRuleResponse {
+  return {
+    id: r.id,
+    account_id: r.account_id,
+    name: r.name,
+    intent: r.intent,
+    threshold: r.threshold,
+    keywords: r.keywords,
+    match: r.match,
+    template: r.template,
+    variables: r.variables,
+    enabled: r.enabled,
+    created_at: r.created_at.toISOString(),
+    updated_at: r.updated_at.toISOString(),
+  };
+}
+
+/** Reject a rule that could never fire or would send a broken message (422 with the field). */
+function validateRule(rule: RuleWrite): void {
+  const problems = [...validateRuleConditions(rule), ...validateRuleTemplate(rule.template, rule.variables)];
+  const first = problems[0];
+  if (first) throw new InvalidInputError(first.message, ['body', first.field]);
+}
+
+function usesPostUrl(template: string): boolean {
+  const parts = parseTemplate(template);
+  return !('error' in parts) && parts.some((p) => 'placeholder' in p && p.placeholder === 'post_url');
+}
+
+export class DmService {
+  private readonly now: () => Date;
+  private readonly log: Logger;
+  private readonly posts = new LRUCache<string, PostInfo | 'unknown'>({ max: 10_000, ttl: 10 * 60_000 });
+
+  constructor(private readonly deps: DmServiceDeps) {
+    this.now = deps.now ?? (() => new Date());
+    this.log = deps.logger.child({ module: 'dm' });
+  }
+
+  // ── rules ─────────────────────────────────────────────────────────────────
+
+  async createRule(body: CreateDmRuleBody): Promise<DmRuleResponse> {
+    const rule: RuleWrite = {
+      account_id: body.account_id ?? null,
+      name: body.name,
+      intent: body.intent ?? null,
+      threshold: body.threshold ?? null,
+      keywords: body.keywords ?? [],
+      match: body.match ?? 'any',
+      template: body.template,
+      variables: body.variables ?? {},
+      enabled: body.enabled ?? true,
+    };
+    validateRule(rule);
+    return toResponse(await this.deps.dms.createRule(rule, this.now()));
+  }
+
+  async listRules(): Promise<DmRuleResponse[]> {
+    return (await this.deps.dms.listRules()).map(toResponse);
+  }
+
+  async getRule(id: number): Promise<DmRuleResponse> {
+    const rule = await this.deps.dms.getRule(id);
+    if (!rule) throw new NotFoundError(`DM rule ${id}`);
+    return toResponse(rule);
+  }
+
+  /** Apply a partial change; the merged rule is validated as a whole. */
+  async updateRule(id: number, patch: UpdateDmRuleBody): Promise<DmRuleResponse> {
+    const current = await this.deps.dms.getRule(id);
+    if (!current) throw new NotFoundError(`DM rule ${id}`);
+    const merged: RuleWrite = {
+      account_id: patch.account_id !== undefined ? patch.account_id : current.account_id,
+      name: patch.name ?? current.name,
+      intent: patch.intent !== undefined ? patch.intent : current.intent,
+      threshold: patch.threshold !== undefined ? patch.threshold : current.threshold,
+      keywords: patch.keywords ?? current.keywords,
+      match: patch.match ?? current.match,
+      template: patch.template ?? current.template,
+      variables: patch.variables ?? current.variables,
+      enabled: patch.enabled ?? current.enabled,
+    };
+    validateRule(merged);
+    const updated = await this.deps.dms.replaceRule(id, merged, this.now());
+    if (!updated) throw new NotFoundError(`DM rule ${id}`);
+    return toResponse(updated);
+  }
+
+  async deleteRule(id: number): Promise<void> {
+    if (!(await this.deps.dms.deleteRule(id, this.now()))) throw new NotFoundError(`DM rule ${id}`);
+  }
+
+  async listOutbox(filter: { status?: DmStatus; limit: number }): Promise<DmOutboxItem[]> {
+    return (await this.deps.dms.listOutbox(filter)).map(toOutboxItem);
+  }
+
+  // ── evaluation (inside the analyze_comment_batch job) ─────────────────────
+
+  private async postInfo(c: CommentForAnalysis): Promise<PostInfo | null> {
+    if (c.account_id !== null) return { account_id: c.account_id, post_url: c.post_url };
+    const cached = this.posts.get(c.post_id);
+    if (cached !== undefined) return cached === 'unknown' ? null : cached;
+    const info = this.deps.resolvePost ? await this.deps.resolvePost(c.post_id) : null;
+    this.posts.set(c.post_id, info ?? 'unknown');
+    return info;
+  }
+
+  /**
+   * Decide the DMs of analysed comments, record them in the outbox (constraints and the daily
+   * cap enforced there) and make sure a send job is queued for every pending row of these
+   * comments — also rows an earlier, interrupted run recorded. Returns the pending rows queued.
+   */
+  async evaluate(items: readonly AnalysedComment[]): Promise<number> {
+    const candidates = await this.candidates(items);
+    const created = await this.deps.dms.recordCandidates(candidates, {
+      dailyLimit: this.deps.config.DM_DAILY_LIMIT,
+      now: this.now(),
+    });
+    for (const row of created) this.deps.metrics.dms.inc({ status: row.status });
+    const skipped = created.filter((r) => r.status === 'skipped');
+    if (skipped.length > 0) {
+      this.log.info({ skipped: skipped.length, reason: skipped[0]?.last_error }, 'DMs skipped');
+    }
+    if (items.length === 0) return 0;
+    const pending = await this.deps.dms.pendingForComments(items.map((i) => i.comment.comment_id));
+    await Promise.all(pending.map((row) => this.queueSend(row.id)));
+    return pending.length;
+  }
+
+  private async candidates(items: readonly AnalysedComment[]): Promise<DmCandidate[]> {
+    const eligible = items.filter((i) => i.analysis.intent !== 'spam');
+    if (eligible.length === 0) return [];
+    const infos = new Map<string, PostInfo | null>();
+    for (const { comment } of eligible) {
+      if (!infos.has(comment.post_id)) infos.set(comment.post_id, await this.postInfo(comment));
+    }
+    const accounts = [...new Set([...infos.values()].map((i) => i?.account_id ?? UNKNOWN_ACCOUNT))];
+    const rules = await this.deps.dms.enabledRulesFor(accounts);
+    if (rules.length === 0) return [];
+
+    const out = new Map<string, DmCandidate>();
+    for (const { comment, analysis } of eligible) {
+      const info = infos.get(comment.post_id) ?? null;
+      const account = info?.account_id ?? UNKNOWN_ACCOUNT;
+      for (const rule of rules) {
+        if (rule.account_id !== null && rule.account_id !== account) continue;
+        if (!ruleMatches(rule, { text: comment.text, intent: analysis.intent, scores: analysis.scores }))
+          continue;
+        const key = `${rule.id}\u0000${comment.post_id}\u0000${comment.author}`;
+        if (out.has(key)) continue;
+        const postUrl = info?.post_url ?? null;
+        const missingUrl = postUrl === null && usesPostUrl(rule.template);
+        out.set(key, {
+          rule_id: rule.id,
+          comment_id: comment.comment_id,
+          post_id: comment.post_id,
+          author: comment.author,
+          account_id: account,
+          message: renderTemplate(
+            rule.template,
+            templateValues(rule, { author: comment.author, post_url: postUrl ?? '' }),
+          ),
+          ...(missingUrl
+            ? {
+                skip_reason: `the URL of post ${comment.post_id} is unknown and the template uses {post_url}`,
+              }
+            : {}),
+        });
+      }
+    }
+    return [...out.values()];
+  }
+
+  private queueSend(outboxId: number): Promise<string> {
+    return this.deps.queue.add(
+      'send_dm',
+      { outboxId },
+      { jobId: `dm-${outboxId}`, priority: DM_JOB_PRIORITY, attempts: DM_SEND_ATTEMPTS },
+    );
+  }
+
+  /** Queue sends for pending rows older than `before` whose job was lost; returns how many. */
+  async requeueStalePending(before: Date): Promise<number> {
+    const rows = await this.deps.dms.pendingCreatedBefore(before, 10_000);
+    await Promise.all(rows.map((r) => this.queueSend(r.id)));
+    return rows.length;
+  }
+
+  async pruneDailyCounts(now: Date): Promise<void> {
+    await this.deps.dms.deleteDailyCountsBefore(utcDay(new Date(now.getTime() - 2 * 86_400_000)));
+  }
+
+  // ── delivery (the send_dm job) ────────────────────────────────────────────
+
+  /**
+   * Deliver one outbox row. Only a pending row is sent; the idempotency key goes with every
+   * attempt, so when a previous attempt reached the receiver but was not recorded (crash,
+   * database blip), the receiver answers "duplicate" and nothing is sent twice. A permanent
+   * refusal fails the row at once; transient failures are retried by the queue and the last
+   * one fails the row.
+   */
+  async send(
+    outboxId: number,
+    attempt: number,
+  ): Promise<{ status: DmStatus | 'missing'; duplicate?: boolean }> {
+    const row = await this.deps.dms.getOutbox(outboxId);
+    if (!row) return { status: 'missing' };
+    if (row.status !== 'pending') return { status: row.status };
+    let result;
+    try {
+      result = await this.deps.delivery.send({
+        idempotency_key: row.idempotency_key,
+        recipient: row.author,
+        text: row.message,
+        post_id: row.post_id,
+        account_id: row.account_id,
+        comment_id: row.comment_id,
+        rule_id: row.rule_id,
+      });
+    } catch (err) {
+      const transient = err instanceof DmDeliveryError ? err.transient : true;
+      const final = !transient || attempt >= DM_SEND_ATTEMPTS;
+      const message = err instanceof Error ? err.message : String(err);
+      this.deps.metrics.errors.inc({ error_type: 'delivery' });
+      await this.deps.dms.markAttemptFailed(outboxId, message, final, this.now());
+      if (final) this.deps.metrics.dms.inc({ status: 'failed' });
+      this.log.warn({ outboxId, attempt, transient, err }, 'DM delivery failed');
+      if (!transient) throw new PermanentJobError(message, { cause: err });
+      throw err;
+    }
+    if (await this.deps.dms.markSent(outboxId, result.id, this.now()))
+      this.deps.metrics.dms.inc({ status: 'sent' });
+    return { status: 'sent', duplicate: result.duplicate };
+  }
+}

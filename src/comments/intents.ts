@@ -1,0 +1,51 @@
+import { INTENTS, type Intent } from './schemas.js';
+
+/**
+ * What the pipeline stores for one comment, and how it is computed from the NLP functions.
+ * The classifier and the sentiment scorer are passed in (composition root), so jobs and tests
+ * can run with the real models or a fixed stand-in.
+ */
+
+export interface IntentClassification {
+  intent: Intent;
+  scores: Record<Intent, number>;
+  /** 0…1 */
+  lead_score: number;
+  model_version: string;
+}
+
+export interface TextAnalysis extends IntentClassification {
+  /** compound sentiment −1…1 */
+  sentiment: number;
+}
+
+export type Analyzer = (text: string) => TextAnalysis;
+
+function clamp(x: number, lo: number, hi: number): number {
+  return Number.isFinite(x) ? Math.min(hi, Math.max(lo, x)) : 0;
+}
+
+/**
+ * Combine an intent classifier and a sentiment scorer into one `Analyzer`. Scores are clamped
+ * to their ranges and a missing class scores 0, so a model bug can never write NaN or a value
+ * the inbox filters would misread.
+ */
+export function createAnalyzer(
+  classify: (text: string) => IntentClassification,
+  sentiment: (text: string) => number,
+): Analyzer {
+  return (text) => {
+    const c = classify(text);
+    const scores = Object.fromEntries(INTENTS.map((i) => [i, clamp(c.scores[i] ?? 0, 0, 1)])) as Record<
+      Intent,
+      number
+    >;
+    return {
+      intent: (INTENTS as readonly string[]).includes(c.intent) ? c.intent : 'other',
+      scores,
+      lead_score: clamp(c.lead_score, 0, 1),
+      model_version: c.model_version,
+      sentiment: clamp(sentiment(text), -1, 1),
+    };
+  };
+}

@@ -1,0 +1,138 @@
+import type { Kysely } from 'kysely';
+import type { Registry } from 'prom-client';
+import type { Config } from '../config.js';
+import type { Cache } from '../infra/cache/cache.js';
+import type { DB } from '../infra/db/types.js';
+import type { Queue } from '../infra/queue/queue.js';
+import type { Logger } from '../infra/telemetry/logger.js';
+import type { ThreadsSource } from '../source/threads-source.js';
+import { SourceDmDelivery, WebhookDmDelivery, type DmDelivery } from './dm-delivery.js';
+import { DmService, type PostInfo } from './dm-service.js';
+import type { Analyzer } from './intents.js';
+import { DmRepository } from './outbox.js';
+import { CommentsRepository } from './repository.js';
+import { CommentsService } from './service.js';
+import { createCommentMetrics, type CommentMetrics } from './telemetry.js';
+import { SourceError } from '../source/threads-source.js';
+
+/**
+ * The comment pipeline assembled from shared infrastructure: repositories, services, metrics,
+ * job handlers and the start-up work. deps.ts builds one of these; tests build their own.
+ */
+
+export interface CommentsModuleDeps {
+  db: Kysely<DB>;
+  cache: Cache;
+  queue: Queue;
+  registry: Registry;
+  logger: Logger;
+  config: Config;
+  analyzer: Analyzer;
+  /** monitors poll it, DMs go through its sendDm unless DM_WEBHOOK_URL is set; absent = no monitors */
+  source?: Pick<ThreadsSource, 'getComments' | 'getPost' | 'sendDm'>;
+  /** overrides the delivery chosen from the config */
+  delivery?: DmDelivery;
+  now?: () => Date;
+}
+
+export interface CommentsModule {
+  comments: CommentsService;
+  dms: DmService;
+  metrics: CommentMetrics;
+  delivery: DmDelivery;
+  /** Register the four comment jobs' handlers on the queue. */
+  registerJobs(queue: Queue): void;
+  /** Worker start-up: resume stored monitors and schedule the daily retention job. */
+  start(): Promise<void>;
+}
+
+export const RETENTION_SCHEDULE_KEY = 'comment-retention';
+export const RETENTION_EVERY_MS = 24 * 3600 * 1000;
+
+/**
+ * The webhook when DM_WEBHOOK_URL is set (it then needs DM_WEBHOOK_SECRET: unsigned DMs are
+ * refused at start-up), otherwise the source's own DM endpoint.
+ */
+export function createDmDelivery(
+  config: Pick<Config, 'DM_WEBHOOK_URL' | 'DM_WEBHOOK_SECRET'>,
+  source: Pick<ThreadsSource, 'sendDm'> | undefined,
+): DmDelivery {
+  if (config.DM_WEBHOOK_URL !== undefined) {
+    if (config.DM_WEBHOOK_SECRET === undefined) {
+      throw new Error('DM_WEBHOOK_SECRET is required when DM_WEBHOOK_URL is set (deliveries are signed)');
+    }
+    return new WebhookDmDelivery({ url: config.DM_WEBHOOK_URL, secret: config.DM_WEBHOOK_SECRET });
+  }
+  if (source === undefined) {
+    throw new Error(
+      'no DM delivery: set DM_WEBHOOK_URL (and DM_WEBHOOK_SECRET) or use a source that accepts DMs',
+    );
+  }
+  return new SourceDmDelivery(source);
+}
+
+export function createCommentsModule(deps: CommentsModuleDeps): CommentsModule {
+  const { db, cache, queue, registry, logger, config, source } = deps;
+  const metrics = createCommentMetrics(registry, async () => {
+    const c = await queue.counts();
+    return c.waiting + c.delayed;
+  });
+  const delivery = deps.delivery ?? createDmDelivery(config, source);
+  const now = deps.now ?? (() => new Date());
+
+  const resolvePost = source
+    ? async (postId: string): Promise<PostInfo | null> => {
+        try {
+          const post = await source.getPost(postId);
+          return { account_id: post.account_id, post_url: post.post_url };
+        } catch (err) {
+          if (err instanceof SourceError && err.kind === 'not_found') return null;
+          throw err;
+        }
+      }
+    : undefined;
+
+  const dms = new DmService({
+    dms: new DmRepository(db),
+    queue,
+    delivery,
+    metrics,
+    logger,
+    config,
+    now,
+    ...(resolvePost ? { resolvePost } : {}),
+  });
+  const comments = new CommentsService({
+    comments: new CommentsRepository(db),
+    dms,
+    cache,
+    queue,
+    analyzer: deps.analyzer,
+    metrics,
+    logger,
+    config,
+    now,
+    ...(source ? { source } : {}),
+  });
+
+  return {
+    comments,
+    dms,
+    metrics,
+    delivery,
+    registerJobs(q: Queue) {
+      q.register('analyze_comment_batch', (p) => comments.analyzeBatch(p.commentIds), { concurrency: 4 });
+      q.register('send_dm', (p, ctx) => dms.send(p.outboxId, ctx.attempt), { concurrency: 4 });
+      q.register('poll_comment_monitor', (p) => comments.pollMonitor(p.taskId), { concurrency: 2 });
+      q.register('comment_retention', () => comments.runMaintenance());
+    },
+    async start() {
+      await comments.resumeMonitors();
+      await queue.addRepeatable(
+        'comment_retention',
+        {},
+        { everyMs: RETENTION_EVERY_MS, key: RETENTION_SCHEDULE_KEY },
+      );
+    },
+  };
+}

@@ -1,0 +1,359 @@
+import { sql, type Kysely } from 'kysely';
+import type { DB } from '../infra/db/types.js';
+import type { InboxItem, InboxQuery, Intent, MonitorStatus } from './schemas.js';
+import { INTENTS } from './schemas.js';
+
+/**
+ * All SQL of comments, their analysis and comment monitors. Bulk writes are one statement per
+ * batch; dedup is the unique constraint on `comment_id`, never a read-then-write.
+ */
+
+export interface NewCommentRow {
+  comment_id: string;
+  text: string;
+  author: string;
+  timestamp: string;
+  parent_id: string | null;
+}
+
+export interface CommentForAnalysis {
+  comment_id: string;
+  post_id: string;
+  author: string;
+  text: string;
+  /** from `posts` when the post is known there */
+  account_id: string | null;
+  post_url: string | null;
+}
+
+export interface CommentAnalysis {
+  comment_id: string;
+  intent: Intent;
+  scores: Record<Intent, number>;
+  sentiment: number;
+  lead_score: number;
+  model_version: string;
+}
+
+export interface MonitorRow {
+  task_id: string;
+  post_id: string;
+  interval_seconds: number;
+  status: MonitorStatus;
+  comments_processed: number;
+  last_processed: Date | null;
+  error_count: number;
+  last_error: string | null;
+  cursor: string | null;
+}
+
+/** VADER's conventional cut-offs for the compound score (Hutto & Gilbert 2014). */
+export const SENTIMENT_POSITIVE_MIN = 0.05;
+export const SENTIMENT_NEGATIVE_MAX = -0.05;
+
+const SCORE_COLUMNS = {
+  purchase_intent: 'purchase_intent_score',
+  question: 'question_score',
+  praise: 'praise_score',
+  complaint: 'complaint_score',
+  spam: 'spam_score',
+  other: 'other_score',
+} as const satisfies Record<Intent, string>;
+
+/** Escape LIKE wildcards so a search for "50%" means the characters, not a pattern. */
+function likeContains(q: string): string {
+  return `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+export class CommentsRepository {
+  constructor(private readonly db: Kysely<DB>) {}
+
+  /**
+   * Insert the comments of one post in one statement; return the ids that were new. An id
+   * already stored (earlier request, another replica, a concurrent request) is skipped by the
+   * unique constraint, which is what makes concurrent ingestion safe.
+   */
+  async insertComments(postId: string, rows: readonly NewCommentRow[]): Promise<string[]> {
+    if (rows.length === 0) return [];
+    const ids = rows.map((r) => r.comment_id);
+    const texts = rows.map((r) => r.text);
+    const authors = rows.map((r) => r.author);
+    const timestamps = rows.map((r) => r.timestamp);
+    const parents = rows.map((r) => r.parent_id);
+    const { rows: stored } = await sql<{ comment_id: string }>`
+      insert into comments (comment_id, post_id, text, author, timestamp, parent_id)
+      select u.comment_id, ${postId}, u.text, u.author, u.timestamp, u.parent_id
+      from unnest(${ids}::varchar[], ${texts}::text[], ${authors}::varchar[], ${timestamps}::varchar[],
+                  ${parents}::varchar[]) as u(comment_id, text, author, timestamp, parent_id)
+      on conflict (comment_id) do nothing
+      returning comment_id`.execute(this.db);
+    return stored.map((r) => r.comment_id);
+  }
+
+  /** The comments with the post's account and URL when `posts` knows the post. */
+  async getForAnalysis(commentIds: readonly string[]): Promise<CommentForAnalysis[]> {
+    if (commentIds.length === 0) return [];
+    return this.db
+      .selectFrom('comments as c')
+      .leftJoin('posts as p', 'p.id', 'c.post_id')
+      .select(['c.comment_id', 'c.post_id', 'c.author', 'c.text', 'p.account_id', 'p.post_url'])
+      .where('c.comment_id', 'in', [...commentIds])
+      .orderBy('c.id')
+      .execute();
+  }
+
+  /** One upsert per batch: re-analysing a comment replaces its row (idempotent job re-runs). */
+  async upsertAnalyses(rows: readonly CommentAnalysis[], now: Date): Promise<void> {
+    if (rows.length === 0) return;
+    await this.db
+      .insertInto('comment_analysis')
+      .values(
+        rows.map((r) => ({
+          comment_id: r.comment_id,
+          intent: r.intent,
+          purchase_intent_score: r.scores.purchase_intent,
+          question_score: r.scores.question,
+          praise_score: r.scores.praise,
+          complaint_score: r.scores.complaint,
+          spam_score: r.scores.spam,
+          other_score: r.scores.other,
+          sentiment: r.sentiment,
+          lead_score: r.lead_score,
+          model_version: r.model_version,
+          analyzed_at: now,
+        })),
+      )
+      .onConflict((oc) =>
+        oc.column('comment_id').doUpdateSet((eb) => ({
+          intent: eb.ref('excluded.intent'),
+          purchase_intent_score: eb.ref('excluded.purchase_intent_score'),
+          question_score: eb.ref('excluded.question_score'),
+          praise_score: eb.ref('excluded.praise_score'),
+          complaint_score: eb.ref('excluded.complaint_score'),
+          spam_score: eb.ref('excluded.spam_score'),
+          other_score: eb.ref('excluded.other_score'),
+          sentiment: eb.ref('excluded.sentiment'),
+          lead_score: eb.ref('excluded.lead_score'),
+          model_version: eb.ref('excluded.model_version'),
+          analyzed_at: eb.ref('excluded.analyzed_at'),
+        })),
+      )
+      .execute();
+  }
+
+  /** Stored comments without analysis, created before `before` (lost or failed analysis jobs). */
+  async findUnanalyzed(before: Date, limit: number): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom('comments as c')
+      .leftJoin('comment_analysis as a', 'a.comment_id', 'c.comment_id')
+      .select('c.comment_id')
+      .where('a.comment_id', 'is', null)
+      .where('c.created_at', '<', before)
+      .orderBy('c.id')
+      .limit(limit)
+      .execute();
+    return rows.map((r) => r.comment_id);
+  }
+
+  async countAnalyzed(commentIds: readonly string[]): Promise<number> {
+    if (commentIds.length === 0) return 0;
+    const row = await this.db
+      .selectFrom('comment_analysis')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('comment_id', 'in', [...commentIds])
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
+  /** The inbox: comments joined with their analysis, newest first, with the total match count. */
+  async listInbox(filter: InboxQuery): Promise<{ total: number; items: InboxItem[] }> {
+    let q = this.db
+      .selectFrom('comments as c')
+      .leftJoin('comment_analysis as a', 'a.comment_id', 'c.comment_id');
+    if (filter.post_id !== undefined) q = q.where('c.post_id', '=', filter.post_id);
+    if (filter.intent !== undefined) q = q.where('a.intent', '=', filter.intent);
+    if (filter.min_lead_score !== undefined) q = q.where('a.lead_score', '>=', filter.min_lead_score);
+    if (filter.sentiment === 'positive') q = q.where('a.sentiment', '>=', SENTIMENT_POSITIVE_MIN);
+    if (filter.sentiment === 'negative') q = q.where('a.sentiment', '<=', SENTIMENT_NEGATIVE_MAX);
+    if (filter.sentiment === 'neutral') {
+      q = q
+        .where('a.sentiment', '>', SENTIMENT_NEGATIVE_MAX)
+        .where('a.sentiment', '<', SENTIMENT_POSITIVE_MIN);
+    }
+    if (filter.q !== undefined) q = q.where(sql<boolean>`c.text ilike ${likeContains(filter.q)} escape '\\'`);
+    if (filter.handled !== undefined) q = q.where('c.handled', '=', filter.handled);
+
+    const [countRow, rows] = await Promise.all([
+      q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+      q
+        .select([
+          'c.comment_id',
+          'c.post_id',
+          'c.author',
+          'c.text',
+          'c.timestamp',
+          'c.parent_id',
+          'c.created_at',
+          'c.handled',
+          'a.intent',
+          'a.purchase_intent_score',
+          'a.question_score',
+          'a.praise_score',
+          'a.complaint_score',
+          'a.spam_score',
+          'a.other_score',
+          'a.sentiment',
+          'a.lead_score',
+          'a.model_version',
+          'a.analyzed_at',
+        ])
+        // id follows insertion order, so the primary key serves "newest first" without a sort.
+        .orderBy('c.id', 'desc')
+        .limit(filter.limit)
+        .offset(filter.offset)
+        .execute(),
+    ]);
+    const items: InboxItem[] = rows.map((r) => ({
+      comment_id: r.comment_id,
+      post_id: r.post_id,
+      author: r.author,
+      text: r.text,
+      timestamp: r.timestamp,
+      parent_id: r.parent_id,
+      created_at: r.created_at.toISOString(),
+      handled: r.handled,
+      analysis:
+        r.intent === null || r.analyzed_at === null
+          ? null
+          : {
+              intent: r.intent as Intent,
+              scores: Object.fromEntries(
+                INTENTS.map((i) => [i, (r as Record<string, unknown>)[SCORE_COLUMNS[i]] as number]),
+              ),
+              sentiment: r.sentiment as number,
+              lead_score: r.lead_score as number,
+              model_version: r.model_version as string,
+              analyzed_at: r.analyzed_at.toISOString(),
+            },
+    }));
+    return { total: Number(countRow.n), items };
+  }
+
+  /** Mark a comment handled (or not); false when there is no such comment. */
+  async setHandled(commentId: string, handled: boolean, now: Date): Promise<boolean> {
+    const result = await this.db
+      .updateTable('comments')
+      .set({ handled, handled_at: handled ? now : null })
+      .where('comment_id', '=', commentId)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
+  }
+
+  /**
+   * Delete comments created before `cutoff` (their analysis cascades), `batchSize` rows per
+   * statement so a large backlog never holds one long transaction. Returns the rows deleted.
+   */
+  async deleteCreatedBefore(cutoff: Date, batchSize = 5_000): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const { rows } = await sql<{ n: number }>`
+        with doomed as (
+          select id from comments where created_at < ${cutoff} order by id limit ${batchSize}
+        ), gone as (
+          delete from comments where id in (select id from doomed) returning 1
+        )
+        select count(*)::int as n from gone`.execute(this.db);
+      const n = Number(rows[0]?.n ?? 0);
+      total += n;
+      if (n < batchSize) return total;
+    }
+  }
+
+  // ── monitors ──────────────────────────────────────────────────────────────
+
+  async createMonitor(m: {
+    task_id: string;
+    post_id: string;
+    interval_seconds: number;
+    now: Date;
+  }): Promise<MonitorRow> {
+    return this.db
+      .insertInto('comment_monitors')
+      .values({
+        task_id: m.task_id,
+        post_id: m.post_id,
+        interval_seconds: m.interval_seconds,
+        created_at: m.now,
+        updated_at: m.now,
+      })
+      .returning(MONITOR_COLUMNS)
+      .executeTakeFirstOrThrow();
+  }
+
+  async getMonitor(taskId: string): Promise<MonitorRow | undefined> {
+    return this.db
+      .selectFrom('comment_monitors')
+      .select(MONITOR_COLUMNS)
+      .where('task_id', '=', taskId)
+      .executeTakeFirst();
+  }
+
+  async setMonitorStatus(taskId: string, status: MonitorStatus, now: Date): Promise<MonitorRow | undefined> {
+    return this.db
+      .updateTable('comment_monitors')
+      .set({ status, updated_at: now })
+      .where('task_id', '=', taskId)
+      .returning(MONITOR_COLUMNS)
+      .executeTakeFirst();
+  }
+
+  async listActiveMonitors(): Promise<MonitorRow[]> {
+    return this.db
+      .selectFrom('comment_monitors')
+      .select(MONITOR_COLUMNS)
+      .where('status', '=', 'active')
+      .orderBy('created_at')
+      .execute();
+  }
+
+  async recordMonitorPoll(
+    taskId: string,
+    p: { cursor: string | null; stored: number; now: Date },
+  ): Promise<void> {
+    await this.db
+      .updateTable('comment_monitors')
+      .set((eb) => ({
+        cursor: p.cursor === null ? eb.ref('cursor') : p.cursor,
+        comments_processed: eb('comments_processed', '+', p.stored),
+        last_processed: p.now,
+        updated_at: p.now,
+      }))
+      .where('task_id', '=', taskId)
+      .execute();
+  }
+
+  async recordMonitorError(taskId: string, p: { error: string; now: Date; fail: boolean }): Promise<void> {
+    await this.db
+      .updateTable('comment_monitors')
+      .set((eb) => ({
+        error_count: eb('error_count', '+', 1),
+        last_error: p.error.slice(0, 1_000),
+        updated_at: p.now,
+        ...(p.fail ? { status: 'failed' as const } : {}),
+      }))
+      .where('task_id', '=', taskId)
+      .execute();
+  }
+}
+
+const MONITOR_COLUMNS = [
+  'task_id',
+  'post_id',
+  'interval_seconds',
+  'status',
+  'comments_processed',
+  'last_processed',
+  'error_count',
+  'last_error',
+  'cursor',
+] as const;

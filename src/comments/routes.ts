@@ -1,0 +1,259 @@
+import { createHash } from 'node:crypto';
+import rateLimit from '@fastify/rate-limit';
+import type { FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import type { Config } from '../config.js';
+import { RateLimitedError } from '../errors.js';
+import type { App } from '../http/app.js';
+import type { DmService } from './dm-service.js';
+import {
+  CommentParams,
+  CreateDmRuleBody,
+  CreateMonitorBody,
+  DmOutboxQuery,
+  DmOutboxResponse,
+  DmRuleParams,
+  DmRuleResponse,
+  HandledResponse,
+  InboxQuery,
+  InboxResponse,
+  MonitorParams,
+  MonitorResponse,
+  ProcessCommentsBody,
+  ProcessCommentsResponse,
+  UpdateDmRuleBody,
+} from './schemas.js';
+import type { CommentsService } from './service.js';
+import { strictBodyValidator } from './strict-validator.js';
+
+export interface CommentRoutesDeps {
+  comments: CommentsService;
+  dms: DmService;
+  config: Pick<Config, 'COMMENT_RATE_LIMIT_PER_MINUTE' | 'BODY_LIMIT_BYTES'>;
+  /** an ioredis client: the rate limit is then shared by every replica */
+  redis?: unknown;
+}
+
+/**
+ * 1,000 comments of up to 10,000 characters do not fit the app-wide body limit; this route
+ * accepts what its schema allows (multi-byte text included) and no more.
+ */
+export const PROCESS_BODY_LIMIT_BYTES = 32 * 1024 * 1024;
+
+const Detail = Type.Object({ detail: Type.Unknown() });
+
+/** The API key when one is sent (hashed: keys must not become Redis key names), else the client address. */
+function rateLimitKey(req: FastifyRequest): string {
+  const auth = req.headers.authorization;
+  if (typeof auth === 'string' && auth.startsWith('Bearer ')) {
+    return `key:${createHash('sha256').update(auth.slice(7)).digest('hex').slice(0, 32)}`;
+  }
+  return `ip:${req.ip}`;
+}
+
+/** Thin HTTP mapping of the comment pipeline (SPEC §4); the rules are in the services. */
+export async function registerCommentRoutes(app: App, deps: CommentRoutesDeps): Promise<void> {
+  const { comments, dms, config } = deps;
+
+  // Own encapsulation scope, so the rate limiter only sees the ingestion route.
+  await app.register(async (scope: App) => {
+    await scope.register(rateLimit, {
+      global: false,
+      // A Redis outage must not stop ingestion: the limiter fails open.
+      skipOnError: true,
+      nameSpace: 'threads-agent:ratelimit:comments:',
+      keyGenerator: rateLimitKey,
+      errorResponseBuilder: (_req, ctx) =>
+        new RateLimitedError(
+          `Rate limit of ${ctx.max} comment requests per minute exceeded; retry in ${ctx.after}`,
+          Math.max(1, Math.ceil(ctx.ttl / 1000)),
+        ),
+      ...(deps.redis === undefined ? {} : { redis: deps.redis }),
+    });
+
+    scope.post(
+      '/comments/process',
+      {
+        bodyLimit: Math.max(config.BODY_LIMIT_BYTES, PROCESS_BODY_LIMIT_BYTES),
+        validatorCompiler: strictBodyValidator,
+        config: { rateLimit: { max: config.COMMENT_RATE_LIMIT_PER_MINUTE, timeWindow: 60_000 } },
+        schema: {
+          tags: ['comments'],
+          summary: 'Ingest comments: dedup, store, queue for analysis',
+          description:
+            'Up to 1,000 comments per request, text up to 10,000 characters. Answers after the new comments are stored. ' +
+            'Duplicates (inside the request, seen recently, or already stored) are counted, not stored again. ' +
+            `Rate limited per client (API key or address) to COMMENT_RATE_LIMIT_PER_MINUTE requests; 429 with Retry-After.`,
+          body: ProcessCommentsBody,
+          response: { 200: ProcessCommentsResponse, 429: Detail, 503: Detail },
+        },
+      },
+      async (req) => comments.ingest(req.body.post_id, req.body.comments, { requestId: req.id }),
+    );
+  });
+
+  app.post(
+    '/comments/monitor',
+    {
+      validatorCompiler: strictBodyValidator,
+      schema: {
+        tags: ['comments'],
+        summary: 'Start polling a post for new replies',
+        body: CreateMonitorBody,
+        response: { 200: MonitorResponse, 503: Detail },
+      },
+    },
+    async (req) => comments.createMonitor(req.body.post_id, req.body.interval_seconds),
+  );
+
+  app.get(
+    '/comments/monitor/:task_id',
+    {
+      schema: {
+        tags: ['comments'],
+        summary: 'State of a comment monitor',
+        params: MonitorParams,
+        response: { 200: MonitorResponse, 404: Detail },
+      },
+    },
+    async (req) => comments.getMonitor(req.params.task_id),
+  );
+
+  app.delete(
+    '/comments/monitor/:task_id',
+    {
+      schema: {
+        tags: ['comments'],
+        summary: 'Stop a comment monitor',
+        params: MonitorParams,
+        response: { 200: MonitorResponse, 404: Detail },
+      },
+    },
+    async (req) => comments.stopMonitor(req.params.task_id),
+  );
+
+  app.get(
+    '/api/comments',
+    {
+      schema: {
+        tags: ['comments'],
+        summary: 'Inbox: comments with their analysis, newest first',
+        querystring: InboxQuery,
+        response: { 200: InboxResponse },
+      },
+    },
+    async (req) => comments.listInbox(req.query),
+  );
+
+  app.post(
+    '/api/comments/:comment_id/handled',
+    {
+      schema: {
+        tags: ['comments'],
+        summary: 'Mark a comment handled',
+        params: CommentParams,
+        response: { 200: HandledResponse, 404: Detail },
+      },
+    },
+    async (req) => comments.setHandled(req.params.comment_id, true),
+  );
+
+  app.delete(
+    '/api/comments/:comment_id/handled',
+    {
+      schema: {
+        tags: ['comments'],
+        summary: 'Mark a comment not handled',
+        params: CommentParams,
+        response: { 200: HandledResponse, 404: Detail },
+      },
+    },
+    async (req) => comments.setHandled(req.params.comment_id, false),
+  );
+
+  app.post(
+    '/dm-rules',
+    {
+      validatorCompiler: strictBodyValidator,
+      schema: {
+        tags: ['dm'],
+        summary: 'Create a DM rule',
+        description:
+          'Fires when `intent` scores ≥ `threshold` and/or a keyword occurs as a whole word (case-insensitive); ' +
+          '`match` decides when both are set. Template placeholders: {author}, {post_url} and the keys of `variables`; ' +
+          'unknown placeholders are rejected. Spam never triggers a DM.',
+        body: CreateDmRuleBody,
+        response: { 201: DmRuleResponse },
+      },
+    },
+    async (req, reply) => reply.code(201).send(await dms.createRule(req.body)),
+  );
+
+  app.get(
+    '/dm-rules',
+    { schema: { tags: ['dm'], summary: 'List DM rules', response: { 200: Type.Array(DmRuleResponse) } } },
+    async () => dms.listRules(),
+  );
+
+  app.get(
+    '/dm-rules/:id',
+    {
+      schema: {
+        tags: ['dm'],
+        summary: 'One DM rule',
+        params: DmRuleParams,
+        response: { 200: DmRuleResponse, 404: Detail },
+      },
+    },
+    async (req) => dms.getRule(req.params.id),
+  );
+
+  app.patch(
+    '/dm-rules/:id',
+    {
+      validatorCompiler: strictBodyValidator,
+      schema: {
+        tags: ['dm'],
+        summary: 'Change a DM rule (the result is validated as a whole)',
+        params: DmRuleParams,
+        body: UpdateDmRuleBody,
+        response: { 200: DmRuleResponse, 404: Detail },
+      },
+    },
+    async (req) => dms.updateRule(req.params.id, req.body),
+  );
+
+  app.delete(
+    '/dm-rules/:id',
+    {
+      schema: {
+        tags: ['dm'],
+        summary: 'Delete a DM rule; its unsent DMs are skipped',
+        params: DmRuleParams,
+        response: { 204: Type.Null(), 404: Detail },
+      },
+    },
+    async (req, reply) => {
+      await dms.deleteRule(req.params.id);
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.get(
+    '/dm-outbox',
+    {
+      schema: {
+        tags: ['dm'],
+        summary: 'DM outbox, newest first',
+        querystring: DmOutboxQuery,
+        response: { 200: DmOutboxResponse },
+      },
+    },
+    async (req) => ({
+      items: await dms.listOutbox({
+        limit: req.query.limit,
+        ...(req.query.status ? { status: req.query.status } : {}),
+      }),
+    }),
+  );
+}

@@ -1,0 +1,414 @@
+import { randomBytes } from 'node:crypto';
+import { Value } from 'typebox/value';
+import type { Config } from '../config.js';
+import { NotFoundError, UnavailableError } from '../errors.js';
+import type { Cache } from '../infra/cache/cache.js';
+import type { Queue } from '../infra/queue/queue.js';
+import type { Logger } from '../infra/telemetry/logger.js';
+import { SourceError, type SourceComment, type ThreadsSource } from '../source/threads-source.js';
+import { chunk, dedupKey, dedupeById } from './dedup.js';
+import type { DmService } from './dm-service.js';
+import type { Analyzer } from './intents.js';
+import type { CommentsRepository, MonitorRow } from './repository.js';
+import {
+  CommentInput,
+  type InboxQuery,
+  type InboxResponse,
+  type MonitorResponse,
+  type ProcessCommentsResponse,
+} from './schemas.js';
+import { timed, type CommentMetrics } from './telemetry.js';
+
+/**
+ * The comment pipeline's rules: ingestion with three-layer dedup, analysis, monitors, the
+ * inbox and retention. HTTP-free (routes map its results) and clock-injected.
+ */
+
+/** Below post work (unprioritised jobs run first); the seed's Celery priority was 5 of 10. */
+export const ANALYSIS_JOB_PRIORITY = 10;
+export const ANALYSIS_JOB_ATTEMPTS = 3;
+export const ANALYSIS_JOB_BACKOFF_MS = 1_000;
+/** Comments fetched per source call by a monitor, and pages per poll (bounds one poll's work). */
+export const MONITOR_PAGE_SIZE = 100;
+export const MONITOR_MAX_PAGES = 10;
+/** A stored comment still unanalysed after this long has lost its job: the sweep re-queues it. */
+export const REQUEUE_AFTER_MS = 10 * 60_000;
+
+export type CommentsConfig = Pick<
+  Config,
+  | 'COMMENT_BATCH_SIZE'
+  | 'COMMENT_DEDUP_CACHE_TTL'
+  | 'COMMENT_PROCESSING_TIMEOUT'
+  | 'COMMENT_RETENTION_DAYS'
+  | 'COMMENT_MONITORING_ENABLED'
+>;
+
+export interface CommentsServiceDeps {
+  comments: CommentsRepository;
+  dms: DmService;
+  cache: Pick<Cache, 'get' | 'setManyIfAbsent'>;
+  queue: Pick<Queue, 'add' | 'addRepeatable' | 'removeRepeatable'>;
+  analyzer: Analyzer;
+  /** where monitors read replies; absent with SOURCE=none */
+  source?: Pick<ThreadsSource, 'getComments'>;
+  metrics: CommentMetrics;
+  logger: Logger;
+  config: CommentsConfig;
+  now?: () => Date;
+}
+
+export interface IngestOptions {
+  requestId?: string;
+}
+
+export interface AnalyzeResult {
+  analyzed: number;
+  missing: number;
+  dms_pending: number;
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number, onTimeout: () => Error): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(onTimeout()), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** A source comment in the ingestion shape; undefined when it breaks the API's own limits. */
+function fromSource(c: SourceComment): CommentInput | undefined {
+  const input: CommentInput = {
+    id: c.id,
+    text: c.text,
+    author: c.author,
+    timestamp: c.timestamp,
+    ...(c.parent_id === undefined ? {} : { parent_id: c.parent_id }),
+  };
+  return Value.Check(CommentInput, input) ? input : undefined;
+}
+
+export class CommentsService {
+  private readonly now: () => Date;
+  private readonly log: Logger;
+
+  constructor(private readonly deps: CommentsServiceDeps) {
+    this.now = deps.now ?? (() => new Date());
+    this.log = deps.logger.child({ module: 'comments' });
+  }
+
+  // ── ingestion ─────────────────────────────────────────────────────────────
+
+  /**
+   * Store the new comments of one post and queue them for analysis. Dedup runs in three layers:
+   * inside the request, the cache (ids stored recently), then the unique constraint of the
+   * database — the only one that is the truth. The answer comes only after the rows are
+   * committed; the whole call is bounded by COMMENT_PROCESSING_TIMEOUT (a timed-out request
+   * may have stored its comments, and retrying it is safe: they dedup).
+   */
+  async ingest(
+    postId: string,
+    comments: readonly CommentInput[],
+    opts: IngestOptions = {},
+  ): Promise<ProcessCommentsResponse> {
+    const { metrics, config } = this.deps;
+    const timeoutMs = config.COMMENT_PROCESSING_TIMEOUT * 1000;
+    const end = metrics.processingDuration.startTimer();
+    const started = performance.now();
+    try {
+      const result = await withTimeout(this.ingestUnbounded(postId, comments, opts), timeoutMs, () => {
+        metrics.errors.inc({ error_type: 'timeout' });
+        return new UnavailableError(
+          `comment processing did not finish within ${config.COMMENT_PROCESSING_TIMEOUT} s; retrying is safe (comments are deduplicated)`,
+        );
+      });
+      return { ...result, processing_time_ms: Math.round((performance.now() - started) * 100) / 100 };
+    } finally {
+      end();
+    }
+  }
+
+  private async ingestUnbounded(
+    postId: string,
+    comments: readonly CommentInput[],
+    opts: IngestOptions,
+  ): Promise<Omit<ProcessCommentsResponse, 'processing_time_ms'>> {
+    const { metrics, cache, config } = this.deps;
+    metrics.attempts.inc(comments.length);
+
+    const { unique } = dedupeById(comments);
+
+    // The cache fails open (a miss), so an outage only sends more ids to the database.
+    const seen = await Promise.all(unique.map((c) => cache.get<unknown>(dedupKey(c.id))));
+    const fresh = unique.filter((_, i) => seen[i] === undefined);
+    metrics.cacheHits.inc(unique.length - fresh.length);
+    metrics.cacheMisses.inc(fresh.length);
+
+    let stored: string[];
+    try {
+      stored = await timed(metrics.dbQueryDuration, 'insert', () =>
+        this.deps.comments.insertComments(
+          postId,
+          fresh.map((c) => ({
+            comment_id: c.id,
+            // PostgreSQL text cannot hold NUL; nothing a person writes contains one.
+            text: c.text.replaceAll('\u0000', ''),
+            author: c.author,
+            timestamp: c.timestamp,
+            parent_id: c.parent_id ?? null,
+          })),
+        ),
+      );
+    } catch (err) {
+      metrics.errors.inc({ error_type: 'database' });
+      this.log.error({ err, postId, requestId: opts.requestId }, 'storing comments failed');
+      throw new UnavailableError('the comment store is unavailable; nothing was stored, retry later');
+    }
+
+    // Every fresh id is now in the database (stored now, or earlier by someone else).
+    if (fresh.length > 0) {
+      const remembered = await cache.setManyIfAbsent(
+        fresh.map((c) => dedupKey(c.id)),
+        config.COMMENT_DEDUP_CACHE_TTL,
+      );
+      if (remembered.length !== fresh.length) metrics.errors.inc({ error_type: 'cache' });
+    }
+
+    const duplicates = comments.length - stored.length;
+    metrics.duplicates.inc(duplicates);
+    metrics.success.inc(stored.length);
+
+    const queued = await this.queueAnalysis(stored, opts.requestId);
+    return {
+      status: queued === stored.length ? 'success' : 'partial',
+      processed_count: comments.length,
+      stored_count: stored.length,
+      duplicates_filtered: duplicates,
+      queued_count: queued,
+    };
+  }
+
+  /**
+   * Queue `analyze_comment_batch` jobs of COMMENT_BATCH_SIZE ids; returns how many ids were
+   * queued. Ids whose job could not be queued stay unanalysed and are picked up by the sweep.
+   */
+  async queueAnalysis(commentIds: readonly string[], requestId?: string): Promise<number> {
+    const batches = chunk(commentIds, this.deps.config.COMMENT_BATCH_SIZE);
+    const results = await Promise.allSettled(
+      batches.map((ids) =>
+        this.deps.queue.add(
+          'analyze_comment_batch',
+          { commentIds: ids, ...(requestId === undefined ? {} : { requestId }) },
+          {
+            priority: ANALYSIS_JOB_PRIORITY,
+            attempts: ANALYSIS_JOB_ATTEMPTS,
+            backoffMs: ANALYSIS_JOB_BACKOFF_MS,
+          },
+        ),
+      ),
+    );
+    let queued = 0;
+    results.forEach((r, i) => {
+      if (r.status === 'fulfilled') queued += batches[i]?.length ?? 0;
+      else {
+        this.deps.metrics.errors.inc({ error_type: 'queue' });
+        this.log.error({ err: r.reason, requestId }, 'queueing comment analysis failed');
+      }
+    });
+    return queued;
+  }
+
+  // ── analysis (the analyze_comment_batch job) ──────────────────────────────
+
+  /**
+   * Classify the comments, upsert their analysis (one statement) and evaluate the DM rules.
+   * Idempotent: a re-run rewrites the same analysis rows and the outbox's constraints stop a
+   * second DM. Comments deleted since they were queued are skipped.
+   */
+  async analyzeBatch(commentIds: readonly string[]): Promise<AnalyzeResult> {
+    const { comments, metrics, analyzer } = this.deps;
+    const rows = await timed(metrics.dbQueryDuration, 'select', () => comments.getForAnalysis(commentIds));
+    const analysed = rows.map((comment) => {
+      try {
+        return { comment, analysis: { comment_id: comment.comment_id, ...analyzer(comment.text) } };
+      } catch (err) {
+        metrics.errors.inc({ error_type: 'analysis' });
+        throw err;
+      }
+    });
+    await timed(metrics.dbQueryDuration, 'upsert', () =>
+      comments.upsertAnalyses(
+        analysed.map((a) => a.analysis),
+        this.now(),
+      ),
+    );
+    for (const a of analysed) metrics.analyzed.inc({ intent: a.analysis.intent });
+    const pending = await this.deps.dms.evaluate(analysed);
+    return { analyzed: analysed.length, missing: commentIds.length - rows.length, dms_pending: pending };
+  }
+
+  // ── monitors ──────────────────────────────────────────────────────────────
+
+  async createMonitor(postId: string, intervalSeconds: number): Promise<MonitorResponse> {
+    if (!this.deps.config.COMMENT_MONITORING_ENABLED) {
+      throw new UnavailableError('comment monitoring is disabled (COMMENT_MONITORING_ENABLED=false)');
+    }
+    if (!this.deps.source) throw new UnavailableError('no comment source is configured (SOURCE=none)');
+    const taskId = `monitor_${randomBytes(8).toString('hex')}`;
+    const row = await this.deps.comments.createMonitor({
+      task_id: taskId,
+      post_id: postId,
+      interval_seconds: intervalSeconds,
+      now: this.now(),
+    });
+    try {
+      await this.schedule(row);
+    } catch (err) {
+      this.log.error({ err, taskId }, 'scheduling a comment monitor failed');
+      await this.deps.comments.recordMonitorError(taskId, {
+        error: `could not be scheduled: ${err instanceof Error ? err.message : String(err)}`,
+        now: this.now(),
+        fail: true,
+      });
+      throw new UnavailableError('the job queue is unavailable; the monitor was not started');
+    }
+    return toMonitorResponse(row);
+  }
+
+  async getMonitor(taskId: string): Promise<MonitorResponse> {
+    const row = await this.deps.comments.getMonitor(taskId);
+    if (!row) throw new NotFoundError(`comment monitor ${taskId}`);
+    return toMonitorResponse(row);
+  }
+
+  async stopMonitor(taskId: string): Promise<MonitorResponse> {
+    const row = await this.deps.comments.setMonitorStatus(taskId, 'stopped', this.now());
+    if (!row) throw new NotFoundError(`comment monitor ${taskId}`);
+    await this.deps.queue.removeRepeatable(taskId);
+    return toMonitorResponse(row);
+  }
+
+  /** Re-create the schedules of active monitors (start-up; schedules of the in-process queue die with it). */
+  async resumeMonitors(): Promise<number> {
+    if (!this.deps.config.COMMENT_MONITORING_ENABLED || !this.deps.source) return 0;
+    const active = await this.deps.comments.listActiveMonitors();
+    for (const m of active) await this.schedule(m);
+    if (active.length > 0) this.log.info({ monitors: active.length }, 'comment monitors resumed');
+    return active.length;
+  }
+
+  private schedule(m: Pick<MonitorRow, 'task_id' | 'interval_seconds'>): Promise<void> {
+    return this.deps.queue.addRepeatable(
+      'poll_comment_monitor',
+      { taskId: m.task_id },
+      { everyMs: m.interval_seconds * 1000, key: m.task_id },
+    );
+  }
+
+  /**
+   * One poll (the poll_comment_monitor job): read the replies after the cursor, page by page,
+   * through the same ingestion as the push API, advancing the cursor after each stored page.
+   * A transient source error counts and waits for the next tick; a post that no longer exists
+   * fails the monitor and stops its schedule.
+   */
+  async pollMonitor(taskId: string): Promise<{ status: string; stored: number }> {
+    const m = await this.deps.comments.getMonitor(taskId);
+    if (!m || m.status !== 'active') {
+      await this.deps.queue.removeRepeatable(taskId);
+      return { status: m?.status ?? 'missing', stored: 0 };
+    }
+    const source = this.deps.source;
+    if (!source) return { status: 'no_source', stored: 0 };
+    let cursor = m.cursor;
+    let stored = 0;
+    try {
+      for (let page = 0; page < MONITOR_MAX_PAGES; page++) {
+        const batch = await source.getComments(m.post_id, {
+          limit: MONITOR_PAGE_SIZE,
+          ...(cursor === null ? {} : { after: cursor }),
+        });
+        const last = batch.at(-1);
+        if (!last) break;
+        const inputs = batch.map(fromSource).filter((c): c is CommentInput => c !== undefined);
+        if (inputs.length < batch.length) {
+          this.log.warn(
+            { taskId, dropped: batch.length - inputs.length },
+            'source comments outside the API limits skipped',
+          );
+        }
+        const result = await this.ingest(m.post_id, inputs);
+        stored += result.stored_count;
+        cursor = last.id;
+        await this.deps.comments.recordMonitorPoll(taskId, {
+          cursor,
+          stored: result.stored_count,
+          now: this.now(),
+        });
+        if (batch.length < MONITOR_PAGE_SIZE) break;
+      }
+      if (stored === 0)
+        await this.deps.comments.recordMonitorPoll(taskId, { cursor: null, stored: 0, now: this.now() });
+      return { status: 'active', stored };
+    } catch (err) {
+      const gone = err instanceof SourceError && err.kind === 'not_found';
+      this.deps.metrics.errors.inc({ error_type: err instanceof SourceError ? 'source' : 'database' });
+      this.log.warn(
+        { err, taskId, postId: m.post_id },
+        gone ? 'monitored post is gone' : 'comment poll failed',
+      );
+      await this.deps.comments.recordMonitorError(taskId, {
+        error: err instanceof Error ? err.message : String(err),
+        now: this.now(),
+        fail: gone,
+      });
+      if (gone) await this.deps.queue.removeRepeatable(taskId);
+      return { status: gone ? 'failed' : 'active', stored };
+    }
+  }
+
+  // ── inbox ─────────────────────────────────────────────────────────────────
+
+  listInbox(query: InboxQuery): Promise<InboxResponse> {
+    return this.deps.comments.listInbox(query);
+  }
+
+  async setHandled(commentId: string, handled: boolean): Promise<{ comment_id: string; handled: boolean }> {
+    const found = await this.deps.comments.setHandled(commentId, handled, this.now());
+    if (!found) throw new NotFoundError(`comment ${commentId}`);
+    return { comment_id: commentId, handled };
+  }
+
+  // ── maintenance (the comment_retention job) ───────────────────────────────
+
+  /**
+   * Delete comments older than COMMENT_RETENTION_DAYS (their analysis cascades; the DM outbox
+   * is kept as the record), and re-queue work whose job was lost: comments stored but never
+   * analysed, DMs recorded but never sent.
+   */
+  async runMaintenance(): Promise<{ deleted: number; requeued_comments: number; requeued_dms: number }> {
+    const now = this.now();
+    const cutoff = new Date(now.getTime() - this.deps.config.COMMENT_RETENTION_DAYS * 86_400_000);
+    const deleted = await timed(this.deps.metrics.dbQueryDuration, 'delete', () =>
+      this.deps.comments.deleteCreatedBefore(cutoff),
+    );
+    const stale = new Date(now.getTime() - REQUEUE_AFTER_MS);
+    const lost = await this.deps.comments.findUnanalyzed(stale, 10_000);
+    const requeuedComments = await this.queueAnalysis(lost);
+    const requeuedDms = await this.deps.dms.requeueStalePending(stale);
+    await this.deps.dms.pruneDailyCounts(now);
+    this.log.info({ deleted, requeuedComments, requeuedDms }, 'comment maintenance done');
+    return { deleted, requeued_comments: requeuedComments, requeued_dms: requeuedDms };
+  }
+}
+
+function toMonitorResponse(m: MonitorRow): MonitorResponse {
+  return {
+    task_id: m.task_id,
+    status: m.status,
+    post_id: m.post_id,
+    interval_seconds: m.interval_seconds,
+    comments_processed: Number(m.comments_processed),
+    last_processed: m.last_processed ? m.last_processed.toISOString() : null,
+    error_count: m.error_count,
+    last_error: m.last_error,
+  };
+}

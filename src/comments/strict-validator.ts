@@ -1,0 +1,57 @@
+import type { FastifySchemaCompiler, FastifySchemaValidationError } from 'fastify';
+import type { TSchema } from 'typebox';
+import { Compile } from 'typebox/compile';
+import { Value } from 'typebox/value';
+
+/**
+ * Route-level validator for JSON bodies without type coercion. The app's Ajv coerces
+ * (`coerceTypes`, needed for query strings), which would store `"author": 42` as "42"; the
+ * seed's pydantic models rejected a number where a string belongs, and so do we. Path and
+ * query parameters are still converted from their string form. Errors come out in Ajv's
+ * shape so the app's one error handler turns them into FastAPI's 422.
+ */
+export const strictBodyValidator: FastifySchemaCompiler<unknown> = ({ schema, httpPart }) => {
+  const tschema = schema as TSchema;
+  const compiled = Compile(tschema);
+  const convert = httpPart !== 'body';
+  return (data: unknown) => {
+    const value = Value.Default(tschema, convert ? Value.Convert(tschema, data) : data);
+    if (compiled.Check(value)) return { value };
+    return { error: toAjvErrors(compiled.Errors(value)) };
+  };
+};
+
+interface TypeBoxError {
+  keyword: string;
+  schemaPath: string;
+  instancePath: string;
+  params: Record<string, unknown>;
+  message: string;
+}
+
+/** TypeBox reports all missing properties in one error; Ajv (and the error handler) one each. */
+export function toAjvErrors(errors: Iterable<TypeBoxError>): FastifySchemaValidationError[] {
+  const out: FastifySchemaValidationError[] = [];
+  for (const e of errors) {
+    if (e.keyword === 'required' && Array.isArray(e.params.requiredProperties)) {
+      for (const missingProperty of e.params.requiredProperties as string[]) {
+        out.push({
+          keyword: 'required',
+          instancePath: e.instancePath,
+          schemaPath: e.schemaPath,
+          params: { missingProperty },
+          message: `must have required property '${missingProperty}'`,
+        });
+      }
+    } else {
+      out.push({
+        keyword: e.keyword,
+        instancePath: e.instancePath,
+        schemaPath: e.schemaPath,
+        params: e.params,
+        message: e.message,
+      });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,107 @@
+import type { ColumnType, Generated } from 'kysely';
+
+/**
+ * Hand-written types of the comment pipeline's tables (migration 202611231300_comments),
+ * merged into the `DB` interface of infra/db/types.ts. Value conventions as documented there:
+ * bigint → number, timestamptz → Date, jsonb parsed on read and JSON text on write.
+ */
+
+type CreatedAt = ColumnType<Date, Date | string | undefined, Date | string>;
+type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+type WithDefault<T> = ColumnType<T, T | undefined, T>;
+
+export interface CommentsTable {
+  id: Generated<number>;
+  comment_id: string;
+  post_id: string;
+  text: string;
+  author: string;
+  /** the client's timestamp, verbatim (seed: varchar 50) */
+  timestamp: string;
+  parent_id: string | null;
+  /** the inbox's "mark handled" */
+  handled: WithDefault<boolean>;
+  handled_at: NullableTimestamp;
+  /** ingestion time; retention and the BRIN index use it */
+  created_at: CreatedAt;
+}
+
+export interface CommentAnalysisTable {
+  comment_id: string;
+  intent: string;
+  purchase_intent_score: number;
+  question_score: number;
+  praise_score: number;
+  complaint_score: number;
+  spam_score: number;
+  other_score: number;
+  /** compound sentiment −1…1 */
+  sentiment: number;
+  /** 0…1 */
+  lead_score: number;
+  model_version: string;
+  analyzed_at: CreatedAt;
+}
+
+export interface DmRulesTable {
+  id: Generated<number>;
+  account_id: string | null;
+  name: string;
+  intent: string | null;
+  threshold: number | null;
+  keywords: WithDefault<string[]>;
+  match: WithDefault<'any' | 'all'>;
+  template: string;
+  variables: ColumnType<Record<string, string>, string | undefined, string>;
+  enabled: WithDefault<boolean>;
+  created_at: CreatedAt;
+  updated_at: CreatedAt;
+}
+
+export interface DmOutboxTable {
+  id: Generated<number>;
+  rule_id: number;
+  comment_id: string;
+  post_id: string;
+  author: string;
+  account_id: string;
+  message: string;
+  status: WithDefault<'pending' | 'sent' | 'failed' | 'skipped'>;
+  attempts: WithDefault<number>;
+  last_error: string | null;
+  idempotency_key: string;
+  delivery_id: string | null;
+  created_at: CreatedAt;
+  updated_at: CreatedAt;
+  sent_at: NullableTimestamp;
+}
+
+export interface DmDailyCountsTable {
+  account_id: string;
+  /** UTC day, written as 'YYYY-MM-DD'; never read back (pg would parse it in local time) */
+  day: ColumnType<never, string, string>;
+  count: WithDefault<number>;
+}
+
+export interface CommentMonitorsTable {
+  task_id: string;
+  post_id: string;
+  interval_seconds: number;
+  status: WithDefault<'active' | 'stopped' | 'failed'>;
+  comments_processed: WithDefault<number>;
+  last_processed: NullableTimestamp;
+  error_count: WithDefault<number>;
+  last_error: string | null;
+  cursor: string | null;
+  created_at: CreatedAt;
+  updated_at: CreatedAt;
+}
+
+export interface CommentTables {
+  comments: CommentsTable;
+  comment_analysis: CommentAnalysisTable;
+  dm_rules: DmRulesTable;
+  dm_outbox: DmOutboxTable;
+  dm_daily_counts: DmDailyCountsTable;
+  comment_monitors: CommentMonitorsTable;
+}

@@ -1,0 +1,271 @@
+import { sql } from 'kysely';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Store } from '../../src/infra/db/client.js';
+import { MemoryCache } from '../../src/infra/cache/memory-cache.js';
+import type { ProcessCommentsResponse } from '../../src/comments/schemas.js';
+import { resetStore } from '../helpers/pglite.js';
+import { testStoreEngines, type TestStore } from '../helpers/stores.js';
+import {
+  createCommentsHarness,
+  makeComment,
+  makeComments,
+  waitForIdle,
+  type CommentsHarness,
+} from '../factories/comments.js';
+
+async function countRows(store: Store, table: 'comments' | 'comment_analysis'): Promise<number> {
+  const { rows } = await sql<{ n: number }>`select count(*)::int as n from ${sql.table(table)}`.execute(
+    store.db,
+  );
+  return Number(rows[0]?.n);
+}
+
+async function metricValue(h: CommentsHarness, name: string): Promise<number> {
+  const metric = await h.telemetry.registry.getSingleMetric(name)?.get();
+  return metric?.values.reduce((s, v) => s + v.value, 0) ?? 0;
+}
+
+describe.each(testStoreEngines)('POST /comments/process ($engine)', ({ create }) => {
+  let handle: TestStore;
+  let store: Store;
+  let sut: CommentsHarness;
+
+  beforeAll(async () => {
+    handle = await create();
+    store = handle.store;
+  });
+  afterAll(async () => {
+    await handle?.cleanup();
+  });
+  beforeEach(async () => {
+    await resetStore(store.db);
+    sut = await createCommentsHarness(store, { startQueue: false });
+  });
+  afterEach(async () => {
+    await sut.close();
+  });
+
+  const post = (body: unknown) =>
+    sut.app.inject({ method: 'POST', url: '/comments/process', payload: body as object });
+
+  it('stores each id once when a request repeats ids', async () => {
+    const comments = [
+      makeComment({ id: 'a' }),
+      makeComment({ id: 'b' }),
+      makeComment({ id: 'a', text: 'second copy' }),
+      makeComment({ id: 'c' }),
+      makeComment({ id: 'b' }),
+    ];
+    const res = await post({ post_id: 'p1', comments });
+    expect(res.statusCode).toBe(200);
+    const body = res.json<ProcessCommentsResponse>();
+    expect(body).toMatchObject({
+      status: 'success',
+      processed_count: 5,
+      stored_count: 3,
+      duplicates_filtered: 2,
+      queued_count: 3,
+    });
+    expect(body.processing_time_ms).toBeGreaterThanOrEqual(0);
+    const { rows } = await sql<{ comment_id: string; text: string; post_id: string }>`
+      select comment_id, text, post_id from comments order by comment_id`.execute(store.db);
+    // The first occurrence wins.
+    expect(rows).toEqual([
+      { comment_id: 'a', text: makeComment().text, post_id: 'p1' },
+      { comment_id: 'b', text: makeComment().text, post_id: 'p1' },
+      { comment_id: 'c', text: makeComment().text, post_id: 'p1' },
+    ]);
+  });
+
+  it('filters ids stored by an earlier request through the cache', async () => {
+    await post({ post_id: 'p1', comments: makeComments(3, { prefix: 'x' }) });
+    const res = await post({ post_id: 'p1', comments: makeComments(3, { prefix: 'x', from: 1 }) });
+    expect(res.json()).toMatchObject({ processed_count: 3, stored_count: 1, duplicates_filtered: 2 });
+    expect(await countRows(store, 'comments')).toBe(4);
+    expect(await metricValue(sut, 'comment_cache_hits_total')).toBe(2);
+    expect(await metricValue(sut, 'comment_duplicates_detected_total')).toBe(2);
+  });
+
+  it('filters ids the cache does not know through the unique constraint', async () => {
+    await post({ post_id: 'p1', comments: makeComments(3, { prefix: 'y' }) });
+    // Another replica: same database, empty cache.
+    const other = await createCommentsHarness(store, { startQueue: false, cache: new MemoryCache() });
+    try {
+      const res = await other.app.inject({
+        method: 'POST',
+        url: '/comments/process',
+        payload: { post_id: 'p1', comments: makeComments(4, { prefix: 'y' }) },
+      });
+      expect(res.json()).toMatchObject({
+        processed_count: 4,
+        stored_count: 1,
+        duplicates_filtered: 3,
+        queued_count: 1,
+      });
+      expect(await metricValue(other, 'comment_cache_hits_total')).toBe(0);
+    } finally {
+      await other.close();
+    }
+    expect(await countRows(store, 'comments')).toBe(4);
+  });
+
+  it('stores every comment exactly once under concurrent overlapping requests', async () => {
+    // Four requests over ids 0…1499, each overlapping its neighbours by 250, two app instances
+    // with their own caches (two replicas), all at once.
+    const replica = await createCommentsHarness(store, { startQueue: false, cache: new MemoryCache() });
+    try {
+      const ranges = [0, 250, 500, 750, 1000].map((from) => makeComments(500, { prefix: 'k', from }));
+      const responses = await Promise.all(
+        ranges.map((comments, i) =>
+          (i % 2 === 0 ? sut : replica).app.inject({
+            method: 'POST',
+            url: '/comments/process',
+            payload: { post_id: 'p1', comments },
+          }),
+        ),
+      );
+      const bodies = responses.map((r) => r.json<ProcessCommentsResponse>());
+      expect(responses.map((r) => r.statusCode)).toEqual([200, 200, 200, 200, 200]);
+      expect(bodies.reduce((s, b) => s + b.stored_count, 0)).toBe(1500);
+      expect(bodies.reduce((s, b) => s + b.duplicates_filtered, 0)).toBe(2500 - 1500);
+      expect(await countRows(store, 'comments')).toBe(1500);
+      const { rows } = await sql<{
+        n: number;
+      }>`select count(distinct comment_id)::int as n from comments`.execute(store.db);
+      expect(rows[0]?.n).toBe(1500);
+    } finally {
+      await replica.close();
+    }
+  });
+
+  it('queues the stored comments in jobs of COMMENT_BATCH_SIZE and analyses each once', async () => {
+    const res = await post({ post_id: 'p1', comments: makeComments(23, { prefix: 'q' }) });
+    expect(res.json()).toMatchObject({ stored_count: 23, queued_count: 23 });
+    // Default batch size 10 → 3 jobs.
+    expect((await sut.queue.counts()).waiting).toBe(3);
+    await sut.queue.start();
+    await waitForIdle(sut.queue);
+    expect(await countRows(store, 'comment_analysis')).toBe(23);
+    expect(await metricValue(sut, 'comment_processing_success_total')).toBe(23);
+  });
+
+  it('accepts an empty batch and a null parent_id', async () => {
+    expect((await post({ post_id: 'p1', comments: [] })).json()).toMatchObject({
+      processed_count: 0,
+      stored_count: 0,
+    });
+    const res = await post({ post_id: 'p1', comments: [makeComment({ id: 'n1', parent_id: null })] });
+    expect(res.json()).toMatchObject({ stored_count: 1 });
+  });
+
+  describe('rejects bad payloads with 422 and stores nothing', () => {
+    const cases: [string, unknown, unknown][] = [
+      [
+        'a comment without id',
+        {
+          post_id: 'p1',
+          comments: [
+            makeComment({ id: 'ok' }),
+            { text: 't', author: 'a', timestamp: '2026-11-20T10:00:00Z' },
+          ],
+        },
+        { loc: ['body', 'comments', 1, 'id'], type: 'missing' },
+      ],
+      [
+        '1,001 comments',
+        { post_id: 'p1', comments: makeComments(1001) },
+        { loc: ['body', 'comments'], type: 'too_long' },
+      ],
+      [
+        'a text of 10,001 characters',
+        {
+          post_id: 'p1',
+          comments: [makeComment({ id: 'ok' }), makeComment({ id: 'long', text: 'é'.repeat(10_001) })],
+        },
+        { loc: ['body', 'comments', 1, 'text'], type: 'string_too_long' },
+      ],
+      [
+        'an author that is a number',
+        { post_id: 'p1', comments: [{ ...makeComment(), author: 42 }] },
+        { loc: ['body', 'comments', 0, 'author'], type: 'string_type' },
+      ],
+      [
+        'comments that is not a list',
+        { post_id: 'p1', comments: { id: 'x' } },
+        { loc: ['body', 'comments'], type: 'list_type' },
+      ],
+      [
+        'a timestamp that is not ISO 8601',
+        { post_id: 'p1', comments: [makeComment({ timestamp: 'yesterday' })] },
+        { loc: ['body', 'comments', 0, 'timestamp'], type: 'string_pattern_mismatch' },
+      ],
+      ['a missing post_id', { comments: [makeComment()] }, { loc: ['body', 'post_id'], type: 'missing' }],
+    ];
+
+    it.each(cases)('%s', async (_name, body, detail) => {
+      const res = await post(body);
+      expect(res.statusCode).toBe(422);
+      expect(res.json<{ detail: unknown[] }>().detail).toContainEqual(
+        expect.objectContaining(detail as object),
+      );
+      expect(await countRows(store, 'comments')).toBe(0);
+    });
+
+    it('accepts exactly 1,000 comments and 10,000 characters', async () => {
+      const comments = makeComments(1000);
+      comments[0] = makeComment({ id: 'c_0', text: '😀'.repeat(10_000) });
+      const res = await post({ post_id: 'p1', comments });
+      expect(res.statusCode).toBe(200);
+      expect(res.json()).toMatchObject({ stored_count: 1000 });
+    });
+  });
+});
+
+describe('POST /comments/process rate limit', () => {
+  let handle: TestStore;
+  let sut: CommentsHarness;
+
+  beforeAll(async () => {
+    handle = await testStoreEngines[0]!.create();
+    sut = await createCommentsHarness(handle.store, {
+      startQueue: false,
+      config: { COMMENT_RATE_LIMIT_PER_MINUTE: '2' },
+    });
+  });
+  afterAll(async () => {
+    await sut?.close();
+    await handle?.cleanup();
+  });
+
+  it('answers 429 with Retry-After over COMMENT_RATE_LIMIT_PER_MINUTE, per client', async () => {
+    const send = (id: string, headers: Record<string, string> = {}) =>
+      sut.app.inject({
+        method: 'POST',
+        url: '/comments/process',
+        headers,
+        payload: { post_id: 'p1', comments: [makeComment({ id })] },
+      });
+    expect((await send('r1')).statusCode).toBe(200);
+    expect((await send('r2')).statusCode).toBe(200);
+    const limited = await send('r3');
+    expect(limited.statusCode).toBe(429);
+    const retryAfter = Number(limited.headers['retry-after']);
+    expect(retryAfter).toBeGreaterThan(0);
+    expect(retryAfter).toBeLessThanOrEqual(60);
+    expect(limited.json<{ detail: string }>().detail).toMatch(
+      /^Rate limit of 2 comment requests per minute exceeded/,
+    );
+    // Another client (API key) has its own budget; the limited request stored nothing.
+    expect((await send('r4', { authorization: 'Bearer other-client' })).statusCode).toBe(200);
+    const { rows } = await sql<{ id: string }>`select comment_id as id from comments order by 1`.execute(
+      handle.store.db,
+    );
+    expect(rows.map((r) => r.id)).toEqual(['r1', 'r2', 'r4']);
+  });
+
+  it('does not limit the other comment routes', async () => {
+    for (let i = 0; i < 4; i++) {
+      expect((await sut.app.inject({ method: 'GET', url: '/api/comments' })).statusCode).toBe(200);
+    }
+  });
+});
