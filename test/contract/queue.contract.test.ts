@@ -325,6 +325,11 @@ describe.each(implementations)('Queue contract ($kind)', ({ kind, create }) => {
     await expect(sut.add('process_active_posts', {})).rejects.toThrow();
   });
 
+  it('refuses a second handler for the same job name', () => {
+    sut.register('send_dm', async () => 'first');
+    expect(() => sut.register('send_dm', async () => 'second')).toThrow('send_dm already has a handler');
+  });
+
   it('refuses to start without a handler for every job when asked to', async () => {
     sut.register('send_dm', async () => undefined);
     const error = await sut.start({ requireAll: true }).catch((e: unknown) => e);

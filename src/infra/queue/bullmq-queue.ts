@@ -157,7 +157,7 @@ export class BullMqQueue implements Queue {
     const concurrency = opts.concurrency ?? 1;
     if (!Number.isInteger(concurrency) || concurrency < 1)
       throw new RangeError(`concurrency must be ≥ 1, got ${concurrency}`);
-    if (this.#workers.has(name)) throw new Error(`job ${name} already has a running worker`);
+    if (this.#handlers.has(name)) throw new Error(`job ${name} already has a handler`);
     this.#handlers.set(name, { handler: handler as JobHandler<JobName>, concurrency });
     if (this.#started) this.#startWorker(name);
   }

@@ -86,6 +86,7 @@ export class MemoryQueue implements Queue {
     const concurrency = opts.concurrency ?? 1;
     if (!Number.isInteger(concurrency) || concurrency < 1)
       throw new RangeError(`concurrency must be ≥ 1, got ${concurrency}`);
+    if (this.#handlers.has(name)) throw new Error(`job ${name} already has a handler`);
     this.#handlers.set(name, { handler: handler as JobHandler<JobName>, concurrency, active: 0 });
     this.#pump(name);
   }

@@ -17,7 +17,7 @@ import type { JobName, JobPayloads } from './jobs.js';
 export interface Queue {
   readonly kind: 'memory' | 'bullmq';
 
-  /** Declare the handler of one job name (before or after `start`). Concurrency defaults to 1. */
+  /** Declare the one handler of a job name (before or after `start`; a second one throws). Concurrency defaults to 1. */
   register<N extends JobName>(name: N, handler: JobHandler<N>, opts?: RegisterOptions): void;
 
   /** Enqueue a job; resolves with its id once it is stored. */
