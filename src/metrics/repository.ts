@@ -43,22 +43,23 @@ export interface StoredAnomaly extends Anomaly {
 export class MetricsRepository {
   constructor(private readonly db: Kysely<DB>) {}
 
-  /** Insert posts, or refresh content/url of known ones; one statement. Returns ids that were new. */
+  /**
+   * Insert posts, or refresh content/url of known ones, in one statement whatever the count:
+   * columns travel as seven array parameters (`unnest`), not 7 × n placeholders, which would
+   * pass PostgreSQL's 65,535-parameter limit at ~9,400 posts. Returns the ids that were new.
+   */
   async upsertPosts(posts: readonly PostInput[]): Promise<string[]> {
     if (posts.length === 0) return [];
-    const rows = await this.db
-      .insertInto('posts')
-      .values(posts.map((p) => ({ ...p, published_at: new Date(p.published_at) })))
-      .onConflict((oc) =>
-        oc.column('id').doUpdateSet((eb) => ({
-          content: eb.ref('excluded.content'),
-          post_url: eb.ref('excluded.post_url'),
-          updated_at: sql<Date>`now()`,
-        })),
-      )
-      // xmax = 0 only for freshly inserted rows: tells new posts from refreshed ones in one round trip.
-      .returning(['id', sql<boolean>`(xmax = 0)`.as('inserted')])
-      .execute();
+    const col = <K extends keyof PostInput>(k: K) => posts.map((p) => p[k]);
+    const { rows } = await sql<{ id: string; inserted: boolean }>`
+      insert into posts (id, account_id, persona_id, content, post_url, published_at, source)
+      select * from unnest(
+        ${sql.val(col('id'))}::text[], ${sql.val(col('account_id'))}::text[], ${sql.val(col('persona_id'))}::text[],
+        ${sql.val(col('content'))}::text[], ${sql.val(col('post_url'))}::text[],
+        ${sql.val(posts.map((p) => new Date(p.published_at).toISOString()))}::timestamptz[], ${sql.val(col('source'))}::text[])
+      on conflict (id) do update set content = excluded.content, post_url = excluded.post_url, updated_at = now()
+      returning id, (xmax = 0) as inserted`.execute(this.db);
+    // xmax = 0 only for freshly inserted rows: tells new posts from refreshed ones in one round trip.
     return rows.filter((r) => r.inserted).map((r) => r.id);
   }
 
