@@ -111,7 +111,11 @@ export interface ListPublishedOptions {
 }
 
 export interface GetCommentsOptions {
-  /** id of the last comment already seen: only later comments are returned */
+  /**
+   * id of the last comment already seen: only later comments are returned. An id the source
+   * does not know (e.g. from before a simulator restart) reads from the start; dedup by id
+   * makes that safe.
+   */
   after?: string;
   /** default 100 */
   limit?: number;
