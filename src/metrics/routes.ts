@@ -8,6 +8,8 @@ import {
   JobResponse,
   MetricsResponse,
   OverviewResponse,
+  PatternPerformanceQuery,
+  PatternPerformanceResponse,
   PostDetailResponse,
   PostIdParams,
   PostsQuery,
@@ -113,5 +115,18 @@ export function registerMetricsRoutes(app: App, service: MetricsService, default
     '/api/posts/:post_id',
     { schema: { tags: ['dashboard'], params: PostIdParams, response: { 200: PostDetailResponse } } },
     (req) => service.postDetail(req.params.post_id),
+  );
+  app.get(
+    '/api/patterns/performance',
+    {
+      schema: {
+        tags: ['patterns'],
+        summary:
+          'Which patterns perform for an account: usage, shrunk engagement lift with 95 % intervals, fatigue',
+        querystring: PatternPerformanceQuery,
+        response: { 200: PatternPerformanceResponse },
+      },
+    },
+    (req) => service.patternPerformance(req.query.account_id),
   );
 }

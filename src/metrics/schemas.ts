@@ -154,3 +154,38 @@ export const OverviewResponse = Type.Object({
 export const AccountsResponse = Type.Array(
   Type.Object({ account_id: Type.String(), persona_id: Type.String(), posts: Type.Integer() }),
 );
+
+const Interval = Type.Union([Type.Tuple([Type.Number(), Type.Number()]), Type.Null()]);
+
+export const PatternPerformanceQuery = Type.Object({
+  account_id: Type.String({ minLength: 1, maxLength: 100 }),
+});
+
+export const PatternPerformanceResponse = Type.Object({
+  account_id: Type.String(),
+  measured_posts: Type.Integer(),
+  baseline: Type.Object({ mean: Type.Number(), median: Type.Number(), variance: Type.Number() }),
+  prior: Type.Object({
+    mean: Type.Number(),
+    between_pattern_variance: Type.Number(),
+    within_variance: Type.Number(),
+    patterns_in_prior: Type.Integer(),
+  }),
+  items: Type.Array(
+    Type.Object({
+      pattern_type: Type.String({ description: 'family:type, e.g. hook:question' }),
+      family: Type.String(),
+      type: Type.String(),
+      usage_count: Type.Integer(),
+      usage_share: Type.Number(),
+      mean_engagement_rate: Type.Number(),
+      median_engagement_rate: Type.Number(),
+      raw_lift: Type.Union([Type.Number(), Type.Null()]),
+      raw_lift_ci: Interval,
+      lift: Type.Union([Type.Number(), Type.Null()]),
+      lift_ci: Interval,
+      shrinkage: Type.Number(),
+      fatigue: Type.Number({ description: 'pattern fatigue of the persona, 0–1' }),
+    }),
+  ),
+});

@@ -8,6 +8,8 @@ import { DAY_MS, HOUR_MS, KPI_NAMES, type KpiName } from './kpis/types.js';
 import type { MetricsRepository } from './repository.js';
 import { parseTimeframe } from './timeframe.js';
 import { interactions } from './kpis/counts.js';
+import { patternFatigue } from './kpis/pattern-fatigue.js';
+import { patternPerformance } from '../patterns/performance.js';
 
 export interface MetricsServiceOptions {
   repo: MetricsRepository;
@@ -160,6 +162,44 @@ export class MetricsService {
         metric_name: h.metric_name,
         metric_value: h.metric_value,
       })),
+    };
+  }
+
+  /**
+   * Which patterns perform for this account: per pattern, usage and engagement lift against the
+   * account's own baseline (shrunk toward it by empirical Bayes, with 95 % intervals), plus the
+   * persona's current fatigue of the pattern. Engagement rate = lifetime interactions / views of
+   * the newest snapshot; posts without views yet are left out.
+   */
+  async patternPerformance(accountId: string) {
+    const now = this.o.clock();
+    const posts = await this.o.repo.postsWithPatterns(accountId);
+    if (posts.length === 0) throw new NotFoundError(`Analysed posts of account ${accountId}`);
+    const latest = await this.o.repo.latestSnapshots(posts.map((p) => p.id));
+    const rateOf = new Map(
+      latest.filter((s) => s.views > 0).map((s) => [s.post_id, (interactions(s) ?? 0) / s.views]),
+    );
+    const outcomes = posts
+      .filter((p) => rateOf.has(p.id))
+      .map((p) => ({ engagement_rate: rateOf.get(p.id)!, pattern_types: patternIdsOf(p.patterns) }));
+    const personaIds = [...new Set(posts.map((p) => p.persona_id))];
+    const usage = await this.o.repo.patternUsage(personaIds, new Date(now.getTime() - 7 * DAY_MS));
+    const performance = patternPerformance(outcomes);
+    return {
+      account_id: accountId,
+      measured_posts: outcomes.length,
+      baseline: performance.baseline,
+      prior: performance.prior,
+      items: performance.patterns.map((p) => {
+        const [family, type] = p.pattern_type.split(':') as [string, string];
+        const fatigue = Math.max(
+          0,
+          ...personaIds.map((personaId) =>
+            patternFatigue({ usage, personaId, patternId: p.pattern_type, now }),
+          ),
+        );
+        return { ...p, family, type, fatigue };
+      }),
     };
   }
 
