@@ -14,6 +14,8 @@ import { createMetricsTelemetry } from './metrics/telemetry.js';
 import { HOUR_MS } from './metrics/kpis/types.js';
 import { createSource, type CreatedSource } from './source/create-source.js';
 import { registerJobHandlers } from './jobs.js';
+import { DEFAULT_NLP } from './patterns/nlp.js';
+import { PatternService } from './patterns/service.js';
 
 export type Role = 'all' | 'api' | 'worker';
 
@@ -39,6 +41,8 @@ export interface Deps {
     processor: ActivePostsProcessor;
     service: MetricsService;
   };
+  /** the pattern engine (pure CPU work with an in-process result cache) */
+  patterns: PatternService;
   /** name → check that throws when that dependency is unreachable (GET /ready) */
   readiness: Record<string, () => Promise<void>>;
   /** Start background work this role runs: job workers and (unless `schedule: false`) the collection schedule. */
@@ -144,6 +148,7 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
       clock,
       alerts,
       metrics: { repo, collector, processor, service },
+      patterns: new PatternService({ nlp: DEFAULT_NLP, cacheTtlSeconds: config.PATTERN_CACHE_TTL }),
       readiness,
       async start(opts = {}) {
         if (role === 'api' && queue.kind === 'bullmq') return;
