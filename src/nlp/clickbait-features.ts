@@ -10,6 +10,7 @@
  * publisher's style guide rather than the hook.
  */
 import { FeatureVector, cueHash, extractFeatures, type FeatureSpec } from './linear.js';
+import { PhraseIndex, phraseEntries } from './phrases.js';
 import { tokenize, type Token } from './tokenize.js';
 
 export const CLICKBAIT_FEATURES: FeatureSpec = { unigrams: true, bigrams: true, charNgrams: null };
@@ -190,22 +191,7 @@ const PHRASES: Record<string, string[]> = {
   ],
 };
 
-interface Phrase {
-  cue: number;
-  words: string[];
-}
-
-const PHRASES_BY_FIRST = new Map<string, Phrase[]>();
-for (const [cue, list] of Object.entries(PHRASES)) {
-  const hash = cueHash(cue);
-  for (const phrase of list) {
-    const words = tokenize(phrase).map((t) => t.norm);
-    const first = words[0]!;
-    const bucket = PHRASES_BY_FIRST.get(first) ?? [];
-    bucket.push({ cue: hash, words });
-    PHRASES_BY_FIRST.set(first, bucket);
-  }
-}
+const PHRASE_CUES = new PhraseIndex(phraseEntries(PHRASES, (cue) => cueHash(cue)));
 
 const CUE = {
   questionOpen: cueHash('question_open'),
@@ -261,8 +247,7 @@ export function clickbaitFeatures(tokens: readonly Token[], mask: number, out: F
         if (firstWord < 0) firstWord = i;
         if (SECOND_PERSON.has(t.norm)) secondPerson++;
         if (SUPERLATIVES.has(t.norm) || (t.norm.length > 5 && t.norm.endsWith('iest'))) superlative++;
-        const phrases = PHRASES_BY_FIRST.get(t.norm);
-        if (phrases) for (const p of phrases) if (matchesAt(tokens, i, p.words)) out.add(p.cue, mask);
+        PHRASE_CUES.forEachAt(tokens, i, (cue) => out.add(cue, mask));
         break;
       }
       case 'number': {
@@ -305,10 +290,4 @@ export function clickbaitFeatures(tokens: readonly Token[], mask: number, out: F
 
 function isListNoun(t: Token | undefined): boolean {
   return t !== undefined && t.kind === 'word' && LISTICLE_NOUNS.has(t.norm);
-}
-
-function matchesAt(tokens: readonly Token[], at: number, words: readonly string[]): boolean {
-  if (at + words.length > tokens.length) return false;
-  for (let j = 1; j < words.length; j++) if (tokens[at + j]!.norm !== words[j]) return false;
-  return true;
 }

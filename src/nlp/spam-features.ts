@@ -10,6 +10,7 @@
  * docs/evaluation.md.
  */
 import { FeatureVector, cueHash, extractFeatures, type FeatureSpec } from './linear.js';
+import { PhraseIndex, phraseEntries } from './phrases.js';
 import { tokenize, type Token } from './tokenize.js';
 
 export const SPAM_FEATURES: FeatureSpec = { unigrams: true, bigrams: true, charNgrams: null };
@@ -114,21 +115,7 @@ const PHRASES: Record<string, string[]> = {
   contact: ['whatsapp', 'telegram', 'dm me for', 'text me', 'call me', 'email me', 'contact me', 'add me'],
 };
 
-interface Phrase {
-  cue: number;
-  words: string[];
-}
-
-const PHRASES_BY_FIRST = new Map<string, Phrase[]>();
-for (const [cue, list] of Object.entries(PHRASES)) {
-  const hash = cueHash(`spam:${cue}`);
-  for (const phrase of list) {
-    const words = tokenize(phrase).map((t) => t.norm);
-    const bucket = PHRASES_BY_FIRST.get(words[0]!) ?? [];
-    bucket.push({ cue: hash, words });
-    PHRASES_BY_FIRST.set(words[0]!, bucket);
-  }
-}
+const PHRASE_CUES = new PhraseIndex(phraseEntries(PHRASES, (cue) => cueHash(`spam:${cue}`)));
 
 const CUE = {
   url: cueHash('spam:url'),
@@ -219,8 +206,7 @@ export function spamFeatures(
       case 'word': {
         words++;
         if (tokenLetters >= 3 && tokenUpper === tokenLetters) shout++;
-        const phrases = PHRASES_BY_FIRST.get(t.norm);
-        if (phrases) for (const p of phrases) if (matchesAt(tokens, i, p.words)) out.add(p.cue, mask);
+        PHRASE_CUES.forEachAt(tokens, i, (cue) => out.add(cue, mask));
         break;
       }
       case 'emoji':
@@ -238,12 +224,6 @@ export function spamFeatures(
   if (words > 0 && shout > 0) out.add(CUE.shoutWords, mask, shout / words);
   out.add(CUE.length[words <= 3 ? 0 : words <= 10 ? 1 : words <= 30 ? 2 : 3]!, mask);
   return out;
-}
-
-function matchesAt(tokens: readonly Token[], at: number, words: readonly string[]): boolean {
-  if (at + words.length > tokens.length) return false;
-  for (let j = 1; j < words.length; j++) if (tokens[at + j]!.norm !== words[j]) return false;
-  return true;
 }
 
 const ENTITY_RE = /&(?:(amp|lt|gt|quot|apos|nbsp)|#(\d{1,7})|#x([0-9a-f]{1,6}));/gi;
