@@ -19,7 +19,7 @@ describe.each<Stack>(['embedded', 'production'])('metrics engine on the %s stack
   let demo: { id: string; persona_id: string }[];
 
   beforeAll(async () => {
-    t = await createTestApp(stack);
+    t = await createTestApp(stack, { env: { SOURCE_TIMEOUT_MS: '300' } });
     // Six simulated hours of engagement before the first reading.
     t.clock.now += 6 * HOUR;
     demo = t.simulator.listPublished({ limit: 5 });
@@ -140,6 +140,25 @@ describe.each<Stack>(['embedded', 'production'])('metrics engine on the %s stack
         .where('metric_value', '=', 0)
         .executeTakeFirstOrThrow();
       expect(Number(zeros.n)).toBe(0);
+    } finally {
+      await t.deps.source.control.setFault({ reset: true });
+    }
+  });
+
+  it('serves stale metrics when the source times out', async () => {
+    const post = demo[2]!;
+    await t.app.inject({ url: `/viral-metrics/${post.id}?timeframe=12h&use_cache=false` });
+    const historyBefore = await count(t, 'viral_metrics_history', post.id);
+    await t.deps.source.control.setFault({ timeout: true });
+    try {
+      const started = Date.now();
+      const res = await t.app.inject({ url: `/viral-metrics/${post.id}?timeframe=12h&use_cache=false` });
+      expect(Date.now() - started).toBeLessThan(5000);
+      expect(res.json<{ stale: boolean; stale_reason: string }>()).toMatchObject({
+        stale: true,
+        stale_reason: expect.stringMatching(/timeout/),
+      });
+      expect(await count(t, 'viral_metrics_history', post.id)).toBe(historyBefore);
     } finally {
       await t.deps.source.control.setFault({ reset: true });
     }
