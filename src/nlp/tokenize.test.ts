@@ -215,9 +215,14 @@ describe(tokenize.name, () => {
     const sut = tokenize;
     // warm the JIT on a 1 KB piece so the timing measures growth, not compilation
     for (let i = 0; i < 20; i++) sut(input.slice(0, 1000));
-    const t0 = performance.now();
-    const tokens = sut(input);
-    const ms = performance.now() - t0;
+    // best of three: a busy machine can preempt one run, but not make the algorithm slower
+    let ms = Infinity;
+    let tokens: Token[] = [];
+    for (let run = 0; run < 3; run++) {
+      const t0 = performance.now();
+      tokens = sut(input);
+      ms = Math.min(ms, performance.now() - t0);
+    }
     expect(ms).toBeLessThan(50);
     expect(tokens.length).toBeGreaterThanOrEqual(input.trim() === '' ? 0 : 1);
   });
@@ -275,11 +280,20 @@ describe(splitSentences.name, () => {
   it('runs in linear time on 100 KB of terminators followed by a letter', () => {
     const sut = splitSentences;
     for (let i = 0; i < 20; i++) sut('a. !\n'.repeat(200));
-    const t0 = performance.now();
-    sut('!'.repeat(100_000) + 'a');
-    sut('. '.repeat(50_000));
-    sut('\n'.repeat(100_000));
-    expect(performance.now() - t0).toBeLessThan(50);
+    for (const input of [
+      '!'.repeat(100_000) + 'a',
+      '. '.repeat(50_000),
+      '\n'.repeat(100_000),
+      'a. '.repeat(33_000),
+    ]) {
+      let ms = Infinity;
+      for (let run = 0; run < 3; run++) {
+        const t0 = performance.now();
+        sut(input);
+        ms = Math.min(ms, performance.now() - t0);
+      }
+      expect(ms).toBeLessThan(50);
+    }
   });
 
   it('never throws and returns trimmed in-order slices (property)', () => {
