@@ -51,6 +51,10 @@ export function dmIdempotencyKey(ruleId: number, postId: string, author: string)
   return `dm_${digest.slice(0, 40)}`;
 }
 
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 /** `YYYY-MM-DD` of the UTC day containing `now` (the DM cap resets at UTC midnight). */
 export function utcDay(now: Date): string {
   return now.toISOString().slice(0, 10);
@@ -175,11 +179,16 @@ export class DmRepository {
   ): Promise<OutboxRow[]> {
     if (candidates.length === 0) return [];
     const day = utcDay(opts.now);
+    // One key order for every writer: two workers inserting overlapping rows then wait on each
+    // other instead of deadlocking.
+    const ordered = [...candidates].sort(
+      (a, b) => cmp(a.post_id, b.post_id) || cmp(a.author, b.author) || a.rule_id - b.rule_id,
+    );
     return this.db.transaction().execute(async (trx) => {
       const inserted = await trx
         .insertInto('dm_outbox')
         .values(
-          candidates.map((c) => ({
+          ordered.map((c) => ({
             rule_id: c.rule_id,
             comment_id: c.comment_id,
             post_id: c.post_id,

@@ -75,6 +75,9 @@ export class CommentsRepository {
    */
   async insertComments(postId: string, rows: readonly NewCommentRow[]): Promise<string[]> {
     if (rows.length === 0) return [];
+    // One key order for every writer: concurrent requests with overlapping ids in different
+    // orders would otherwise wait on each other's uncommitted keys in a cycle (deadlock).
+    rows = [...rows].sort((a, b) => (a.comment_id < b.comment_id ? -1 : a.comment_id > b.comment_id ? 1 : 0));
     const ids = rows.map((r) => r.comment_id);
     const texts = rows.map((r) => r.text);
     const authors = rows.map((r) => r.author);
@@ -105,10 +108,14 @@ export class CommentsRepository {
   /** One upsert per batch: re-analysing a comment replaces its row (idempotent job re-runs). */
   async upsertAnalyses(rows: readonly CommentAnalysis[], now: Date): Promise<void> {
     if (rows.length === 0) return;
+    // Sorted so concurrent upserts of overlapping batches lock rows in the same order.
+    const ordered = [...rows].sort((a, b) =>
+      a.comment_id < b.comment_id ? -1 : a.comment_id > b.comment_id ? 1 : 0,
+    );
     await this.db
       .insertInto('comment_analysis')
       .values(
-        rows.map((r) => ({
+        ordered.map((r) => ({
           comment_id: r.comment_id,
           intent: r.intent,
           purchase_intent_score: r.scores.purchase_intent,

@@ -76,8 +76,10 @@ export class RecordingDelivery implements DmDelivery {
   readonly name = 'recording';
   readonly calls: DmDeliveryMessage[] = [];
   readonly delivered = new Map<string, DmDeliveryMessage>();
-  /** throw this many times before succeeding */
+  /** throw this many times before accepting anything */
   failNext = 0;
+  /** accept the message but throw this many times, as if the answer was lost on the way back */
+  loseAckNext = 0;
 
   async send(msg: DmDeliveryMessage): Promise<DmDeliveryResult> {
     this.calls.push(msg);
@@ -87,6 +89,10 @@ export class RecordingDelivery implements DmDelivery {
     }
     const duplicate = this.delivered.has(msg.idempotency_key);
     if (!duplicate) this.delivered.set(msg.idempotency_key, msg);
+    if (this.loseAckNext > 0) {
+      this.loseAckNext--;
+      throw new Error('connection reset before the answer (test)');
+    }
     return { id: `r_${msg.idempotency_key}`, duplicate };
   }
 }

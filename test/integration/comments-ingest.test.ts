@@ -114,7 +114,11 @@ describe.each(testStoreEngines)('POST /comments/process ($engine)', ({ create })
     // with their own caches (two replicas), all at once.
     const replica = await createCommentsHarness(store, { startQueue: false, cache: new MemoryCache() });
     try {
-      const ranges = [0, 250, 500, 750, 1000].map((from) => makeComments(500, { prefix: 'k', from }));
+      // Every other request lists its ids backwards: writers must not deadlock on key order.
+      const ranges = [0, 250, 500, 750, 1000].map((from, i) => {
+        const comments = makeComments(500, { prefix: 'k', from });
+        return i % 2 === 1 ? comments.reverse() : comments;
+      });
       const responses = await Promise.all(
         ranges.map((comments, i) =>
           (i % 2 === 0 ? sut : replica).app.inject({
