@@ -6,7 +6,7 @@ import { createQueue, type Queue } from './infra/queue/index.js';
 import { createLogger, type Logger } from './infra/telemetry/logger.js';
 import { createTelemetry, type Telemetry } from './infra/telemetry/metrics.js';
 import { LogAlertSink, WebhookAlertSink, type AlertSink } from './metrics/alerts.js';
-import { MetricsCollector } from './metrics/collector.js';
+import { MetricsCollector, patternIdsOf } from './metrics/collector.js';
 import { ActivePostsProcessor } from './metrics/processor.js';
 import { MetricsRepository } from './metrics/repository.js';
 import { MetricsService } from './metrics/service.js';
@@ -86,7 +86,13 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
     if (!overrides.queue) closers.push(() => queue.close());
     readiness.queue = () => queue.ping();
 
-    const source = overrides.source ?? createSource(config);
+    const patterns = new PatternService({ nlp: DEFAULT_NLP, cacheTtlSeconds: config.PATTERN_CACHE_TTL });
+    // The simulator's engagement depends on the post's pattern strength, as a real audience's would.
+    const source =
+      overrides.source ??
+      createSource(config, {
+        virality: (content) => patterns.extract({ content, engagement_rate: 0 }).pattern_strength,
+      });
     // The demo's simulator runs on simulated time; KPI windows must use the same clock as its counters.
     const clock =
       overrides.clock ?? (source.simulator ? () => new Date(source.simulator!.now()) : () => new Date());
@@ -127,6 +133,7 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
       defaultBatchSize: config.BATCH_SIZE,
       timeframe: '24h',
       clock,
+      onNewPosts: (ids) => analyzeNewPosts(repo, patterns, ids),
     });
     const service = new MetricsService({
       repo,
@@ -148,7 +155,7 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
       clock,
       alerts,
       metrics: { repo, collector, processor, service },
-      patterns: new PatternService({ nlp: DEFAULT_NLP, cacheTtlSeconds: config.PATTERN_CACHE_TTL }),
+      patterns,
       readiness,
       async start(opts = {}) {
         if (role === 'api' && queue.kind === 'bullmq') return;
@@ -177,6 +184,33 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
     for (const close of closers.reverse()) await close().catch(() => undefined);
     throw err;
   }
+}
+
+/**
+ * The pattern engine reads every post the first time it is seen: its result is stored with the
+ * post, and each hook and emotion is recorded in pattern_usage_history, which pattern fatigue reads.
+ */
+async function analyzeNewPosts(
+  repo: MetricsRepository,
+  patterns: PatternService,
+  ids: string[],
+): Promise<void> {
+  const posts = await repo.getPosts(ids);
+  const results = posts.map((post) => ({
+    post,
+    patterns: patterns.extract({ content: post.content, engagement_rate: 0 }),
+  }));
+  await repo.savePatterns(results.map((r) => ({ post_id: r.post.id, patterns: r.patterns })));
+  await repo.recordPatternUsage(
+    results.flatMap(({ post, patterns: result }) =>
+      patternIdsOf(result).map((pattern_id) => ({
+        post_id: post.id,
+        persona_id: post.persona_id,
+        pattern_id,
+        used_at: post.published_at,
+      })),
+    ),
+  );
 }
 
 /**

@@ -86,12 +86,13 @@ export class MetricsRepository {
       .execute();
   }
 
-  async savePatterns(postId: string, patterns: unknown): Promise<void> {
-    await this.db
-      .updateTable('posts')
-      .set({ patterns: JSON.stringify(patterns), updated_at: new Date() })
-      .where('id', '=', postId)
-      .execute();
+  /** Store the pattern engine's result of many posts in one statement. */
+  async savePatterns(items: readonly { post_id: string; patterns: unknown }[]): Promise<void> {
+    if (items.length === 0) return;
+    await sql`
+      update posts set patterns = v.patterns::jsonb, updated_at = now()
+      from unnest(${sql.val(items.map((i) => i.post_id))}::text[], ${sql.val(items.map((i) => JSON.stringify(i.patterns)))}::text[]) as v(id, patterns)
+      where posts.id = v.id`.execute(this.db);
   }
 
   /** One row per (post, pattern); a re-analysis refreshes last_used_at instead of counting twice. */
@@ -99,19 +100,13 @@ export class MetricsRepository {
     rows: readonly { post_id: string; persona_id: string; pattern_id: string; used_at: Date }[],
   ): Promise<void> {
     if (rows.length === 0) return;
-    await this.db
-      .insertInto('pattern_usage_history')
-      .values(
-        rows
-          .map((r) => ({ ...r, usage_count: 1, last_used_at: r.used_at, created_at: r.used_at }))
-          .map(({ used_at: _u, ...r }) => r),
-      )
-      .onConflict((oc) =>
-        oc
-          .columns(['post_id', 'pattern_id'])
-          .doUpdateSet({ last_used_at: (eb) => eb.ref('excluded.last_used_at') }),
-      )
-      .execute();
+    await sql`
+      insert into pattern_usage_history (post_id, persona_id, pattern_id, usage_count, last_used_at, created_at)
+      select v.post_id, v.persona_id, v.pattern_id, 1, v.used_at, v.used_at
+      from unnest(${sql.val(rows.map((r) => r.post_id))}::text[], ${sql.val(rows.map((r) => r.persona_id))}::text[],
+                  ${sql.val(rows.map((r) => r.pattern_id))}::text[], ${sql.val(rows.map((r) => r.used_at.toISOString()))}::timestamptz[])
+           as v(post_id, persona_id, pattern_id, used_at)
+      on conflict (post_id, pattern_id) do update set last_used_at = excluded.last_used_at`.execute(this.db);
   }
 
   async patternUsage(personaIds: readonly string[], since: Date): Promise<PatternUsage[]> {

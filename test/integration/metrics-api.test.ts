@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
+import { patternIdsOf } from '../../src/metrics/collector.js';
 import { createTestApp, waitForJob, type Stack, type TestApp } from '../helpers/app.js';
 
 const HOUR = 3_600_000;
@@ -46,6 +47,37 @@ describe.each<Stack>(['embedded', 'production'])('metrics engine on the %s stack
     // One snapshot and six history rows per post, written by one collection.
     expect(await count(t, 'post_snapshots')).toBe(active.length);
     expect(await count(t, 'viral_metrics_history')).toBe(6 * active.length);
+  });
+
+  it('stores the pattern engine result and pattern usage of every new post', async () => {
+    const posts = await t.deps.store.db
+      .selectFrom('posts')
+      .select(['id', 'patterns', 'account_id'])
+      .execute();
+    expect(posts.length).toBeGreaterThan(3);
+    expect(posts.filter((p) => p.patterns === null).map((p) => p.id)).toEqual([]);
+    const expectedUsage = posts.reduce((n, p) => n + patternIdsOf(p.patterns).length, 0);
+    const usage = await t.deps.store.db.selectFrom('pattern_usage_history').selectAll().execute();
+    expect(usage).toHaveLength(expectedUsage);
+
+    const account = posts[0]!.account_id;
+    const res = await t.app.inject({ url: `/api/patterns/performance?account_id=${account}` });
+    expect(res.statusCode).toBe(200);
+    const body = res.json<{
+      measured_posts: number;
+      items: { pattern_type: string; usage_count: number; fatigue: number }[];
+    }>();
+    const own = posts.filter((p) => p.account_id === account);
+    expect(body.measured_posts).toBe(own.length);
+    for (const item of body.items) {
+      // usage = how many of the account's posts carry the pattern
+      expect(item.usage_count).toBe(
+        own.filter((p) => patternIdsOf(p.patterns).includes(item.pattern_type)).length,
+      );
+      expect(item.fatigue).toBeGreaterThanOrEqual(0);
+      expect(item.fatigue).toBeLessThanOrEqual(1);
+    }
+    expect((await t.app.inject({ url: '/api/patterns/performance?account_id=nobody' })).statusCode).toBe(404);
   });
 
   it('answers GET /viral-metrics with KPIs computed from the source counters', async () => {
