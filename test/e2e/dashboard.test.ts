@@ -30,6 +30,11 @@ interface PostItem {
   kpis: Record<Kpi, number> | null;
 }
 
+interface Performance {
+  baseline: { mean: number };
+  items: { pattern_type: string; usage_count: number; lift: number | null }[];
+}
+
 /**
  * The dashboard end to end: the real app (embedded store, in-process simulator) serving the
  * built dashboard to headless Chromium. Waits are on data and elements, never on time.
@@ -245,6 +250,37 @@ describe.skipIf(!existsSync(CHROMIUM_PATH))('dashboard in Chromium', () => {
     });
     expect(new URL(page.url()).searchParams.get('severity')).toBe('high');
     await shot('anomalies');
+    expect(await accessibilityViolations(page)).toEqual([]);
+    expect(errors).toEqual([]);
+  });
+
+  it('patterns: the leaderboard is the API’s for the chosen account', async () => {
+    const accounts = await sut.api<{ account_id: string }[]>('/api/accounts');
+    const account = accounts[0]?.account_id;
+    expect(account, 'an account with posts').toBeDefined();
+    await page.goto('/patterns');
+    // The page picks the first account by itself.
+    await expect.poll(() => new URL(page.url()).searchParams.get('account')).toBe(account);
+    await page.getByTestId('patterns-table').waitFor();
+    await untilConsistent(async () => {
+      const perf = await sut.api<Performance>(`/api/patterns/performance?account_id=${account}`);
+      if (perf.items.length === 0) return ['no pattern rows from the API'];
+      const rows = await page.locator('[data-testid=patterns-table] tbody tr').count();
+      const bad = rows === perf.items.length ? [] : [`rows ${rows}, API ${perf.items.length}`];
+      for (const it of perf.items) {
+        const row = `[data-row-key="${it.pattern_type}"]`;
+        const usage = (await text(`${row} td[data-col=usage]`)).split(' ')[0] ?? '';
+        const lift = await text(`${row} td[data-col=lift]`);
+        if (!shownEquals(usage, it.usage_count))
+          bad.push(`${it.pattern_type} usage: ${usage} vs ${it.usage_count}`);
+        if (!shownEquals(lift, it.lift === null ? null : it.lift * 100))
+          bad.push(`${it.pattern_type} lift: ${lift} vs ${it.lift}`);
+      }
+      if (!shownEquals(await text('[data-testid=patterns-baseline] .kpi-value'), perf.baseline.mean * 100))
+        bad.push('baseline');
+      return bad;
+    });
+    await shot('patterns');
     expect(await accessibilityViolations(page)).toEqual([]);
     expect(errors).toEqual([]);
   });

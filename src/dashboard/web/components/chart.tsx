@@ -1,7 +1,7 @@
 import { useEffect, useRef } from 'preact/hooks';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
-import { formatDateTime, formatNumber } from '../lib/format.js';
+import { formatDateTime, formatNumber, tickDigits } from '../lib/format.js';
 
 export interface ChartSeries {
   label: string;
@@ -61,7 +61,8 @@ export function TimeSeriesChart({ title, x, series, height = 220, digits = 0, te
         {
           ...axis,
           size: 56,
-          values: (_u, vals) => vals.map((v) => formatNumber(v, Math.abs(v) < 10 && v % 1 !== 0 ? 2 : 0)),
+          // As many decimals as the tick step needs, so neighbouring ticks never print alike.
+          values: (_u, vals, _axis, _space, incr) => vals.map((v) => formatNumber(v, tickDigits(incr))),
         },
       ],
       cursor: { drag: { x: true, y: false } },

@@ -40,12 +40,16 @@ export function CiBar({
 }
 
 /** Shared scale for a set of intervals, always including 0 and padded a little. */
-export function ciScale(items: readonly { ci_low: number; ci_high: number }[]): { min: number; max: number } {
+export function ciScale(intervals: readonly (readonly [number, number] | null)[]): {
+  min: number;
+  max: number;
+} {
   let min = 0;
   let max = 0;
-  for (const it of items) {
-    if (Number.isFinite(it.ci_low)) min = Math.min(min, it.ci_low);
-    if (Number.isFinite(it.ci_high)) max = Math.max(max, it.ci_high);
+  for (const ci of intervals) {
+    if (!ci) continue;
+    if (Number.isFinite(ci[0])) min = Math.min(min, ci[0]);
+    if (Number.isFinite(ci[1])) max = Math.max(max, ci[1]);
   }
   const pad = (max - min) * 0.05 || 0.05;
   return { min: min - pad, max: max + pad };

@@ -7,6 +7,7 @@ import {
   formatPercent,
   formatRelative,
   humanize,
+  tickDigits,
   truncate,
 } from './format.js';
 
@@ -101,5 +102,20 @@ describe(truncate.name, () => {
 describe(humanize.name, () => {
   it('turns snake case into a sentence', () => {
     expect(humanize('purchase_intent')).toBe('Purchase intent');
+  });
+});
+
+describe(tickDigits.name, () => {
+  it('gives the decimals a tick step needs', () => {
+    expect(tickDigits(5)).toBe(0);
+    expect(tickDigits(0.5)).toBe(1);
+    expect(tickDigits(0.25)).toBe(2);
+    expect(tickDigits(0.002)).toBe(3);
+  });
+
+  it('stays at zero for nonsense steps and caps at six', () => {
+    expect(tickDigits(0)).toBe(0);
+    expect(tickDigits(Number.NaN)).toBe(0);
+    expect(tickDigits(1 / 3)).toBe(6);
   });
 });

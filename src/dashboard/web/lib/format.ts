@@ -140,3 +140,13 @@ export function humanize(id: string): string {
   const s = id.replace(/_/g, ' ');
   return s.charAt(0).toUpperCase() + s.slice(1);
 }
+
+/** Decimals needed to tell ticks `incr` apart: 0.25 → 2, 0.5 → 1, 5 → 0 (at most 6). */
+export function tickDigits(incr: number): number {
+  if (!(incr > 0) || !Number.isFinite(incr)) return 0;
+  for (let d = 0; d < 6; d++) {
+    const scaled = incr * 10 ** d;
+    if (Math.abs(scaled - Math.round(scaled)) < 1e-9 * Math.max(1, scaled)) return d;
+  }
+  return 6;
+}

@@ -122,21 +122,34 @@ export interface Anomaly {
   detected_at: string;
 }
 
+export type Interval = [low: number, high: number];
+
+/** One pattern of an account's leaderboard (`GET /api/patterns/performance`). */
 export interface PatternPerformanceItem {
+  /** `family:type`, e.g. `hook:question` */
   pattern_type: string;
   family: string;
-  usage: number;
-  mean_engagement: number;
-  median_engagement: number;
-  lift: number;
-  ci_low: number;
-  ci_high: number;
+  type: string;
+  usage_count: number;
+  /** share of the account's measured posts that use the pattern, 0–1 */
+  usage_share: number;
+  mean_engagement_rate: number;
+  median_engagement_rate: number;
+  raw_lift: number | null;
+  raw_lift_ci: Interval | null;
+  /** shrunk relative lift over the account baseline (0.12 = +12 %); null when the baseline is 0 */
+  lift: number | null;
+  lift_ci: Interval | null;
+  /** how far the estimate was pulled to the account mean, 0–1 */
+  shrinkage: number;
   fatigue: number;
 }
 
 export interface PatternPerformance {
   account_id: string;
-  baseline: number;
+  measured_posts: number;
+  baseline: { mean: number; median: number; variance: number };
+  /** best first: sorted by the lower end of the lift interval */
   items: PatternPerformanceItem[];
 }
 

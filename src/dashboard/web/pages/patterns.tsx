@@ -12,42 +12,50 @@ import { usePoll } from '../lib/use-poll.js';
 /** Above this, a pattern is worn out for the account (the anomaly rule's threshold is 0.8). */
 const FATIGUE_HIGH = 0.8;
 
+/** An interval wholly above zero is a real gain, wholly below a real loss. */
+function liftClass(r: PatternPerformanceItem): string {
+  if (r.lift_ci && r.lift_ci[0] > 0) return 'pos';
+  if (r.lift_ci && r.lift_ci[1] < 0) return 'neg';
+  return '';
+}
+
 function columns(perf: PatternPerformance): Column<PatternPerformanceItem>[] {
-  const scale = ciScale(perf.items);
+  const scale = ciScale(perf.items.map((r) => r.lift_ci));
   return [
-    {
-      key: 'pattern_type',
-      label: 'Pattern',
-      render: (r) => humanize(r.pattern_type),
-      sortValue: (r) => r.pattern_type,
-    },
+    { key: 'type', label: 'Pattern', render: (r) => humanize(r.type), sortValue: (r) => r.type },
     { key: 'family', label: 'Family', render: (r) => humanize(r.family), sortValue: (r) => r.family },
     {
       key: 'usage',
       label: 'Posts',
-      render: (r) => formatNumber(r.usage),
-      sortValue: (r) => r.usage,
+      render: (r) => (
+        <>
+          {formatNumber(r.usage_count)} <span class="muted small">({formatPercent(r.usage_share, 0)})</span>
+        </>
+      ),
+      sortValue: (r) => r.usage_count,
       numeric: true,
     },
     {
-      key: 'mean_engagement',
+      key: 'mean',
       label: 'Mean engagement',
-      render: (r) => formatPercent(r.mean_engagement, 2),
-      sortValue: (r) => r.mean_engagement,
+      render: (r) => formatPercent(r.mean_engagement_rate, 2),
+      sortValue: (r) => r.mean_engagement_rate,
       numeric: true,
     },
     {
-      key: 'median_engagement',
+      key: 'median',
       label: 'Median engagement',
-      render: (r) => formatPercent(r.median_engagement, 2),
-      sortValue: (r) => r.median_engagement,
+      render: (r) => formatPercent(r.median_engagement_rate, 2),
+      sortValue: (r) => r.median_engagement_rate,
       numeric: true,
     },
     {
       key: 'lift',
       label: 'Lift vs baseline',
       render: (r) => (
-        <span class={`lift ${r.ci_low > 0 ? 'pos' : r.ci_high < 0 ? 'neg' : ''}`}>{formatLift(r.lift)}</span>
+        <span class={`lift ${liftClass(r)}`} title={`unshrunk ${formatLift(r.raw_lift)}`}>
+          {formatLift(r.lift)}
+        </span>
       ),
       sortValue: (r) => r.lift,
       numeric: true,
@@ -55,15 +63,26 @@ function columns(perf: PatternPerformance): Column<PatternPerformanceItem>[] {
     {
       key: 'ci',
       label: '95% interval',
-      render: (r) => (
-        <span class="ci">
-          <CiBar lift={r.lift} low={r.ci_low} high={r.ci_high} scale={scale} />
-          <span class="small">
-            {formatLift(r.ci_low)} … {formatLift(r.ci_high)}
+      render: (r) =>
+        r.lift !== null && r.lift_ci ? (
+          <span class="ci">
+            <CiBar lift={r.lift} low={r.lift_ci[0]} high={r.lift_ci[1]} scale={scale} />
+            <span class="small">
+              {formatLift(r.lift_ci[0])} … {formatLift(r.lift_ci[1])}
+            </span>
           </span>
-        </span>
-      ),
-      sortValue: (r) => r.ci_low,
+        ) : (
+          '—'
+        ),
+      sortValue: (r) => r.lift_ci?.[0],
+      numeric: true,
+    },
+    {
+      key: 'shrinkage',
+      label: 'Shrunk',
+      title: 'how far the estimate was pulled toward the account average',
+      render: (r) => formatPercent(r.shrinkage, 0),
+      sortValue: (r) => r.shrinkage,
       numeric: true,
     },
     {
@@ -92,8 +111,8 @@ export function PatternsPage({ search }: { search: URLSearchParams }) {
       <p class="lede">
         Which hooks, emotions and structures work for this account: engagement of its posts that use a pattern
         compared with the account’s own baseline. Lifts are shrunk toward the account average so that a
-        pattern seen on a few posts does not look like a miracle; an interval that excludes zero is a real
-        difference.
+        pattern seen on a few posts does not look like a miracle; an interval wholly above zero is a real
+        gain.
       </p>
       <div class="toolbar">
         <AccountSelect value={account} onChange={(v) => setSearchParams({ account: v })} />
@@ -102,25 +121,25 @@ export function PatternsPage({ search }: { search: URLSearchParams }) {
         <Async
           state={perf}
           isEmpty={(p) => !p || p.items.length === 0}
-          empty="No pattern data for this account yet: it needs posts with extracted patterns and engagement."
+          empty="No pattern data for this account yet: it needs measured posts with extracted patterns."
         >
           {(p) =>
             p && (
               <>
                 <dl class="cards">
                   <KpiCard
-                    label="Account baseline engagement"
-                    value={formatPercent(p.baseline, 2)}
+                    label="Baseline engagement"
+                    value={formatPercent(p.baseline.mean, 2)}
+                    hint={`mean of ${formatNumber(p.measured_posts)} measured posts; median ${formatPercent(p.baseline.median, 2)}`}
                     testId="patterns-baseline"
                   />
                   <KpiCard label="Patterns seen" value={formatNumber(p.items.length)} />
                 </dl>
                 <SortableTable
-                  caption={`Pattern leaderboard for ${p.account_id}`}
+                  caption={`Pattern leaderboard for ${p.account_id}: what reliably works first (by the low end of the interval)`}
                   columns={columns(p)}
                   rows={p.items}
-                  rowKey={(r) => `${r.family}:${r.pattern_type}`}
-                  initialSort={{ key: 'lift', dir: 'desc' }}
+                  rowKey={(r) => r.pattern_type}
                   testId="patterns-table"
                 />
               </>
