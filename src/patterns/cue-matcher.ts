@@ -65,6 +65,8 @@ export interface CompiledCue {
   at: CueSpec['at'];
   elems: Elem[];
   group: number;
+  /** the second element when it is a required token: checked before a full match is attempted */
+  second: TokElem | null;
 }
 
 export interface CueMatch {
@@ -135,6 +137,16 @@ function numberClasses(norm: string): number {
   return bits;
 }
 
+/** No lower-case letter (checked by code so that no upper-cased copy is allocated per word). */
+function isAllCaps(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 97 && c <= 122) return false;
+    if (c >= 128 && text[i] !== text[i]!.toUpperCase()) return false;
+  }
+  return true;
+}
+
 function tokenClasses(t: Token): number {
   switch (t.kind) {
     case 'number':
@@ -143,7 +155,7 @@ function tokenClasses(t: Token): number {
       let bits = CLASS_BITS.word;
       if (NUMBER_WORDS.has(t.norm)) bits |= CLASS_BITS.count;
       if (t.norm.length >= 5 && t.norm.endsWith('ing')) bits |= CLASS_BITS.ing;
-      if (t.text.length >= 2 && t.text !== t.norm && t.text === t.text.toUpperCase()) bits |= CLASS_BITS.caps;
+      if (t.text.length >= 2 && t.text !== t.norm && isAllCaps(t.text)) bits |= CLASS_BITS.caps;
       return bits;
     }
     case 'emoji':
@@ -288,11 +300,23 @@ function test(e: TokElem, scan: Scan, i: number): boolean {
 /**
  * Cues compiled and indexed by the key or class their first token must have, so matching a
  * post costs one Map lookup per token plus the cues of that token's classes.
+ *
+ * Matching is synchronous and reuses per-index scratch arrays (keys, classes, per-cue stamps)
+ * instead of allocating them for every post: at ~60 tokens a post, allocation was a visible
+ * share of the cost.
  */
 export class CueIndex {
   private readonly byKey = new Map<string, CompiledCue[]>();
   private readonly byClass: CompiledCue[][] = Array.from({ length: CLASS_COUNT }, () => []);
   readonly cues: CompiledCue[] = [];
+  private keys: string[] = [];
+  private classes = new Uint16Array(256);
+  /** per cue: the call and token it was last tried at, and how often it matched in that call */
+  private triedCall = new Int32Array(0);
+  private triedAt = new Int32Array(0);
+  private countCall = new Int32Array(0);
+  private count = new Int32Array(0);
+  private call = 0;
 
   /** `groups[g]` are the cues of group g (a hook type); matches report the group. */
   constructor(groups: readonly (readonly CueSpec[])[]) {
@@ -306,6 +330,8 @@ export class CueIndex {
         if (elems.filter((e) => e.kind === 'gap').length > 2)
           throw new Error(`cue "${spec.p}": at most 2 gaps`);
         if (!(spec.w > 0 && spec.w < 1)) throw new Error(`cue "${spec.p}": weight must be in (0, 1)`);
+        const next = elems[1];
+        const second = next !== undefined && next.kind === 'tok' && !next.optional ? next : null;
         const cue: CompiledCue = {
           id: this.cues.length,
           phrase: spec.p,
@@ -313,6 +339,7 @@ export class CueIndex {
           at: spec.at,
           elems,
           group,
+          second,
         };
         this.cues.push(cue);
         const keys = first.exact !== null ? [first.exact.toLowerCase()] : [...(first.lits ?? [])];
@@ -324,6 +351,11 @@ export class CueIndex {
         for (let b = 0; b < CLASS_COUNT; b++) if (first.mask & (1 << b)) this.byClass[b]!.push(cue);
       }
     });
+    const c = this.cues.length;
+    this.triedCall = new Int32Array(c).fill(-1);
+    this.triedAt = new Int32Array(c);
+    this.countCall = new Int32Array(c).fill(-1);
+    this.count = new Int32Array(c);
   }
 
   /**
@@ -334,37 +366,58 @@ export class CueIndex {
   matchAll(ctx: TextContext, maxPerCue: number = Number.POSITIVE_INFINITY): CueMatch[] {
     const { tokens } = ctx;
     const n = tokens.length;
-    const keys = new Array<string>(n);
-    const classes = new Uint16Array(n);
+    if (this.classes.length < n) this.classes = new Uint16Array(Math.max(n, this.classes.length * 2));
+    const keys = this.keys;
+    const classes = this.classes;
     for (let i = 0; i < n; i++) {
       const t = tokens[i]!;
       keys[i] = t.kind === 'emoji' ? emojiKey(t.norm) : t.norm;
       classes[i] = tokenClasses(t);
     }
+    // the call counter wraps long before it could collide with a stale stamp
+    this.call = (this.call + 1) & 0x3fffffff;
     const scan: Scan = { ctx, keys, classes };
     const out: CueMatch[] = [];
-    const counts = new Uint32Array(this.cues.length);
-    // a cue reachable from two of a token's keys or classes is tried once per token
-    const lastTried = new Int32Array(this.cues.length).fill(-1);
-    const tryCues = (cues: readonly CompiledCue[] | undefined, i: number): void => {
-      if (!cues) return;
-      for (const cue of cues) {
-        if (lastTried[cue.id] === i || counts[cue.id]! >= maxPerCue) continue;
-        lastTried[cue.id] = i;
-        if (!anchored(cue.at, ctx, i)) continue;
-        const end = matchFrom(cue.elems, 0, scan, i);
-        if (end > i) {
-          out.push({ cue, from: i, to: end });
-          counts[cue.id]!++;
-        }
-      }
-    };
     for (let i = 0; i < n; i++) {
-      tryCues(this.byKey.get(keys[i]!), i);
+      this.tryCues(this.byKey.get(keys[i]!), scan, i, maxPerCue, out);
       const bits = classes[i]!;
-      if (bits !== 0) for (let b = 0; b < CLASS_COUNT; b++) if (bits & (1 << b)) tryCues(this.byClass[b], i);
+      if (bits !== 0) {
+        for (let b = 0; b < CLASS_COUNT; b++)
+          if (bits & (1 << b)) this.tryCues(this.byClass[b], scan, i, maxPerCue, out);
+      }
     }
+    if (keys.length > 4096) keys.length = 0;
     return out;
+  }
+
+  private tryCues(
+    cues: readonly CompiledCue[] | undefined,
+    scan: Scan,
+    i: number,
+    maxPerCue: number,
+    out: CueMatch[],
+  ): void {
+    if (cues === undefined) return;
+    const call = this.call;
+    for (const cue of cues) {
+      const id = cue.id;
+      // a cue reachable from two of a token's keys or classes is tried once per token
+      if (this.triedCall[id] === call && this.triedAt[id] === i) continue;
+      this.triedCall[id] = call;
+      this.triedAt[id] = i;
+      const matched = this.countCall[id] === call ? this.count[id]! : 0;
+      if (matched >= maxPerCue) continue;
+      // most tries fail on the second token ("i" is followed by "was" far more often than by "discovered")
+      if (cue.second !== null && (i + 1 >= scan.ctx.tokens.length || !test(cue.second, scan, i + 1)))
+        continue;
+      if (!anchored(cue.at, scan.ctx, i)) continue;
+      const end = matchFrom(cue.elems, 0, scan, i);
+      if (end > i) {
+        out.push({ cue, from: i, to: end });
+        this.countCall[id] = call;
+        this.count[id] = matched + 1;
+      }
+    }
   }
 }
 

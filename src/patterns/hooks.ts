@@ -52,6 +52,10 @@ const MAX_REPEATS = 4;
 
 const CUED_TYPES = HOOK_TYPES.filter((t): t is Exclude<HookType, 'question'> => t !== 'question');
 const INDEX = new CueIndex(CUED_TYPES.map((t) => HOOK_CUES[t]));
+const TYPE_INDEX = Object.fromEntries(HOOK_TYPES.map((t, i) => [t, i])) as Record<HookType, number>;
+const repeatStamp = new Int32Array(INDEX.cues.length);
+const repeatCount = new Int32Array(INDEX.cues.length);
+let repeatCall = 0;
 
 const QUESTION_OPENERS = new Set([
   'what',
@@ -132,21 +136,19 @@ const round3 = (x: number): number => Math.round(x * 1000) / 1000;
  * opening; pass 0 to judge on cues alone.
  */
 export function detectHooks(ctx: TextContext, clickbait: number): HookPattern[] {
-  const evidence = new Map<HookType, Evidence>();
-  const get = (type: HookType): Evidence => {
-    let ev = evidence.get(type);
-    if (!ev) {
-      ev = { miss: 1, spans: [], triggers: [] };
-      evidence.set(type, ev);
-    }
-    return ev;
-  };
+  const evidence: (Evidence | undefined)[] = [];
+  const get = (type: HookType): Evidence =>
+    (evidence[TYPE_INDEX[type]] ??= { miss: 1, spans: [], triggers: [] });
 
-  const repeats = new Map<number, number>();
+  // repeats of each cue in this call, stamped so the counters need no clearing
+  repeatCall = (repeatCall + 1) & 0x3fffffff;
+  const call = repeatCall;
   for (const m of strongestNonOverlapping(INDEX.matchAll(ctx, MAX_REPEATS))) {
     const type = CUED_TYPES[m.cue.group]!;
-    const seen = repeats.get(m.cue.id) ?? 0;
-    repeats.set(m.cue.id, seen + 1);
+    const id = m.cue.id;
+    const seen = repeatStamp[id] === call ? repeatCount[id]! : 0;
+    repeatStamp[id] = call;
+    repeatCount[id] = seen + 1;
     const pos = POSITION_FREE.has(type)
       ? 1
       : positionWeight(ctx.sentenceOf[m.from]!, ctx.lineCount > 1 && ctx.lineOf[m.from] === 0);
@@ -163,7 +165,7 @@ export function detectHooks(ctx: TextContext, clickbait: number): HookPattern[] 
 
   const out: HookPattern[] = [];
   for (const type of HOOK_TYPES) {
-    const ev = evidence.get(type);
+    const ev = evidence[TYPE_INDEX[type]];
     if (!ev || ev.miss >= 1) continue;
     const confidence = round3(combine(ev.miss, CLICKBAIT_LIFT[type], clickbait));
     if (confidence < HOOK_MIN_CONFIDENCE) continue;
@@ -184,7 +186,8 @@ export function detectHooks(ctx: TextContext, clickbait: number): HookPattern[] 
  * "overrated", or "comment LINK" and "comment", count once with the stronger weight. Returns
  * the kept matches in token order.
  */
-function strongestNonOverlapping(matches: readonly CueMatch[]): CueMatch[] {
+function strongestNonOverlapping(matches: CueMatch[]): CueMatch[] {
+  if (matches.length < 2) return matches;
   const byStrength = [...matches].sort((a, b) => b.cue.weight - a.cue.weight || a.from - b.from);
   const kept: CueMatch[] = [];
   for (const m of byStrength) {

@@ -9,28 +9,32 @@ export interface TextContext {
   tokens: readonly Token[];
   sentences: readonly Sentence[];
   /** index into `sentences` of each token's sentence (tokens between sentences go to the next one) */
-  sentenceOf: Int32Array;
+  sentenceOf: readonly number[];
   /** 0-based index of the non-empty line each token is on */
-  lineOf: Int32Array;
+  lineOf: readonly number[];
   /** 1 when the token is the first word-like token of its sentence (leading emoji/punctuation skipped) */
-  sentenceStart: Uint8Array;
+  sentenceStart: readonly number[];
   /** 1 when the token is the first token of its line */
-  lineStart: Uint8Array;
+  lineStart: readonly number[];
   /** number of non-empty lines */
   lineCount: number;
 }
 
-/** Build the context from tokens and sentences already computed (by analyzeText). */
+/**
+ * Build the context from tokens and sentences already computed (by analyzeText).
+ * Plain arrays, not typed arrays: a typed array over 64 bytes gets an off-heap backing store,
+ * and allocating four of those per post cost more than the scan that fills them.
+ */
 export function buildContext(
   text: string,
   tokens: readonly Token[],
   sentences: readonly Sentence[],
 ): TextContext {
   const n = tokens.length;
-  const sentenceOf = new Int32Array(n);
-  const lineOf = new Int32Array(n);
-  const sentenceStart = new Uint8Array(n);
-  const lineStart = new Uint8Array(n);
+  const sentenceOf: number[] = [];
+  const lineOf: number[] = [];
+  const sentenceStart: number[] = [];
+  const lineStart: number[] = [];
 
   let s = 0;
   let line = 0;
@@ -51,19 +55,19 @@ export function buildContext(
     }
     pos = t.end;
     lineHasContent = true;
-    lineOf[i] = line;
-    if (newLineSeen) lineStart[i] = 1;
+    lineOf.push(line);
+    lineStart.push(newLineSeen ? 1 : 0);
 
     while (s < sentences.length - 1 && t.start >= sentences[s]!.end) s++;
-    sentenceOf[i] = s;
+    sentenceOf.push(s);
     if (s !== lastSentence) {
       lastSentence = s;
       seenWordInSentence = false;
     }
     if (!seenWordInSentence && t.kind !== 'punct' && t.kind !== 'emoji') {
-      sentenceStart[i] = 1;
+      sentenceStart.push(1);
       seenWordInSentence = true;
-    }
+    } else sentenceStart.push(0);
   }
   const lineCount = n > 0 ? line + 1 : 0;
   return { text, tokens, sentences, sentenceOf, lineOf, sentenceStart, lineStart, lineCount };

@@ -1,0 +1,240 @@
+/**
+ * Pattern engine benchmark (`npm run bench patterns`). Figures go to docs/benchmarks.md.
+ *
+ * 1. In process: extractions/s over 10,000 deterministic synthetic posts of 200–300
+ *    characters (test/factories/posts.ts), no cache, median of 5 runs after a warm-up run,
+ *    with the time split into text analysis (src/nlp analyzeText), clickbait scoring and our
+ *    detectors.
+ * 2. HTTP: the app runs in a child process (listening on 127.0.0.1) so that autocannon, in this
+ *    process, does not steal its CPU. `POST /extract-patterns` against a baseline route that
+ *    only this benchmark registers on the same server: it validates the same ViralPost schema
+ *    and echoes the body through a response schema. 10 connections, 10 s each, alternated
+ *    twice, medians reported. Every request carries a unique counter in its content, so the
+ *    pattern cache never hits: the figure measures extraction (plus the cache insertion a
+ *    miss pays), not cache lookups.
+ * 3. `POST /analyze-batch` with 100 distinct posts per request, 1 connection (latency without
+ *    queueing), 10 s.
+ */
+import { fork } from 'node:child_process';
+import { cpus, totalmem } from 'node:os';
+import autocannon from 'autocannon';
+import { syntheticPosts } from '../../test/factories/posts.js';
+
+const POSTS = 10_000;
+const RUNS = 5;
+
+interface HttpFigures {
+  reqPerSec: number;
+  p50: number;
+  p99: number;
+  non2xx: number;
+  errors: number;
+}
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
+
+async function serve(): Promise<void> {
+  const [{ testConfig }, { createDeps }, { buildApp }, { ViralPostSchema }] = await Promise.all([
+    import('../../src/config.js'),
+    import('../../src/deps.js'),
+    import('../../src/http/app.js'),
+    import('../../src/patterns/schemas.js'),
+  ]);
+  const deps = await createDeps(testConfig({ LOG_LEVEL: 'silent', SOURCE: 'none' }));
+  const app = await buildApp(deps);
+  app.post(
+    '/bench/echo',
+    { schema: { body: ViralPostSchema, response: { 200: ViralPostSchema } } },
+    async (req) => req.body,
+  );
+  const address = await app.listen({ port: 0, host: '127.0.0.1' });
+  process.send?.({ address });
+  process.on('message', (msg) => {
+    if (msg === 'stop')
+      void app
+        .close()
+        .then(() => deps.close())
+        .then(() => process.exit(0));
+  });
+}
+
+async function inProcess(): Promise<Record<string, number>> {
+  const { DEFAULT_NLP } = await import('../../src/patterns/nlp.js');
+  const { extractContentPatterns } = await import('../../src/patterns/extract.js');
+  const { buildContext } = await import('../../src/patterns/text-context.js');
+  const { detectHooks } = await import('../../src/patterns/hooks.js');
+  const { analyzeStructure, structureScore } = await import('../../src/patterns/structure.js');
+  const { emotionPatterns } = await import('../../src/patterns/emotions.js');
+  const { patternStrength } = await import('../../src/patterns/strength.js');
+
+  const contents = syntheticPosts(POSTS).map((p) => p.content);
+  const lengths = contents.map((c) => c.length);
+  process.stdout.write(
+    `posts: ${POSTS}, ${Math.min(...lengths)}–${Math.max(...lengths)} chars (mean ${(lengths.reduce((a, b) => a + b, 0) / POSTS).toFixed(0)})\n`,
+  );
+
+  const analyses = contents.map((c) => DEFAULT_NLP.analyze(c));
+  const clickbaits = analyses.map((a) => DEFAULT_NLP.clickbait(a.tokens));
+  const stages: Record<string, () => void> = {
+    'full extraction': () => {
+      for (const c of contents) extractContentPatterns(c, DEFAULT_NLP);
+    },
+    'analyzeText (src/nlp)': () => {
+      for (const c of contents) DEFAULT_NLP.analyze(c);
+    },
+    'clickbaitScore (src/nlp)': () => {
+      for (const a of analyses) DEFAULT_NLP.clickbait(a.tokens);
+    },
+    'detectors (src/patterns)': () => {
+      for (let i = 0; i < POSTS; i++) {
+        const a = analyses[i]!;
+        const ctx = buildContext(contents[i]!, a.tokens, a.sentences);
+        const hooks = detectHooks(ctx, clickbaits[i]!);
+        const emotions = emotionPatterns(a.emotions, DEFAULT_NLP.emotionThresholds);
+        const structure = analyzeStructure(ctx);
+        patternStrength({
+          hookConfidences: hooks.map((h) => h.confidence),
+          clickbait: clickbaits[i]!,
+          emotionEvidence: emotions.map((e) => e.intensity * e.confidence),
+          structure: structureScore(structure),
+        });
+      }
+    },
+  };
+  const out: Record<string, number> = {};
+  for (const [name, run] of Object.entries(stages)) {
+    run();
+    const rates: number[] = [];
+    for (let r = 0; r < RUNS; r++) {
+      const t0 = process.hrtime.bigint();
+      run();
+      const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+      rates.push(POSTS / seconds);
+    }
+    out[name] = median(rates);
+    process.stdout.write(
+      `${name.padEnd(28)} ${Math.round(median(rates)).toLocaleString('en-US').padStart(9)} /s  (${(1e6 / median(rates)).toFixed(1)} µs each; runs ${rates.map((r) => Math.round(r / 1000)).join(', ')} k/s)\n`,
+    );
+  }
+  return out;
+}
+
+function cannon(opts: autocannon.Options): Promise<HttpFigures> {
+  return new Promise((resolve, reject) => {
+    autocannon(opts, (err, result) => {
+      if (err) return reject(err);
+      resolve({
+        reqPerSec: result.requests.average,
+        p50: result.latency.p50,
+        p99: result.latency.p99,
+        non2xx: result.non2xx,
+        errors: result.errors,
+      });
+    });
+  });
+}
+
+async function overHttp(): Promise<void> {
+  const child = fork(new URL(import.meta.url).pathname, ['--serve'], { execArgv: ['--import', 'tsx'] });
+  const address = await new Promise<string>((resolve, reject) => {
+    child.once('message', (m) => resolve((m as { address: string }).address));
+    child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
+  });
+  try {
+    const posts = syntheticPosts(1000);
+    let counter = 0;
+    const nextPost = () => {
+      const p = posts[counter % posts.length]!;
+      return JSON.stringify({ ...p, content: `${p.content} r${counter++}` });
+    };
+    const single = (path: string) =>
+      cannon({
+        url: `${address}${path}`,
+        connections: 10,
+        duration: 10,
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        requests: [{ setupRequest: (req) => ({ ...req, body: nextPost() }) }],
+      });
+
+    // warm both routes up before measuring
+    await cannon({
+      url: `${address}/bench/echo`,
+      connections: 10,
+      duration: 2,
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      requests: [{ setupRequest: (req) => ({ ...req, body: nextPost() }) }],
+    });
+    await cannon({
+      url: `${address}/extract-patterns`,
+      connections: 10,
+      duration: 2,
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      requests: [{ setupRequest: (req) => ({ ...req, body: nextPost() }) }],
+    });
+
+    const baseline: HttpFigures[] = [];
+    const extract: HttpFigures[] = [];
+    for (let round = 0; round < 2; round++) {
+      baseline.push(await single('/bench/echo'));
+      extract.push(await single('/extract-patterns'));
+    }
+    const report = (name: string, runs: HttpFigures[]) => {
+      const bad = runs.reduce((s, r) => s + r.non2xx + r.errors, 0);
+      process.stdout.write(
+        `${name.padEnd(28)} ${Math.round(median(runs.map((r) => r.reqPerSec)))
+          .toLocaleString('en-US')
+          .padStart(
+            7,
+          )} req/s  p50 ${median(runs.map((r) => r.p50))} ms  p99 ${median(runs.map((r) => r.p99))} ms${bad ? `  (${bad} non-2xx/errors!)` : ''}\n`,
+      );
+    };
+    report('baseline echo (same schema)', baseline);
+    report('POST /extract-patterns', extract);
+    const ratio = median(extract.map((r) => r.reqPerSec)) / median(baseline.map((r) => r.reqPerSec));
+    process.stdout.write(`ratio extract / baseline      ${ratio.toFixed(2)}  (target ≥ 0.5)\n`);
+
+    const batchBody = () =>
+      JSON.stringify({
+        posts: Array.from({ length: 100 }, () => {
+          const p = posts[counter % posts.length]!;
+          return { ...p, content: `${p.content} r${counter++}` };
+        }),
+      });
+    const batch = await cannon({
+      url: `${address}/analyze-batch`,
+      connections: 1,
+      duration: 10,
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      requests: [{ setupRequest: (req) => ({ ...req, body: batchBody() }) }],
+    });
+    process.stdout.write(
+      `POST /analyze-batch (100)    ${batch.reqPerSec.toFixed(0).padStart(7)} req/s  p50 ${batch.p50} ms  p99 ${batch.p99} ms  (target p50 < 15 ms)${batch.non2xx + batch.errors ? `  (${batch.non2xx + batch.errors} non-2xx/errors!)` : ''}\n`,
+    );
+  } finally {
+    child.send('stop');
+    await new Promise((resolve) => child.once('exit', resolve));
+  }
+}
+
+if (process.argv.includes('--serve')) {
+  await serve();
+} else {
+  process.stdout.write(
+    `node ${process.version}, ${cpus()[0]?.model ?? 'cpu'} × ${cpus().length}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, load ${(
+      await import('node:os')
+    )
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}\n`,
+  );
+  await inProcess();
+  await overHttp();
+}

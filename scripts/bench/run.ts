@@ -1,0 +1,41 @@
+/**
+ * `npm run bench [name…]`: runs every benchmark module in scripts/bench/ in sequence, or the
+ * named ones (`npm run bench patterns`). A module is a script `scripts/bench/<name>.ts` that
+ * measures and prints its own figures; each runs in its own Node process so that one
+ * benchmark's JIT state, heap and open handles cannot colour the next one's numbers. Files
+ * starting with "_" and tests are not modules.
+ */
+import { spawnSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const dir = dirname(fileURLToPath(import.meta.url));
+const available = readdirSync(dir)
+  .filter((f) => f.endsWith('.ts') && f !== 'run.ts' && !f.startsWith('_') && !f.endsWith('.test.ts'))
+  .map((f) => f.slice(0, -3))
+  .sort();
+
+const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+const unknown = wanted.filter((w) => !available.includes(w));
+if (unknown.length > 0) {
+  process.stderr.write(`unknown benchmark(s): ${unknown.join(', ')}; available: ${available.join(', ')}\n`);
+  process.exit(2);
+}
+
+let failed = 0;
+for (const name of wanted.length > 0 ? wanted : available) {
+  process.stdout.write(`\n=== bench: ${name} ===\n`);
+  const started = Date.now();
+  const result = spawnSync(process.execPath, ['--import', 'tsx', join(dir, `${name}.ts`)], {
+    stdio: 'inherit',
+  });
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  if (result.status !== 0) {
+    failed++;
+    process.stdout.write(
+      `=== ${name}: FAILED (exit ${result.status ?? result.signal}) after ${seconds} s ===\n`,
+    );
+  } else process.stdout.write(`=== ${name}: done in ${seconds} s ===\n`);
+}
+process.exit(failed > 0 ? 1 : 0);
