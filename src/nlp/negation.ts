@@ -150,9 +150,21 @@ export function squashElongation(norm: string): string {
   return norm;
 }
 
-/** Collapse every letter run to one letter ("soo" → "so"); the second try after squashElongation. */
-export function squashToSingle(norm: string): string {
-  return norm.replace(/(\p{L})\1+/gu, '$1');
+/** Collapse letter runs of three or more to one letter ("happyyy" → "happy", "sooo" → "so"). */
+export function squashElongationToOne(norm: string): string {
+  return norm.replace(/(\p{L})\1{2,}/gu, '$1');
+}
+
+/**
+ * The dictionary spelling of an elongated word: runs of 3+ squashed to two letters when
+ * `known` has that ("goooood" → "good"), else to one ("happyyy" → "happy"), else the
+ * two-letter form. Returns `norm` itself when nothing is elongated.
+ */
+export function resolveElongation(norm: string, known: (word: string) => boolean): string {
+  const two = squashElongation(norm);
+  if (two === norm || known(two)) return two;
+  const one = squashElongationToOne(norm);
+  return known(one) ? one : two;
 }
 
 /** Booster increment of a (possibly elongated: "sooo", "reallyyy") word, or 0. */
@@ -161,7 +173,7 @@ export function boosterValue(norm: string): number {
   if (direct !== undefined) return direct;
   const squashed = squashElongation(norm);
   if (squashed === norm) return 0;
-  return BOOSTERS.get(squashed) ?? BOOSTERS.get(squashToSingle(squashed)) ?? 0;
+  return BOOSTERS.get(squashed) ?? BOOSTERS.get(squashElongationToOne(norm)) ?? 0;
 }
 
 /** How many following words a negation reaches when no punctuation closes it first. */

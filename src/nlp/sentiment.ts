@@ -22,8 +22,7 @@ import {
   isNegator,
   N_SCALAR,
   NEGATOR_WORDS,
-  squashElongation,
-  squashToSingle,
+  resolveElongation,
 } from './negation.js';
 import { tokenize, type Token } from './tokenize.js';
 
@@ -229,12 +228,11 @@ function resolve(t: Token, words: ReadonlyMap<string, WordInfo>, i: number): voi
       key = key.replace(EMOJI_VARIANTS_RE, '');
       info = words.get(key);
     } else if (t.kind === 'word') {
-      const squashed = squashElongation(key);
-      if (squashed !== key) {
-        const single = squashToSingle(squashed);
-        info = words.get(squashed) ?? words.get(single);
+      const resolved = resolveElongation(key, (w) => words.has(w));
+      if (resolved !== key) {
+        info = words.get(resolved);
         if (info !== undefined) {
-          key = words.has(squashed) ? squashed : single;
+          key = resolved;
           f |= F_ELONGATED;
         }
       }

@@ -1,0 +1,172 @@
+/**
+ * Train the emotion model (src/nlp/models/emotions.v1.json) from
+ * ../shared/datasets/goemotions/train.jsonl (Demszky et al., "GoEmotions", ACL 2020).
+ *
+ *   npx tsx scripts/train-emotions.ts [--datasets <dir>] [--out <dir>]
+ *
+ * Outputs: Ekman's six + neutral (the paper's grouping of the 27 labels) and `excitement`
+ * (the GoEmotions label itself), each an independent one-vs-rest logistic model over the
+ * hashed features of src/nlp/emotion-features.ts.
+ *
+ * Model selection never sees dev.jsonl: a fixed 15 % of train (hash of the comment id) is
+ * held out; for each output the L2 strength and the decision threshold that maximise F1 on
+ * that part are chosen; the final weights are refitted on all of train with that λ.
+ * Same input → byte-identical model file.
+ */
+import { join } from 'node:path';
+import { EMOTION_FEATURES_VERSION, emotionFeatures } from '../src/nlp/emotion-features.js';
+import { EMOTIONS, ekmanOf, type Emotion } from '../src/nlp/emotion-labels.js';
+import { FeatureVector } from '../src/nlp/linear.js';
+import { tokenize } from '../src/nlp/tokenize.js';
+import {
+  DatasetBuilder,
+  isHeldOut,
+  predictDataset,
+  serializeModel,
+  subset,
+  toModelFile,
+  trainBinary,
+  type SparseDataset,
+} from './lib/logreg.js';
+import { fmt, readJsonl, trainArgs, writeIfChanged } from './lib/train-common.js';
+import { parseGoEmotionsRow, type GoEmotionsRow } from '../src/eval/goemotions-row.js';
+
+export const EMOTIONS_VERSION = 'emotions.v1';
+
+export interface EmotionTrainingOptions {
+  hashBits: number;
+  l2Grid: readonly number[];
+  heldOutFraction: number;
+  /** stored weights smaller than this in magnitude are dropped (keeps the file small) */
+  minWeight: number;
+  maxIterations: number;
+}
+
+export const DEFAULT_OPTIONS: EmotionTrainingOptions = {
+  hashBits: 18,
+  l2Grid: [3e-5, 1e-4, 3e-4],
+  heldOutFraction: 0.15,
+  minWeight: 0.1,
+  maxIterations: 300,
+};
+
+/** 1 where the row carries the output (Ekman group, or the raw `excitement` label). */
+export function outputLabels(rows: readonly GoEmotionsRow[], output: Emotion): Uint8Array {
+  const y = new Uint8Array(rows.length);
+  rows.forEach((row, i) => {
+    const hit =
+      output === 'excitement'
+        ? row.labels.includes('excitement')
+        : row.labels.some((l) => ekmanOf(l) === output);
+    y[i] = hit ? 1 : 0;
+  });
+  return y;
+}
+
+function featurize(rows: readonly GoEmotionsRow[], hashBits: number): SparseDataset {
+  const builder = new DatasetBuilder(2 ** hashBits);
+  const fv = new FeatureVector();
+  const mask = 2 ** hashBits - 1;
+  for (const row of rows) builder.push(emotionFeatures(tokenize(row.text), mask, fv.clear()));
+  return builder.build();
+}
+
+function f1At(labels: Uint8Array, scores: Float64Array, threshold: number): number {
+  let tp = 0;
+  let fp = 0;
+  let fn = 0;
+  for (let i = 0; i < labels.length; i++) {
+    const p = scores[i]! >= threshold;
+    if (labels[i] === 1) {
+      if (p) tp++;
+      else fn++;
+    } else if (p) fp++;
+  }
+  return tp === 0 ? 0 : (2 * tp) / (2 * tp + fp + fn);
+}
+
+/** Threshold in 0.05, 0.06 … 0.90 maximising F1; ties go to the higher threshold (fewer false alarms). */
+export function bestF1Threshold(labels: Uint8Array, scores: Float64Array): { threshold: number; f1: number } {
+  let best = { threshold: 0.5, f1: -1 };
+  for (let step = 5; step <= 90; step++) {
+    const t = step / 100;
+    const f1 = f1At(labels, scores, t);
+    if (f1 >= best.f1 - 1e-12) best = { threshold: t, f1 };
+  }
+  return best;
+}
+
+export function trainEmotions(
+  rows: readonly GoEmotionsRow[],
+  trainedOn: string,
+  options: EmotionTrainingOptions = DEFAULT_OPTIONS,
+  log: (line: string) => void = () => {},
+): string {
+  const all = featurize(rows, options.hashBits);
+  const fitIdx: number[] = [];
+  const heldIdx: number[] = [];
+  rows.forEach((r, i) =>
+    (isHeldOut(r.id, options.heldOutFraction, 'emotions-v1:') ? heldIdx : fitIdx).push(i),
+  );
+  const fit = subset(all, fitIdx);
+  const held = subset(all, heldIdx);
+  log(`goemotions: ${rows.length} rows → fit ${fitIdx.length}, held-out ${heldIdx.length}`);
+
+  const models = [];
+  const thresholds: Record<string, number> = {};
+  const metrics: Record<string, number> = {};
+  let macro = 0;
+  let macroCount = 0;
+  for (const output of EMOTIONS) {
+    const y = outputLabels(rows, output);
+    const yFit = Uint8Array.from(fitIdx, (i) => y[i]!);
+    const yHeld = Uint8Array.from(heldIdx, (i) => y[i]!);
+    let choice = { l2: options.l2Grid[0]!, threshold: 0.5, f1: -1 };
+    for (const l2 of options.l2Grid) {
+      const model = trainBinary(fit, yFit, { l2, maxIterations: options.maxIterations });
+      const best = bestF1Threshold(yHeld, predictDataset(held, model));
+      log(`  ${output} λ=${l2}: held-out F1 ${fmt(best.f1)} at ${best.threshold}`);
+      if (best.f1 > choice.f1 + 1e-12) choice = { l2, ...best };
+    }
+    const final = trainBinary(all, y, { l2: choice.l2, maxIterations: options.maxIterations });
+    log(`  ${output}: λ=${choice.l2}, threshold ${choice.threshold} (${final.iterations} L-BFGS iterations)`);
+    models.push(final);
+    thresholds[output] = choice.threshold;
+    metrics[`held_out_f1_${output}`] = choice.f1;
+    metrics[`l2_${output}`] = choice.l2;
+    if (output !== 'excitement') {
+      macro += choice.f1;
+      macroCount++;
+    }
+  }
+  metrics['held_out_ekman_macro_f1'] = macro / macroCount;
+  log(`  held-out Ekman macro-F1 (6 + neutral): ${fmt(macro / macroCount)}`);
+
+  const file = toModelFile({
+    name: 'emotions',
+    version: EMOTIONS_VERSION,
+    trainedOn: `${trainedOn}; features ${EMOTION_FEATURES_VERSION}; λ and thresholds chosen on the ${(options.heldOutFraction * 100).toFixed(0)} % of rows with fnv1a("emotions-v1:" + id) % 10000 < ${options.heldOutFraction * 10_000}`,
+    hashBits: options.hashBits,
+    features: { unigrams: true, bigrams: true, charNgrams: null },
+    outputs: [...EMOTIONS],
+    models,
+    thresholds,
+    metrics,
+    minWeight: options.minWeight,
+  });
+  return serializeModel(file);
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const args = trainArgs();
+  const rows = readJsonl(join(args.datasets, 'goemotions/train.jsonl'), parseGoEmotionsRow);
+  const text = trainEmotions(
+    rows,
+    'goemotions/train.jsonl (Demszky et al. 2020)',
+    DEFAULT_OPTIONS,
+    args.quiet ? undefined : (line) => console.log(line),
+  );
+  const path = join(args.out, `${EMOTIONS_VERSION}.json`);
+  const changed = writeIfChanged(path, text);
+  console.log(`${path}: ${changed ? 'written' : 'unchanged'} (${(text.length / 1024).toFixed(0)} KB)`);
+}

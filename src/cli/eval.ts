@@ -1,0 +1,88 @@
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import { DATASET_NAMES, findEvaluator } from '../eval/registry.js';
+import { defaultDatasetsDir, runEvaluation, type EvaluationResult } from '../eval/run.js';
+
+export interface EvalOptions {
+  file?: string;
+  datasets?: string;
+  json?: boolean;
+}
+
+/** Format a figure for the table: ratios to 4 decimals, counts as integers. */
+function formatValue(value: number): string {
+  if (Number.isNaN(value)) return 'n/a';
+  return Number.isInteger(value) ? String(value) : value.toFixed(4);
+}
+
+/** A readable table: every metric of every dataset, with the published reference beside ours. */
+export function formatTable(results: readonly EvaluationResult[]): string {
+  const rows: string[][] = [['dataset', 'metric', 'ours', 'published', 'source']];
+  for (const r of results) {
+    for (const [metric, value] of Object.entries(r.metrics)) {
+      const ref = r.references.find((x) => x.metric === metric);
+      rows.push([
+        r.dataset,
+        metric,
+        formatValue(value),
+        ref ? formatValue(ref.value) : '',
+        ref?.source ?? '',
+      ]);
+    }
+  }
+  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((row) => row[c]!.length)));
+  const line = (row: string[]): string =>
+    row
+      .map((cell, c) => (c === 2 || c === 3 ? cell.padStart(widths[c]!) : cell.padEnd(widths[c]!)))
+      .join('  ')
+      .trimEnd();
+  const files = results.map((r) => `${r.dataset}: ${r.file}`).join('\n');
+  return [
+    line(rows[0]!),
+    widths.map((w) => '-'.repeat(w)).join('  '),
+    ...rows.slice(1).map(line),
+    '',
+    files,
+  ].join('\n');
+}
+
+/** Run the evaluation of `name` (or every available dataset for `all`). */
+export async function runEvalCommand(name: string, opts: EvalOptions): Promise<EvaluationResult[]> {
+  const datasets = opts.datasets ? resolve(opts.datasets) : defaultDatasetsDir();
+  if (name === 'all') {
+    if (opts.file) throw new Error('--file names one file: use it with a single dataset, not "all"');
+    const results: EvaluationResult[] = [];
+    for (const dataset of DATASET_NAMES) {
+      const evaluator = findEvaluator(dataset);
+      if (evaluator) results.push(await runEvaluation(evaluator, resolve(datasets, evaluator.defaultFile)));
+    }
+    return results;
+  }
+  if (!(DATASET_NAMES as readonly string[]).includes(name)) {
+    throw new Error(`unknown dataset "${name}" (expected one of: ${DATASET_NAMES.join(', ')}, all)`);
+  }
+  const evaluator = findEvaluator(name);
+  if (!evaluator) throw new Error(`dataset "${name}" has no evaluator yet`);
+  const file = opts.file ? resolve(opts.file) : resolve(datasets, evaluator.defaultFile);
+  return [await runEvaluation(evaluator, file)];
+}
+
+/** `threads-agent eval <dataset|all> [--file PATH] [--datasets DIR] [--json]` */
+export function registerEvalCommand(program: Command): void {
+  program
+    .command('eval')
+    .description(
+      'measure the NLP models on a labelled dataset and print our figures beside the published ones',
+    )
+    .argument('<dataset>', `${DATASET_NAMES.join(' | ')} | all`)
+    .option('--file <path>', 'dataset file (default: <datasets>/<dataset>/dev.jsonl)')
+    .option('--datasets <dir>', 'datasets directory (default: ../shared/datasets from the working directory)')
+    .option('--json', 'print one JSON object on a single line')
+    .action(async (dataset: string, opts: EvalOptions) => {
+      const results = await runEvalCommand(dataset, opts);
+      const out = opts.json
+        ? JSON.stringify(dataset === 'all' ? { results } : results[0])
+        : formatTable(results);
+      process.stdout.write(`${out}\n`);
+    });
+}

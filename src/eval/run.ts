@@ -1,0 +1,82 @@
+/**
+ * Reading a dataset file and evaluating it: the I/O half of `threads-agent eval`.
+ */
+import { createReadStream } from 'node:fs';
+import { access } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import type { DatasetEvaluator } from './types.js';
+
+/** A dataset file that cannot be read or has a bad line; the message names file:line and field. */
+export class DatasetError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'DatasetError';
+  }
+}
+
+export interface EvaluationResult {
+  dataset: string;
+  file: string;
+  metrics: Record<string, number>;
+  references: { metric: string; value: number; source: string }[];
+}
+
+/** `../shared/datasets` seen from the working directory (the repository checkout). */
+export function defaultDatasetsDir(cwd: string = process.cwd()): string {
+  return resolve(cwd, '../shared/datasets');
+}
+
+/**
+ * Stream a JSON Lines file, parsing and validating one line at a time; blank lines are
+ * skipped. The first bad line stops the read with `file:line: …` and the field at fault.
+ */
+export async function readJsonlRows<Row>(
+  file: string,
+  parseRow: (value: unknown, lineNumber: number) => Row,
+): Promise<Row[]> {
+  try {
+    await access(file);
+  } catch {
+    throw new DatasetError(
+      `${file}: cannot read the dataset file (does ../shared/datasets exist? use --datasets DIR or --file PATH)`,
+    );
+  }
+  const rows: Row[] = [];
+  const lines = createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity });
+  let lineNumber = 0;
+  for await (const line of lines) {
+    lineNumber++;
+    if (line.trim() === '') continue;
+    let value: unknown;
+    try {
+      value = JSON.parse(line) as unknown;
+    } catch (err) {
+      lines.close();
+      throw new DatasetError(`${file}:${lineNumber}: invalid JSON (${(err as Error).message})`);
+    }
+    try {
+      rows.push(parseRow(value, lineNumber));
+    } catch (err) {
+      lines.close();
+      const message = (err as Error).message.replace(/^line \d+:\s*/, '');
+      throw new DatasetError(`${file}:${lineNumber}: ${message}`);
+    }
+  }
+  return rows;
+}
+
+/** Read `file` with the evaluator's row parser and compute its figures. */
+export async function runEvaluation<Row>(
+  evaluator: DatasetEvaluator<Row>,
+  file: string,
+): Promise<EvaluationResult> {
+  const rows = await readJsonlRows(file, (value, line) => evaluator.parseRow(value, line));
+  if (rows.length === 0) throw new DatasetError(`${file}: no rows`);
+  return {
+    dataset: evaluator.name,
+    file,
+    metrics: evaluator.evaluate(rows),
+    references: evaluator.references,
+  };
+}
