@@ -53,7 +53,10 @@ function columns(perf: PatternPerformance): Column<PatternPerformanceItem>[] {
       key: 'lift',
       label: 'Lift vs baseline',
       render: (r) => (
-        <span class={`lift ${liftClass(r)}`} title={`unshrunk ${formatLift(r.raw_lift)}`}>
+        <span
+          class={`lift ${liftClass(r)}`}
+          title={`unshrunk ${formatLift(r.raw_lift)}; pulled ${formatPercent(r.shrinkage, 0)} toward the account average`}
+        >
           {formatLift(r.lift)}
         </span>
       ),
@@ -75,14 +78,6 @@ function columns(perf: PatternPerformance): Column<PatternPerformanceItem>[] {
           '—'
         ),
       sortValue: (r) => r.lift_ci?.[0],
-      numeric: true,
-    },
-    {
-      key: 'shrinkage',
-      label: 'Shrunk',
-      title: 'how far the estimate was pulled toward the account average',
-      render: (r) => formatPercent(r.shrinkage, 0),
-      sortValue: (r) => r.shrinkage,
       numeric: true,
     },
     {
