@@ -293,6 +293,18 @@ export function roundSig(value: number, digits = 4): number {
   return Number(value.toPrecision(digits));
 }
 
+/**
+ * The weights exactly as a model file will hold them (rounded, small ones dropped), so that
+ * figures and thresholds measured on the result hold for the shipped file.
+ */
+export function pruneWeights(model: BinaryWeights, minWeight: number): BinaryWeights {
+  const weights = model.weights.map((w) => {
+    const v = roundSig(w);
+    return Math.abs(v) < minWeight ? 0 : v;
+  });
+  return { ...model, weights, bias: roundSig(model.bias, 6) };
+}
+
 export interface ModelFileInput {
   name: string;
   version: string;

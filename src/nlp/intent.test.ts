@@ -1,0 +1,105 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { INTENTS, INTENT_MODEL_VERSION, classifyIntent, type Intent } from './intent.js';
+import { tokenize } from './tokenize.js';
+
+const CASES: [Intent, string[]][] = [
+  [
+    'purchase_intent',
+    [
+      'How much is this?',
+      'Where can I buy one??',
+      'take my money 😭',
+      'LINK',
+      'link please!',
+      'DM me the link please',
+      'Is this available in the UK?',
+      'I need this in my life',
+    ],
+  ],
+  [
+    'question',
+    ['How did you edit this video?', 'What app do you use for captions?', 'Does this work for beginners?'],
+  ],
+  ['praise', ['Love this so much 🔥', 'Thank you for sharing, super helpful', 'This is gold', 'So true 👏']],
+  [
+    'complaint',
+    [
+      'This is a scam, never received my order',
+      'Worst advice ever',
+      'I am so disappointed with the quality',
+      'Ordered two weeks ago and still nothing. Refund please',
+    ],
+  ],
+  ['spam', ['Check out my page for free followers 🔥 link in bio', 'Subscribe to my channel pls!!']],
+  ['other', ['I went to the beach yesterday', 'lol', 'My cat does the same thing', 'I need to sleep more']],
+];
+
+describe(classifyIntent.name, () => {
+  for (const [intent, texts] of CASES) {
+    it.each(texts)(`labels %j as ${intent}`, (text) => {
+      const sut = classifyIntent(text);
+      expect(sut.intent).toBe(intent);
+      expect(sut.scores[intent]).toBeGreaterThanOrEqual(0.5);
+    });
+  }
+
+  it('treats a creator keyword as purchase intent, matching case and hashtags', () => {
+    expect(classifyIntent('blueprint').intent).toBe('other');
+    expect(classifyIntent('BLUEPRINT', { keywords: ['blueprint'] }).intent).toBe('purchase_intent');
+    expect(
+      classifyIntent('sending #Blueprint now', { keywords: ['BLUEPRINT'] }).scores.purchase_intent,
+    ).toBeGreaterThanOrEqual(0.95);
+  });
+
+  it('ranks leads: purchase above question above praise, spam at zero', () => {
+    const lead = (text: string) => classifyIntent(text).lead_score;
+    expect(lead('How much is this?')).toBeGreaterThan(0.8);
+    expect(lead('How did you edit this video?')).toBeGreaterThan(0.3);
+    expect(lead('How did you edit this video?')).toBeLessThan(lead('How much is this?'));
+    expect(lead('Love this so much 🔥')).toBeLessThan(lead('How did you edit this video?'));
+    expect(lead('Subscribe to my channel pls!!')).toBeLessThan(0.05);
+  });
+
+  it('makes other the complement of the strongest score', () => {
+    const sut = classifyIntent('My cat does the same thing');
+    const { other, ...rest } = sut.scores;
+    expect(other).toBeCloseTo(1 - Math.max(...Object.values(rest)), 3);
+  });
+
+  it('gives the same result from text and from its tokens', () => {
+    const text = 'Where can I buy one?? 😍';
+    expect(classifyIntent(text, { tokens: tokenize(text) })).toEqual(classifyIntent(text));
+  });
+
+  it('reports the versions of every model and rule set', () => {
+    expect(classifyIntent('ok').model_version).toBe('intent.v1+spam.v1+rules.v1');
+    expect(INTENT_MODEL_VERSION).toBe('intent.v1+spam.v1+rules.v1');
+  });
+
+  it('returns every score in [0, 1] and never throws on random Unicode', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme', maxLength: 300 }), (text) => {
+        const sut = classifyIntent(text);
+        expect(INTENTS).toContain(sut.intent);
+        for (const v of [...Object.values(sut.scores), sut.lead_score]) {
+          expect(v).toBeGreaterThanOrEqual(0);
+          expect(v).toBeLessThanOrEqual(1);
+        }
+      }),
+    );
+  });
+
+  it('handles 100 KB adversarial strings in under 50 ms', () => {
+    for (const text of [
+      '?'.repeat(100_000),
+      'how much '.repeat(11_000),
+      '\ud83d'.repeat(100_000),
+      'link '.repeat(20_000),
+    ]) {
+      const t0 = performance.now();
+      classifyIntent(text);
+      expect(performance.now() - t0).toBeLessThan(50);
+    }
+  });
+});
