@@ -56,6 +56,13 @@ export interface PatternResult extends ContentPatterns {
 
 const round3 = (x: number): number => Math.round(x * 1000) / 1000;
 
+/** Three decimals are all a client can use, and 17-digit floats tripled the response size. */
+function roundValues<T extends object>(values: T): T {
+  const out = {} as Record<string, number>;
+  for (const [k, v] of Object.entries(values)) out[k] = round3(v as number);
+  return out as T;
+}
+
 /** Hooks, emotions, structure and strength of a text. Pure given `nlp`. */
 export function extractContentPatterns(content: string, nlp: Nlp): ContentPatterns {
   const analysis = nlp.analyze(content);
@@ -76,8 +83,8 @@ export function extractContentPatterns(content: string, nlp: Nlp): ContentPatter
     emotion_patterns: emotions,
     structure_patterns: [structure],
     pattern_strength: strength,
-    emotion_vector: analysis.emotions,
-    sentiment: analysis.sentiment,
+    emotion_vector: roundValues(analysis.emotions),
+    sentiment: roundValues(analysis.sentiment),
     clickbait_score: round3(clickbait),
     structure_score: sScore,
   };
