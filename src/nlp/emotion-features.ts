@@ -18,7 +18,7 @@
  */
 import { fnv1a, type FeatureVector } from './linear.js';
 import emojilib from 'emojilib' with { type: 'json' };
-import { boosterValue, markNegated, resolveElongation } from './negation.js';
+import { BOOSTERS, markNegated, resolveElongation, squashElongation } from './negation.js';
 import { SENTIMENT_LEXICON } from './sentiment.js';
 import type { Token } from './tokenize.js';
 
@@ -49,7 +49,7 @@ function stripEmojiVariants(emoji: string): string {
 
 /** A word VADER's lexicon (or its booster/negation lists) knows: the dictionary for elongations. */
 function isKnownWord(word: string): boolean {
-  return SENTIMENT_LEXICON.words.has(word);
+  return KNOWN_WORDS.has(word);
 }
 
 const MAX_EMOJI_KEYWORDS = 8;
@@ -128,20 +128,54 @@ function isClauseBreak(t: Token): boolean {
 }
 
 let negatedScratch = new Uint8Array(256);
+let upperScratch = new Uint8Array(256);
+const KNOWN_WORDS = SENTIMENT_LEXICON.words;
+const BOOSTER_OF = BOOSTERS;
+
+// Results of hashTerm, kept in module variables so the hot loop allocates nothing.
+let hUnigram = 0;
+let hBigram = 0;
+let hNext = 0;
+
+/** FNV-1a of `term` from three seeds in one pass: its unigram, its bigram after the previous term, and the seed of the next bigram. */
+function hashTerm(term: string, unigramSeed: number, bigramSeed: number): void {
+  let a = unigramSeed;
+  let b = bigramSeed;
+  let c = NS_BIGRAM;
+  for (let k = 0; k < term.length; k++) {
+    const code = term.charCodeAt(k);
+    a = Math.imul(a ^ code, FNV_PRIME) >>> 0;
+    b = Math.imul(b ^ code, FNV_PRIME) >>> 0;
+    c = Math.imul(c ^ code, FNV_PRIME) >>> 0;
+  }
+  hUnigram = a;
+  hBigram = b;
+  hNext = Math.imul(c ^ 0x20, FNV_PRIME) >>> 0;
+}
 
 /**
  * Append the emotion features of `tokens` to `out` (bucket = hash & mask).
  * Linear in the number of tokens; allocates only when a term needs squashing or `out` grows.
  */
 export function emotionFeatures(tokens: readonly Token[], mask: number, out: FeatureVector): FeatureVector {
-  if (negatedScratch.length < tokens.length) negatedScratch = new Uint8Array(tokens.length * 2);
+  const n = tokens.length;
+  if (negatedScratch.length < n) {
+    negatedScratch = new Uint8Array(n * 2);
+    upperScratch = new Uint8Array(n * 2);
+  }
   const negated = markNegated(tokens, negatedScratch);
+  const upper = upperScratch;
   let words = 0;
   let upperWords = 0;
-  for (const t of tokens) {
+  for (let i = 0; i < n; i++) {
+    const t = tokens[i]!;
+    upper[i] = 0;
     if (t.kind === 'word' && t.text.length >= 2) {
       words++;
-      if (isUpperWord(t.text)) upperWords++;
+      if (isUpperWord(t.text)) {
+        upper[i] = 1;
+        upperWords++;
+      }
     }
   }
   const shouting = words >= 2 && upperWords === words;
@@ -151,30 +185,35 @@ export function emotionFeatures(tokens: readonly Token[], mask: number, out: Fea
   let exclamations = 0;
   let questions = 0;
   let emoji = 0;
-  for (let i = 0; i < tokens.length; i++) {
+  for (let i = 0; i < n; i++) {
     const t = tokens[i]!;
+    let term: string;
+    let value = scale;
     if (t.kind === 'word') {
-      const b = boosterValue(t.norm);
-      if (b !== 0) {
+      const norm = t.norm;
+      const two = squashElongation(norm);
+      term = two === norm ? norm : resolveElongation(norm, isKnownWord);
+      const b = BOOSTER_OF.get(term);
+      if (b !== undefined) {
         // "so", "really", "kinda": no feature of their own, they scale the next word
         scale = b > 0 ? BOOST : DAMPEN;
         continue;
       }
-    } else if (t.kind === 'emoji') emoji++;
-    else if (t.kind === 'punct') {
-      for (let k = 0; k < t.norm.length; k++) {
-        const c = t.norm.charCodeAt(k);
-        if (c === 33) exclamations++;
-        else if (c === 63) questions++;
+      if (!shouting && upper[i] === 1) value *= EMPHASIS;
+      if (term !== norm) value *= EMPHASIS;
+    } else {
+      if (t.kind === 'emoji') emoji++;
+      else if (t.kind === 'punct') {
+        for (let k = 0; k < t.norm.length; k++) {
+          const c = t.norm.charCodeAt(k);
+          if (c === 33) exclamations++;
+          else if (c === 63) questions++;
+        }
       }
+      term = emotionTerm(t);
     }
-    const term = emotionTerm(t);
-    let value = scale;
-    if (t.kind === 'word') {
-      if (!shouting && isUpperWord(t.text)) value *= EMPHASIS;
-      if (term.length !== t.norm.length) value *= EMPHASIS;
-    }
-    out.add(fnv1a(term, negated[i] === 1 ? NS_NEGATED : NS_UNIGRAM), mask, value);
+    hashTerm(term, negated[i] === 1 ? NS_NEGATED : NS_UNIGRAM, prevBigram);
+    out.add(hUnigram, mask, value);
     if (t.kind === 'emoji') {
       const keywords = EMOJI_KEYWORDS.get(term);
       if (keywords !== undefined) {
@@ -182,11 +221,11 @@ export function emotionFeatures(tokens: readonly Token[], mask: number, out: Fea
           out.add(keywords.hashes[k]!, mask, keywords.value * value);
       }
     }
-    out.add(fnv1a(term, prevBigram), mask);
-    prevBigram = Math.imul(fnv1a(term, NS_BIGRAM) ^ 0x20, FNV_PRIME) >>> 0;
+    out.add(hBigram, mask);
+    prevBigram = hNext;
     if (t.kind === 'word' || isClauseBreak(t)) scale = 1;
   }
-  if (tokens.length > 0) out.add(fnv1a(H_EOS, prevBigram), mask);
+  if (n > 0) out.add(fnv1a(H_EOS, prevBigram), mask);
   if (exclamations > 0) out.add(CUE_EXCLAMATION, mask, Math.min(exclamations, 3));
   if (questions > 0) out.add(CUE_QUESTION, mask, Math.min(questions, 3));
   if (emoji > 0) out.add(CUE_EMOJI, mask, Math.min(emoji, 3));
