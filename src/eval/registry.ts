@@ -5,6 +5,7 @@ import { clickbaitEvaluator } from './clickbait.js';
 import { goEmotionsEvaluator } from './goemotions.js';
 import type { DatasetEvaluator } from './types.js';
 import { vaderTweetsEvaluator } from './vader-tweets.js';
+import { youtubeSpamEvaluator } from './youtube-spam.js';
 
 /** Erase an evaluator's row type: its parseRow output only ever reaches its own evaluate. */
 function erase<Row>(evaluator: DatasetEvaluator<Row>): DatasetEvaluator<unknown> {
@@ -15,7 +16,7 @@ function erase<Row>(evaluator: DatasetEvaluator<Row>): DatasetEvaluator<unknown>
   };
 }
 
-/** Names the CLI accepts; a name without an evaluator below is reported as not available yet. */
+/** Names the CLI accepts, in the order `eval all` runs them. */
 export const DATASET_NAMES = ['clickbait', 'goemotions', 'vader-tweets', 'youtube-spam'] as const;
 export type DatasetName = (typeof DATASET_NAMES)[number];
 
@@ -23,8 +24,7 @@ export const EVALUATORS: readonly DatasetEvaluator<unknown>[] = [
   erase(clickbaitEvaluator),
   erase(goEmotionsEvaluator),
   erase(vaderTweetsEvaluator),
-  // youtube-spam: src/eval/youtube-spam.ts (classifiers work) is registered here once it is in
-  // the repository.
+  erase(youtubeSpamEvaluator),
 ];
 
 export function findEvaluator(name: string): DatasetEvaluator<unknown> | undefined {

@@ -81,3 +81,10 @@ describe(defaultDatasetsDir.name, () => {
     expect(defaultDatasetsDir('/work/main')).toBe('/work/shared/datasets');
   });
 });
+
+describe('registry', () => {
+  it('has an evaluator for every dataset name the CLI accepts', async () => {
+    const { DATASET_NAMES, findEvaluator } = await import('./registry.js');
+    for (const name of DATASET_NAMES) expect(findEvaluator(name)?.name).toBe(name);
+  });
+});
