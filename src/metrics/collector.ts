@@ -228,7 +228,9 @@ export class MetricsCollector {
     const [snapshots, usage, personaSums, ownCurrent, ownMeans, recent] = await Promise.all([
       // One hour before the window so that the first hour has a reading to difference against.
       this.o.repo.snapshots(ids, new Date(now.getTime() - windowMs - HOUR_MS)),
-      this.o.repo.patternUsage(personaIds, new Date(now.getTime() - 7 * DAY_MS)),
+      this.o.repo.patternUsage(personaIds, new Date(now.getTime() - 7 * DAY_MS), [
+        ...new Set(reads.flatMap((r) => patternIdsOf(r.post.patterns))),
+      ]),
       this.o.repo.personaSums(personaIds, tf, baselineSince),
       this.o.repo.currentRows(ids, tf),
       this.o.repo.recentOwnMeans(ids, baselineSince, OWN_READINGS_CONSIDERED),

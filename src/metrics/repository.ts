@@ -109,20 +109,30 @@ export class MetricsRepository {
       on conflict (post_id, pattern_id) do update set last_used_at = excluded.last_used_at`.execute(this.db);
   }
 
-  async patternUsage(personaIds: readonly string[], since: Date): Promise<PatternUsage[]> {
-    if (personaIds.length === 0) return [];
-    const rows = await this.db
+  /**
+   * Uses of patterns by personas since `since`, summed per hour: fatigue decays 5 % a day, so an
+   * hour's resolution changes it by < 0.3 %, and a persona with 10,000 posts returns at most
+   * 168 rows per pattern instead of one per post. `patternIds` narrows it to the patterns asked about.
+   */
+  async patternUsage(
+    personaIds: readonly string[],
+    since: Date,
+    patternIds?: readonly string[],
+  ): Promise<PatternUsage[]> {
+    if (personaIds.length === 0 || patternIds?.length === 0) return [];
+    let q = this.db
       .selectFrom('pattern_usage_history')
-      .select(['persona_id', 'pattern_id', 'created_at', 'usage_count'])
+      .select((eb) => [
+        'persona_id',
+        'pattern_id',
+        sql<Date>`date_trunc('hour', created_at)`.as('used_at'),
+        eb.fn.sum<number>('usage_count').as('usage_count'),
+      ])
       .where('persona_id', 'in', personaIds)
-      .where('created_at', '>=', since)
-      .execute();
-    return rows.map((r) => ({
-      persona_id: r.persona_id,
-      pattern_id: r.pattern_id,
-      used_at: r.created_at,
-      usage_count: r.usage_count,
-    }));
+      .where('created_at', '>=', since);
+    if (patternIds) q = q.where('pattern_id', 'in', patternIds);
+    const rows = await q.groupBy(['persona_id', 'pattern_id', sql`date_trunc('hour', created_at)`]).execute();
+    return rows.map((r) => ({ ...r, usage_count: Number(r.usage_count) }));
   }
 
   async insertSnapshots(rows: readonly SnapshotInput[]): Promise<void> {

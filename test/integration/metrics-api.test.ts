@@ -80,6 +80,40 @@ describe.each<Stack>(['embedded', 'production'])('metrics engine on the %s stack
     expect((await t.app.inject({ url: '/api/patterns/performance?account_id=nobody' })).statusCode).toBe(404);
   });
 
+  it('computes pattern fatigue from the persona usage history', async () => {
+    const post = demo[3]!;
+    const row = await t.deps.store.db
+      .selectFrom('posts')
+      .select(['patterns', 'published_at'])
+      .where('id', '=', post.id)
+      .executeTakeFirstOrThrow();
+    const pattern = patternIdsOf(row.patterns)[0]!;
+    // Four more uses of the pattern by the persona, in other posts, exactly one day ago.
+    const dayAgo = new Date(Math.floor((t.clock.now - 24 * HOUR) / HOUR) * HOUR);
+    await t.deps.store.db
+      .insertInto('pattern_usage_history')
+      .values(
+        [1, 2, 3, 4].map((i) => ({
+          pattern_id: pattern,
+          persona_id: post.persona_id,
+          post_id: `other-${i}`,
+          created_at: dayAgo,
+          last_used_at: dayAgo,
+        })),
+      )
+      .execute();
+    const res = await t.app.inject({ url: `/viral-metrics/${post.id}?timeframe=24h&use_cache=false` });
+    // decayed uses = 4 × 0.95^1 (a day ago) + 0.95^(age of the post's own use in days);
+    // fatigue = min(1, (decayed − 3) × 0.2) for the most worn pattern of the post
+    const ownAgeDays = (t.clock.now - Math.floor(row.published_at.getTime() / HOUR) * HOUR) / (24 * HOUR);
+    const decayed = 4 * 0.95 + 0.95 ** ownAgeDays;
+    expect(res.json<{ pattern_fatigue: number }>().pattern_fatigue).toBeCloseTo(
+      Math.min(1, (decayed - 3) * 0.2),
+      3,
+    );
+    await t.deps.store.db.deleteFrom('pattern_usage_history').where('post_id', 'like', 'other-%').execute();
+  });
+
   it('answers GET /viral-metrics with KPIs computed from the source counters', async () => {
     const post = demo[0]!;
     const res = await t.app.inject({ url: `/viral-metrics/${post.id}?timeframe=24h&use_cache=false` });
