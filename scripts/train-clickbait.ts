@@ -29,7 +29,7 @@ import {
 import { fmt, readJsonl, trainArgs, writeIfChanged } from './lib/train-common.js';
 
 export const CLICKBAIT_VERSION = 'clickbait.v1';
-const HASH_BITS = 18;
+const HASH_BITS = 16;
 const HELD_OUT = 0.2;
 const L2_GRID = [1e-5, 3e-5, 1e-4, 3e-4, 1e-3];
 /** prefer the strongest λ whose CV ROC-AUC is within this of the best: calmer scores off-domain */

@@ -29,7 +29,7 @@ import {
 import { fmt, readJsonl, trainArgs, writeIfChanged } from './lib/train-common.js';
 
 const VERSION = 'spam.v1';
-const HASH_BITS = 18;
+const HASH_BITS = 16;
 const HELD_OUT = 0.2;
 const L2_GRID = [3e-4, 1e-3, 3e-3, 1e-2, 3e-2, 1e-1];
 

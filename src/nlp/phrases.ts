@@ -15,6 +15,11 @@ function key(norm: string): string {
   return norm.includes('\uFE0F') ? norm.replace(/\uFE0F/g, '') : norm;
 }
 
+// Only emoji tokens can carry a variation selector; skip the scan for everything else.
+function tokenKey(token: Token): string {
+  return token.kind === 'emoji' ? key(token.norm) : token.norm;
+}
+
 export class PhraseIndex<T> {
   private readonly byFirst = new Map<string, PhraseEntry<T>[]>();
 
@@ -30,7 +35,7 @@ export class PhraseIndex<T> {
 
   /** Phrases whose first word is `tokens[at]` and whose other words follow it, in insertion order. */
   forEachAt(tokens: readonly Token[], at: number, visit: (value: T) => void): void {
-    const candidates = this.byFirst.get(key(tokens[at]!.norm));
+    const candidates = this.byFirst.get(tokenKey(tokens[at]!));
     if (!candidates) return;
     for (const c of candidates) if (matchesAt(tokens, at, c.words)) visit(c.value);
   }
@@ -38,7 +43,7 @@ export class PhraseIndex<T> {
 
 function matchesAt(tokens: readonly Token[], at: number, words: readonly string[]): boolean {
   if (at + words.length > tokens.length) return false;
-  for (let j = 1; j < words.length; j++) if (key(tokens[at + j]!.norm) !== words[j]) return false;
+  for (let j = 1; j < words.length; j++) if (tokenKey(tokens[at + j]!) !== words[j]) return false;
   return true;
 }
 
