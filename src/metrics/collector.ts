@@ -107,13 +107,16 @@ export class MetricsCollector {
       const unknown = misses.filter((id) => !known.has(id));
       if (unknown.length > 0) posts.push(...(await this.discover(unknown)));
       const outcome = await this.collect(posts, tf);
+      const stored: Promise<boolean>[] = [];
       for (const id of misses) {
         const fresh = outcome.results.get(id);
         if (fresh) {
           found.set(id, fresh);
-          await this.o.cache.set(cacheKey(id, tf), fresh, this.o.cacheTtlSeconds);
+          stored.push(this.o.cache.set(cacheKey(id, tf), fresh, this.o.cacheTtlSeconds));
         }
       }
+      // In flight together: 50 sequential Redis round trips would double a batch's latency.
+      await Promise.all(stored);
       const failed = misses.filter((id) => !found.has(id));
       if (failed.length > 0) {
         const stale = await this.staleResults(failed, tf, outcome.failures);
