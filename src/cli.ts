@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
+import { registerCommentsCommand } from './cli/comments.js';
 import { registerEvalCommand } from './cli/eval.js';
 import { registerFakeThreadsCommand } from './cli/fake-threads.js';
 import { registerMigrateCommand } from './cli/migrate.js';
@@ -17,6 +18,7 @@ registerMigrateCommand(program);
 registerPatternsCommand(program);
 registerEvalCommand(program);
 registerFakeThreadsCommand(program);
+registerCommentsCommand(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);

@@ -14,6 +14,8 @@ import { createMetricsTelemetry } from './metrics/telemetry.js';
 import { HOUR_MS } from './metrics/kpis/types.js';
 import { createSource, type CreatedSource } from './source/create-source.js';
 import { registerJobHandlers } from './jobs.js';
+import { defaultAnalyzer } from './comments/default-analyzer.js';
+import { createCommentsModule, type CommentsModule, type CommentsModuleOverrides } from './comments/module.js';
 import { DEFAULT_NLP } from './patterns/nlp.js';
 import { PatternService } from './patterns/service.js';
 
@@ -43,6 +45,8 @@ export interface Deps {
   };
   /** the pattern engine (pure CPU work with an in-process result cache) */
   patterns: PatternService;
+  /** the comment pipeline: ingestion, analysis, DM rules and outbox, monitors */
+  comments: CommentsModule;
   /** name → check that throws when that dependency is unreachable (GET /ready) */
   readiness: Record<string, () => Promise<void>>;
   /** Start background work this role runs: job workers and (unless `schedule: false`) the collection schedule. */
@@ -63,6 +67,8 @@ export interface DepsOverrides {
   clock?: () => Date;
   /** source read retries of the collector (tests shorten them) */
   sourceRetries?: { retries: number; minMs: number };
+  /** the comment pipeline's analyzer, DM delivery, source or clock */
+  comments?: CommentsModuleOverrides;
 }
 
 export async function createDeps(config: Config, overrides: DepsOverrides = {}): Promise<Deps> {
@@ -143,6 +149,19 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
       activeHours: config.METRICS_TTL_HOURS,
     });
 
+    const comments = createCommentsModule({
+      db: store.db,
+      cache,
+      queue,
+      registry: telemetry.registry,
+      logger,
+      config,
+      analyzer: defaultAnalyzer,
+      source: source.source,
+      ...overrides.comments,
+    });
+    closers.push(() => comments.close());
+
     const deps: Deps = {
       config,
       role,
@@ -156,10 +175,12 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
       alerts,
       metrics: { repo, collector, processor, service },
       patterns,
+      comments,
       readiness,
       async start(opts = {}) {
         if (role === 'api' && queue.kind === 'bullmq') return;
         registerJobHandlers(deps);
+        comments.registerJobs(queue);
         await queue.start();
         if (role !== 'api' && opts.schedule !== false) {
           await queue.addRepeatable(
@@ -167,6 +188,7 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
             {},
             { everyMs: collectionIntervalMs(config, source), key: 'collect-active-posts' },
           );
+          await comments.start();
         }
       },
       async close() {

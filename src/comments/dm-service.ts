@@ -155,6 +155,11 @@ export class DmService {
     if (!(await this.deps.dms.deleteRule(id, this.now()))) throw new NotFoundError(`DM rule ${id}`);
   }
 
+  /** The trigger keywords of the enabled rules: a reply that uses one is purchase intent. */
+  triggerKeywords(): Promise<string[]> {
+    return this.deps.dms.enabledKeywords();
+  }
+
   async listOutbox(filter: { status?: DmStatus; limit: number }): Promise<DmOutboxItem[]> {
     return (await this.deps.dms.listOutbox(filter)).map(toOutboxItem);
   }

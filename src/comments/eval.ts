@@ -60,18 +60,23 @@ export interface IntentEvaluation {
   /** confusion[truth][predicted] = count */
   confusion: Record<Intent, Record<Intent, number>>;
   model_version: string;
+  keywords: string[];
   /** mean classification time per comment, µs */
   micros_per_comment: number;
 }
 
 /** Classify every comment and score the predictions against the labels. */
-export function evaluateIntents(rows: readonly LabelledComment[], analyzer: Analyzer): IntentEvaluation {
+export function evaluateIntents(
+  rows: readonly LabelledComment[],
+  analyzer: Analyzer,
+  opts: { keywords?: readonly string[] } = {},
+): IntentEvaluation {
   const truth: Intent[] = [];
   const predicted: Intent[] = [];
   let modelVersion = '';
   const started = performance.now();
   for (const row of rows) {
-    const a = analyzer(row.text);
+    const a = analyzer(row.text, opts.keywords ? { keywords: opts.keywords } : {});
     modelVersion = a.model_version;
     truth.push(row.label);
     predicted.push(a.intent);
@@ -91,6 +96,7 @@ export function evaluateIntents(rows: readonly LabelledComment[], analyzer: Anal
     per_class: m.perClass,
     confusion,
     model_version: modelVersion,
+    keywords: [...(opts.keywords ?? [])],
     micros_per_comment: rows.length === 0 ? 0 : (elapsed * 1000) / rows.length,
   };
 }
@@ -99,7 +105,8 @@ export function evaluateIntents(rows: readonly LabelledComment[], analyzer: Anal
 export function formatIntentEvaluation(e: IntentEvaluation): string {
   const pct = (x: number) => x.toFixed(3);
   const lines = [
-    `intent classifier ${e.model_version} on ${e.n} labelled simulator comments`,
+    `intent classifier ${e.model_version} on ${e.n} labelled simulator comments` +
+      (e.keywords.length > 0 ? ` (trigger keywords: ${e.keywords.join(', ')})` : ' (no trigger keywords)'),
     `accuracy ${pct(e.accuracy)}  macro-F1 ${pct(e.macro_f1)}  (${e.micros_per_comment.toFixed(1)} µs/comment)`,
     '',
     `${'class'.padEnd(16)}${'precision'.padStart(10)}${'recall'.padStart(10)}${'F1'.padStart(10)}${'support'.padStart(10)}`,

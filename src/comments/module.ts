@@ -1,3 +1,4 @@
+import { Redis } from 'ioredis';
 import type { Kysely } from 'kysely';
 import type { Registry } from 'prom-client';
 import type { Config } from '../config.js';
@@ -35,15 +36,24 @@ export interface CommentsModuleDeps {
   now?: () => Date;
 }
 
+/** What tests and deps.ts may replace (everything else comes from shared infrastructure). */
+export type CommentsModuleOverrides = Partial<
+  Pick<CommentsModuleDeps, 'analyzer' | 'delivery' | 'source' | 'now'>
+>;
+
 export interface CommentsModule {
   comments: CommentsService;
   dms: DmService;
   metrics: CommentMetrics;
   delivery: DmDelivery;
+  config: Config;
+  /** the ingestion rate limiter's Redis client (REDIS_URL set): the limit is shared by every replica */
+  redis?: Redis;
   /** Register the four comment jobs' handlers on the queue. */
   registerJobs(queue: Queue): void;
   /** Worker start-up: resume stored monitors and schedule the daily retention job. */
   start(): Promise<void>;
+  close(): Promise<void>;
 }
 
 export const RETENTION_SCHEDULE_KEY = 'comment-retention';
@@ -115,11 +125,26 @@ export function createCommentsModule(deps: CommentsModuleDeps): CommentsModule {
     ...(source ? { source } : {}),
   });
 
+  // @fastify/rate-limit's recommended client settings: fail fast, never queue while offline
+  // (the limiter is told to fail open on errors).
+  const redis = config.REDIS_URL
+    ? new Redis(config.REDIS_URL, {
+        connectTimeout: 1000,
+        commandTimeout: 500,
+        maxRetriesPerRequest: 1,
+        enableOfflineQueue: false,
+        lazyConnect: false,
+      })
+    : undefined;
+  redis?.on('error', (err: Error) => logger.debug({ err }, 'rate limit redis unavailable'));
+
   return {
     comments,
     dms,
     metrics,
     delivery,
+    config,
+    ...(redis ? { redis } : {}),
     registerJobs(q: Queue) {
       q.register('analyze_comment_batch', (p) => comments.analyzeBatch(p.commentIds), { concurrency: 4 });
       q.register('send_dm', (p, ctx) => dms.send(p.outboxId, ctx.attempt), { concurrency: 4 });
@@ -133,6 +158,9 @@ export function createCommentsModule(deps: CommentsModuleDeps): CommentsModule {
         {},
         { everyMs: RETENTION_EVERY_MS, key: RETENTION_SCHEDULE_KEY },
       );
+    },
+    async close() {
+      if (redis && redis.status !== 'end') await redis.quit().catch(() => redis.disconnect());
     },
   };
 }

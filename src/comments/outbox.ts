@@ -135,6 +135,13 @@ export class DmRepository {
     return rows.map(toRule);
   }
 
+  /** Every keyword of the enabled rules, once each (the classifier treats them as lead cues). */
+  async enabledKeywords(): Promise<string[]> {
+    const { rows } = await sql<{ k: string }>`
+      select distinct unnest(keywords) as k from dm_rules where enabled order by 1`.execute(this.db);
+    return rows.map((r) => r.k);
+  }
+
   async replaceRule(id: number, rule: RuleWrite, now: Date): Promise<StoredRule | undefined> {
     const row = await this.db
       .updateTable('dm_rules')

@@ -31,7 +31,7 @@ export interface CommentRoutesDeps {
   dms: DmService;
   config: Pick<Config, 'COMMENT_RATE_LIMIT_PER_MINUTE' | 'BODY_LIMIT_BYTES'>;
   /** an ioredis client: the rate limit is then shared by every replica */
-  redis?: unknown;
+  redis?: object;
 }
 
 /**

@@ -227,9 +227,13 @@ export class CommentsService {
   async analyzeBatch(commentIds: readonly string[]): Promise<AnalyzeResult> {
     const { comments, metrics, analyzer } = this.deps;
     const rows = await timed(metrics.dbQueryDuration, 'select', () => comments.getForAnalysis(commentIds));
+    const keywords = rows.length > 0 ? await this.deps.dms.triggerKeywords() : [];
     const analysed = rows.map((comment) => {
       try {
-        return { comment, analysis: { comment_id: comment.comment_id, ...analyzer(comment.text) } };
+        return {
+          comment,
+          analysis: { comment_id: comment.comment_id, ...analyzer(comment.text, { keywords }) },
+        };
       } catch (err) {
         metrics.errors.inc({ error_type: 'analysis' });
         throw err;

@@ -10,8 +10,7 @@ import { createLogger } from '../../src/infra/telemetry/logger.js';
 import { createTelemetry, type Telemetry } from '../../src/infra/telemetry/metrics.js';
 import type { DmDelivery, DmDeliveryMessage, DmDeliveryResult } from '../../src/comments/dm-delivery.js';
 import type { Analyzer, TextAnalysis } from '../../src/comments/intents.js';
-import { createCommentsModule, type CommentsModule } from '../../src/comments/module.js';
-import { registerCommentRoutes } from '../../src/comments/routes.js';
+import type { CommentsModule } from '../../src/comments/module.js';
 import type { CommentInput } from '../../src/comments/schemas.js';
 import type { ThreadsSource } from '../../src/source/threads-source.js';
 
@@ -129,23 +128,23 @@ export async function createCommentsHarness(
   const telemetry = createTelemetry({ defaultMetrics: false });
   const cache = opts.cache ?? new MemoryCache();
   const queue = opts.queue ?? new MemoryQueue({ logger });
-  const deps = await createDeps(config, { logger, telemetry, store, cache, queue });
-  const module = createCommentsModule({
-    db: store.db,
+  const deps = await createDeps(config, {
+    logger,
+    telemetry,
+    store,
     cache,
     queue,
-    registry: telemetry.registry,
-    logger,
-    config,
-    analyzer: opts.analyzer ?? stubAnalyzer,
-    delivery: opts.delivery ?? new RecordingDelivery(),
-    ...(opts.source ? { source: opts.source } : {}),
-    ...(opts.now ? { now: opts.now } : {}),
+    comments: {
+      analyzer: opts.analyzer ?? stubAnalyzer,
+      delivery: opts.delivery ?? new RecordingDelivery(),
+      ...(opts.source ? { source: opts.source } : {}),
+      ...(opts.now ? { now: opts.now } : {}),
+    },
   });
+  const module = deps.comments;
   module.registerJobs(queue);
   if (opts.startQueue ?? true) await queue.start();
   const app = await buildApp(deps);
-  await registerCommentRoutes(app, { comments: module.comments, dms: module.dms, config });
   await app.ready();
   return {
     app,
