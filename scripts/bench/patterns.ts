@@ -29,7 +29,11 @@ interface HttpFigures {
   p99: number;
   non2xx: number;
   errors: number;
+  /** requests served per CPU-second of the server process: what one dedicated core would serve */
+  perCpuSecond: number;
 }
+
+const int = (x: number): string => Math.round(x).toLocaleString('en-US');
 
 const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
@@ -54,11 +58,15 @@ async function serve(): Promise<void> {
   const address = await app.listen({ port: 0, host: '127.0.0.1' });
   process.send?.({ address });
   process.on('message', (msg) => {
-    if (msg === 'stop')
+    if (msg === 'cpu') {
+      const u = process.cpuUsage();
+      process.send?.({ cpuMicros: u.user + u.system });
+    } else if (msg === 'stop') {
       void app
         .close()
         .then(() => deps.close())
         .then(() => process.exit(0));
+    }
   });
 }
 
@@ -108,22 +116,25 @@ async function inProcess(): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
   for (const [name, run] of Object.entries(stages)) {
     run();
-    const rates: number[] = [];
+    const wall: number[] = [];
+    const cpu: number[] = [];
     for (let r = 0; r < RUNS; r++) {
       const t0 = process.hrtime.bigint();
+      const c0 = process.cpuUsage();
       run();
-      const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
-      rates.push(POSTS / seconds);
+      const c = process.cpuUsage(c0);
+      wall.push(POSTS / (Number(process.hrtime.bigint() - t0) / 1e9));
+      cpu.push(POSTS / ((c.user + c.system) / 1e6));
     }
-    out[name] = median(rates);
+    out[name] = median(wall);
     process.stdout.write(
-      `${name.padEnd(28)} ${Math.round(median(rates)).toLocaleString('en-US').padStart(9)} /s  (${(1e6 / median(rates)).toFixed(1)} µs each; runs ${rates.map((r) => Math.round(r / 1000)).join(', ')} k/s)\n`,
+      `${name.padEnd(28)} ${int(median(wall)).padStart(9)} /s wall (${(1e6 / median(wall)).toFixed(1)} µs each), ${int(median(cpu)).padStart(9)} /s per CPU-second (${(1e6 / median(cpu)).toFixed(1)} µs); runs ${wall.map((r) => Math.round(r / 1000)).join(', ')} k/s\n`,
     );
   }
   return out;
 }
 
-function cannon(opts: autocannon.Options): Promise<HttpFigures> {
+function cannon(opts: autocannon.Options): Promise<Omit<HttpFigures, 'perCpuSecond'> & { total: number }> {
   return new Promise((resolve, reject) => {
     autocannon(opts, (err, result) => {
       if (err) return reject(err);
@@ -133,6 +144,7 @@ function cannon(opts: autocannon.Options): Promise<HttpFigures> {
         p99: result.latency.p99,
         non2xx: result.non2xx,
         errors: result.errors,
+        total: result.requests.total,
       });
     });
   });
@@ -151,33 +163,31 @@ async function overHttp(): Promise<void> {
       const p = posts[counter % posts.length]!;
       return JSON.stringify({ ...p, content: `${p.content} r${counter++}` });
     };
-    const single = (path: string) =>
+    const serverCpu = () =>
+      new Promise<number>((resolve) => {
+        child.once('message', (m) => resolve((m as { cpuMicros: number }).cpuMicros));
+        child.send('cpu');
+      });
+    const load = (path: string, connections: number, seconds: number, body: () => string) =>
       cannon({
         url: `${address}${path}`,
-        connections: 10,
-        duration: 10,
+        connections,
+        duration: seconds,
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        requests: [{ setupRequest: (req) => ({ ...req, body: nextPost() }) }],
+        requests: [{ setupRequest: (req) => ({ ...req, body: body() }) }],
       });
+    const measure = async (path: string, connections: number, body: () => string): Promise<HttpFigures> => {
+      const before = await serverCpu();
+      const r = await load(path, connections, 10, body);
+      const cpuSeconds = ((await serverCpu()) - before) / 1e6;
+      return { ...r, perCpuSecond: r.total / cpuSeconds };
+    };
+    const single = (path: string) => measure(path, 10, nextPost);
 
     // warm both routes up before measuring
-    await cannon({
-      url: `${address}/bench/echo`,
-      connections: 10,
-      duration: 2,
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      requests: [{ setupRequest: (req) => ({ ...req, body: nextPost() }) }],
-    });
-    await cannon({
-      url: `${address}/extract-patterns`,
-      connections: 10,
-      duration: 2,
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      requests: [{ setupRequest: (req) => ({ ...req, body: nextPost() }) }],
-    });
+    await load('/bench/echo', 10, 2, nextPost);
+    await load('/extract-patterns', 10, 2, nextPost);
 
     const baseline: HttpFigures[] = [];
     const extract: HttpFigures[] = [];
@@ -186,19 +196,23 @@ async function overHttp(): Promise<void> {
       extract.push(await single('/extract-patterns'));
     }
     const report = (name: string, runs: HttpFigures[]) => {
-      const bad = runs.reduce((s, r) => s + r.non2xx + r.errors, 0);
+      const bad = runs.reduce((sum, r) => sum + r.non2xx + r.errors, 0);
+      const rps = int(median(runs.map((r) => r.reqPerSec))).padStart(7);
+      const p50 = median(runs.map((r) => r.p50));
+      const p99 = median(runs.map((r) => r.p99));
+      const perCpu = int(median(runs.map((r) => r.perCpuSecond)));
+      const warn = bad ? `  (${bad} non-2xx/errors!)` : '';
       process.stdout.write(
-        `${name.padEnd(28)} ${Math.round(median(runs.map((r) => r.reqPerSec)))
-          .toLocaleString('en-US')
-          .padStart(
-            7,
-          )} req/s  p50 ${median(runs.map((r) => r.p50))} ms  p99 ${median(runs.map((r) => r.p99))} ms${bad ? `  (${bad} non-2xx/errors!)` : ''}\n`,
+        `${name.padEnd(28)} ${rps} req/s  p50 ${p50} ms  p99 ${p99} ms  ${perCpu} req per server CPU-second${warn}\n`,
       );
     };
     report('baseline echo (same schema)', baseline);
     report('POST /extract-patterns', extract);
     const ratio = median(extract.map((r) => r.reqPerSec)) / median(baseline.map((r) => r.reqPerSec));
-    process.stdout.write(`ratio extract / baseline      ${ratio.toFixed(2)}  (target ≥ 0.5)\n`);
+    const cpuRatio = median(extract.map((r) => r.perCpuSecond)) / median(baseline.map((r) => r.perCpuSecond));
+    process.stdout.write(
+      `ratio extract / baseline      ${ratio.toFixed(2)} wall, ${cpuRatio.toFixed(2)} per server CPU-second  (target ≥ 0.5)\n`,
+    );
 
     const batchBody = () =>
       JSON.stringify({
@@ -207,16 +221,14 @@ async function overHttp(): Promise<void> {
           return { ...p, content: `${p.content} r${counter++}` };
         }),
       });
-    const batch = await cannon({
-      url: `${address}/analyze-batch`,
-      connections: 1,
-      duration: 10,
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      requests: [{ setupRequest: (req) => ({ ...req, body: batchBody() }) }],
-    });
+    await load('/analyze-batch', 1, 2, batchBody);
+    const batch = await measure('/analyze-batch', 1, batchBody);
     process.stdout.write(
-      `POST /analyze-batch (100)    ${batch.reqPerSec.toFixed(0).padStart(7)} req/s  p50 ${batch.p50} ms  p99 ${batch.p99} ms  (target p50 < 15 ms)${batch.non2xx + batch.errors ? `  (${batch.non2xx + batch.errors} non-2xx/errors!)` : ''}\n`,
+      `POST /analyze-batch (100)    ${batch.reqPerSec.toFixed(0).padStart(7)} req/s  p50 ${batch.p50} ms  p99 ${batch.p99} ms  ${(
+        1000 / batch.perCpuSecond
+      ).toFixed(1)} server CPU-ms per batch  (target p50 < 15 ms)${
+        batch.non2xx + batch.errors ? `  (${batch.non2xx + batch.errors} non-2xx/errors!)` : ''
+      }\n`,
     );
   } finally {
     child.send('stop');

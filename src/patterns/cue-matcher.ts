@@ -317,6 +317,8 @@ export class CueIndex {
   private countCall = new Int32Array(0);
   private count = new Int32Array(0);
   private call = 0;
+  /** class bits that some cue starts with */
+  private startClasses = 0;
 
   /** `groups[g]` are the cues of group g (a hook type); matches report the group. */
   constructor(groups: readonly (readonly CueSpec[])[]) {
@@ -349,6 +351,7 @@ export class CueIndex {
           this.byKey.set(key, list);
         }
         for (let b = 0; b < CLASS_COUNT; b++) if (first.mask & (1 << b)) this.byClass[b]!.push(cue);
+        this.startClasses |= first.mask;
       }
     });
     const c = this.cues.length;
@@ -380,10 +383,9 @@ export class CueIndex {
     const out: CueMatch[] = [];
     for (let i = 0; i < n; i++) {
       this.tryCues(this.byKey.get(keys[i]!), scan, i, maxPerCue, out);
-      const bits = classes[i]!;
-      if (bits !== 0) {
-        for (let b = 0; b < CLASS_COUNT; b++)
-          if (bits & (1 << b)) this.tryCues(this.byClass[b], scan, i, maxPerCue, out);
+      // only the classes some cue starts with: a plain word usually has none
+      for (let bits = classes[i]! & this.startClasses; bits !== 0; bits &= bits - 1) {
+        this.tryCues(this.byClass[31 - Math.clz32(bits & -bits)], scan, i, maxPerCue, out);
       }
     }
     if (keys.length > 4096) keys.length = 0;
