@@ -56,11 +56,27 @@ export interface PatternResult extends ContentPatterns {
 
 const round3 = (x: number): number => Math.round(x * 1000) / 1000;
 
-/** Three decimals are all a client can use, and 17-digit floats tripled the response size. */
-function roundValues<T extends object>(values: T): T {
-  const out = {} as Record<string, number>;
-  for (const [k, v] of Object.entries(values)) out[k] = round3(v as number);
-  return out as T;
+// Three decimals are all a client can use, and 17-digit floats tripled the response size.
+function roundEmotions(e: EmotionVector): EmotionVector {
+  return {
+    anger: round3(e.anger),
+    disgust: round3(e.disgust),
+    fear: round3(e.fear),
+    joy: round3(e.joy),
+    sadness: round3(e.sadness),
+    surprise: round3(e.surprise),
+    excitement: round3(e.excitement),
+    neutral: round3(e.neutral),
+  };
+}
+
+function roundSentiment(s: Sentiment): Sentiment {
+  return {
+    compound: round3(s.compound),
+    positive: round3(s.positive),
+    negative: round3(s.negative),
+    neutral: round3(s.neutral),
+  };
 }
 
 /** Hooks, emotions, structure and strength of a text. Pure given `nlp`. */
@@ -83,8 +99,8 @@ export function extractContentPatterns(content: string, nlp: Nlp): ContentPatter
     emotion_patterns: emotions,
     structure_patterns: [structure],
     pattern_strength: strength,
-    emotion_vector: roundValues(analysis.emotions),
-    sentiment: roundValues(analysis.sentiment),
+    emotion_vector: roundEmotions(analysis.emotions),
+    sentiment: roundSentiment(analysis.sentiment),
     clickbait_score: round3(clickbait),
     structure_score: sScore,
   };
