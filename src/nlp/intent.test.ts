@@ -15,13 +15,26 @@ const CASES: [Intent, string[]][] = [
       'DM me the link please',
       'Is this available in the UK?',
       'I need this in my life',
+      'RECIPE',
+      'GUIDE please 🙏',
+      "I'd pay for this honestly",
     ],
   ],
   [
     'question',
     ['How did you edit this video?', 'What app do you use for captions?', 'Does this work for beginners?'],
   ],
-  ['praise', ['Love this so much 🔥', 'Thank you for sharing, super helpful', 'This is gold', 'So true 👏']],
+  [
+    'praise',
+    [
+      'Love this so much 🔥',
+      'Thank you for sharing, super helpful',
+      'This is gold',
+      'So true 👏',
+      'you never miss',
+      'FACTS',
+    ],
+  ],
   [
     'complaint',
     [
@@ -31,8 +44,26 @@ const CASES: [Intent, string[]][] = [
       'Ordered two weeks ago and still nothing. Refund please',
     ],
   ],
-  ['spam', ['Check out my page for free followers 🔥 link in bio', 'Subscribe to my channel pls!!']],
-  ['other', ['I went to the beach yesterday', 'lol', 'My cat does the same thing', 'I need to sleep more']],
+  [
+    'spam',
+    [
+      'Check out my page for free followers 🔥 link in bio',
+      'Subscribe to my channel pls!!',
+      'follow back? 🙏 I follow everyone back',
+      'DM me for collab 💰',
+    ],
+  ],
+  [
+    'other',
+    [
+      'I went to the beach yesterday',
+      'lol',
+      'LOL',
+      'My cat does the same thing',
+      'I need to sleep more',
+      'it is raining here ❤️',
+    ],
+  ],
 ];
 
 describe(classifyIntent.name, () => {
@@ -73,8 +104,8 @@ describe(classifyIntent.name, () => {
   });
 
   it('reports the versions of every model and rule set', () => {
-    expect(classifyIntent('ok').model_version).toBe('intent.v1+spam.v1+rules.v1');
-    expect(INTENT_MODEL_VERSION).toBe('intent.v1+spam.v1+rules.v1');
+    expect(classifyIntent('ok').model_version).toBe('intent.v1+spam.v1+rules.v2');
+    expect(INTENT_MODEL_VERSION).toBe('intent.v1+spam.v1+rules.v2');
   });
 
   it('returns every score in [0, 1] and never throws on random Unicode', () => {
