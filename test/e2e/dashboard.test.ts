@@ -24,15 +24,40 @@ const KPIS = [
 ] as const;
 type Kpi = (typeof KPIS)[number];
 
+interface Overview {
+  now: string;
+  posts: number;
+  active_posts: number;
+  anomalies_24h: number;
+  kpi_averages: Record<Kpi, number | null>;
+}
+
 interface PostItem {
   id: string;
   content: string;
   kpis: Record<Kpi, number> | null;
 }
 
+interface PostDetail extends PostItem {
+  patterns: {
+    pattern_strength: number;
+    hook_patterns: { type: string; spans?: { start: number; end: number; text?: string }[] }[];
+  } | null;
+}
+
 interface Performance {
   baseline: { mean: number };
   items: { pattern_type: string; usage_count: number; lift: number | null }[];
+}
+
+interface Inbox {
+  total: number;
+  items: { comment_id: string }[];
+}
+
+interface DmRule {
+  id: number;
+  name: string;
 }
 
 /**
@@ -51,6 +76,8 @@ describe.skipIf(!existsSync(CHROMIUM_PATH))('dashboard in Chromium', () => {
     [sut, browser] = await Promise.all([startApp(), launchBrowser()]);
     // Three readings per post: enough for charts, trajectories and baselines.
     for (let i = 0; i < 3; i++) await sut.collect();
+    // Replies arrive through comment monitors, as in the demo; three posts give enough of them.
+    await sut.monitorComments(3);
   }, 60_000);
 
   afterAll(async () => {
@@ -66,6 +93,8 @@ describe.skipIf(!existsSync(CHROMIUM_PATH))('dashboard in Chromium', () => {
       baseURL: sut.baseUrl,
     });
     page = await context.newPage();
+    // Fail with Playwright's message (what it waited for) well before the test's own timeout.
+    page.setDefaultTimeout(10_000);
     errors = watchErrors(page);
   });
 
@@ -73,7 +102,8 @@ describe.skipIf(!existsSync(CHROMIUM_PATH))('dashboard in Chromium', () => {
     await context.close();
   });
 
-  const shot = (name: string) => page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`) });
+  const shot = (name: string, fullPage = false) =>
+    page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage });
   const text = async (selector: string) => ((await page.locator(selector).textContent()) ?? '').trim();
   /** Poll until `check` (which re-reads both the API and the page) reports no mismatch. */
   const untilConsistent = (check: () => Promise<string[]>) =>
@@ -162,6 +192,30 @@ describe.skipIf(!existsSync(CHROMIUM_PATH))('dashboard in Chromium', () => {
     expect(total).toBeLessThan(300 * 1024);
   });
 
+  it('overview: the headline counts and KPI averages are the API’s', async () => {
+    await page.goto('/');
+    await page.getByTestId('kpis').waitFor();
+    await untilConsistent(async () => {
+      const o = await sut.api<Overview>('/api/overview');
+      const all = await sut.api<{ total: number }>('/api/comments?limit=1').catch(() => undefined);
+      const bad: string[] = [];
+      const check = (name: string, shown: string, value: number | null | undefined) => {
+        if (!shownEquals(shown, value)) bad.push(`${name}: shown ${shown}, API ${value}`);
+      };
+      check('posts', await text('[data-testid=count-posts] .kpi-value'), o.posts);
+      check('active', await text('[data-testid=count-active-posts] .kpi-value'), o.active_posts);
+      check('anomalies', await text('[data-testid=count-anomalies] .kpi-value'), o.anomalies_24h);
+      if (all) check('comments', await text('[data-testid=count-comments] .kpi-value'), all.total);
+      for (const k of KPIS) check(k, await text(`[data-testid=kpi-${k}] .kpi-value`), o.kpi_averages[k]);
+      if (o.posts === 0) bad.push('no posts collected');
+      return bad;
+    });
+    await page.getByRole('heading', { name: 'Latest anomalies' }).waitFor();
+    await shot('overview');
+    expect(await accessibilityViolations(page)).toEqual([]);
+    expect(errors).toEqual([]);
+  });
+
   it('loads in under a second on localhost: page, scripts and the first data', async () => {
     // Warm the server's code paths once (a running server is warm), then measure browsers with
     // an empty cache, as a first visit is. Best of three, as the other timing tests do: a busy
@@ -227,6 +281,41 @@ describe.skipIf(!existsSync(CHROMIUM_PATH))('dashboard in Chromium', () => {
     expect(errors).toEqual([]);
   });
 
+  it('post page: charts of the counters and KPIs drawn on canvases, and the post’s patterns', async () => {
+    const { items } = await sut.api<{ items: PostItem[] }>('/api/posts?limit=100');
+    const details = await Promise.all(items.map((p) => sut.api<PostDetail>(`/api/posts/${p.id}`)));
+    const withHooks = details.find((d) => (d.patterns?.hook_patterns.length ?? 0) > 0);
+    expect(withHooks, 'a collected post with extracted hook patterns').toBeDefined();
+    const post = withHooks!;
+
+    await page.goto('/posts');
+    await page.locator(`[data-row-key="${post.id}"] a.post-link`).click();
+    await expect.poll(() => page.url()).toContain(`/posts/${post.id}`);
+    const canvas = page.locator('[data-testid=chart-interactions] canvas').first();
+    await canvas.waitFor();
+    const box = await canvas.boundingBox();
+    expect(box?.width).toBeGreaterThan(200);
+    expect(box?.height).toBeGreaterThan(100);
+    expect(await page.locator('[data-testid^=chart-kpi-] canvas').count()).toBeGreaterThanOrEqual(6);
+
+    const hooks = await page
+      .locator('[data-testid=hook-list] li')
+      .evaluateAll((lis) => lis.map((li) => li.getAttribute('data-hook-type')));
+    expect(hooks).toEqual(post.patterns!.hook_patterns.map((h) => h.type));
+    expect(shownEquals(await text('[data-testid=pattern-strength]'), post.patterns!.pattern_strength)).toBe(
+      true,
+    );
+    const spans = post.patterns!.hook_patterns.flatMap((h) => h.spans ?? []);
+    if (spans.length > 0) {
+      const marked = await page.locator('.post-content mark').allTextContents();
+      expect(marked.length).toBeGreaterThan(0);
+      for (const m of marked) expect(post.content).toContain(m);
+    }
+    await shot('post', true);
+    expect(await accessibilityViolations(page)).toEqual([]);
+    expect(errors).toEqual([]);
+  });
+
   it('anomalies: the table holds exactly the anomalies the API reports for the window', async () => {
     await page.goto('/alerts?hours=168');
     await page.locator('h1').waitFor();
@@ -257,6 +346,25 @@ describe.skipIf(!existsSync(CHROMIUM_PATH))('dashboard in Chromium', () => {
     expect(errors).toEqual([]);
   });
 
+  it('live: a new collection shows up without a reload', async () => {
+    await page.goto('/');
+    await page.getByTestId('kpis').waitFor();
+    await page.evaluate(() => {
+      (window as unknown as { marker: number }).marker = 7;
+    });
+    const before = await sut.api<Overview>('/api/overview');
+    await sut.collect();
+    const after = await sut.api<Overview>('/api/overview');
+    expect(after.now).not.toBe(before.now);
+    await untilConsistent(async () => {
+      const o = await sut.api<Overview>('/api/overview');
+      const shown = await text('[data-testid=kpi-viral_coefficient] .kpi-value');
+      return shownEquals(shown, o.kpi_averages.viral_coefficient) ? [] : [`shown ${shown}`];
+    });
+    expect(await page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(7);
+    expect(await text('[data-testid=live-status]')).toMatch(/^Updated /);
+  });
+
   it('patterns: the leaderboard is the API’s for the chosen account', async () => {
     const accounts = await sut.api<{ account_id: string }[]>('/api/accounts');
     const account = accounts[0]?.account_id;
@@ -284,6 +392,103 @@ describe.skipIf(!existsSync(CHROMIUM_PATH))('dashboard in Chromium', () => {
       return bad;
     });
     await shot('patterns');
+    expect(await accessibilityViolations(page)).toEqual([]);
+    expect(errors).toEqual([]);
+  });
+
+  it('comments: filtering the inbox by intent shows only that intent, as the API counts it', async () => {
+    await expect
+      .poll(async () => (await sut.api<Inbox>('/api/comments?intent=question&handled=false&limit=1')).total, {
+        timeout: 20_000,
+      })
+      .toBeGreaterThan(0);
+    await page.goto('/inbox');
+    await page.getByTestId('inbox-table').waitFor();
+    await page.getByTestId('filter-intent').selectOption('question');
+    await expect.poll(() => new URL(page.url()).searchParams.get('intent')).toBe('question');
+    await untilConsistent(async () => {
+      const api = await sut.api<Inbox>('/api/comments?intent=question&handled=false&limit=25');
+      const ids = await page
+        .locator('[data-testid=inbox-table] tbody tr')
+        .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-comment-id')));
+      const intents = await page.locator('[data-testid=inbox-table] td[data-col=intent]').allTextContents();
+      const total = await text('[data-testid=inbox-total]');
+      const bad: string[] = [];
+      if (JSON.stringify(ids) !== JSON.stringify(api.items.map((c) => c.comment_id))) bad.push('ids differ');
+      if (intents.some((i) => i !== 'Question')) bad.push(`intents ${[...new Set(intents)].join(', ')}`);
+      if (!shownEquals(total.split(' ')[0] ?? '', api.total)) bad.push(`total ${total} vs ${api.total}`);
+      return bad;
+    });
+    await shot('inbox');
+    expect(await accessibilityViolations(page)).toEqual([]);
+
+    // Marking one handled removes it from the open inbox and is stored.
+    const id = await page
+      .locator('[data-testid=inbox-table] tbody tr')
+      .first()
+      .getAttribute('data-comment-id');
+    // Located by id: new replies keep arriving and may push this one down the list.
+    await page.locator(`[data-comment-id="${id}"]`).getByRole('checkbox').click();
+    await page.locator(`[data-comment-id="${id}"]`).waitFor({ state: 'detached' });
+    const handled = await sut.api<Inbox>('/api/comments?intent=question&handled=true&limit=200');
+    expect(handled.items.map((c) => c.comment_id)).toContain(id);
+    expect(errors).toEqual([]);
+  });
+
+  it('DMs: a rule created in the form is listed and stored, can be edited and deleted', async () => {
+    await page.goto('/dms');
+    const form = page.getByTestId('rule-form');
+    const create = async (name: string, keywords: string) => {
+      await form.getByLabel('Name', { exact: true }).fill(name);
+      await form.getByLabel('Intent', { exact: true }).selectOption('purchase_intent');
+      await form.getByLabel('Threshold (0–1)').fill('0.8');
+      await form.getByLabel('Keywords (comma-separated)').fill(keywords);
+      await form.getByRole('button', { name: 'Create rule' }).click();
+      await page.locator('[data-testid=dm-rules] td.rule-name', { hasText: name }).waitFor();
+    };
+    await create('Send the link', 'LINK, price');
+    await create('Temporary rule', 'TMP');
+    const rules = await sut.api<DmRule[]>('/dm-rules');
+    expect(rules.find((r) => r.name === 'Send the link')).toMatchObject({
+      intent: 'purchase_intent',
+      threshold: 0.8,
+      keywords: ['LINK', 'price'],
+      match: 'any',
+      enabled: true,
+    });
+
+    const tmp = rules.find((r) => r.name === 'Temporary rule');
+    await page.locator(`[data-rule-id="${tmp?.id}"]`).getByRole('button', { name: /^Edit/ }).click();
+    await form.getByLabel('Name', { exact: true }).fill('Temporary rule (edited)');
+    await form.getByRole('button', { name: 'Save rule' }).click();
+    await page
+      .locator('[data-testid=dm-rules] td.rule-name', { hasText: 'Temporary rule (edited)' })
+      .waitFor();
+    expect((await sut.api<DmRule[]>('/dm-rules')).find((r) => r.id === tmp?.id)?.name).toBe(
+      'Temporary rule (edited)',
+    );
+
+    page.once('dialog', (d) => void d.accept());
+    await page
+      .locator(`[data-rule-id="${tmp?.id}"]`)
+      .getByRole('button', { name: /^Delete/ })
+      .click();
+    await page.locator(`[data-rule-id="${tmp?.id}"]`).waitFor({ state: 'detached' });
+    expect((await sut.api<DmRule[]>('/dm-rules')).map((r) => r.name)).toEqual(['Send the link']);
+
+    // Replies keep arriving; the first that matches the rule queues a DM, which the outbox lists.
+    await expect
+      .poll(async () => (await sut.api<{ items: unknown[] }>('/dm-outbox?limit=100')).items.length, {
+        timeout: 20_000,
+      })
+      .toBeGreaterThan(0);
+    await untilConsistent(async () => {
+      const { items } = await sut.api<{ items: { id: number }[] }>('/dm-outbox?limit=100');
+      const rows = await page.locator('[data-testid=dm-outbox] tbody tr').count();
+      return rows === items.length ? [] : [`outbox rows ${rows}, API ${items.length}`];
+    });
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await shot('dms', true);
     expect(await accessibilityViolations(page)).toEqual([]);
     expect(errors).toEqual([]);
   });

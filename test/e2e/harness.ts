@@ -58,6 +58,8 @@ export interface RunningApp {
   api<T>(path: string): Promise<T>;
   /** run one collection of active posts (POST /process-active-posts) and wait for it to finish */
   collect(): Promise<void>;
+  /** start comment monitors (POST /comments/monitor) on the first `count` posts */
+  monitorComments(count: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -94,6 +96,19 @@ export async function startApp(env: Record<string, string> = {}): Promise<Runnin
     app,
     deps,
     api: (path) => call('GET', path),
+    async monitorComments(count) {
+      const { items } = await call<{ items: { id: string }[] }>('GET', `/api/posts?limit=${count}`);
+      await Promise.all(
+        items.map(async (p) => {
+          const res = await fetch(`${baseUrl}/comments/monitor`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ post_id: p.id, interval_seconds: 5 }),
+          });
+          if (!res.ok) throw new Error(`monitor ${p.id} → ${res.status} ${await res.text()}`);
+        }),
+      );
+    },
     async collect() {
       const { job_id } = await call<{ job_id: string }>('POST', '/process-active-posts');
       for (const deadline = Date.now() + 30_000; Date.now() < deadline;) {

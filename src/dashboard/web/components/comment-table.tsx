@@ -5,6 +5,7 @@ import { pathFor } from '../../client-routes.js';
 import { Link } from '../lib/router.js';
 import type { InboxItem } from '../lib/types.js';
 import { useServerNow } from '../lib/server-clock.js';
+import { usePostNames } from '../lib/use-post-names.js';
 import { IntentBadge, SentimentLabel } from './badges.js';
 
 interface Props {
@@ -19,6 +20,7 @@ interface Props {
 /** Comments with their analysis and a handled switch; the write is optimistic and rolled back on failure. */
 export function CommentTable({ items, caption, onChanged, showPost = true, testId }: Props) {
   const now = useServerNow();
+  const postNames = usePostNames();
   const [pending, setPending] = useState<Record<string, boolean>>({});
   const [error, setError] = useState<string | undefined>();
 
@@ -88,7 +90,7 @@ export function CommentTable({ items, caption, onChanged, showPost = true, testI
                   {showPost && (
                     <td>
                       <Link href={pathFor('post', { id: c.post_id })} title={`Post ${c.post_id}`}>
-                        {truncate(c.post_id, 14)}
+                        {truncate(postNames.get(c.post_id) ?? c.post_id, 32)}
                       </Link>
                     </td>
                   )}

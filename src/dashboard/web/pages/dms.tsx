@@ -51,7 +51,7 @@ export function DmsPage({ search }: { search: URLSearchParams }) {
             {(list) => (
               <div class="table-wrap">
                 <table data-testid="dm-rules">
-                  <caption>{list.length} rules</caption>
+                  <caption>{list.length === 1 ? '1 rule' : `${list.length} rules`}</caption>
                   <thead>
                     <tr>
                       <th scope="col">Name</th>
@@ -220,6 +220,8 @@ function RuleForm({
     ) : null;
   const described = (k: keyof RuleDraft) =>
     errors[k] ? { 'aria-invalid': true, 'aria-describedby': `rule-${k}-error` } : {};
+  // One id per form instance: the form is re-mounted per edited rule.
+  const id = (k: keyof RuleDraft) => `rule-${rule?.id ?? 'new'}-${k}`;
 
   return (
     <form class="rule-form" onSubmit={(e) => void submit(e)} noValidate data-testid="rule-form">
@@ -228,24 +230,30 @@ function RuleForm({
           {serverError}
         </p>
       )}
-      <label class="field">
-        <span>Name</span>
+      <div class="field">
+        <label for={id('name')}>Name</label>
         <input
+          id={id('name')}
           value={draft.name}
           onInput={(e) => set('name', e.currentTarget.value)}
           required
           {...described('name')}
         />
         {err('name')}
-      </label>
-      <label class="field">
-        <span>Account (empty = every account)</span>
-        <input value={draft.account_id} onInput={(e) => set('account_id', e.currentTarget.value)} />
-      </label>
+      </div>
+      <div class="field">
+        <label for={id('account_id')}>Account (empty = every account)</label>
+        <input
+          id={id('account_id')}
+          value={draft.account_id}
+          onInput={(e) => set('account_id', e.currentTarget.value)}
+        />
+      </div>
       <div class="row">
-        <label class="field">
-          <span>Intent</span>
+        <div class="field">
+          <label for={id('intent')}>Intent</label>
           <select
+            id={id('intent')}
             value={draft.intent}
             onChange={(e) => set('intent', e.currentTarget.value)}
             {...described('intent')}
@@ -258,10 +266,11 @@ function RuleForm({
             ))}
           </select>
           {err('intent')}
-        </label>
-        <label class="field">
-          <span>Threshold (0–1)</span>
+        </div>
+        <div class="field">
+          <label for={id('threshold')}>Threshold (0–1)</label>
           <input
+            id={id('threshold')}
             type="number"
             min={0}
             max={1}
@@ -272,18 +281,19 @@ function RuleForm({
             {...described('threshold')}
           />
           {err('threshold')}
-        </label>
+        </div>
       </div>
-      <label class="field">
-        <span>Keywords (comma-separated)</span>
+      <div class="field">
+        <label for={id('keywords')}>Keywords (comma-separated)</label>
         <input
+          id={id('keywords')}
           value={draft.keywords}
           placeholder="LINK, price"
           onInput={(e) => set('keywords', e.currentTarget.value)}
           {...described('keywords')}
         />
         {err('keywords')}
-      </label>
+      </div>
       <fieldset class="field">
         <legend>With an intent and keywords, send when</legend>
         <label class="inline">
@@ -305,29 +315,34 @@ function RuleForm({
           both match
         </label>
       </fieldset>
-      <label class="field">
-        <span>Message</span>
+      <div class="field">
+        <label for={id('template')}>Message</label>
         <textarea
+          id={id('template')}
           rows={4}
           value={draft.template}
           onInput={(e) => set('template', e.currentTarget.value)}
-          {...described('template')}
+          aria-describedby={
+            errors.template ? `rule-template-error ${id('template')}-help` : `${id('template')}-help`
+          }
+          {...(errors.template ? { 'aria-invalid': true } : {})}
         />
-        <span class="small muted">
+        <span class="small muted" id={`${id('template')}-help`}>
           Placeholders: {'{author}'}, {'{post_url}'} and your variables.
         </span>
         {err('template')}
-      </label>
-      <label class="field">
-        <span>Variables (name=value, one per line)</span>
+      </div>
+      <div class="field">
+        <label for={id('variables')}>Variables (name=value, one per line)</label>
         <textarea
+          id={id('variables')}
           rows={2}
           value={draft.variables}
           onInput={(e) => set('variables', e.currentTarget.value)}
           {...described('variables')}
         />
         {err('variables')}
-      </label>
+      </div>
       <label class="inline">
         <input
           type="checkbox"
