@@ -9,6 +9,7 @@
  * cross-validation inside the 80 %. Same input → byte-identical model file.
  */
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { CLICKBAIT_FEATURES, clickbaitFeatures, clickbaitOpening } from '../src/nlp/clickbait-features.js';
 import { FeatureVector } from '../src/nlp/linear.js';
 import { tokenize } from '../src/nlp/tokenize.js';
@@ -111,7 +112,7 @@ export function trainClickbait(datasets: string, log: (line: string) => void = (
   return serializeModel(file);
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const args = trainArgs();
   const text = trainClickbait(args.datasets, args.quiet ? undefined : (line) => console.log(line));
   const path = join(args.out, 'clickbait.v1.json');

@@ -11,6 +11,7 @@
  * is the decision point in src/nlp/intent.ts. Same input → byte-identical file.
  */
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { FeatureVector } from '../src/nlp/linear.js';
 import {
   INTENT_EMOTION_GROUPS,
@@ -123,7 +124,7 @@ export function trainIntent(datasets: string, log: (line: string) => void = () =
   return serializeModel(file);
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const args = trainArgs();
   const text = trainIntent(args.datasets, args.quiet ? undefined : (line) => console.log(line));
   const path = join(args.out, 'intent.v1.json');

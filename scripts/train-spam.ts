@@ -11,6 +11,7 @@
  * the third.
  */
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { FeatureVector } from '../src/nlp/linear.js';
 import { SPAM_FEATURES, decodeHtmlEntities, spamFeatures, spamTokens } from '../src/nlp/spam-features.js';
 import { rocAuc } from '../src/eval/metrics.js';
@@ -150,7 +151,7 @@ export function trainSpam(datasets: string, log: (line: string) => void = () => 
   return { model: serializeModel(file), leaveOneVideoOut: lovo };
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const args = trainArgs();
   const { model } = trainSpam(args.datasets, args.quiet ? undefined : (line) => console.log(line));
   const path = join(args.out, 'spam.v1.json');
