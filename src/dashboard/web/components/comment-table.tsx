@@ -14,11 +14,14 @@ interface Props {
   /** called after a comment was marked (un)handled, to re-read the list */
   onChanged: () => void;
   showPost?: boolean;
+  /** narrow layout for the overview: no sentiment, post or time columns */
+  compact?: boolean;
   testId?: string;
 }
 
 /** Comments with their analysis and a handled switch; the write is optimistic and rolled back on failure. */
-export function CommentTable({ items, caption, onChanged, showPost = true, testId }: Props) {
+export function CommentTable({ items, caption, onChanged, showPost = true, compact = false, testId }: Props) {
+  const wide = !compact;
   const now = useServerNow();
   const postNames = usePostNames();
   const [pending, setPending] = useState<Record<string, boolean>>({});
@@ -58,12 +61,12 @@ export function CommentTable({ items, caption, onChanged, showPost = true, testI
               <th scope="col">Author</th>
               <th scope="col">Comment</th>
               <th scope="col">Intent</th>
-              <th scope="col">Sentiment</th>
+              {wide && <th scope="col">Sentiment</th>}
               <th scope="col" class="num">
                 Lead score
               </th>
-              {showPost && <th scope="col">Post</th>}
-              <th scope="col">When</th>
+              {wide && showPost && <th scope="col">Post</th>}
+              {wide && <th scope="col">When</th>}
               <th scope="col">Handled</th>
             </tr>
           </thead>
@@ -77,28 +80,32 @@ export function CommentTable({ items, caption, onChanged, showPost = true, testI
                   class={handled ? 'is-handled' : undefined}
                 >
                   <td>@{c.author}</td>
-                  <td class="comment-text">{c.text}</td>
+                  <td class={compact ? 'comment-text compact' : 'comment-text'}>{c.text}</td>
                   <td data-col="intent">
                     <IntentBadge intent={c.analysis?.intent} />
                   </td>
-                  <td>
-                    <SentimentLabel value={c.analysis?.sentiment} />
-                  </td>
+                  {wide && (
+                    <td>
+                      <SentimentLabel value={c.analysis?.sentiment} />
+                    </td>
+                  )}
                   <td class="num" data-col="lead_score">
                     {formatNumber(c.analysis?.lead_score, 2)}
                   </td>
-                  {showPost && (
+                  {wide && showPost && (
                     <td>
                       <Link href={pathFor('post', { id: c.post_id })} title={`Post ${c.post_id}`}>
                         {truncate(postNames.get(c.post_id) ?? c.post_id, 32)}
                       </Link>
                     </td>
                   )}
-                  <td>
-                    <time dateTime={c.created_at} title={c.created_at}>
-                      {formatRelative(c.created_at, now)}
-                    </time>
-                  </td>
+                  {wide && (
+                    <td>
+                      <time dateTime={c.created_at} title={c.created_at}>
+                        {formatRelative(c.created_at, now)}
+                      </time>
+                    </td>
+                  )}
                   <td>
                     <label class="check">
                       <input

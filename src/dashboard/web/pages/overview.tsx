@@ -115,6 +115,7 @@ export function OverviewPage() {
                   items={r.items}
                   caption={`Open, lead score ≥ ${ATTENTION_MIN_LEAD} (${formatNumber(r.total)} in all)`}
                   onChanged={attention.reload}
+                  compact
                   testId="overview-attention"
                 />
                 <p>
