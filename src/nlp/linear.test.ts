@@ -104,9 +104,15 @@ describe(extractFeatures.name, () => {
       }),
     );
     const adversarial = '\ud83d'.repeat(20_000) + 'a!'.repeat(20_000) + ' \u200d'.repeat(20_000);
-    const t0 = performance.now();
-    extractFeatures(tokenize(adversarial), adversarial, spec, 0xffff, new FeatureVector());
-    expect(performance.now() - t0).toBeLessThan(200);
+    const tokens = tokenize(adversarial);
+    // best of three: other work on a shared machine must not fail a linear-time check
+    let best = Infinity;
+    for (let i = 0; i < 3; i++) {
+      const t0 = performance.now();
+      extractFeatures(tokens, adversarial, spec, 0xffff, new FeatureVector());
+      best = Math.min(best, performance.now() - t0);
+    }
+    expect(best).toBeLessThan(50);
   });
 });
 

@@ -53,9 +53,14 @@ describe(spamScore.name, () => {
       '\ud83d'.repeat(100_000),
       'A'.repeat(100_000),
     ]) {
-      const t0 = performance.now();
-      spamScore(text);
-      expect(performance.now() - t0).toBeLessThan(50);
+      // best of three: other work on a shared machine must not fail a linear-time check
+      let best = Infinity;
+      for (let i = 0; i < 3; i++) {
+        const t0 = performance.now();
+        spamScore(text);
+        best = Math.min(best, performance.now() - t0);
+      }
+      expect(best).toBeLessThan(50);
     }
   });
 });
