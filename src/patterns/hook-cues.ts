@@ -38,7 +38,7 @@ export const HOOK_CUES: Record<Exclude<HookType, 'question'>, readonly CueSpec[]
     { p: 'doubled|tripled|quadrupled', w: 0.55 },
     { p: 'from #num to #num', w: 0.55 },
     { p: '#num out of|in #num', w: 0.5 },
-    { p: '#many', w: 0.35 },
+    { p: '#many', w: 0.25 },
   ],
   transformation_story: [
     {

@@ -21,7 +21,7 @@ export interface HookPattern {
   spans: Span[];
 }
 
-/** Hooks below this confidence are not reported: one weak cue deep in a post is not a hook. */
+/** Hooks whose cue evidence is below this are not reported: one weak cue deep in a post is not a hook. */
 export const HOOK_MIN_CONFIDENCE = 0.3;
 
 /** How far the clickbait score can lift a hook's confidence (see combine()). */
@@ -166,9 +166,10 @@ export function detectHooks(ctx: TextContext, clickbait: number): HookPattern[] 
   const out: HookPattern[] = [];
   for (const type of HOOK_TYPES) {
     const ev = evidence[TYPE_INDEX[type]];
-    if (!ev || ev.miss >= 1) continue;
+    // the threshold applies to the cues' own evidence: a headline-like opening can raise the
+    // confidence of a hook the cues found, but cannot turn a stray number into one
+    if (!ev || 1 - ev.miss < HOOK_MIN_CONFIDENCE - 1e-9) continue;
     const confidence = round3(combine(ev.miss, CLICKBAIT_LIFT[type], clickbait));
-    if (confidence < HOOK_MIN_CONFIDENCE) continue;
     out.push({
       type,
       template: HOOK_TYPE_INFO[type].template,
