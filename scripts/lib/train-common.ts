@@ -6,10 +6,11 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { dirname, join, resolve } from 'node:path';
+import { defaultDatasetsDir } from '../../src/eval/run.js';
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
-/** `../shared/datasets` beside the repository unless `--datasets <dir>` says otherwise. */
+/** `../shared/datasets` beside the repository (see defaultDatasetsDir) unless `--datasets <dir>` says otherwise. */
 export function trainArgs(argv: string[] = process.argv.slice(2)): {
   datasets: string;
   out: string;
@@ -24,7 +25,7 @@ export function trainArgs(argv: string[] = process.argv.slice(2)): {
     },
   });
   return {
-    datasets: resolve(values.datasets ?? join(REPO_ROOT, '../shared/datasets')),
+    datasets: resolve(values.datasets ?? defaultDatasetsDir(REPO_ROOT)),
     out: resolve(values.out ?? join(REPO_ROOT, 'src/nlp/models')),
     quiet: values.quiet ?? false,
   };

@@ -1,10 +1,12 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { defaultDatasetsDir } from './run.js';
 import { describe, expect, it } from 'vitest';
 import { parseGoEmotionsRow } from './goemotions-row.js';
 import { ekmanTruth, evaluateGoEmotions, goEmotionsEvaluator } from './goemotions.js';
 
 // The first 500 comments of the development file (never used for training or tuning).
-const DEV = new URL('../../../shared/datasets/goemotions/dev.jsonl', import.meta.url);
+const DEV = join(defaultDatasetsDir(), 'goemotions/dev.jsonl');
 const excerpt = readFileSync(DEV, 'utf8')
   .split('\n')
   .slice(0, 500)

@@ -1,9 +1,9 @@
 /**
  * Reading a dataset file and evaluating it: the I/O half of `threads-agent eval`.
  */
-import { createReadStream } from 'node:fs';
+import { createReadStream, existsSync } from 'node:fs';
 import { access } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { DatasetEvaluator } from './types.js';
 
@@ -22,10 +22,23 @@ export interface EvaluationResult {
   references: { metric: string; value: number; source: string }[];
 }
 
-/** `../shared/datasets` seen from the working directory (the repository checkout). */
+/**
+ * `../shared/datasets` seen from the working directory (the repository checkout). A checkout
+ * that is not a sibling of `shared/` (a CI clone elsewhere) finds the nearest `shared/datasets`
+ * of an ancestor directory, then the workplace's `/work/shared/datasets`.
+ */
 export function defaultDatasetsDir(cwd: string = process.cwd()): string {
-  return resolve(cwd, '../shared/datasets');
+  const sibling = resolve(cwd, '../shared/datasets');
+  if (existsSync(sibling)) return sibling;
+  for (let dir = resolve(cwd); ; dir = dirname(dir)) {
+    const candidate = join(dir, 'shared/datasets');
+    if (existsSync(candidate)) return candidate;
+    if (dirname(dir) === dir) break;
+  }
+  return existsSync(WORKPLACE_DATASETS) ? WORKPLACE_DATASETS : sibling;
 }
+
+const WORKPLACE_DATASETS = '/work/shared/datasets';
 
 /**
  * Stream a JSON Lines file, parsing and validating one line at a time; blank lines are

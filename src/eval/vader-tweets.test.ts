@@ -1,8 +1,10 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { defaultDatasetsDir } from './run.js';
 import { describe, expect, it } from 'vitest';
 import { evaluateVaderTweets, parseVaderTweetRow } from './vader-tweets.js';
 
-const DEV = new URL('../../../shared/datasets/vader-tweets/dev.jsonl', import.meta.url);
+const DEV = join(defaultDatasetsDir(), 'vader-tweets/dev.jsonl');
 const excerpt = readFileSync(DEV, 'utf8')
   .split('\n')
   .slice(0, 500)
