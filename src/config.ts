@@ -51,6 +51,16 @@ export const ConfigSchema = Type.Object({
   PATTERN_CACHE_TTL: Int(3600, 1, 7 * 86_400, 'pattern result cache TTL (s)'),
   MAX_BATCH_SIZE: Int(100, 1, 1000, 'posts per /analyze-batch'),
   COMMENT_MONITORING_ENABLED: Bool(true, 'run comment monitors'),
+  COMMENT_MONITOR_NEW_POSTS: Bool(
+    true,
+    'start a comment monitor for every post the collector sees for the first time',
+  ),
+  COMMENT_MONITOR_INTERVAL_SECONDS: Int(
+    60,
+    5,
+    86_400,
+    'polling interval of those automatic monitors (the in-process demo uses ≤ 10 s)',
+  ),
   COMMENT_BATCH_SIZE: Int(10, 5, 25, 'comments per analysis job'),
   COMMENT_DEDUP_CACHE_TTL: Int(3600, 1, 7 * 86_400, 'dedup cache TTL (s)'),
   COMMENT_PROCESSING_TIMEOUT: Int(30, 1, 600, 'per-request processing timeout (s)'),

@@ -15,7 +15,11 @@ import { HOUR_MS } from './metrics/kpis/types.js';
 import { createSource, type CreatedSource } from './source/create-source.js';
 import { registerJobHandlers } from './jobs.js';
 import { defaultAnalyzer } from './comments/default-analyzer.js';
-import { createCommentsModule, type CommentsModule, type CommentsModuleOverrides } from './comments/module.js';
+import {
+  createCommentsModule,
+  type CommentsModule,
+  type CommentsModuleOverrides,
+} from './comments/module.js';
 import { DEFAULT_NLP } from './patterns/nlp.js';
 import { PatternService } from './patterns/service.js';
 
@@ -139,7 +143,10 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
       defaultBatchSize: config.BATCH_SIZE,
       timeframe: '24h',
       clock,
-      onNewPosts: (ids) => analyzeNewPosts(repo, patterns, ids),
+      onNewPosts: async (ids) => {
+        await analyzeNewPosts(repo, patterns, ids);
+        await monitorNewPosts(ids);
+      },
     });
     const service = new MetricsService({
       repo,
@@ -161,6 +168,32 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
       ...overrides.comments,
     });
     closers.push(() => comments.close());
+
+    /** The demo shows the DM flow from the first minute: one rule for buyers, when none exists. */
+    async function seedDemoRule(): Promise<void> {
+      if ((await comments.dms.listRules()).length > 0) return;
+      await comments.dms.createRule({
+        name: 'Demo: send the link to buyers',
+        intent: 'purchase_intent',
+        threshold: 0.8,
+        template: 'Hi {author}! Thanks for asking: everything is here {post_url}',
+      });
+    }
+
+    /** Replies of every new post are read by a monitor, so leads surface without manual set-up. */
+    async function monitorNewPosts(ids: string[]): Promise<void> {
+      if (!config.COMMENT_MONITORING_ENABLED || !config.COMMENT_MONITOR_NEW_POSTS) return;
+      const interval = demoSimulator(config, source)
+        ? Math.min(config.COMMENT_MONITOR_INTERVAL_SECONDS, 10)
+        : config.COMMENT_MONITOR_INTERVAL_SECONDS;
+      for (const id of ids) {
+        try {
+          await comments.comments.createMonitor(id, interval);
+        } catch (err) {
+          logger.warn({ err, postId: id }, 'could not start the comment monitor of a new post');
+        }
+      }
+    }
 
     const deps: Deps = {
       config,
@@ -189,6 +222,7 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
             { everyMs: collectionIntervalMs(config, source), key: 'collect-active-posts' },
           );
           await comments.start();
+          if (demoSimulator(config, source)) await seedDemoRule();
         }
       },
       async close() {
@@ -240,10 +274,13 @@ async function analyzeNewPosts(
  * collect every five simulated hours; the in-process demo collects every 10 s instead unless
  * COLLECTION_INTERVAL_SECONDS is shorter.
  */
+function demoSimulator(config: Config, source: CreatedSource): boolean {
+  return source.simulator !== undefined && config.SOURCE === 'simulator';
+}
+
 function collectionIntervalMs(config: Config, source: CreatedSource): number {
-  const seconds =
-    source.simulator && config.SOURCE === 'simulator'
-      ? Math.min(config.COLLECTION_INTERVAL_SECONDS, 10)
-      : config.COLLECTION_INTERVAL_SECONDS;
+  const seconds = demoSimulator(config, source)
+    ? Math.min(config.COLLECTION_INTERVAL_SECONDS, 10)
+    : config.COLLECTION_INTERVAL_SECONDS;
   return seconds * 1000;
 }

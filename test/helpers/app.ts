@@ -38,6 +38,8 @@ export async function createTestApp(
     DATA_DIR: 'memory://',
     SOURCE: 'none',
     LOG_LEVEL: 'silent',
+    // Tests start the monitors they want; automatic ones would poll in the background.
+    COMMENT_MONITOR_NEW_POSTS: 'false',
     ...(stack === 'production' ? { REDIS_URL: TEST_REDIS_URL } : {}),
     ...opts.env,
   });
