@@ -176,16 +176,50 @@ const NUMBER_SUFFIXES = new Set([
   'lbs',
 ]);
 
-function makeToken(text: string, kind: TokenKind, start: number, end: number, lower: boolean): Token {
-  const t = text.slice(start, end);
-  return { text: t, norm: lower ? t.toLowerCase() : t, kind, start, end };
+// How a token's norm derives from its text.
+const NORM_AS_IS = 0;
+const NORM_LOWER = 1;
+const NORM_WORD = 2;
+
+function normOf(t: string, mode: number): string {
+  if (mode === NORM_AS_IS) return t;
+  const lower = t.toLowerCase();
+  return mode === NORM_WORD ? lower.replaceAll('’', "'") : lower;
 }
 
-function wordToken(text: string, start: number, end: number, upper: boolean, curly: boolean): Token {
+// A direct-mapped cache of token texts and norms seen before: the words every post repeats
+// ("the", "you", "I") cost a hash and a compare instead of two fresh strings, and a reused
+// string keeps its cached hash, so every later Map or Set lookup on its norm (sentiment,
+// emotion, clickbait and cue dictionaries) skips hashing it again. Bounded: a slot is
+// overwritten on collision, and long tokens are not cached.
+const INTERN_BITS = 12;
+const INTERN_MASK = (1 << INTERN_BITS) - 1;
+const INTERN_MAX_LENGTH = 24;
+const internText: string[] = new Array<string>(1 << INTERN_BITS).fill('');
+const internNorm: string[] = new Array<string>(1 << INTERN_BITS).fill('');
+const internMode = new Uint8Array(1 << INTERN_BITS);
+
+function makeToken(text: string, kind: TokenKind, start: number, end: number, mode: number): Token {
+  const len = end - start;
+  if (len > INTERN_MAX_LENGTH) {
+    const t = text.slice(start, end);
+    return { text: t, norm: normOf(t, mode), kind, start, end };
+  }
+  let h = 0x811c9dc5 ^ mode;
+  for (let k = start; k < end; k++) h = Math.imul(h ^ text.charCodeAt(k), 0x01000193);
+  const slot = (h ^ (h >>> 15)) & INTERN_MASK;
+  const cached = internText[slot]!;
+  if (cached.length === len && internMode[slot] === mode) {
+    let k = 0;
+    while (k < len && cached.charCodeAt(k) === text.charCodeAt(start + k)) k++;
+    if (k === len) return { text: cached, norm: internNorm[slot]!, kind, start, end };
+  }
   const t = text.slice(start, end);
-  let norm = upper ? t.toLowerCase() : t;
-  if (curly) norm = norm.replaceAll('’', "'");
-  return { text: t, norm, kind: 'word', start, end };
+  const norm = normOf(t, mode);
+  internText[slot] = t;
+  internNorm[slot] = norm;
+  internMode[slot] = mode;
+  return { text: t, norm, kind, start, end };
 }
 
 /** Case-insensitive match of a lower-case ASCII literal at `pos`, without allocating. */
@@ -303,16 +337,16 @@ function unicodeToken(text: string, pos: number, tokens: Token[]): number {
     // An unpaired surrogate or other oddity: take one code point as punctuation.
     const cp = text.codePointAt(pos) ?? 0;
     const end = pos + (cp > 0xffff ? 2 : 1);
-    tokens.push(makeToken(text, 'punct', pos, end, false));
+    tokens.push(makeToken(text, 'punct', pos, end, NORM_AS_IS));
     return end;
   }
   const end = pos + m[0].length;
   const g = m.groups!;
-  if (g['word'] !== undefined) tokens.push(wordToken(text, pos, end, true, true));
-  else if (g['cjk'] !== undefined) tokens.push(makeToken(text, 'word', pos, end, false));
-  else if (g['number'] !== undefined) tokens.push(makeToken(text, 'number', pos, end, false));
-  else if (g['emoji'] !== undefined) tokens.push(makeToken(text, 'emoji', pos, end, false));
-  else tokens.push(makeToken(text, 'punct', pos, end, false));
+  if (g['word'] !== undefined) tokens.push(makeToken(text, 'word', pos, end, NORM_WORD));
+  else if (g['cjk'] !== undefined) tokens.push(makeToken(text, 'word', pos, end, NORM_AS_IS));
+  else if (g['number'] !== undefined) tokens.push(makeToken(text, 'number', pos, end, NORM_AS_IS));
+  else if (g['emoji'] !== undefined) tokens.push(makeToken(text, 'emoji', pos, end, NORM_AS_IS));
+  else tokens.push(makeToken(text, 'punct', pos, end, NORM_AS_IS));
   return end;
 }
 
@@ -349,7 +383,7 @@ export function tokenize(text: string): Token[] {
       if (c >= 0xa9) {
         const e = emojiEnd(text, pos, n);
         if (e !== 0) {
-          tokens.push(makeToken(text, e > 0 ? 'emoji' : 'punct', pos, Math.abs(e), false));
+          tokens.push(makeToken(text, e > 0 ? 'emoji' : 'punct', pos, Math.abs(e), NORM_AS_IS));
           pos = Math.abs(e);
           continue;
         }
@@ -365,7 +399,7 @@ export function tokenize(text: string): Token[] {
       }
       if ((c === 0x20ac || c === 0xa3) && pos + 1 < n && ASCII_CLASS[text.charCodeAt(pos + 1)] === DIGIT) {
         const end = numberEnd(text, pos, n);
-        tokens.push(makeToken(text, 'number', pos, end, true));
+        tokens.push(makeToken(text, 'number', pos, end, NORM_LOWER));
         pos = end;
         continue;
       }
@@ -381,7 +415,7 @@ export function tokenize(text: string): Token[] {
       if (c === 104 || c === 119 || c === 72 || c === 87) {
         const end = urlEnd(text, pos, n);
         if (end > 0) {
-          tokens.push(makeToken(text, 'url', pos, end, true));
+          tokens.push(makeToken(text, 'url', pos, end, NORM_LOWER));
           pos = end;
           continue;
         }
@@ -415,8 +449,8 @@ export function tokenize(text: string): Token[] {
       }
       // "xD" / "XD" laughs are emoticons, not words
       if ((c === 120 || c === 88) && i - pos >= 2 && /^[xX]D+$/.test(text.slice(pos, i))) {
-        tokens.push(makeToken(text, 'punct', pos, i, true));
-      } else tokens.push(wordToken(text, pos, i, upper, curly));
+        tokens.push(makeToken(text, 'punct', pos, i, NORM_LOWER));
+      } else tokens.push(makeToken(text, 'word', pos, i, upper || curly ? NORM_WORD : NORM_AS_IS));
       pos = i;
       continue;
     }
@@ -428,7 +462,7 @@ export function tokenize(text: string): Token[] {
       if (cls === DIGIT) {
         const k = pos + 1 < n && text.charCodeAt(pos + 1) === 0xfe0f ? pos + 2 : pos + 1;
         if (k < n && text.charCodeAt(k) === 0x20e3) {
-          tokens.push(makeToken(text, 'emoji', pos, k + 1, false));
+          tokens.push(makeToken(text, 'emoji', pos, k + 1, NORM_AS_IS));
           pos = k + 1;
           continue;
         }
@@ -437,7 +471,7 @@ export function tokenize(text: string): Token[] {
       const start = pos;
       pos = end;
       // a digit run glued to letters that are not a suffix ("4ever") stays a number; the letters follow as a word
-      tokens.push(makeToken(text, 'number', start, end, true));
+      tokens.push(makeToken(text, 'number', start, end, NORM_LOWER));
       continue;
     }
     // ASCII punctuation and symbols
@@ -449,7 +483,7 @@ export function tokenize(text: string): Token[] {
         re.lastIndex = pos;
         if (re.test(text)) {
           const end = re.lastIndex;
-          tokens.push(makeToken(text, c === 64 ? 'mention' : 'hashtag', pos, end, true));
+          tokens.push(makeToken(text, c === 64 ? 'mention' : 'hashtag', pos, end, NORM_LOWER));
           pos = end;
           continue;
         }
@@ -457,7 +491,7 @@ export function tokenize(text: string): Token[] {
     }
     const emo = emoticonEnd(text, pos, n);
     if (emo > 0) {
-      tokens.push(makeToken(text, 'punct', pos, emo, true));
+      tokens.push(makeToken(text, 'punct', pos, emo, NORM_LOWER));
       pos = emo;
       continue;
     }
@@ -467,7 +501,7 @@ export function tokenize(text: string): Token[] {
     } else if (c === 46) {
       while (end < n && text.charCodeAt(end) === 46) end++;
     }
-    tokens.push(makeToken(text, 'punct', pos, end, false));
+    tokens.push(makeToken(text, 'punct', pos, end, NORM_AS_IS));
     pos = end;
   }
   return tokens;
