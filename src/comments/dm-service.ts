@@ -37,6 +37,12 @@ import type { CommentMetrics } from './telemetry.js';
  */
 
 export const DM_JOB_PRIORITY = 5;
+/**
+ * Enabled rules are read once per this many ms per process: every analysis job needs them and
+ * they rarely change. A change made through this process applies at once, through another
+ * replica within this delay.
+ */
+export const RULES_CACHE_MS = 5_000;
 export const DM_SEND_ATTEMPTS = 3;
 /** Account of a post nobody told us about (pushed comments on an unknown post). */
 export const UNKNOWN_ACCOUNT = 'default';
@@ -96,6 +102,7 @@ export class DmService {
   private readonly now: () => Date;
   private readonly log: Logger;
   private readonly posts = new LRUCache<string, PostInfo | 'unknown'>({ max: 10_000, ttl: 10 * 60_000 });
+  private rules: { at: number; rules: Promise<StoredRule[]> } | undefined;
 
   constructor(private readonly deps: DmServiceDeps) {
     this.now = deps.now ?? (() => new Date());
@@ -117,7 +124,9 @@ export class DmService {
       enabled: body.enabled ?? true,
     };
     validateRule(rule);
-    return toResponse(await this.deps.dms.createRule(rule, this.now()));
+    const created = await this.deps.dms.createRule(rule, this.now());
+    this.rules = undefined;
+    return toResponse(created);
   }
 
   async listRules(): Promise<DmRuleResponse[]> {
@@ -147,17 +156,33 @@ export class DmService {
     };
     validateRule(merged);
     const updated = await this.deps.dms.replaceRule(id, merged, this.now());
+    this.rules = undefined;
     if (!updated) throw new NotFoundError(`DM rule ${id}`);
     return toResponse(updated);
   }
 
   async deleteRule(id: number): Promise<void> {
-    if (!(await this.deps.dms.deleteRule(id, this.now()))) throw new NotFoundError(`DM rule ${id}`);
+    const deleted = await this.deps.dms.deleteRule(id, this.now());
+    this.rules = undefined;
+    if (!deleted) throw new NotFoundError(`DM rule ${id}`);
+  }
+
+  private enabledRules(): Promise<StoredRule[]> {
+    const now = Date.now();
+    if (!this.rules || now - this.rules.at > RULES_CACHE_MS) {
+      const rules = this.deps.dms.enabledRules();
+      this.rules = { at: now, rules };
+      // A failed read must not be served from the cache.
+      rules.catch(() => {
+        if (this.rules?.rules === rules) this.rules = undefined;
+      });
+    }
+    return this.rules.rules;
   }
 
   /** The trigger keywords of the enabled rules: a reply that uses one is purchase intent. */
-  triggerKeywords(): Promise<string[]> {
-    return this.deps.dms.enabledKeywords();
+  async triggerKeywords(): Promise<string[]> {
+    return [...new Set((await this.enabledRules()).flatMap((r) => r.keywords))];
   }
 
   async listOutbox(filter: { status?: DmStatus; limit: number }): Promise<DmOutboxItem[]> {
@@ -191,7 +216,9 @@ export class DmService {
     if (skipped.length > 0) {
       this.log.info({ skipped: skipped.length, reason: skipped[0]?.last_error }, 'DMs skipped');
     }
-    if (items.length === 0) return 0;
+    // Also the rows an interrupted earlier run recorded (they conflict now, so `created` misses
+    // them). Without candidates there is nothing of this batch to send.
+    if (candidates.length === 0) return 0;
     const pending = await this.deps.dms.pendingForComments(items.map((i) => i.comment.comment_id));
     await Promise.all(pending.map((row) => this.queueSend(row.id)));
     return pending.length;
@@ -200,13 +227,12 @@ export class DmService {
   private async candidates(items: readonly AnalysedComment[]): Promise<DmCandidate[]> {
     const eligible = items.filter((i) => i.analysis.intent !== 'spam');
     if (eligible.length === 0) return [];
+    const rules = await this.enabledRules();
+    if (rules.length === 0) return [];
     const infos = new Map<string, PostInfo | null>();
     for (const { comment } of eligible) {
       if (!infos.has(comment.post_id)) infos.set(comment.post_id, await this.postInfo(comment));
     }
-    const accounts = [...new Set([...infos.values()].map((i) => i?.account_id ?? UNKNOWN_ACCOUNT))];
-    const rules = await this.deps.dms.enabledRulesFor(accounts);
-    if (rules.length === 0) return [];
 
     const out = new Map<string, DmCandidate>();
     for (const { comment, analysis } of eligible) {

@@ -119,27 +119,14 @@ export class DmRepository {
     return rows.map(toRule);
   }
 
-  /** Enabled rules that apply to one of the accounts (rules without an account apply to all). */
-  async enabledRulesFor(accountIds: readonly string[]): Promise<StoredRule[]> {
+  async enabledRules(): Promise<StoredRule[]> {
     const rows = await this.db
       .selectFrom('dm_rules')
       .selectAll()
       .where('enabled', '=', true)
-      .where((eb) =>
-        accountIds.length === 0
-          ? eb('account_id', 'is', null)
-          : eb.or([eb('account_id', 'is', null), eb('account_id', 'in', [...accountIds])]),
-      )
       .orderBy('id')
       .execute();
     return rows.map(toRule);
-  }
-
-  /** Every keyword of the enabled rules, once each (the classifier treats them as lead cues). */
-  async enabledKeywords(): Promise<string[]> {
-    const { rows } = await sql<{ k: string }>`
-      select distinct unnest(keywords) as k from dm_rules where enabled order by 1`.execute(this.db);
-    return rows.map((r) => r.k);
   }
 
   async replaceRule(id: number, rule: RuleWrite, now: Date): Promise<StoredRule | undefined> {

@@ -164,20 +164,21 @@ export class CommentsService {
       throw new UnavailableError('the comment store is unavailable; nothing was stored, retry later');
     }
 
-    // Every fresh id is now in the database (stored now, or earlier by someone else).
-    if (fresh.length > 0) {
-      const remembered = await cache.setManyIfAbsent(
-        fresh.map((c) => dedupKey(c.id)),
-        config.COMMENT_DEDUP_CACHE_TTL,
-      );
-      if (remembered.length !== fresh.length) metrics.errors.inc({ error_type: 'cache' });
-    }
-
     const duplicates = comments.length - stored.length;
     metrics.duplicates.inc(duplicates);
     metrics.success.inc(stored.length);
 
-    const queued = await this.queueAnalysis(stored, opts.requestId);
+    // Every fresh id is now in the database (stored now, or earlier by someone else): remember
+    // them while the analysis jobs are queued.
+    const [, queued] = await Promise.all([
+      fresh.length > 0
+        ? cache.setManyIfAbsent(
+            fresh.map((c) => dedupKey(c.id)),
+            config.COMMENT_DEDUP_CACHE_TTL,
+          )
+        : Promise.resolve([]),
+      this.queueAnalysis(stored, opts.requestId),
+    ]);
     return {
       status: queued === stored.length ? 'success' : 'partial',
       processed_count: comments.length,
