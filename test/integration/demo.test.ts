@@ -1,0 +1,76 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.js';
+import { createDeps, type Deps } from '../../src/deps.js';
+import { buildApp, type App } from '../../src/http/app.js';
+import { createTestPgliteStore } from '../helpers/pglite.js';
+
+/** `npm start` on a fresh clone: the embedded default with the demo simulator, as the CLI builds it. */
+describe('the embedded demo (npm start)', () => {
+  let deps: Deps;
+  let app: App;
+
+  beforeAll(async () => {
+    const store = await createTestPgliteStore();
+    deps = await createDeps(
+      loadConfig({ DATA_DIR: 'memory://', SOURCE: 'simulator', LOG_LEVEL: 'silent', PORT: '0' }),
+      {
+        store,
+      },
+    );
+    app = await buildApp(deps);
+    await deps.start();
+  });
+  afterAll(async () => {
+    await app.close();
+    await deps.close();
+    await deps.store.close();
+  });
+
+  async function eventually<T>(
+    read: () => Promise<T>,
+    ok: (value: T) => boolean,
+    timeoutMs = 30_000,
+  ): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const value = await read();
+      if (ok(value) || Date.now() > deadline) return value;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+
+  it('collects the demo posts, reads their replies, classifies them and queues DMs within seconds', async () => {
+    const posts = await eventually(
+      async () =>
+        (await app.inject({ url: '/api/posts' })).json<{ items: { id: string; kpis: unknown }[] }>().items,
+      (items) => items.length > 0 && items.every((p) => p.kpis !== null),
+    );
+    expect(posts.length).toBeGreaterThan(0);
+    expect(posts.every((p) => p.kpis !== null)).toBe(true);
+
+    const monitors = await deps.store.db
+      .selectFrom('comment_monitors')
+      .select(['post_id', 'status'])
+      .execute();
+    expect(new Set(monitors.map((m) => m.post_id))).toEqual(new Set(posts.map((p) => p.id)));
+
+    const comments = await eventually(
+      async () =>
+        (await app.inject({ url: '/api/comments?limit=5' })).json<{
+          total: number;
+          items: { analysis: unknown }[];
+        }>(),
+      (c) => c.total > 0 && c.items.every((i) => i.analysis !== null),
+    );
+    expect(comments.total).toBeGreaterThan(0);
+    expect(comments.items.every((i) => i.analysis !== null)).toBe(true);
+
+    const rules = (await app.inject({ url: '/dm-rules' })).json<{ name: string }[]>();
+    expect(rules.map((r) => r.name)).toEqual(['Demo: send the link to buyers']);
+    const outbox = await eventually(
+      async () => (await app.inject({ url: '/dm-outbox' })).json<{ items: { rule_id: number }[] }>().items,
+      (items) => items.length > 0,
+    );
+    expect(outbox.length).toBeGreaterThan(0);
+  });
+});
