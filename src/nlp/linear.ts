@@ -190,8 +190,9 @@ export function tokenTerm(token: Token): string {
   }
 }
 
-const BOS = '<s>';
 const EOS = '</s>';
+/** bigram seed after the sentence-start marker: fnvStep(fnv1a('<s>', NS_BIGRAM), 0x20) */
+const BOS_SEED = fnvStep(fnv1a('<s>', NS_BIGRAM), 0x20);
 const H_EMOJI = fnv1a('<emoji>', NS_UNIGRAM);
 const H_HASHTAG = fnv1a('<hashtag>', NS_UNIGRAM);
 
@@ -206,24 +207,31 @@ export function extractFeatures(
   mask: number,
   out: FeatureVector,
 ): FeatureVector {
-  let prev = BOS;
+  // A bigram hash continues from the bigram seed of its first term, so one pass over each
+  // term yields its unigram hash, the bigram ending at it and the seed of the next bigram.
+  let prevSeed = BOS_SEED;
   for (const token of tokens) {
     const term = tokenTerm(token);
+    let uni = NS_UNIGRAM;
+    let bi = prevSeed;
+    let next = NS_BIGRAM;
+    for (let i = 0; i < term.length; i++) {
+      const code = term.charCodeAt(i);
+      uni = fnvStep(uni, code);
+      bi = fnvStep(bi, code);
+      next = fnvStep(next, code);
+    }
     if (spec.unigrams) {
-      out.add(fnv1a(term, NS_UNIGRAM), mask);
+      out.add(uni, mask);
       if (token.kind === 'emoji') out.add(H_EMOJI, mask);
       else if (token.kind === 'hashtag') out.add(H_HASHTAG, mask);
     }
-    if (spec.bigrams) out.add(bigramHash(prev, term), mask);
-    prev = term;
+    if (spec.bigrams) out.add(bi, mask);
+    prevSeed = fnvStep(next, 0x20);
   }
-  if (spec.bigrams && tokens.length > 0) out.add(bigramHash(prev, EOS), mask);
+  if (spec.bigrams && tokens.length > 0) out.add(fnv1a(EOS, prevSeed), mask);
   if (spec.charNgrams) addCharNgrams(text, spec.charNgrams[0], spec.charNgrams[1], mask, out);
   return out;
-}
-
-function bigramHash(a: string, b: string): number {
-  return fnv1a(b, fnvStep(fnv1a(a, NS_BIGRAM), 0x20));
 }
 
 const RING = 32;
