@@ -1,7 +1,11 @@
 import type { Command } from 'commander';
-import { ConfigError, loadConfig } from '../config.js';
+import { ConfigError, loadConfig, type Config } from '../config.js';
 import { createDeps, type Role } from '../deps.js';
-import { buildApp } from '../http/app.js';
+import { buildApp, buildPatternsApp } from '../http/app.js';
+import { createLogger, type Logger } from '../infra/telemetry/logger.js';
+import { createTelemetry } from '../infra/telemetry/metrics.js';
+import { DEFAULT_NLP } from '../patterns/nlp.js';
+import { PatternService } from '../patterns/service.js';
 
 /** `threads-agent serve`: the API (and, in the embedded default, the worker and the demo) in one process. */
 export function registerServeCommand(program: Command): void {
@@ -9,24 +13,22 @@ export function registerServeCommand(program: Command): void {
     .command('serve')
     .description('run the API server (embedded storage by default; DATABASE_URL/REDIS_URL for production)')
     .option('--role <role>', 'all | api | worker', 'all')
+    .option(
+      '--service <service>',
+      "all | patterns (the pattern engine alone, without storage, as the seeds' port-8000 service)",
+      'all',
+    )
     .option('--port <port>', 'override PORT')
-    .action(async (opts: { role: string; port?: string }) => {
+    .action(async (opts: { role: string; service: string; port?: string }) => {
       const config = loadConfigOrExit({ ...(opts.port ? { PORT: opts.port } : {}) });
+      if (opts.service === 'patterns') return servePatterns(config);
+      if (opts.service !== 'all') exitWith(`--service must be one of all, patterns (got ${opts.service})`);
       const deps = await createDeps(config, { role: parseRole(opts.role) });
       const app = await buildApp(deps);
-      let closing = false;
-      const shutdown = async (signal: string) => {
-        if (closing) return;
-        closing = true;
-        deps.logger.info({ signal }, 'shutting down');
-        const force = setTimeout(() => process.exit(1), 15_000).unref();
+      closeOnSignals(deps.logger, async () => {
         await app.close();
         await deps.close();
-        clearTimeout(force);
-        process.exit(0);
-      };
-      process.on('SIGINT', (s) => void shutdown(s));
-      process.on('SIGTERM', (s) => void shutdown(s));
+      });
       await deps.start();
       if (deps.role === 'worker') {
         deps.logger.info('threads-agent worker running');
@@ -35,6 +37,35 @@ export function registerServeCommand(program: Command): void {
       const address = await app.listen({ port: config.PORT, host: config.HOST });
       deps.logger.info(`threads-agent listening on ${address} (dashboard /, API docs /docs)`);
     });
+}
+
+async function servePatterns(config: Config): Promise<void> {
+  const logger = createLogger(config);
+  const app = await buildPatternsApp({
+    config,
+    logger,
+    telemetry: createTelemetry(),
+    patterns: new PatternService({ nlp: DEFAULT_NLP, cacheTtlSeconds: config.PATTERN_CACHE_TTL }),
+  });
+  closeOnSignals(logger, () => app.close());
+  const address = await app.listen({ port: config.PORT, host: config.HOST });
+  logger.info(`viral pattern engine listening on ${address} (API docs /docs)`);
+}
+
+/** Graceful shutdown: stop accepting, drain in-flight work, close pools; forced exit after 15 s. */
+function closeOnSignals(logger: Logger, close: () => Promise<void>): void {
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    logger.info({ signal }, 'shutting down');
+    const force = setTimeout(() => process.exit(1), 15_000).unref();
+    await close();
+    clearTimeout(force);
+    process.exit(0);
+  };
+  process.on('SIGINT', (s) => void shutdown(s));
+  process.on('SIGTERM', (s) => void shutdown(s));
 }
 
 /** Validate the environment once; a bad variable stops start-up with its name and the reason. */
@@ -52,6 +83,10 @@ export function loadConfigOrExit(overrides: Record<string, string> = {}) {
 
 function parseRole(role: string): Role {
   if (role === 'all' || role === 'api' || role === 'worker') return role;
-  process.stderr.write(`--role must be one of all, api, worker (got ${role})\n`);
+  return exitWith(`--role must be one of all, api, worker (got ${role})`);
+}
+
+function exitWith(message: string): never {
+  process.stderr.write(`${message}\n`);
   process.exit(2);
 }

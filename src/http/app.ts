@@ -14,6 +14,8 @@ import { registerErrorHandler } from './error-handler.js';
 import { registerSystemRoutes } from './system-routes.js';
 import { registerAuth } from './auth.js';
 import { registerRoutes } from './routes.js';
+import { patternRoutes } from '../patterns/routes.js';
+import type { PatternService } from '../patterns/service.js';
 
 /** The app with TypeBox inference: route modules take this type. */
 export type App = FastifyInstance<
@@ -28,7 +30,33 @@ const REQUEST_ID_RE = /^[\w.:-]{1,128}$/;
 
 /** Build the HTTP app from deps. No listening here: the CLI listens, tests use `app.inject`. */
 export async function buildApp(deps: Deps): Promise<App> {
-  const { config, logger, telemetry } = deps;
+  const app = await createHttpApp(deps);
+  registerSystemRoutes(app, deps);
+  await registerRoutes(app, deps);
+  return app;
+}
+
+/**
+ * The pattern engine alone, as the seeds' separate service (`serve --service patterns`): no
+ * store, cache or queue, `GET /health` answering `viral_pattern_engine`, and `/metrics`.
+ */
+export async function buildPatternsApp(deps: HttpBase & { patterns: PatternService }): Promise<App> {
+  const app = await createHttpApp(deps);
+  app.get('/metrics', { schema: { tags: ['system'], summary: 'Prometheus metrics' } }, async (_req, reply) =>
+    reply.type(deps.telemetry.registry.contentType).send(await deps.telemetry.registry.metrics()),
+  );
+  await app.register(patternRoutes, {
+    service: deps.patterns,
+    maxBatchSize: deps.config.MAX_BATCH_SIZE,
+    healthPath: '/health',
+  });
+  return app;
+}
+
+type HttpBase = Pick<Deps, 'config' | 'logger' | 'telemetry'>;
+
+/** Fastify with our conventions: request ids, latency histogram, error contract, OpenAPI, auth. */
+async function createHttpApp({ config, logger, telemetry }: HttpBase): Promise<App> {
   const app = Fastify({
     loggerInstance: logger.child({ module: 'http' }) as FastifyBaseLogger,
     bodyLimit: config.BODY_LIMIT_BYTES,
@@ -81,7 +109,5 @@ export async function buildApp(deps: Deps): Promise<App> {
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
   registerAuth(app, config);
-  registerSystemRoutes(app, deps);
-  await registerRoutes(app, deps);
   return app;
 }
