@@ -115,7 +115,12 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
 
     const metricsTelemetry = createMetricsTelemetry(telemetry.registry);
     const repo = new MetricsRepository(store.db);
+    const onNewPosts = async (ids: string[]) => {
+      await analyzeNewPosts(repo, patterns, ids);
+      await monitorNewPosts(ids);
+    };
     const collector = new MetricsCollector({
+      onNewPosts,
       repo,
       source: source.source,
       cache,
@@ -143,10 +148,7 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
       defaultBatchSize: config.BATCH_SIZE,
       timeframe: '24h',
       clock,
-      onNewPosts: async (ids) => {
-        await analyzeNewPosts(repo, patterns, ids);
-        await monitorNewPosts(ids);
-      },
+      onNewPosts,
     });
     const service = new MetricsService({
       repo,

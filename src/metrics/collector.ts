@@ -48,6 +48,8 @@ export interface CollectorOptions {
   anomalyCooldownMs: number;
   /** raised anomalies of high severity go here (the queue's `send_alert`) */
   onHighSeverity?: (anomalyIds: number[]) => Promise<void>;
+  /** posts the store did not know, stored while answering a request (pattern engine, monitors) */
+  onNewPosts?: (postIds: string[]) => Promise<void>;
   clock?: () => Date;
   /** source read retries: attempts after the first, and the first backoff (doubling, jittered) */
   retries?: number;
@@ -140,17 +142,8 @@ export class MetricsCollector {
         }
       }),
     );
-    await this.o.repo.upsertPosts(
-      fetched.map((p) => ({
-        id: p.id,
-        account_id: p.account_id,
-        persona_id: p.persona_id,
-        content: p.content,
-        post_url: p.post_url,
-        published_at: p.published_at,
-        source: 'source',
-      })),
-    );
+    const fresh = await this.o.repo.upsertSourcePosts(fetched);
+    if (fresh.length > 0) await this.o.onNewPosts?.(fresh);
     return this.o.repo.getPosts(ids);
   }
 

@@ -91,17 +91,7 @@ export class ActivePostsProcessor {
       this.o.logger.warn({ err }, 'could not list published posts; collecting known posts only');
       return 0;
     }
-    const fresh = await this.o.repo.upsertPosts(
-      published.map((p) => ({
-        id: p.id,
-        account_id: p.account_id,
-        persona_id: p.persona_id,
-        content: p.content,
-        post_url: p.post_url,
-        published_at: p.published_at,
-        source: 'source',
-      })),
-    );
+    const fresh = await this.o.repo.upsertSourcePosts(published);
     if (fresh.length > 0) await this.o.onNewPosts?.(fresh);
     return fresh.length;
   }

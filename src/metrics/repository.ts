@@ -6,6 +6,7 @@ import type {
   ViralMetricsAnomalyRow,
   ViralMetricsRow,
 } from '../infra/db/types.js';
+import type { SourcePost } from '../source/threads-source.js';
 import type { Anomaly } from './anomaly-rules.js';
 import type { MetricHistoryRow } from './baseline.js';
 import { KPI_NAMES, type Counters, type KpiName, type PatternUsage } from './kpis/types.js';
@@ -61,6 +62,21 @@ export class MetricsRepository {
       returning id, (xmax = 0) as inserted`.execute(this.db);
     // xmax = 0 only for freshly inserted rows: tells new posts from refreshed ones in one round trip.
     return rows.filter((r) => r.inserted).map((r) => r.id);
+  }
+
+  /** `upsertPosts` for posts as the source describes them. */
+  upsertSourcePosts(posts: readonly SourcePost[]): Promise<string[]> {
+    return this.upsertPosts(
+      posts.map((p) => ({
+        id: p.id,
+        account_id: p.account_id,
+        persona_id: p.persona_id,
+        content: p.content,
+        post_url: p.post_url,
+        published_at: p.published_at,
+        source: 'source',
+      })),
+    );
   }
 
   getPost(id: string): Promise<PostRow | undefined> {

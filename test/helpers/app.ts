@@ -95,3 +95,19 @@ export async function waitForJob(
     await new Promise((r) => setTimeout(r, 50));
   }
 }
+
+/** Give a persona a viral-coefficient baseline: three other posts whose current reading is `value`. */
+export async function seedPersonaBaseline(t: TestApp, personaId: string, value: number): Promise<void> {
+  await t.deps.store.db
+    .insertInto('viral_metrics')
+    .values(
+      [1, 2, 3].map((i) => ({
+        post_id: `baseline-${i}`,
+        persona_id: personaId,
+        timeframe: '24h',
+        viral_coefficient: value,
+        collected_at: new Date(t.clock.now - i * 3_600_000),
+      })),
+    )
+    .execute();
+}

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { patternIdsOf } from '../../src/metrics/collector.js';
-import { createTestApp, waitForJob, type Stack, type TestApp } from '../helpers/app.js';
+import { createTestApp, seedPersonaBaseline, waitForJob, type Stack, type TestApp } from '../helpers/app.js';
 
 const HOUR = 3_600_000;
 
@@ -176,6 +176,20 @@ describe.each<Stack>(['embedded', 'production'])('metrics engine on the %s stack
     },
   );
 
+  it('learns a post first seen through GET from the source and runs the pattern engine on it', async () => {
+    const fresh = await t.deps.source.source.publish({
+      content: 'Unpopular opinion: 3 habits matter more than any app. Which one do you skip?',
+    });
+    const res = await t.app.inject({ url: `/viral-metrics/${fresh.id}` });
+    expect(res.statusCode).toBe(200);
+    const row = await t.deps.store.db
+      .selectFrom('posts')
+      .select(['patterns'])
+      .where('id', '=', fresh.id)
+      .executeTakeFirstOrThrow();
+    expect(patternIdsOf(row.patterns)).toContain('hook:contrarian');
+  });
+
   it('returns 404 for a post neither the store nor the source knows', async () => {
     const res = await t.app.inject({ url: '/viral-metrics/does-not-exist' });
     expect(res.statusCode).toBe(404);
@@ -245,19 +259,7 @@ describe.each<Stack>(['embedded', 'production'])('metrics engine on the %s stack
   it('raises an anomaly once per post and type within the cooldown', async () => {
     const post = demo[0]!;
     // Give the persona a high viral-coefficient baseline: three other posts measured at 45.
-    const now = new Date(t.clock.now);
-    await t.deps.store.db
-      .insertInto('viral_metrics')
-      .values(
-        [1, 2, 3].map((i) => ({
-          post_id: `baseline-${i}`,
-          persona_id: post.persona_id,
-          timeframe: '24h',
-          viral_coefficient: 45,
-          collected_at: new Date(now.getTime() - i * HOUR),
-        })),
-      )
-      .execute();
+    await seedPersonaBaseline(t, post.persona_id, 45);
     const anomaliesOf = () =>
       t.deps.store.db
         .selectFrom('viral_metrics_anomalies')

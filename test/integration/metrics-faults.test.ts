@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
 import { RedisCache } from '../../src/infra/cache/redis-cache.js';
 import { WebhookAlertSink } from '../../src/metrics/alerts.js';
-import { createTestApp, type TestApp } from '../helpers/app.js';
+import { createTestApp, seedPersonaBaseline, type TestApp } from '../helpers/app.js';
 import { startRedisServer, type RedisServer } from '../helpers/redis.js';
 
 const HOUR = 3_600_000;
@@ -91,18 +91,8 @@ describe('high-severity alert delivery', () => {
 
   it('retries a failing webhook and records exactly one delivery', async () => {
     const post = t.simulator.listPublished({ limit: 1 })[0]!;
-    await t.deps.store.db
-      .insertInto('viral_metrics')
-      .values(
-        [1, 2, 3].map((i) => ({
-          post_id: `baseline-${i}`,
-          persona_id: post.persona_id,
-          timeframe: '24h',
-          viral_coefficient: 45,
-          collected_at: new Date(t.clock.now - i * HOUR),
-        })),
-      )
-      .execute();
+    // Give the persona a high viral-coefficient baseline: three other posts measured at 45.
+    await seedPersonaBaseline(t, post.persona_id, 45);
     await t.app.inject({ url: `/viral-metrics/${post.id}?timeframe=24h` });
     const anomaly = await t.deps.store.db
       .selectFrom('viral_metrics_anomalies')
