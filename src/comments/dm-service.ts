@@ -180,11 +180,6 @@ export class DmService {
     return this.rules.rules;
   }
 
-  /** The trigger keywords of the enabled rules: a reply that uses one is purchase intent. */
-  async triggerKeywords(): Promise<string[]> {
-    return [...new Set((await this.enabledRules()).flatMap((r) => r.keywords))];
-  }
-
   async listOutbox(filter: { status?: DmStatus; limit: number }): Promise<DmOutboxItem[]> {
     return (await this.deps.dms.listOutbox(filter)).map(toOutboxItem);
   }
