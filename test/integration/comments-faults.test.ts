@@ -1,0 +1,148 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Cache } from '../../src/infra/cache/cache.js';
+import { MemoryCache } from '../../src/infra/cache/memory-cache.js';
+import { RedisCache } from '../../src/infra/cache/redis-cache.js';
+import { MemoryQueue } from '../../src/infra/queue/memory-queue.js';
+import type { Queue } from '../../src/infra/queue/queue.js';
+import type { ProcessCommentsResponse } from '../../src/comments/schemas.js';
+import { createTestPgStore } from '../helpers/pg.js';
+import { testStoreEngines, type TestStore } from '../helpers/stores.js';
+import { createCommentsHarness, makeComments, waitForIdle } from '../factories/comments.js';
+
+const post = (
+  h: { app: { inject: (o: object) => Promise<{ statusCode: number; json: <T>() => T }> } },
+  body: object,
+) => h.app.inject({ method: 'POST', url: '/comments/process', payload: body });
+
+/** `target` with some methods replaced; the others are bound to it (classes with #private fields). */
+function delegate<T extends object>(target: T, replaced: Partial<T>): T {
+  return new Proxy(target, {
+    get(t, key) {
+      if (key in replaced) return (replaced as Record<PropertyKey, unknown>)[key];
+      const value = Reflect.get(t, key, t) as unknown;
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(t) : value;
+    },
+  });
+}
+
+async function countComments(store: TestStore['store']): Promise<number> {
+  const { rows } = await sql<{ n: number }>`select count(*)::int as n from comments`.execute(store.db);
+  return Number(rows[0]?.n);
+}
+
+describe('comment ingestion under faults', () => {
+  let handle: TestStore;
+
+  beforeAll(async () => {
+    handle = await testStoreEngines[0]!.create();
+  });
+  afterAll(async () => {
+    await handle?.cleanup();
+  });
+
+  it('answers 503 when the database is gone and stores nothing', async () => {
+    const pg = await createTestPgStore();
+    const sut = await createCommentsHarness(pg.store, { startQueue: false });
+    try {
+      await pg.drop();
+      const res = await post(sut, { post_id: 'p1', comments: makeComments(3) });
+      expect(res.statusCode).toBe(503);
+      expect(res.json()).toEqual({
+        detail: 'the comment store is unavailable; nothing was stored, retry later',
+      });
+      expect((await sut.queue.counts()).waiting).toBe(0);
+      const errors = await sut.telemetry.registry.getSingleMetric('comment_processing_errors_total')?.get();
+      expect(errors?.values).toContainEqual(
+        expect.objectContaining({ labels: { error_type: 'database' }, value: 1 }),
+      );
+    } finally {
+      await sut.close();
+    }
+  });
+
+  it('bounds a request by COMMENT_PROCESSING_TIMEOUT; a retry after it is deduplicated', async () => {
+    const inner = new MemoryCache();
+    let slow = true;
+    const slowCache = delegate<Cache>(inner, {
+      get: async <T>(key: string) => {
+        if (slow) await new Promise((r) => setTimeout(r, 1_500));
+        return inner.get<T>(key);
+      },
+    });
+    const sut = await createCommentsHarness(handle.store, {
+      startQueue: false,
+      cache: slowCache,
+      config: { COMMENT_PROCESSING_TIMEOUT: '1' },
+    });
+    try {
+      const comments = makeComments(5, { prefix: 'slow' });
+      const started = Date.now();
+      const res = await post(sut, { post_id: 'p1', comments });
+      expect(res.statusCode).toBe(503);
+      expect(Date.now() - started).toBeLessThan(1_400);
+      expect(res.json<{ detail: string }>().detail).toMatch(/did not finish within 1 s; retrying is safe/);
+      slow = false;
+      // The timed-out work still completes; the client's retry then finds every id stored.
+      await new Promise((r) => setTimeout(r, 800));
+      const retry = await post(sut, { post_id: 'p1', comments });
+      expect(retry.json()).toMatchObject({ stored_count: 0, duplicates_filtered: 5 });
+      const { rows } = await sql<{ n: number }>`
+        select count(*)::int as n from comments where comment_id like 'slow%'`.execute(handle.store.db);
+      expect(rows[0]?.n).toBe(5);
+    } finally {
+      await sut.close();
+    }
+  });
+
+  it('keeps deduplicating through the database when Redis is unreachable', async () => {
+    const deadRedis = new RedisCache({ url: 'redis://127.0.0.1:1' });
+    const sut = await createCommentsHarness(handle.store, { startQueue: false, cache: deadRedis });
+    try {
+      const comments = makeComments(4, { prefix: 'nored' });
+      const first = await post(sut, { post_id: 'p1', comments });
+      const second = await post(sut, { post_id: 'p1', comments });
+      expect(first.statusCode).toBe(200);
+      expect(first.json()).toMatchObject({ stored_count: 4 });
+      expect(second.json()).toMatchObject({ stored_count: 0, duplicates_filtered: 4 });
+    } finally {
+      await sut.close();
+      await deadRedis.close();
+    }
+  });
+
+  it('answers partial when analysis cannot be queued, and the maintenance sweep queues it later', async () => {
+    const working = new MemoryQueue();
+    let down = true;
+    const flakyQueue = delegate<Queue>(working, {
+      add: (...args: Parameters<Queue['add']>) =>
+        down ? Promise.reject(new Error('queue unavailable (test)')) : working.add(...args),
+    });
+    const sut = await createCommentsHarness(handle.store, { queue: flakyQueue });
+    try {
+      const res = await post(sut, { post_id: 'p1', comments: makeComments(12, { prefix: 'noq' }) });
+      expect(res.statusCode).toBe(200);
+      expect(res.json<ProcessCommentsResponse>()).toMatchObject({
+        status: 'partial',
+        stored_count: 12,
+        queued_count: 0,
+      });
+      expect(await countComments(handle.store)).toBeGreaterThanOrEqual(12);
+
+      down = false;
+      await sql`update comments set created_at = now() - interval '20 minutes' where comment_id like 'noq%'`.execute(
+        handle.store.db,
+      );
+      const swept = await sut.module.comments.runMaintenance();
+      expect(swept.requeued_comments).toBeGreaterThanOrEqual(12);
+      await waitForIdle(working);
+      const { rows } = await sql<{ n: number }>`
+        select count(*)::int as n from comment_analysis where comment_id like 'noq%'`.execute(
+        handle.store.db,
+      );
+      expect(rows[0]?.n).toBe(12);
+    } finally {
+      await sut.close();
+    }
+  });
+});
