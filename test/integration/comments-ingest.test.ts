@@ -4,6 +4,7 @@ import type { Store } from '../../src/infra/db/client.js';
 import { MemoryCache } from '../../src/infra/cache/memory-cache.js';
 import type { ProcessCommentsResponse } from '../../src/comments/schemas.js';
 import { resetStore } from '../helpers/pglite.js';
+import { randomPrefix, TEST_REDIS_URL } from '../helpers/redis.js';
 import { testStoreEngines, type TestStore } from '../helpers/stores.js';
 import {
   createCommentsHarness,
@@ -271,5 +272,43 @@ describe('POST /comments/process rate limit', () => {
     for (let i = 0; i < 4; i++) {
       expect((await sut.app.inject({ method: 'GET', url: '/api/comments' })).statusCode).toBe(200);
     }
+  });
+});
+
+describe('POST /comments/process rate limit with REDIS_URL', () => {
+  let handle: TestStore;
+  const replicas: CommentsHarness[] = [];
+
+  beforeAll(async () => {
+    handle = await testStoreEngines[0]!.create();
+    for (let i = 0; i < 2; i++) {
+      replicas.push(
+        await createCommentsHarness(handle.store, {
+          startQueue: false,
+          config: { COMMENT_RATE_LIMIT_PER_MINUTE: '2', REDIS_URL: TEST_REDIS_URL },
+        }),
+      );
+    }
+  });
+  afterAll(async () => {
+    for (const r of replicas) await r.close();
+    await handle?.cleanup();
+  });
+
+  it('shares one budget per client between replicas', async () => {
+    // A client key of its own: the limiter's Redis keys outlive this test for a minute.
+    const headers = { authorization: `Bearer ${randomPrefix('client')}` };
+    const send = (r: CommentsHarness, id: string) =>
+      r.app.inject({
+        method: 'POST',
+        url: '/comments/process',
+        headers,
+        payload: { post_id: 'p1', comments: [makeComment({ id })] },
+      });
+    expect((await send(replicas[0]!, 's1')).statusCode).toBe(200);
+    expect((await send(replicas[1]!, 's2')).statusCode).toBe(200);
+    const limited = await send(replicas[0]!, 's3');
+    expect(limited.statusCode).toBe(429);
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
   });
 });
