@@ -153,6 +153,44 @@ function hashTerm(term: string, unigramSeed: number, bigramSeed: number): void {
   hNext = Math.imul(c ^ 0x20, FNV_PRIME) >>> 0;
 }
 
+interface WordInfo {
+  /** the term after elongation is resolved */
+  term: string;
+  elongated: boolean;
+  /** booster value of the term, undefined when it is none */
+  booster: number | undefined;
+  unigram: number;
+  negated: number;
+  /** seed of the bigram that starts with the term */
+  next: number;
+}
+
+// What a word contributes depends on its norm alone; posts repeat a small vocabulary, so it is
+// resolved and hashed once. Bounded: cleared when it reaches WORD_CACHE_MAX entries.
+const WORD_CACHE_MAX = 20_000;
+const wordCache = new Map<string, WordInfo>();
+
+function wordInfo(norm: string): WordInfo {
+  let w = wordCache.get(norm);
+  if (w !== undefined) return w;
+  const two = squashElongation(norm);
+  const term = two === norm ? norm : resolveElongation(norm, isKnownWord);
+  hashTerm(term, NS_UNIGRAM, 0);
+  const unigram = hUnigram;
+  const next = hNext;
+  w = {
+    term,
+    elongated: term !== norm,
+    booster: BOOSTER_OF.get(term),
+    unigram,
+    negated: fnv1a(term, NS_NEGATED),
+    next,
+  };
+  if (wordCache.size >= WORD_CACHE_MAX) wordCache.clear();
+  wordCache.set(norm, w);
+  return w;
+}
+
 /**
  * Append the emotion features of `tokens` to `out` (bucket = hash & mask).
  * Linear in the number of tokens; allocates only when a term needs squashing or `out` grows.
@@ -187,31 +225,35 @@ export function emotionFeatures(tokens: readonly Token[], mask: number, out: Fea
   let emoji = 0;
   for (let i = 0; i < n; i++) {
     const t = tokens[i]!;
-    let term: string;
-    let value = scale;
+    const value = scale;
     if (t.kind === 'word') {
-      const norm = t.norm;
-      const two = squashElongation(norm);
-      term = two === norm ? norm : resolveElongation(norm, isKnownWord);
-      const b = BOOSTER_OF.get(term);
-      if (b !== undefined) {
+      const w = wordInfo(t.norm);
+      if (w.booster !== undefined) {
         // "so", "really", "kinda": no feature of their own, they scale the next word
-        scale = b > 0 ? BOOST : DAMPEN;
+        scale = w.booster > 0 ? BOOST : DAMPEN;
         continue;
       }
-      if (!shouting && upper[i] === 1) value *= EMPHASIS;
-      if (term !== norm) value *= EMPHASIS;
-    } else {
-      if (t.kind === 'emoji') emoji++;
-      else if (t.kind === 'punct') {
-        for (let k = 0; k < t.norm.length; k++) {
-          const c = t.norm.charCodeAt(k);
-          if (c === 33) exclamations++;
-          else if (c === 63) questions++;
-        }
-      }
-      term = emotionTerm(t);
+      let v = value;
+      if (!shouting && upper[i] === 1) v *= EMPHASIS;
+      if (w.elongated) v *= EMPHASIS;
+      let b = prevBigram;
+      const term = w.term;
+      for (let k = 0; k < term.length; k++) b = Math.imul(b ^ term.charCodeAt(k), FNV_PRIME) >>> 0;
+      out.add(negated[i] === 1 ? w.negated : w.unigram, mask, v);
+      out.add(b, mask);
+      prevBigram = w.next;
+      scale = 1;
+      continue;
     }
+    if (t.kind === 'emoji') emoji++;
+    else if (t.kind === 'punct') {
+      for (let k = 0; k < t.norm.length; k++) {
+        const c = t.norm.charCodeAt(k);
+        if (c === 33) exclamations++;
+        else if (c === 63) questions++;
+      }
+    }
+    const term = emotionTerm(t);
     hashTerm(term, negated[i] === 1 ? NS_NEGATED : NS_UNIGRAM, prevBigram);
     out.add(hUnigram, mask, value);
     if (t.kind === 'emoji') {
@@ -223,7 +265,7 @@ export function emotionFeatures(tokens: readonly Token[], mask: number, out: Fea
     }
     out.add(hBigram, mask);
     prevBigram = hNext;
-    if (t.kind === 'word' || isClauseBreak(t)) scale = 1;
+    if (isClauseBreak(t)) scale = 1;
   }
   if (n > 0) out.add(fnv1a(H_EOS, prevBigram), mask);
   if (exclamations > 0) out.add(CUE_EXCLAMATION, mask, Math.min(exclamations, 3));
