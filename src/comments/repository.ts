@@ -314,6 +314,29 @@ export class CommentsRepository {
       .executeTakeFirst();
   }
 
+  async findActiveMonitor(postId: string): Promise<MonitorRow | undefined> {
+    return this.db
+      .selectFrom('comment_monitors')
+      .select(MONITOR_COLUMNS)
+      .where('post_id', '=', postId)
+      .where('status', '=', 'active')
+      .orderBy('created_at')
+      .executeTakeFirst();
+  }
+
+  async setMonitorInterval(
+    taskId: string,
+    intervalSeconds: number,
+    now: Date,
+  ): Promise<MonitorRow | undefined> {
+    return this.db
+      .updateTable('comment_monitors')
+      .set({ interval_seconds: intervalSeconds, updated_at: now })
+      .where('task_id', '=', taskId)
+      .returning(MONITOR_COLUMNS)
+      .executeTakeFirst();
+  }
+
   async listActiveMonitors(): Promise<MonitorRow[]> {
     return this.db
       .selectFrom('comment_monitors')

@@ -260,6 +260,21 @@ export class CommentsService {
       throw new UnavailableError('comment monitoring is disabled (COMMENT_MONITORING_ENABLED=false)');
     }
     if (!this.deps.source) throw new UnavailableError('no comment source is configured (SOURCE=none)');
+    // One active monitor per post: a second start (a client retrying, a restart re-announcing
+    // its posts) returns the first, with the new interval, instead of polling twice.
+    const existing = await this.deps.comments.findActiveMonitor(postId);
+    if (existing) {
+      if (existing.interval_seconds === intervalSeconds) return toMonitorResponse(existing);
+      const updated = await this.deps.comments.setMonitorInterval(
+        existing.task_id,
+        intervalSeconds,
+        this.now(),
+      );
+      if (updated) {
+        await this.schedule(updated);
+        return toMonitorResponse(updated);
+      }
+    }
     const taskId = `monitor_${randomBytes(8).toString('hex')}`;
     const row = await this.deps.comments.createMonitor({
       task_id: taskId,

@@ -164,6 +164,25 @@ describe.each(testStoreEngines)('comment monitors ($engine)', ({ create }) => {
     expect(await monitor(sut, gone.task_id)).toMatchObject({ status: 'failed', error_count: 1 });
   });
 
+  it('keeps one active monitor per post; a second start returns it with the new interval', async () => {
+    const sut = await harness();
+    const start = async (interval: number) =>
+      (
+        await sut.app.inject({
+          method: 'POST',
+          url: '/comments/monitor',
+          payload: { post_id: postId, interval_seconds: interval },
+        })
+      ).json<MonitorResponse>();
+    const first = await start(60);
+    const again = await start(60);
+    const changed = await start(120);
+    expect(again.task_id).toBe(first.task_id);
+    expect(changed).toMatchObject({ task_id: first.task_id, interval_seconds: 120, status: 'active' });
+    await sut.app.inject({ method: 'DELETE', url: `/comments/monitor/${first.task_id}` });
+    expect((await start(60)).task_id).not.toBe(first.task_id);
+  });
+
   it('answers 404 for an unknown monitor and 422 for a too short interval', async () => {
     const sut = await harness();
     expect((await sut.app.inject({ method: 'GET', url: '/comments/monitor/monitor_0000' })).statusCode).toBe(
