@@ -218,8 +218,48 @@ function isUpper(text: string): boolean {
 
 const EMOJI_VARIANTS_RE = /[\uFE0E\uFE0F]|\u{1F3FB}|\u{1F3FC}|\u{1F3FD}|\u{1F3FE}|\u{1F3FF}/gu;
 
+interface ResolvedWord {
+  key: string;
+  info: WordInfo | undefined;
+  /** F_ELONGATED and the F_NEGATOR of unlisted "n't" contractions; not the token's case */
+  flags: number;
+}
+
+// How a word token resolves against the default lexicon depends on its norm alone, and posts
+// repeat a small vocabulary: resolved once per norm. Bounded: cleared at WORD_CACHE_MAX entries.
+const WORD_CACHE_MAX = 20_000;
+const wordCache = new Map<string, ResolvedWord>();
+
+function resolveWord(norm: string, words: ReadonlyMap<string, WordInfo>): ResolvedWord {
+  let key = norm;
+  let info = words.get(key);
+  let f = 0;
+  if (info === undefined) {
+    const resolved = resolveElongation(key, (w) => words.has(w));
+    if (resolved !== key) {
+      info = words.get(resolved);
+      if (info !== undefined) {
+        key = resolved;
+        f |= F_ELONGATED;
+      }
+    }
+    if (info === undefined && key.endsWith("n't")) f |= F_NEGATOR;
+  }
+  return { key, info, flags: f };
+}
+
 /** Resolve a token: its WordInfo, trying the squashed spelling of elongated words ("sooo", "gooood"). */
 function resolve(t: Token, words: ReadonlyMap<string, WordInfo>, i: number): void {
+  if (t.kind === 'word' && words === SENTIMENT_LEXICON.words) {
+    let r = wordCache.get(t.norm);
+    if (r === undefined) {
+      r = resolveWord(t.norm, words);
+      if (wordCache.size >= WORD_CACHE_MAX) wordCache.clear();
+      wordCache.set(t.norm, r);
+    }
+    store(i, r.key, r.info, r.flags | (isUpper(t.text) ? F_UPPER : 0));
+    return;
+  }
   let key = t.kind === 'hashtag' ? t.norm.slice(1) : t.norm;
   let info = words.get(key);
   let f = isUpper(t.text) ? F_UPPER : 0;
@@ -240,6 +280,10 @@ function resolve(t: Token, words: ReadonlyMap<string, WordInfo>, i: number): voi
       if (info === undefined && key.endsWith("n't")) f |= F_NEGATOR;
     }
   }
+  store(i, key, info, f);
+}
+
+function store(i: number, key: string, info: WordInfo | undefined, f: number): void {
   keys[i] = key;
   if (info === undefined) {
     rated[i] = Number.NaN;
