@@ -296,6 +296,11 @@ describe('POST /comments/process rate limit with REDIS_URL', () => {
   });
 
   it('shares one budget per client between replicas', async () => {
+    // The limiter fails open until its Redis connection is up.
+    for (const r of replicas) {
+      const redis = r.module.redis!;
+      if (redis.status !== 'ready') await new Promise((resolve) => redis.once('ready', resolve));
+    }
     // A client key of its own: the limiter's Redis keys outlive this test for a minute.
     const headers = { authorization: `Bearer ${randomPrefix('client')}` };
     const send = (r: CommentsHarness, id: string) =>
