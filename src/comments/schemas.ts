@@ -224,6 +224,5 @@ export type InboxResponse = Static<typeof InboxResponse>;
 
 export const CommentParams = Type.Object({ comment_id: Type.String({ minLength: 1, maxLength: 100 }) });
 
-export const HandledBody = Type.Object({ handled: Type.Boolean({ default: true }) });
 
 export const HandledResponse = Type.Object({ comment_id: Type.String(), handled: Type.Boolean() });
