@@ -216,7 +216,8 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
         if (role === 'api' && queue.kind === 'bullmq') return;
         registerJobHandlers(deps);
         comments.registerJobs(queue);
-        await queue.start();
+        // A worker must be able to run every job it may receive: a missing handler stops start-up.
+        await queue.start({ requireAll: true });
         if (role !== 'api' && opts.schedule !== false) {
           await queue.addRepeatable(
             'process_active_posts',
