@@ -199,15 +199,31 @@ const internText: string[] = new Array<string>(1 << INTERN_BITS).fill('');
 const internNorm: string[] = new Array<string>(1 << INTERN_BITS).fill('');
 const internMode = new Uint8Array(1 << INTERN_BITS);
 
+const HASH_SEED = 0x811c9dc5;
+const HASH_PRIME = 0x01000193;
+
 function makeToken(text: string, kind: TokenKind, start: number, end: number, mode: number): Token {
+  if (end - start > INTERN_MAX_LENGTH) return internedToken(text, kind, start, end, mode, 0);
+  let h = HASH_SEED;
+  for (let k = start; k < end; k++) h = Math.imul(h ^ text.charCodeAt(k), HASH_PRIME);
+  return internedToken(text, kind, start, end, mode, h);
+}
+
+/** `h`: FNV-1a of text[start, end) from HASH_SEED (computed by the caller's scan when it can). */
+function internedToken(
+  text: string,
+  kind: TokenKind,
+  start: number,
+  end: number,
+  mode: number,
+  h: number,
+): Token {
   const len = end - start;
   if (len > INTERN_MAX_LENGTH) {
     const t = text.slice(start, end);
     return { text: t, norm: normOf(t, mode), kind, start, end };
   }
-  let h = 0x811c9dc5 ^ mode;
-  for (let k = start; k < end; k++) h = Math.imul(h ^ text.charCodeAt(k), 0x01000193);
-  const slot = (h ^ (h >>> 15)) & INTERN_MASK;
+  const slot = (h ^ (h >>> 15) ^ mode) & INTERN_MASK;
   const cached = internText[slot]!;
   if (cached.length === len && internMode[slot] === mode) {
     let k = 0;
@@ -424,18 +440,26 @@ export function tokenize(text: string): Token[] {
       let upper = cls === UPPER;
       let curly = false;
       let fallback = false;
+      // the interning hash, computed by this scan rather than by a second pass over the word
+      let h = Math.imul(HASH_SEED ^ c, HASH_PRIME);
       while (i < n) {
         const d = text.charCodeAt(i);
         if (d < 128) {
           const k = ASCII_CLASS[d];
-          if (k === LOWER || k === DIGIT) i++;
-          else if (k === UPPER) {
-            upper = true;
+          if (k === LOWER || k === DIGIT) {
+            h = Math.imul(h ^ d, HASH_PRIME);
             i++;
-          } else if (d === APOSTROPHE && i + 1 < n && isAsciiLetter(text.charCodeAt(i + 1))) i++;
-          else break;
+          } else if (k === UPPER) {
+            upper = true;
+            h = Math.imul(h ^ d, HASH_PRIME);
+            i++;
+          } else if (d === APOSTROPHE && i + 1 < n && isAsciiLetter(text.charCodeAt(i + 1))) {
+            h = Math.imul(h ^ d, HASH_PRIME);
+            i++;
+          } else break;
         } else if (d === RIGHT_SINGLE_QUOTE && i + 1 < n && isAsciiLetter(text.charCodeAt(i + 1))) {
           curly = true;
+          h = Math.imul(h ^ d, HASH_PRIME);
           i++;
         } else {
           WORD_CHAR_RE.lastIndex = i;
@@ -450,7 +474,7 @@ export function tokenize(text: string): Token[] {
       // "xD" / "XD" laughs are emoticons, not words
       if ((c === 120 || c === 88) && i - pos >= 2 && /^[xX]D+$/.test(text.slice(pos, i))) {
         tokens.push(makeToken(text, 'punct', pos, i, NORM_LOWER));
-      } else tokens.push(makeToken(text, 'word', pos, i, upper || curly ? NORM_WORD : NORM_AS_IS));
+      } else tokens.push(internedToken(text, 'word', pos, i, upper || curly ? NORM_WORD : NORM_AS_IS, h));
       pos = i;
       continue;
     }
