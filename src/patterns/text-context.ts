@@ -31,10 +31,11 @@ export function buildContext(
   sentences: readonly Sentence[],
 ): TextContext {
   const n = tokens.length;
-  const sentenceOf: number[] = [];
-  const lineOf: number[] = [];
-  const sentenceStart: number[] = [];
-  const lineStart: number[] = [];
+  // sized up front: growing four arrays push by push reallocated each of them several times
+  const sentenceOf = new Array<number>(n);
+  const lineOf = new Array<number>(n);
+  const sentenceStart = new Array<number>(n);
+  const lineStart = new Array<number>(n);
 
   let s = 0;
   let line = 0;
@@ -55,19 +56,19 @@ export function buildContext(
     }
     pos = t.end;
     lineHasContent = true;
-    lineOf.push(line);
-    lineStart.push(newLineSeen ? 1 : 0);
+    lineOf[i] = line;
+    lineStart[i] = newLineSeen ? 1 : 0;
 
     while (s < sentences.length - 1 && t.start >= sentences[s]!.end) s++;
-    sentenceOf.push(s);
+    sentenceOf[i] = s;
     if (s !== lastSentence) {
       lastSentence = s;
       seenWordInSentence = false;
     }
     if (!seenWordInSentence && t.kind !== 'punct' && t.kind !== 'emoji') {
-      sentenceStart.push(1);
+      sentenceStart[i] = 1;
       seenWordInSentence = true;
-    } else sentenceStart.push(0);
+    } else sentenceStart[i] = 0;
   }
   const lineCount = n > 0 ? line + 1 : 0;
   return { text, tokens, sentences, sentenceOf, lineOf, sentenceStart, lineStart, lineCount };
