@@ -46,8 +46,8 @@ export type CommentsConfig = Pick<
 export interface CommentsServiceDeps {
   comments: CommentsRepository;
   dms: DmService;
-  cache: Pick<Cache, 'get' | 'setManyIfAbsent'>;
-  queue: Pick<Queue, 'add' | 'addRepeatable' | 'removeRepeatable'>;
+  cache: Pick<Cache, 'getMany' | 'setManyIfAbsent'>;
+  queue: Pick<Queue, 'add' | 'addMany' | 'addRepeatable' | 'removeRepeatable'>;
   analyzer: Analyzer;
   /** where monitors read replies; absent with SOURCE=none */
   source?: Pick<ThreadsSource, 'getComments'>;
@@ -138,7 +138,7 @@ export class CommentsService {
     const { unique } = dedupeById(comments);
 
     // The cache fails open (a miss), so an outage only sends more ids to the database.
-    const seen = await Promise.all(unique.map((c) => cache.get<unknown>(dedupKey(c.id))));
+    const seen = await cache.getMany<unknown>(unique.map((c) => dedupKey(c.id)));
     const fresh = unique.filter((_, i) => seen[i] === undefined);
     metrics.cacheHits.inc(unique.length - fresh.length);
     metrics.cacheMisses.inc(fresh.length);
@@ -193,29 +193,25 @@ export class CommentsService {
    * queued. Ids whose job could not be queued stay unanalysed and are picked up by the sweep.
    */
   async queueAnalysis(commentIds: readonly string[], requestId?: string): Promise<number> {
+    if (commentIds.length === 0) return 0;
     const batches = chunk(commentIds, this.deps.config.COMMENT_BATCH_SIZE);
-    const results = await Promise.allSettled(
-      batches.map((ids) =>
-        this.deps.queue.add(
-          'analyze_comment_batch',
-          { commentIds: ids, ...(requestId === undefined ? {} : { requestId }) },
-          {
-            priority: ANALYSIS_JOB_PRIORITY,
-            attempts: ANALYSIS_JOB_ATTEMPTS,
-            backoffMs: ANALYSIS_JOB_BACKOFF_MS,
-          },
-        ),
-      ),
-    );
-    let queued = 0;
-    results.forEach((r, i) => {
-      if (r.status === 'fulfilled') queued += batches[i]?.length ?? 0;
-      else {
-        this.deps.metrics.errors.inc({ error_type: 'queue' });
-        this.log.error({ err: r.reason, requestId }, 'queueing comment analysis failed');
-      }
-    });
-    return queued;
+    try {
+      // One round trip for all of a request's jobs (BullMQ addBulk), not one per batch.
+      await this.deps.queue.addMany(
+        'analyze_comment_batch',
+        batches.map((ids) => ({ commentIds: ids, ...(requestId === undefined ? {} : { requestId }) })),
+        {
+          priority: ANALYSIS_JOB_PRIORITY,
+          attempts: ANALYSIS_JOB_ATTEMPTS,
+          backoffMs: ANALYSIS_JOB_BACKOFF_MS,
+        },
+      );
+      return commentIds.length;
+    } catch (err) {
+      this.deps.metrics.errors.inc({ error_type: 'queue' });
+      this.log.error({ err, requestId }, 'queueing comment analysis failed');
+      return 0;
+    }
   }
 
   // ── analysis (the analyze_comment_batch job) ──────────────────────────────

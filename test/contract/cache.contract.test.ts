@@ -99,6 +99,16 @@ describe.each(implementations)('Cache contract ($kind)', ({ kind, create }) => {
     expect([await sut.get(a), await sut.get(b), await sut.get(c)]).toEqual([undefined, undefined, 3]);
   });
 
+  it('reads many keys in order with getMany, misses and expired keys as undefined', async () => {
+    const [a, b, c] = [key('many:a'), key('many:b'), key('many:c')];
+    await sut.set(a, { n: 1 }, 60);
+    await sut.set(c, 'short', 0.2);
+    expect(await sut.getMany([a, b, c, a])).toEqual([{ n: 1 }, undefined, 'short', { n: 1 }]);
+    await sleep(300);
+    expect(await sut.getMany([c, a])).toEqual([undefined, { n: 1 }]);
+    expect(await sut.getMany([])).toEqual([]);
+  });
+
   it('sets only an absent key with setIfAbsent, and again once it expired', async () => {
     const k = key('comment:c1');
     expect(await sut.setIfAbsent(k, { first: true }, 0.2)).toBe(true);

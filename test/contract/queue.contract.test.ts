@@ -109,6 +109,27 @@ describe.each(implementations)('Queue contract ($kind)', ({ kind, create }) => {
     ]);
   });
 
+  it('adds many jobs of one name in one call, each run once with its own payload', async () => {
+    const seen: string[] = [];
+    sut.register('collect_post_metrics', async ({ postId }) => {
+      seen.push(postId);
+      return postId;
+    });
+    await sut.start();
+    const ids = await sut.addMany(
+      'collect_post_metrics',
+      [{ postId: 'a' }, { postId: 'b' }, { postId: 'c' }],
+      {
+        priority: 5,
+      },
+    );
+    expect(new Set(ids).size).toBe(3);
+    const infos = await Promise.all(ids.map((id) => finished(id)));
+    expect(infos.map((i) => i?.result)).toEqual(['a', 'b', 'c']);
+    expect(seen.sort()).toEqual(['a', 'b', 'c']);
+    expect(await sut.addMany('collect_post_metrics', [])).toEqual([]);
+  });
+
   it('retries a failing job and succeeds at the third attempt', async () => {
     const attempts: number[] = [];
     sut.register('send_alert', async (_payload, ctx) => {

@@ -46,11 +46,20 @@ describe(`${RedisCache.name} when Redis goes away`, () => {
       await timed(() => sut.setManyIfAbsent(['a', 'b'], 60)),
       await timed(() => sut.incr('rate', 60)),
       await timed(() => sut.del('k')),
+      await timed(() => sut.getMany(['k', 'k2'])),
     ];
-    expect(calls.map((c) => c.value)).toEqual([undefined, false, true, [true, true], 0, undefined]);
+    expect(calls.map((c) => c.value)).toEqual([
+      undefined,
+      false,
+      true,
+      [true, true],
+      0,
+      undefined,
+      [undefined, undefined],
+    ]);
     for (const call of calls) expect(call.ms).toBeLessThan(1000);
     await expect(sut.ping()).rejects.toThrow();
-    expect(sut.errorCount()).toBe(6);
+    expect(sut.errorCount()).toBe(7);
     const outageLines = lines.filter((l) => l.msg.startsWith('redis cache unavailable'));
     expect(outageLines).toHaveLength(1);
 

@@ -65,9 +65,9 @@ describe('comment ingestion under faults', () => {
     const inner = new MemoryCache();
     let slow = true;
     const slowCache = delegate<Cache>(inner, {
-      get: async <T>(key: string) => {
+      getMany: async <T>(keys: readonly string[]) => {
         if (slow) await new Promise((r) => setTimeout(r, 1_500));
-        return inner.get<T>(key);
+        return inner.getMany<T>(keys);
       },
     });
     const sut = await createCommentsHarness(handle.store, {
@@ -117,6 +117,8 @@ describe('comment ingestion under faults', () => {
     const flakyQueue = delegate<Queue>(working, {
       add: (...args: Parameters<Queue['add']>) =>
         down ? Promise.reject(new Error('queue unavailable (test)')) : working.add(...args),
+      addMany: (...args: Parameters<Queue['addMany']>) =>
+        down ? Promise.reject(new Error('queue unavailable (test)')) : working.addMany(...args),
     });
     const sut = await createCommentsHarness(handle.store, { queue: flakyQueue });
     try {

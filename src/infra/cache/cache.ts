@@ -14,6 +14,9 @@ export interface Cache {
   /** The value, or `undefined` on a miss, an expired key or an unreachable cache. */
   get<T>(key: string): Promise<T | undefined>;
 
+  /** `get` for many keys in one round trip (MGET): one value or `undefined` per key, in order. */
+  getMany<T>(keys: readonly string[]): Promise<(T | undefined)[]>;
+
   /** Store `value` for `ttlSeconds` (fractions allowed). Resolves `false` when it could not be stored. */
   set(key: string, value: unknown, ttlSeconds: number): Promise<boolean>;
 

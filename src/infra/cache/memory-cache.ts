@@ -20,6 +20,10 @@ export class MemoryCache implements Cache {
     return text === undefined ? undefined : (JSON.parse(text) as T);
   }
 
+  getMany<T>(keys: readonly string[]): Promise<(T | undefined)[]> {
+    return Promise.all(keys.map((k) => this.get<T>(k)));
+  }
+
   async set(key: string, value: unknown, ttlSeconds: number): Promise<boolean> {
     const text = JSON.stringify(value);
     if (text === undefined) return false;

@@ -128,6 +128,17 @@ export class RedisCache implements Cache {
     );
   }
 
+  async getMany<T>(keys: readonly string[]): Promise<(T | undefined)[]> {
+    if (keys.length === 0) return [];
+    return this.#run(
+      keys.map((): T | undefined => undefined),
+      async () =>
+        (await this.#redis.mget(...keys.map((k) => this.#key(k)))).map((text) =>
+          text === null ? undefined : (JSON.parse(text) as T),
+        ),
+    );
+  }
+
   async setManyIfAbsent(keys: readonly string[], ttlSeconds: number): Promise<boolean[]> {
     const ttl = ttlMs(ttlSeconds);
     if (keys.length === 0) return [];

@@ -181,6 +181,20 @@ export class BullMqQueue implements Queue {
     return job.id ?? jobId;
   }
 
+  async addMany<N extends JobName>(
+    name: N,
+    payloads: readonly JobPayloads[N][],
+    opts: Omit<AddOptions, 'jobId'> = {},
+  ): Promise<string[]> {
+    if (this.#closed) throw new Error('queue is closed');
+    if (payloads.length === 0) return [];
+    const jobOptions = this.#jobOptions(resolveAddOptions(opts));
+    const jobs = await this.#queue(name).addBulk(
+      payloads.map((data) => ({ name, data, opts: { ...jobOptions, jobId: randomUUID() } })),
+    );
+    return jobs.map((j) => j.id!);
+  }
+
   async addRepeatable<N extends JobName>(
     name: N,
     payload: JobPayloads[N],

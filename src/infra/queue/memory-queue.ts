@@ -91,6 +91,14 @@ export class MemoryQueue implements Queue {
     this.#pump(name);
   }
 
+  async addMany<N extends JobName>(
+    name: N,
+    payloads: readonly JobPayloads[N][],
+    opts: Omit<AddOptions, 'jobId'> = {},
+  ): Promise<string[]> {
+    return Promise.all(payloads.map((p) => this.add(name, p, opts)));
+  }
+
   async add<N extends JobName>(name: N, payload: JobPayloads[N], opts: AddOptions = {}): Promise<string> {
     if (this.#closed) throw new Error('queue is closed');
     const resolved = resolveAddOptions(opts);

@@ -24,6 +24,16 @@ export interface Queue {
   add<N extends JobName>(name: N, payload: JobPayloads[N], opts?: AddOptions): Promise<string>;
 
   /**
+   * Enqueue many jobs of one name with the same options in one round trip (BullMQ `addBulk`);
+   * resolves with their ids in order. `opts.jobId` is not allowed (one id cannot name many jobs).
+   */
+  addMany<N extends JobName>(
+    name: N,
+    payloads: readonly JobPayloads[N][],
+    opts?: Omit<AddOptions, 'jobId'>,
+  ): Promise<string[]>;
+
+  /**
    * Run `name` every `everyMs`, the first time right away. One schedule per `key` across every
    * process sharing the queue: calling it again with the same key replaces the schedule.
    */
