@@ -225,6 +225,27 @@ export function clickbaitOpening(tokens: readonly Token[]): readonly Token[] {
   return tokens.length > CLICKBAIT_MAX_TOKENS ? tokens.slice(0, CLICKBAIT_MAX_TOKENS) : tokens;
 }
 
+const SECOND_PERSON_BIT = 1;
+const SUPERLATIVE_BIT = 2;
+const PHRASE_START_BIT = 4;
+
+// The word cues depend on the norm alone and posts repeat a small vocabulary: looked up once
+// per norm. Bounded: cleared at WORD_CACHE_MAX entries.
+const WORD_CACHE_MAX = 20_000;
+const wordCache = new Map<string, number>();
+
+function wordBits(norm: string): number {
+  let bits = wordCache.get(norm);
+  if (bits !== undefined) return bits;
+  bits = 0;
+  if (SECOND_PERSON.has(norm)) bits |= SECOND_PERSON_BIT;
+  if (SUPERLATIVES.has(norm) || (norm.length > 5 && norm.endsWith('iest'))) bits |= SUPERLATIVE_BIT;
+  if (PHRASE_CUES.startsWith(norm)) bits |= PHRASE_START_BIT;
+  if (wordCache.size >= WORD_CACHE_MAX) wordCache.clear();
+  wordCache.set(norm, bits);
+  return bits;
+}
+
 /** Append n-gram and hook-cue features of the (already trimmed) opening tokens to `out`. */
 export function clickbaitFeatures(tokens: readonly Token[], mask: number, out: FeatureVector): FeatureVector {
   extractFeatures(tokens, '', CLICKBAIT_FEATURES, mask, out);
@@ -245,9 +266,10 @@ export function clickbaitFeatures(tokens: readonly Token[], mask: number, out: F
       case 'word': {
         words++;
         if (firstWord < 0) firstWord = i;
-        if (SECOND_PERSON.has(t.norm)) secondPerson++;
-        if (SUPERLATIVES.has(t.norm) || (t.norm.length > 5 && t.norm.endsWith('iest'))) superlative++;
-        PHRASE_CUES.forEachAt(tokens, i, (cue) => out.add(cue, mask));
+        const bits = wordBits(t.norm);
+        if ((bits & SECOND_PERSON_BIT) !== 0) secondPerson++;
+        if ((bits & SUPERLATIVE_BIT) !== 0) superlative++;
+        if ((bits & PHRASE_START_BIT) !== 0) PHRASE_CUES.forEachAt(tokens, i, (cue) => out.add(cue, mask));
         break;
       }
       case 'number': {

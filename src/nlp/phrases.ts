@@ -33,6 +33,11 @@ export class PhraseIndex<T> {
     }
   }
 
+  /** Whether some phrase starts with the word token whose norm is `norm`. */
+  startsWith(norm: string): boolean {
+    return this.byFirst.has(norm);
+  }
+
   /** Phrases whose first word is `tokens[at]` and whose other words follow it, in insertion order. */
   forEachAt(tokens: readonly Token[], at: number, visit: (value: T) => void): void {
     const candidates = this.byFirst.get(tokenKey(tokens[at]!));
