@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { ConfigError, loadConfig, type Config } from '../config.js';
 import { createDeps, type Role } from '../deps.js';
 import { buildApp, buildPatternsApp } from '../http/app.js';
+import { listenMetrics } from '../http/metrics-listener.js';
 import { createLogger, type Logger } from '../infra/telemetry/logger.js';
 import { createTelemetry } from '../infra/telemetry/metrics.js';
 import { DEFAULT_NLP } from '../patterns/nlp.js';
@@ -36,6 +37,10 @@ export function registerServeCommand(program: Command): void {
       }
       const address = await app.listen({ port: config.PORT, host: config.HOST });
       deps.logger.info(`threads-agent listening on ${address} (dashboard /, API docs /docs)`);
+      if (config.METRICS_PORT !== undefined) {
+        const metricsAddress = await listenMetrics(deps.telemetry.registry, config.METRICS_PORT, config.HOST);
+        deps.logger.info(`metrics listening on ${metricsAddress}/metrics`);
+      }
     });
 }
 
