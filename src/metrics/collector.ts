@@ -14,7 +14,7 @@ import { detectAnomalies, type Anomaly } from './anomaly-rules.js';
 import { BASELINE_WINDOW_MS, computeBaseline } from './baseline.js';
 import { computeViralMetrics, type MetricFlag, type ViralMetrics } from './compute.js';
 import { DAY_MS, HOUR_MS, KPI_NAMES, type KpiName, type PatternUsage } from './kpis/types.js';
-import type { MetricsRepository, StoredAnomaly } from './repository.js';
+import { kpisOfRow, type MetricsRepository, type StoredAnomaly } from './repository.js';
 import type { MetricsTelemetry } from './telemetry.js';
 import { parseTimeframe, type TimeframeLabel } from './timeframe.js';
 
@@ -351,7 +351,7 @@ function personaAverageExcluding(
   return Object.fromEntries(
     KPI_NAMES.map((k) => {
       if (!persona || posts <= 0) return [k, { mean: null, posts: 0 }];
-      const ownValue = ownCounted ? (k === 'pattern_fatigue' ? own.pattern_fatigue_score : own[k]) : 0;
+      const ownValue = ownCounted ? kpisOfRow(own)[k] : 0;
       return [k, { mean: (persona.sums[k] - ownValue) / posts, posts }];
     }),
   ) as Record<KpiName, { mean: number | null; posts: number }>;
@@ -367,14 +367,7 @@ function anomalyKey(a: Anomaly, now: Date, cooldownMs: number): string {
 }
 
 function pickKpis(m: ViralMetrics): Record<KpiName, number> {
-  return {
-    viral_coefficient: m.viral_coefficient,
-    scroll_stop_rate: m.scroll_stop_rate,
-    share_velocity: m.share_velocity,
-    reply_depth: m.reply_depth,
-    engagement_trajectory: m.engagement_trajectory,
-    pattern_fatigue: m.pattern_fatigue,
-  };
+  return Object.fromEntries(KPI_NAMES.map((k) => [k, m[k]])) as Record<KpiName, number>;
 }
 
 export function fromRow(row: ViralMetricsRow, tf: TimeframeLabel): MetricsResult {
@@ -382,12 +375,7 @@ export function fromRow(row: ViralMetricsRow, tf: TimeframeLabel): MetricsResult
     post_id: row.post_id,
     persona_id: row.persona_id,
     timeframe: (row.timeframe as TimeframeLabel) ?? tf,
-    viral_coefficient: row.viral_coefficient,
-    scroll_stop_rate: row.scroll_stop_rate,
-    share_velocity: row.share_velocity,
-    reply_depth: row.reply_depth,
-    engagement_trajectory: row.engagement_trajectory,
-    pattern_fatigue: row.pattern_fatigue_score,
+    ...kpisOfRow(row),
     engagement_rate: null,
     collected_at: row.collected_at.toISOString(),
     stale: false,

@@ -40,6 +40,18 @@ export interface StoredAnomaly extends Anomaly {
   idempotency_key: string;
 }
 
+/** The six KPIs of a current row under their API names (the seed's column is `pattern_fatigue_score`). */
+export function kpisOfRow(row: ViralMetricsRow): KpiValues {
+  return {
+    viral_coefficient: row.viral_coefficient,
+    scroll_stop_rate: row.scroll_stop_rate,
+    share_velocity: row.share_velocity,
+    reply_depth: row.reply_depth,
+    engagement_trajectory: row.engagement_trajectory,
+    pattern_fatigue: row.pattern_fatigue_score,
+  };
+}
+
 /** Every query of the metrics engine: posts, snapshots, current KPIs, history, pattern usage, anomalies. */
 export class MetricsRepository {
   constructor(private readonly db: Kysely<DB>) {}

@@ -5,8 +5,7 @@ import { NotFoundError } from '../errors.js';
 import type { MetricsCollector, MetricsResult } from './collector.js';
 import { patternIdsOf } from './collector.js';
 import { DAY_MS, HOUR_MS, KPI_NAMES, type KpiName } from './kpis/types.js';
-import type { MetricsRepository } from './repository.js';
-import { parseTimeframe } from './timeframe.js';
+import { kpisOfRow, type MetricsRepository } from './repository.js';
 import { interactions } from './kpis/counts.js';
 import { patternFatigue } from './kpis/pattern-fatigue.js';
 import { patternPerformance } from '../patterns/performance.js';
@@ -89,7 +88,7 @@ export class MetricsService {
     const counts = await this.o.repo.counts(new Date(now.getTime() - DAY_MS));
     const averages = Object.fromEntries(
       KPI_NAMES.map((k) => {
-        const values = current.map((r) => (k === 'pattern_fatigue' ? r.pattern_fatigue_score : r[k]));
+        const values = current.map((r) => kpisOfRow(r)[k]);
         return [k, values.length ? values.reduce((a, b) => a + b, 0) / values.length : null];
       }),
     ) as Record<KpiName, number | null>;
@@ -124,7 +123,7 @@ export class MetricsService {
           content: p.content,
           post_url: p.post_url,
           published_at: p.published_at.toISOString(),
-          kpis: m ? kpisOf(m) : null,
+          kpis: m ? kpisOfRow(m) : null,
           collected_at: m?.collected_at.toISOString() ?? null,
           sparkline: sparklines.get(p.id) ?? [],
         };
@@ -151,7 +150,7 @@ export class MetricsService {
       published_at: post.published_at.toISOString(),
       patterns: post.patterns ?? null,
       pattern_ids: patternIdsOf(post.patterns),
-      kpis: current[0] ? kpisOf(current[0]) : null,
+      kpis: current[0] ? kpisOfRow(current[0]) : null,
       collected_at: current[0]?.collected_at.toISOString() ?? null,
       snapshots: snapshots.map(({ post_id: _p, taken_at, ...c }) => ({
         taken_at: taken_at.toISOString(),
@@ -202,29 +201,6 @@ export class MetricsService {
       }),
     };
   }
-
-  /** Validates a timeframe for routes that take one (throws the 422 domain error). */
-  static checkTimeframe(timeframe: string): void {
-    parseTimeframe(timeframe);
-  }
-}
-
-function kpisOf(r: {
-  viral_coefficient: number;
-  scroll_stop_rate: number;
-  share_velocity: number;
-  reply_depth: number;
-  engagement_trajectory: number;
-  pattern_fatigue_score: number;
-}) {
-  return {
-    viral_coefficient: r.viral_coefficient,
-    scroll_stop_rate: r.scroll_stop_rate,
-    share_velocity: r.share_velocity,
-    reply_depth: r.reply_depth,
-    engagement_trajectory: r.engagement_trajectory,
-    pattern_fatigue: r.pattern_fatigue_score,
-  };
 }
 
 /**
