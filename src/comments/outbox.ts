@@ -25,17 +25,8 @@ export interface DmCandidate {
 
 export type OutboxRow = Selectable<DmOutboxTable>;
 
-export interface RuleWrite {
-  account_id: string | null;
-  name: string;
-  intent: Intent | null;
-  threshold: number | null;
-  keywords: string[];
-  match: 'any' | 'all';
-  template: string;
-  variables: Record<string, string>;
-  enabled: boolean;
-}
+/** A rule as written: everything but its id. */
+export type RuleWrite = Omit<DmRule, 'id'>;
 
 export interface StoredRule extends DmRule {
   created_at: Date;
