@@ -95,7 +95,7 @@ export class MetricsCollector {
     const unique = [...new Set(postIds)];
     const found = new Map<string, MetricsResult>();
     if (useCache) {
-      const cached = await Promise.all(unique.map((id) => this.o.cache.get<MetricsResult>(cacheKey(id, tf))));
+      const cached = await this.o.cache.getMany<MetricsResult>(unique.map((id) => cacheKey(id, tf)));
       unique.forEach((id, i) => {
         const hit = cached[i];
         this.o.telemetry.cacheHits.inc({ result: hit ? 'hit' : 'miss' });
@@ -152,12 +152,16 @@ export class MetricsCollector {
     tf: TimeframeLabel,
     failures: Map<string, string>,
   ): Promise<MetricsResult[]> {
-    const stored = await this.o.repo.latestCurrent(ids);
-    const byId = new Map<string, ViralMetricsRow>(stored.map((r) => [r.post_id, r]));
-    const exact = await Promise.all(ids.map((id) => this.o.repo.getCurrent(id, tf)));
-    return ids.map((id, i) => {
+    // The stored row of the asked timeframe, else the newest of any timeframe.
+    const [exact, latest] = await Promise.all([
+      this.o.repo.currentRows(ids, tf),
+      this.o.repo.latestCurrent(ids),
+    ]);
+    const exactById = new Map<string, ViralMetricsRow>(exact.map((r) => [r.post_id, r]));
+    const latestById = new Map<string, ViralMetricsRow>(latest.map((r) => [r.post_id, r]));
+    return ids.map((id) => {
       const reason = failures.get(id) ?? 'source unavailable';
-      const row = exact[i] ?? byId.get(id);
+      const row = exactById.get(id) ?? latestById.get(id);
       if (!row) {
         throw new UnavailableError(
           `No metrics stored for post ${id} and the source cannot be read (${reason}); retry shortly`,

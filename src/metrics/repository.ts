@@ -248,15 +248,6 @@ export class MetricsRepository {
     });
   }
 
-  getCurrent(postId: string, timeframe: string): Promise<ViralMetricsRow | undefined> {
-    return this.db
-      .selectFrom('viral_metrics')
-      .selectAll()
-      .where('post_id', '=', postId)
-      .where('timeframe', '=', timeframe)
-      .executeTakeFirst();
-  }
-
   /** The newest current row of each post, whatever its timeframe. */
   async latestCurrent(postIds: readonly string[]): Promise<ViralMetricsRow[]> {
     if (postIds.length === 0) return [];
