@@ -142,15 +142,7 @@ function buildCurves(
   for (const snapshot of input.snapshots) {
     const takenMs = snapshot.taken_at instanceof Date ? snapshot.taken_at.getTime() : NaN;
     if (!Number.isFinite(takenMs)) {
-      warnings.push({
-        code: 'invalid_timestamp',
-        field: null,
-        at: null,
-        previous: null,
-        value: null,
-        readings: 1,
-        message: 'a snapshot without a valid taken_at was ignored',
-      });
+      warnings.push(invalidTimestamp('a snapshot without a valid taken_at was ignored'));
       continue;
     }
     // Readings after `now` did not exist yet at `now`: recomputing a past moment must not see them.
@@ -294,15 +286,7 @@ function normaliseBreakdown(
   for (const entry of entries) {
     const hourMs = entry.hour_start instanceof Date ? entry.hour_start.getTime() : NaN;
     if (!Number.isFinite(hourMs)) {
-      warnings.push({
-        code: 'invalid_timestamp',
-        field: null,
-        at: null,
-        previous: null,
-        value: null,
-        readings: 1,
-        message: 'an hourly breakdown entry without a valid hour_start was ignored',
-      });
+      warnings.push(invalidTimestamp('an hourly breakdown entry without a valid hour_start was ignored'));
       continue;
     }
     if (hourMs > nowMs) continue;
@@ -349,4 +333,17 @@ function normaliseBreakdown(
     }
   }
   return { buckets, lifetime };
+}
+
+/** A reading ignored because its time is missing or invalid. */
+function invalidTimestamp(message: string): SeriesWarning {
+  return {
+    code: 'invalid_timestamp',
+    field: null,
+    at: null,
+    previous: null,
+    value: null,
+    readings: 1,
+    message,
+  };
 }
