@@ -146,6 +146,7 @@ export function createCommentsModule(deps: CommentsModuleDeps): CommentsModule {
     config,
     ...(redis ? { redis } : {}),
     registerJobs(q: Queue) {
+      q.register('queue_comment_batches', (p) => comments.splitIntoBatches(p.commentIds, p.requestId));
       q.register('analyze_comment_batch', (p) => comments.analyzeBatch(p.commentIds), { concurrency: 4 });
       q.register('send_dm', (p, ctx) => dms.send(p.outboxId, ctx.attempt), { concurrency: 4 });
       q.register('poll_comment_monitor', (p) => comments.pollMonitor(p.taskId), { concurrency: 2 });

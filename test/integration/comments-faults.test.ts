@@ -111,6 +111,28 @@ describe('comment ingestion under faults', () => {
     }
   });
 
+  it('retries the job that splits a request into analysis batches when queueing them fails', async () => {
+    const working = new MemoryQueue();
+    let failures = 1;
+    const flakyQueue = delegate<Queue>(working, {
+      addMany: (...args: Parameters<Queue['addMany']>) =>
+        failures-- > 0 ? Promise.reject(new Error('queue unavailable (test)')) : working.addMany(...args),
+    });
+    const sut = await createCommentsHarness(handle.store, { queue: flakyQueue });
+    try {
+      const res = await post(sut, { post_id: 'p1', comments: makeComments(25, { prefix: 'split' }) });
+      expect(res.json<ProcessCommentsResponse>()).toMatchObject({ status: 'success', queued_count: 25 });
+      await waitForIdle(working);
+      const { rows } = await sql<{ n: number; distinct_ids: number }>`
+        select count(*)::int as n, count(distinct comment_id)::int as distinct_ids
+        from comment_analysis where comment_id like 'split%'`.execute(handle.store.db);
+      expect(rows[0]).toEqual({ n: 25, distinct_ids: 25 });
+      expect(failures).toBe(-1);
+    } finally {
+      await sut.close();
+    }
+  });
+
   it('answers partial when analysis cannot be queued, and the maintenance sweep queues it later', async () => {
     const working = new MemoryQueue();
     let down = true;

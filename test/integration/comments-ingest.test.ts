@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Store } from '../../src/infra/db/client.js';
 import { MemoryCache } from '../../src/infra/cache/memory-cache.js';
 import type { ProcessCommentsResponse } from '../../src/comments/schemas.js';
@@ -20,6 +20,10 @@ async function countRows(store: Store, table: 'comments' | 'comment_analysis'): 
   );
   return Number(rows[0]?.n);
 }
+
+/** How many comment ids a queued payload carries. */
+const idsIn = (payload: object): number =>
+  'commentIds' in payload && Array.isArray(payload.commentIds) ? payload.commentIds.length : 0;
 
 async function metricValue(h: CommentsHarness, name: string): Promise<number> {
   const metric = await h.telemetry.registry.getSingleMetric(name)?.get();
@@ -144,14 +148,34 @@ describe.each(testStoreEngines)('POST /comments/process ($engine)', ({ create })
   });
 
   it('queues the stored comments in jobs of COMMENT_BATCH_SIZE and analyses each once', async () => {
+    const add = vi.spyOn(sut.queue, 'add');
+    const addMany = vi.spyOn(sut.queue, 'addMany');
     const res = await post({ post_id: 'p1', comments: makeComments(23, { prefix: 'q' }) });
     expect(res.json()).toMatchObject({ stored_count: 23, queued_count: 23 });
-    // Default batch size 10 → 3 jobs.
-    expect((await sut.queue.counts()).waiting).toBe(3);
+    // More than one batch (default 10): one job on the request path, split by a worker.
+    expect((await sut.queue.counts()).waiting).toBe(1);
+    expect(add.mock.calls.map(([name, payload]) => [name, idsIn(payload)])).toEqual([
+      ['queue_comment_batches', 23],
+    ]);
     await sut.queue.start();
     await waitForIdle(sut.queue);
+    expect(addMany.mock.calls.map(([name, payloads]) => [name, payloads.map(idsIn)])).toEqual([
+      ['analyze_comment_batch', [10, 10, 3]],
+    ]);
     expect(await countRows(store, 'comment_analysis')).toBe(23);
     expect(await metricValue(sut, 'comment_processing_success_total')).toBe(23);
+  });
+
+  it('queues a request that fits one batch as one analysis job', async () => {
+    const add = vi.spyOn(sut.queue, 'add');
+    const res = await post({ post_id: 'p1', comments: makeComments(10, { prefix: 'one' }) });
+    expect(res.json()).toMatchObject({ stored_count: 10, queued_count: 10 });
+    expect(add.mock.calls.map(([name, payload]) => [name, idsIn(payload)])).toEqual([
+      ['analyze_comment_batch', 10],
+    ]);
+    await sut.queue.start();
+    await waitForIdle(sut.queue);
+    expect(await countRows(store, 'comment_analysis')).toBe(10);
   });
 
   it('accepts an empty batch and a null parent_id', async () => {

@@ -11,6 +11,8 @@ export interface JobPayloads {
   collect_post_metrics: { postId: string; timeframe?: string; requestId?: string };
   /** Deliver the webhook alert of one high-severity anomaly. */
   send_alert: { anomalyId: number };
+  /** Split a request's stored comments into analyze_comment_batch jobs (one job on the request path instead of one per batch). */
+  queue_comment_batches: { commentIds: string[]; requestId?: string };
   /** Classify a batch of stored comments (the seed's Celery task). */
   analyze_comment_batch: { commentIds: string[]; requestId?: string };
   /** Deliver one DM from the outbox. */
@@ -28,6 +30,7 @@ export const JOB_NAMES = [
   'process_active_posts',
   'collect_post_metrics',
   'send_alert',
+  'queue_comment_batches',
   'analyze_comment_batch',
   'send_dm',
   'poll_comment_monitor',
