@@ -1,9 +1,9 @@
 /**
  * Comment pipeline benchmark (`npm run bench comments`). Figures go to docs/benchmarks.md.
  *
- * On both stacks — embedded (PGlite, memory cache, in-process queue) and production
- * (PostgreSQL + Redis cache + BullMQ on this machine) — through the real app (`app.inject`: the
- * HTTP layer without sockets) with the real analyzer:
+ * On both stacks — embedded (PGlite in a data directory on disk, memory cache, in-process
+ * queue) and production (PostgreSQL + Redis cache + BullMQ on this machine) — through the real
+ * app (`app.inject`: the HTTP layer without sockets) with the real analyzer:
  * 1. 10,000 comments, 10 % of them duplicates (half inside a request, half of an earlier one),
  *    sent to `POST /comments/process` in 10 requests of 1,000, one after the other, with no
  *    worker running (production runs the API and the worker as separate processes): wall time
@@ -17,15 +17,20 @@
  * Each figure is the median of 3 rounds on fresh ids after a warm-up round, on one database
  * (the table grows by 9,000 rows a round, as it would in use).
  */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { sql, type Kysely } from 'kysely';
 import { pino } from 'pino';
 import { defaultAnalyzer } from '../../src/comments/default-analyzer.js';
 import type { CommentInput, ProcessCommentsResponse } from '../../src/comments/schemas.js';
 import { createCache } from '../../src/infra/cache/index.js';
+import { createStore, type Store } from '../../src/infra/db/client.js';
 import type { DB } from '../../src/infra/db/types.js';
 import { createQueue } from '../../src/infra/queue/index.js';
 import { createCommentsHarness, type CommentsHarness } from '../../test/factories/comments.js';
 import { deleteKeys, randomPrefix, TEST_REDIS_URL } from '../../test/helpers/redis.js';
+import { pgliteTemplate } from '../../test/helpers/pglite.js';
 import { testStoreEngines } from '../../test/helpers/stores.js';
 
 type Stack = 'embedded' | 'production';
@@ -92,9 +97,27 @@ interface Setup {
   close(): Promise<void>;
 }
 
+/**
+ * PGlite in a data directory on disk, as `npm start` runs it (DATA_DIR): with `memory://` the
+ * table's pages and WAL would live in the process and count as RSS growth.
+ */
+async function onDiskPglite(): Promise<{ store: Store; cleanup(): Promise<void> }> {
+  const dir = await mkdtemp(join(tmpdir(), 'bench-comments-'));
+  const store = await createStore({ DATA_DIR: dir }, undefined, { pgliteTemplate: await pgliteTemplate() });
+  return {
+    store,
+    cleanup: async () => {
+      await store.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
 async function setup(stack: Stack, startWorker: boolean): Promise<Setup> {
-  const engine = testStoreEngines.find((e) => e.engine === (stack === 'embedded' ? 'pglite' : 'postgres'))!;
-  const { store, cleanup } = await engine.create();
+  const { store, cleanup } =
+    stack === 'embedded'
+      ? await onDiskPglite()
+      : await testStoreEngines.find((e) => e.engine === 'postgres')!.create();
   const prefix = randomPrefix();
   const logger = pino({ level: 'silent' });
   const infra = { REDIS_URL: stack === 'production' ? TEST_REDIS_URL : undefined };
