@@ -9,7 +9,8 @@ import {
   ViralPostSchema,
   batchRequestSchema,
 } from './schemas.js';
-import { PatternExtractionError, type PatternService } from './service.js';
+import { TurnBatcher } from '../http/turn-batcher.js';
+import { PatternExtractionError, type PatternService, type PostInput } from './service.js';
 
 export interface PatternRoutesOptions {
   service: PatternService;
@@ -31,6 +32,8 @@ const TAGS = ['patterns'];
  */
 export async function patternRoutes(app: App, opts: PatternRoutesOptions): Promise<void> {
   const { service } = opts;
+  // Requests that arrive in the same event-loop turn are extracted back to back (TurnBatcher).
+  const extractions = new TurnBatcher((post: PostInput) => service.extract(post));
 
   // Seed contract: a failure of ours answers {"detail":"Pattern extraction failed: …"} with a
   // generic reason. Anything else (validation, 4xx) goes to the app's handler by rethrowing.
@@ -57,7 +60,7 @@ export async function patternRoutes(app: App, opts: PatternRoutesOptions): Promi
         response: { 200: PatternResultSchema, 500: ErrorDetailSchema },
       },
     },
-    async (req) => service.extract(req.body),
+    (req) => extractions.run(req.body),
   );
 
   app.post(
