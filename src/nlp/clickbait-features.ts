@@ -266,7 +266,7 @@ export function clickbaitFeatures(tokens: readonly Token[], mask: number, out: F
       case 'word': {
         words++;
         if (firstWord < 0) firstWord = i;
-        const bits = wordBits(t.norm);
+        const bits = (t.memo.clickbait ??= wordBits(t.norm));
         if ((bits & SECOND_PERSON_BIT) !== 0) secondPerson++;
         if ((bits & SUPERLATIVE_BIT) !== 0) superlative++;
         if ((bits & PHRASE_START_BIT) !== 0) PHRASE_CUES.forEachAt(tokens, i, (cue) => out.add(cue, mask));

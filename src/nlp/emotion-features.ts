@@ -227,7 +227,8 @@ export function emotionFeatures(tokens: readonly Token[], mask: number, out: Fea
     const t = tokens[i]!;
     const value = scale;
     if (t.kind === 'word') {
-      const w = wordInfo(t.norm);
+      let w = t.memo.emotion as WordInfo | undefined;
+      if (w === undefined) t.memo.emotion = w = wordInfo(t.norm);
       if (w.booster !== undefined) {
         // "so", "really", "kinda": no feature of their own, they scale the next word
         scale = w.booster > 0 ? BOOST : DAMPEN;

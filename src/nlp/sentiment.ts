@@ -251,11 +251,15 @@ function resolveWord(norm: string, words: ReadonlyMap<string, WordInfo>): Resolv
 /** Resolve a token: its WordInfo, trying the squashed spelling of elongated words ("sooo", "gooood"). */
 function resolve(t: Token, words: ReadonlyMap<string, WordInfo>, i: number): void {
   if (t.kind === 'word' && words === SENTIMENT_LEXICON.words) {
-    let r = wordCache.get(t.norm);
+    let r = t.memo.sentiment as ResolvedWord | undefined;
     if (r === undefined) {
-      r = resolveWord(t.norm, words);
-      if (wordCache.size >= WORD_CACHE_MAX) wordCache.clear();
-      wordCache.set(t.norm, r);
+      r = wordCache.get(t.norm);
+      if (r === undefined) {
+        r = resolveWord(t.norm, words);
+        if (wordCache.size >= WORD_CACHE_MAX) wordCache.clear();
+        wordCache.set(t.norm, r);
+      }
+      t.memo.sentiment = r;
     }
     store(i, r.key, r.info, r.flags | (isUpper(t.text) ? F_UPPER : 0));
     return;

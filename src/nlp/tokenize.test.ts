@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { splitSentences, tokenize, wordCount, type Token } from './tokenize.js';
+import { splitSentences, tokenize, wordCount, WordMemo, type Token } from './tokenize.js';
 
 const show = (tokens: Token[]): string[] => tokens.map((t) => `${t.kind}:${t.text}`);
 
@@ -24,7 +24,25 @@ describe(tokenize.name, () => {
   it('normalises curly apostrophes in the norm but keeps the text', () => {
     const sut = tokenize;
     const [t] = sut('It’s');
-    expect(t).toEqual({ text: 'It’s', norm: "it's", kind: 'word', start: 0, end: 4 });
+    expect(t).toEqual({
+      text: 'It’s',
+      norm: "it's",
+      kind: 'word',
+      start: 0,
+      end: 4,
+      memo: expect.any(WordMemo),
+    });
+  });
+
+  it('gives the tokens of one text one shared WordMemo, and other texts their own', () => {
+    const [a, b, c] = tokenize('sunny rainy sunny');
+    const [d] = tokenize('sunny again');
+    expect(a!.memo).toBe(c!.memo);
+    expect(a!.memo).toBe(d!.memo);
+    expect(a!.memo).not.toBe(b!.memo);
+    const long = 'x'.repeat(40);
+    const [e, f] = tokenize(`${long} ${long}`);
+    expect(e!.memo).not.toBe(f!.memo);
   });
 
   it('keeps ZWJ families, skin tones, flags, tag flags and keycaps as single emoji', () => {

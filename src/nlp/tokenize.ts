@@ -18,6 +18,24 @@ export interface Token {
   /** UTF-16 offsets into the input, end exclusive */
   start: number;
   end: number;
+  /** per-word results of later stages, shared by the tokens of one interned text (WordMemo) */
+  memo: WordMemo;
+}
+
+/**
+ * What later stages work out about a word from its text alone (sentiment's lexicon entry, the
+ * emotion features' hashes, the clickbait word bits, the hook cues it can start), kept on the tokenizer's intern slot: every
+ * token with the same text shares one memo, so a stage finds its per-word result on the token
+ * instead of by a Map lookup of its own. Those lookups were the part of the extraction that
+ * suffered most when it ran cache-cold between HTTP requests. Each field belongs to one stage,
+ * which alone reads and writes it; a memo lives as long as its intern slot (a long token, which is
+ * not interned, gets a fresh one).
+ */
+export class WordMemo {
+  sentiment: unknown = undefined;
+  emotion: unknown = undefined;
+  clickbait: number | undefined = undefined;
+  cues: unknown = undefined;
 }
 
 const SPACE = 1;
@@ -198,6 +216,7 @@ const INTERN_MAX_LENGTH = 24;
 const internText: string[] = new Array<string>(1 << INTERN_BITS).fill('');
 const internNorm: string[] = new Array<string>(1 << INTERN_BITS).fill('');
 const internMode = new Uint8Array(1 << INTERN_BITS);
+const internMemo: WordMemo[] = Array.from({ length: 1 << INTERN_BITS }, () => new WordMemo());
 
 const HASH_SEED = 0x811c9dc5;
 const HASH_PRIME = 0x01000193;
@@ -221,21 +240,24 @@ function internedToken(
   const len = end - start;
   if (len > INTERN_MAX_LENGTH) {
     const t = text.slice(start, end);
-    return { text: t, norm: normOf(t, mode), kind, start, end };
+    return { text: t, norm: normOf(t, mode), kind, start, end, memo: new WordMemo() };
   }
   const slot = (h ^ (h >>> 15) ^ mode) & INTERN_MASK;
   const cached = internText[slot]!;
   if (cached.length === len && internMode[slot] === mode) {
     let k = 0;
     while (k < len && cached.charCodeAt(k) === text.charCodeAt(start + k)) k++;
-    if (k === len) return { text: cached, norm: internNorm[slot]!, kind, start, end };
+    if (k === len)
+      return { text: cached, norm: internNorm[slot]!, kind, start, end, memo: internMemo[slot]! };
   }
   const t = text.slice(start, end);
   const norm = normOf(t, mode);
   internText[slot] = t;
   internNorm[slot] = norm;
   internMode[slot] = mode;
-  return { text: t, norm, kind, start, end };
+  const memo = new WordMemo();
+  internMemo[slot] = memo;
+  return { text: t, norm, kind, start, end, memo };
 }
 
 /** Case-insensitive match of a lower-case ASCII literal at `pos`, without allocating. */

@@ -284,6 +284,14 @@ function parseElem(raw: string): Elem {
   return { kind: 'tok', optional, lits: lits.size > 0 ? lits : null, exact: null, mask };
 }
 
+/** What a token is to one index, kept on its WordMemo (the `cues` field). */
+interface TokenCues {
+  index: CueIndex;
+  key: string;
+  classes: number;
+  starts: CompiledCue[] | undefined;
+}
+
 /** Per-token lookup keys and class bits, computed once per text. */
 interface Scan {
   ctx: TextContext;
@@ -310,6 +318,8 @@ export class CueIndex {
   private readonly byClass: CompiledCue[][] = Array.from({ length: CLASS_COUNT }, () => []);
   readonly cues: CompiledCue[] = [];
   private keys: string[] = [];
+  /** per token: the cues that start with its key */
+  private starts: (CompiledCue[] | undefined)[] = [];
   private classes = new Uint16Array(256);
   /** per cue: the call and token it was last tried at, and how often it matched in that call */
   private triedCall = new Int32Array(0);
@@ -372,23 +382,35 @@ export class CueIndex {
     if (this.classes.length < n) this.classes = new Uint16Array(Math.max(n, this.classes.length * 2));
     const keys = this.keys;
     const classes = this.classes;
+    const starts = this.starts;
     for (let i = 0; i < n; i++) {
       const t = tokens[i]!;
-      keys[i] = t.kind === 'emoji' ? emojiKey(t.norm) : t.norm;
-      classes[i] = tokenClasses(t);
+      // what a token is to this index depends on its text alone: worked out once per word
+      let m = t.memo.cues as TokenCues | undefined;
+      if (m === undefined || m.index !== this) {
+        const key = t.kind === 'emoji' ? emojiKey(t.norm) : t.norm;
+        m = { index: this, key, classes: tokenClasses(t), starts: this.byKey.get(key) };
+        t.memo.cues = m;
+      }
+      keys[i] = m.key;
+      classes[i] = m.classes;
+      starts[i] = m.starts;
     }
     // the call counter wraps long before it could collide with a stale stamp
     this.call = (this.call + 1) & 0x3fffffff;
     const scan: Scan = { ctx, keys, classes };
     const out: CueMatch[] = [];
     for (let i = 0; i < n; i++) {
-      this.tryCues(this.byKey.get(keys[i]!), scan, i, maxPerCue, out);
+      this.tryCues(starts[i], scan, i, maxPerCue, out);
       // only the classes some cue starts with: a plain word usually has none
       for (let bits = classes[i]! & this.startClasses; bits !== 0; bits &= bits - 1) {
         this.tryCues(this.byClass[31 - Math.clz32(bits & -bits)], scan, i, maxPerCue, out);
       }
     }
-    if (keys.length > 4096) keys.length = 0;
+    if (keys.length > 4096) {
+      keys.length = 0;
+      starts.length = 0;
+    }
     return out;
   }
 
