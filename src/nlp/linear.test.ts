@@ -123,6 +123,10 @@ describe(loadLinearModel.name, () => {
     expect(sut.weights[5]).toBe(-1);
     expect(sut.weights.reduce((a, b) => a + Math.abs(b), 0)).toBe(1.5);
     expect(sut.mask).toBe(15);
+    const marked = Array.from({ length: 16 }, (_, b) => b).filter(
+      (b) => (sut.nonzero[b >>> 5]! & (1 << (b & 31))) !== 0,
+    );
+    expect(marked).toEqual([2, 5]);
   });
 
   it('rejects a file whose row count does not match its outputs', () => {
@@ -173,6 +177,25 @@ describe(predictScores.name, () => {
     const sut = predictScores(model, fv);
     expect(sut[0]).toBeCloseTo(1 / (1 + Math.exp(-1)), 9);
     expect(sut[1]).toBeCloseTo(1 / (1 + Math.exp(1)), 9);
+  });
+
+  it('reads a bucket any output has a weight in, and skips empty ones', () => {
+    const model = loadLinearModel(
+      fileWith({
+        outputs: ['a', 'b'],
+        bias: [0, 0],
+        weights: [
+          { d: [], w: [] },
+          { d: [7], w: [3] },
+        ],
+      }),
+    );
+    const fv = new FeatureVector();
+    fv.add(7, model.mask, 0.5);
+    fv.add(9, model.mask, 100); // an empty bucket: adds nothing
+    const sut = predictScores(model, fv);
+    expect(sut[0]).toBe(0.5);
+    expect(sut[1]).toBeCloseTo(1 / (1 + Math.exp(-1.5)), 9);
   });
 });
 
