@@ -287,6 +287,8 @@ function parseElem(raw: string): Elem {
 /** What a token is to one index, kept on its WordMemo (the `cues` field). */
 interface TokenCues {
   index: CueIndex;
+  /** the memo is per text; the classes also depend on the kind the tokenizer gave it */
+  kind: Token['kind'];
   key: string;
   classes: number;
   starts: CompiledCue[] | undefined;
@@ -385,11 +387,11 @@ export class CueIndex {
     const starts = this.starts;
     for (let i = 0; i < n; i++) {
       const t = tokens[i]!;
-      // what a token is to this index depends on its text alone: worked out once per word
+      // what a token is to this index depends on its text and kind: worked out once per word
       let m = t.memo.cues as TokenCues | undefined;
-      if (m === undefined || m.index !== this) {
+      if (m === undefined || m.index !== this || m.kind !== t.kind) {
         const key = t.kind === 'emoji' ? emojiKey(t.norm) : t.norm;
-        m = { index: this, key, classes: tokenClasses(t), starts: this.byKey.get(key) };
+        m = { index: this, kind: t.kind, key, classes: tokenClasses(t), starts: this.byKey.get(key) };
         t.memo.cues = m;
       }
       keys[i] = m.key;

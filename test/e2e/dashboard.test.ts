@@ -476,7 +476,26 @@ describe.skipIf(!existsSync(CHROMIUM_PATH))('dashboard in Chromium', () => {
     await page.locator(`[data-rule-id="${tmp?.id}"]`).waitFor({ state: 'detached' });
     expect((await sut.api<DmRule[]>('/dm-rules')).map((r) => r.name)).toEqual(['Send the link']);
 
-    // Replies keep arriving; the first that matches the rule queues a DM, which the outbox lists.
+    // A reply asking for the link arrives: its analysis matches the rule and queues a DM, which the
+    // outbox lists. (Pushed rather than awaited from the monitors, whose next matching reply
+    // comes whenever the simulator writes one.)
+    const { items: posts } = await sut.api<{ items: { id: string }[] }>('/api/posts?limit=1');
+    const reply = await fetch(`${sut.baseUrl}/comments/process`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        post_id: posts[0]?.id,
+        comments: [
+          {
+            id: `e2e-link-${Date.now()}`,
+            text: 'Love this! How much is it? Please send me the LINK',
+            author: 'e2e_buyer',
+            timestamp: new Date().toISOString(),
+          },
+        ],
+      }),
+    });
+    expect(reply.status).toBe(200);
     await expect
       .poll(async () => (await sut.api<{ items: unknown[] }>('/dm-outbox?limit=100')).items.length, {
         timeout: 20_000,
