@@ -224,5 +224,4 @@ export type InboxResponse = Static<typeof InboxResponse>;
 
 export const CommentParams = Type.Object({ comment_id: Type.String({ minLength: 1, maxLength: 100 }) });
 
-
 export const HandledResponse = Type.Object({ comment_id: Type.String(), handled: Type.Boolean() });

@@ -9,9 +9,18 @@ export function createLogger(config: Pick<Config, 'LOG_LEVEL'>, opts: { pretty?:
   return pino({
     level: config.LOG_LEVEL,
     redact: {
-      paths: ['req.headers.authorization', 'headers.authorization', '*.access_token', '*.token', '*.secret', '*.password'],
+      paths: [
+        'req.headers.authorization',
+        'headers.authorization',
+        '*.access_token',
+        '*.token',
+        '*.secret',
+        '*.password',
+      ],
       censor: '[redacted]',
     },
-    ...(pretty ? { transport: { target: 'pino-pretty', options: { colorize: true, translateTime: 'SYS:HH:MM:ss.l' } } } : {}),
+    ...(pretty
+      ? { transport: { target: 'pino-pretty', options: { colorize: true, translateTime: 'SYS:HH:MM:ss.l' } } }
+      : {}),
   });
 }
