@@ -150,6 +150,17 @@ describe(loadSentimentLexicon.name, () => {
     expect(valence(':)')).toBe(2);
   });
 
+  it('resolves words against another lexicon as against the default: elongation and contractions', () => {
+    const lexicon = loadSentimentLexicon({ version: 'test', lexicon: [['good', 2]], emoji: [] });
+    const good = sentiment('it is good', lexicon).compound;
+    expect(good).toBeGreaterThan(0);
+    // "gooood" squashes to a listed word and counts as boosted
+    expect(sentiment('it is gooood', lexicon).compound).toBeGreaterThan(good);
+    // an unlisted "n't" contraction negates
+    expect(sentiment("it mightn't be good", lexicon).compound).toBeLessThan(0);
+    expect(sentiment('it is nice', lexicon).compound).toBe(0);
+  });
+
   it('rejects a malformed entry naming it', () => {
     const sut = loadSentimentLexicon;
     expect(() => sut({ version: 'x', lexicon: [['good', 'high']], emoji: [] })).toThrow(/lexicon\[0\]/);

@@ -243,48 +243,41 @@ function resolveWord(norm: string, words: ReadonlyMap<string, WordInfo>): Resolv
         f |= F_ELONGATED;
       }
     }
+    // contractions outside the list: "shouldn't", "mightn't"
     if (info === undefined && key.endsWith("n't")) f |= F_NEGATOR;
   }
   return { key, info, flags: f };
 }
 
+/** The default lexicon's resolution of a word token: on its WordMemo, else the bounded cache. */
+function defaultWord(t: Token): ResolvedWord {
+  let r = t.memo.sentiment as ResolvedWord | undefined;
+  if (r !== undefined) return r;
+  r = wordCache.get(t.norm);
+  if (r === undefined) {
+    r = resolveWord(t.norm, SENTIMENT_LEXICON.words);
+    if (wordCache.size >= WORD_CACHE_MAX) wordCache.clear();
+    wordCache.set(t.norm, r);
+  }
+  t.memo.sentiment = r;
+  return r;
+}
+
 /** Resolve a token: its WordInfo, trying the squashed spelling of elongated words ("sooo", "gooood"). */
 function resolve(t: Token, words: ReadonlyMap<string, WordInfo>, i: number): void {
-  if (t.kind === 'word' && words === SENTIMENT_LEXICON.words) {
-    let r = t.memo.sentiment as ResolvedWord | undefined;
-    if (r === undefined) {
-      r = wordCache.get(t.norm);
-      if (r === undefined) {
-        r = resolveWord(t.norm, words);
-        if (wordCache.size >= WORD_CACHE_MAX) wordCache.clear();
-        wordCache.set(t.norm, r);
-      }
-      t.memo.sentiment = r;
-    }
-    store(i, r.key, r.info, r.flags | (isUpper(t.text) ? F_UPPER : 0));
+  const upper = isUpper(t.text) ? F_UPPER : 0;
+  if (t.kind === 'word') {
+    const r = words === SENTIMENT_LEXICON.words ? defaultWord(t) : resolveWord(t.norm, words);
+    store(i, r.key, r.info, r.flags | upper);
     return;
   }
   let key = t.kind === 'hashtag' ? t.norm.slice(1) : t.norm;
   let info = words.get(key);
-  let f = isUpper(t.text) ? F_UPPER : 0;
-  if (info === undefined) {
-    if (t.kind === 'emoji') {
-      key = key.replace(EMOJI_VARIANTS_RE, '');
-      info = words.get(key);
-    } else if (t.kind === 'word') {
-      const resolved = resolveElongation(key, (w) => words.has(w));
-      if (resolved !== key) {
-        info = words.get(resolved);
-        if (info !== undefined) {
-          key = resolved;
-          f |= F_ELONGATED;
-        }
-      }
-      // contractions outside the list: "shouldn't", "mightn't"
-      if (info === undefined && key.endsWith("n't")) f |= F_NEGATOR;
-    }
+  if (info === undefined && t.kind === 'emoji') {
+    key = key.replace(EMOJI_VARIANTS_RE, '');
+    info = words.get(key);
   }
-  store(i, key, info, f);
+  store(i, key, info, upper);
 }
 
 function store(i: number, key: string, info: WordInfo | undefined, f: number): void {
