@@ -1,10 +1,10 @@
 import { sql } from 'kysely';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Store } from '../../src/infra/db/client.js';
 import { SourceError, type SourcePost, type ThreadsSource } from '../../src/source/threads-source.js';
 import type { DmOutboxItem, DmRuleResponse } from '../../src/comments/schemas.js';
-import { resetStore } from '../helpers/pglite.js';
-import { testStoreEngines, type TestStore } from '../helpers/stores.js';
+import { useTestStore } from '../helpers/store-hooks.js';
+import { testStoreEngines } from '../helpers/stores.js';
 import {
   createCommentsHarness,
   makeComment,
@@ -65,21 +65,13 @@ function fakeSource(opts: { getPostFailures?: number } = {}) {
 }
 
 describe.each(testStoreEngines)('DM rules and outbox ($engine)', ({ create }) => {
-  let handle: TestStore;
   let store: Store;
   let sut: CommentsHarness;
   let delivery: RecordingDelivery;
   const extra: CommentsHarness[] = [];
 
-  beforeAll(async () => {
-    handle = await create();
-    store = handle.store;
-  });
-  afterAll(async () => {
-    await handle?.cleanup();
-  });
+  useTestStore(create, (s) => (store = s));
   beforeEach(async () => {
-    await resetStore(store.db);
     delivery = new RecordingDelivery();
     sut = await createCommentsHarness(store, { delivery, source: fakeSource() });
   });

@@ -1,9 +1,9 @@
 import { sql } from 'kysely';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Store } from '../../src/infra/db/client.js';
 import type { InboxResponse } from '../../src/comments/schemas.js';
-import { resetStore } from '../helpers/pglite.js';
-import { testStoreEngines, type TestStore } from '../helpers/stores.js';
+import { useTestStore } from '../helpers/store-hooks.js';
+import { testStoreEngines } from '../helpers/stores.js';
 import {
   createCommentsHarness,
   makeComment,
@@ -13,20 +13,12 @@ import {
 } from '../factories/comments.js';
 
 describe.each(testStoreEngines)('inbox and retention ($engine)', ({ create }) => {
-  let handle: TestStore;
   let store: Store;
   let sut: CommentsHarness;
   let delivery: RecordingDelivery;
 
-  beforeAll(async () => {
-    handle = await create();
-    store = handle.store;
-  });
-  afterAll(async () => {
-    await handle?.cleanup();
-  });
+  useTestStore(create, (s) => (store = s));
   beforeEach(async () => {
-    await resetStore(store.db);
     delivery = new RecordingDelivery();
     sut = await createCommentsHarness(store, { delivery });
     // Sent one request per comment so ingestion order (newest first) is the order below.

@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } 
 import type { Store } from '../../src/infra/db/client.js';
 import { MemoryCache } from '../../src/infra/cache/memory-cache.js';
 import type { ProcessCommentsResponse } from '../../src/comments/schemas.js';
-import { resetStore } from '../helpers/pglite.js';
+import { useTestStore } from '../helpers/store-hooks.js';
 import { randomPrefix, TEST_REDIS_URL } from '../helpers/redis.js';
 import { testStoreEngines, type TestStore } from '../helpers/stores.js';
 import {
@@ -31,19 +31,11 @@ async function metricValue(h: CommentsHarness, name: string): Promise<number> {
 }
 
 describe.each(testStoreEngines)('POST /comments/process ($engine)', ({ create }) => {
-  let handle: TestStore;
   let store: Store;
   let sut: CommentsHarness;
 
-  beforeAll(async () => {
-    handle = await create();
-    store = handle.store;
-  });
-  afterAll(async () => {
-    await handle?.cleanup();
-  });
+  useTestStore(create, (s) => (store = s));
   beforeEach(async () => {
-    await resetStore(store.db);
     sut = await createCommentsHarness(store, { startQueue: false });
   });
   afterEach(async () => {

@@ -1,11 +1,11 @@
 import { sql } from 'kysely';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Store } from '../../src/infra/db/client.js';
 import { SimulatorEngine } from '../../src/source/simulator/engine.js';
 import { InProcessSimulatorSource } from '../../src/source/simulator/in-process-source.js';
 import type { MonitorResponse } from '../../src/comments/schemas.js';
-import { resetStore } from '../helpers/pglite.js';
-import { testStoreEngines, type TestStore } from '../helpers/stores.js';
+import { useTestStore } from '../helpers/store-hooks.js';
+import { testStoreEngines } from '../helpers/stores.js';
 import { createCommentsHarness, waitForIdle, type CommentsHarness } from '../factories/comments.js';
 
 const T0 = Date.parse('2026-11-20T12:00:00Z');
@@ -17,22 +17,14 @@ async function storedIds(store: Store, postId: string): Promise<string[]> {
 }
 
 describe.each(testStoreEngines)('comment monitors ($engine)', ({ create }) => {
-  let handle: TestStore;
   let store: Store;
   let sim: SimulatorEngine;
   let source: InProcessSimulatorSource;
   let postId: string;
   const harnesses: CommentsHarness[] = [];
 
-  beforeAll(async () => {
-    handle = await create();
-    store = handle.store;
-  });
-  afterAll(async () => {
-    await handle?.cleanup();
-  });
+  useTestStore(create, (s) => (store = s));
   beforeEach(async () => {
-    await resetStore(store.db);
     const real = T0;
     sim = new SimulatorEngine({ seed: 7, speedup: 1, demo: false, clock: () => real, startAt: real });
     source = new InProcessSimulatorSource(sim);
