@@ -32,6 +32,7 @@ import { createCommentsHarness, type CommentsHarness } from '../../test/factorie
 import { deleteKeys, randomPrefix, TEST_REDIS_URL } from '../../test/helpers/redis.js';
 import { pgliteTemplate } from '../../test/helpers/pglite.js';
 import { testStoreEngines } from '../../test/helpers/stores.js';
+import { median } from './_stats.js';
 
 type Stack = 'embedded' | 'production';
 
@@ -40,11 +41,6 @@ const PER_REQUEST = 1_000;
 const DISTINCT = 9_000;
 const ROUNDS = 3;
 
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
 const mb = (bytes: number) => `${(bytes / 1048576).toFixed(0)} MB`;
 const rate = (n: number, ms: number) => `${Math.round(n / (ms / 1000)).toLocaleString('en')}/s`;
 

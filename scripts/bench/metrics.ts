@@ -13,13 +13,9 @@
  * 3. `GET /viral-metrics/{id}` cache hit vs miss (`use_cache=false`), median of 200.
  */
 import { createTestApp, type Stack, type TestApp } from '../../test/helpers/app.js';
+import { median } from './_stats.js';
 
 const HOUR = 3_600_000;
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
 const ms = (x: number) => `${x.toFixed(x < 10 ? 2 : 1)} ms`;
 
 let peakRss = 0;

@@ -21,6 +21,7 @@ import { fork, spawnSync } from 'node:child_process';
 import { cpus, totalmem } from 'node:os';
 import autocannon from 'autocannon';
 import { syntheticPosts } from '../../test/factories/posts.js';
+import { median } from './_stats.js';
 
 const POSTS = 10_000;
 const ROOT = new URL('../../', import.meta.url);
@@ -61,12 +62,6 @@ interface HttpFigures {
 }
 
 const int = (x: number): string => Math.round(x).toLocaleString('en-US');
-
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
 
 async function serve(): Promise<void> {
   const [{ testConfig }, { createDeps }, { buildApp }, { ViralPostSchema }] = await Promise.all([
