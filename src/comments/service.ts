@@ -4,6 +4,7 @@ import type { Config } from '../config.js';
 import { NotFoundError, UnavailableError } from '../errors.js';
 import type { Cache } from '../infra/cache/cache.js';
 import type { Queue } from '../infra/queue/queue.js';
+import type { JobPayloads } from '../infra/queue/jobs.js';
 import type { Logger } from '../infra/telemetry/logger.js';
 import { SourceError, type SourceComment, type ThreadsSource } from '../source/threads-source.js';
 import { chunk, dedupKey, dedupeById } from './dedup.js';
@@ -33,6 +34,13 @@ const ANALYSIS_JOB_OPTIONS = {
   attempts: ANALYSIS_JOB_ATTEMPTS,
   backoffMs: ANALYSIS_JOB_BACKOFF_MS,
 };
+/** The payload of an analysis job; `requestId` only when there is one (payloads travel as JSON). */
+function analysisPayload(
+  commentIds: string[],
+  requestId: string | undefined,
+): JobPayloads['analyze_comment_batch'] {
+  return requestId === undefined ? { commentIds } : { commentIds, requestId };
+}
 /** Comments fetched per source call by a monitor, and pages per poll (bounds one poll's work). */
 export const MONITOR_PAGE_SIZE = 100;
 export const MONITOR_MAX_PAGES = 10;
@@ -204,7 +212,7 @@ export class CommentsService {
    */
   async queueAnalysis(commentIds: readonly string[], requestId?: string): Promise<number> {
     if (commentIds.length === 0) return 0;
-    const payload = { commentIds: [...commentIds], ...(requestId === undefined ? {} : { requestId }) };
+    const payload = analysisPayload([...commentIds], requestId);
     try {
       if (commentIds.length <= this.deps.config.COMMENT_BATCH_SIZE)
         await this.deps.queue.add('analyze_comment_batch', payload, ANALYSIS_JOB_OPTIONS);
@@ -227,7 +235,7 @@ export class CommentsService {
     const batches = chunk(commentIds, this.deps.config.COMMENT_BATCH_SIZE);
     await this.deps.queue.addMany(
       'analyze_comment_batch',
-      batches.map((ids) => ({ commentIds: ids, ...(requestId === undefined ? {} : { requestId }) })),
+      batches.map((ids) => analysisPayload(ids, requestId)),
       ANALYSIS_JOB_OPTIONS,
     );
     return { jobs: batches.length };
