@@ -12,13 +12,11 @@ import type { DmOutboxTable, DmRulesTable } from './tables.js';
  * retries can run the same analysis without a second DM.
  */
 
-export interface DmCandidate {
-  rule_id: number;
-  comment_id: string;
-  post_id: string;
-  author: string;
-  account_id: string;
-  message: string;
+/** A DM a rule wants to send: the outbox row's own columns, before it is stored. */
+export interface DmCandidate extends Pick<
+  DmOutboxTable,
+  'rule_id' | 'comment_id' | 'post_id' | 'author' | 'account_id' | 'message'
+> {
   /** set when the DM must not be sent (e.g. the post's URL is unknown); stored as `skipped` */
   skip_reason?: string;
 }
