@@ -98,15 +98,20 @@ export const PostsQuery = Type.Object({
 
 const NullableKpis = Type.Union([KpiValues, Type.Null()]);
 
+/** What the post list and the post page both say of a post. */
+const PostFields = {
+  id: Type.String(),
+  account_id: Type.String(),
+  persona_id: Type.String(),
+  content: Type.String(),
+  post_url: Type.Union([Type.String(), Type.Null()]),
+  published_at: Type.String(),
+};
+
 export const PostsResponse = Type.Object({
   items: Type.Array(
     Type.Object({
-      id: Type.String(),
-      account_id: Type.String(),
-      persona_id: Type.String(),
-      content: Type.String(),
-      post_url: Type.Union([Type.String(), Type.Null()]),
-      published_at: Type.String(),
+      ...PostFields,
       kpis: NullableKpis,
       collected_at: Type.Union([Type.String(), Type.Null()]),
       sparkline: Type.Array(Type.Number()),
@@ -126,12 +131,7 @@ const Counters = {
 };
 
 export const PostDetailResponse = Type.Object({
-  id: Type.String(),
-  account_id: Type.String(),
-  persona_id: Type.String(),
-  content: Type.String(),
-  post_url: Type.Union([Type.String(), Type.Null()]),
-  published_at: Type.String(),
+  ...PostFields,
   patterns: Type.Unknown(),
   pattern_ids: Type.Array(Type.String()),
   kpis: NullableKpis,
