@@ -49,6 +49,12 @@ interface TokElem {
   optional: boolean;
   /** normalised keys (word norms, emoji keys) any of which matches */
   lits: ReadonlySet<string> | null;
+  /**
+   * Where `lits` lives in its index's membership bitset (CueIndex): the word of a key's row
+   * and the bit in it; `litBit` 0 when there are no literals. Set when the index is built.
+   */
+  litWord: number;
+  litBit: number;
   /** exact token text (case-sensitive) */
   exact: string | null;
   /** class bits any of which matches */
@@ -266,7 +272,7 @@ function parseElem(raw: string): Elem {
   const optional = raw.length > 1 && raw.startsWith('?');
   const body = optional ? raw.slice(1) : raw;
   if (body.startsWith('=') && body.length > 1) {
-    return { kind: 'tok', optional, lits: null, exact: body.slice(1), mask: 0 };
+    return { kind: 'tok', optional, lits: null, litWord: 0, litBit: 0, exact: body.slice(1), mask: 0 };
   }
   const lits = new Set<string>();
   let mask = 0;
@@ -281,7 +287,15 @@ function parseElem(raw: string): Elem {
       for (const w of set) lits.add(w);
     } else lits.add(isEmojiLiteral(alt) ? emojiKey(alt) : alt);
   }
-  return { kind: 'tok', optional, lits: lits.size > 0 ? lits : null, exact: null, mask };
+  return {
+    kind: 'tok',
+    optional,
+    lits: lits.size > 0 ? lits : null,
+    litWord: 0,
+    litBit: 0,
+    exact: null,
+    mask,
+  };
 }
 
 /** What a token is to one index, kept on its WordMemo (the `cues` field). */
@@ -289,21 +303,23 @@ interface TokenCues {
   index: CueIndex;
   /** the memo is per text; the classes also depend on the kind the tokenizer gave it */
   kind: Token['kind'];
-  key: string;
   classes: number;
   starts: CompiledCue[] | undefined;
+  /** offset of the key's row in the index's membership bitset (0: the empty row) */
+  row: number;
 }
 
-/** Per-token lookup keys and class bits, computed once per text. */
+/** Per-token class bits and membership rows, computed once per text. */
 interface Scan {
   ctx: TextContext;
-  keys: string[];
   classes: Uint16Array;
+  rows: Int32Array;
+  member: Uint32Array;
 }
 
 function test(e: TokElem, scan: Scan, i: number): boolean {
   if ((e.mask & scan.classes[i]!) !== 0) return true;
-  if (e.lits !== null && e.lits.has(scan.keys[i]!)) return true;
+  if ((scan.member[scan.rows[i]! + e.litWord]! & e.litBit) !== 0) return true;
   return e.exact !== null && scan.ctx.tokens[i]!.text === e.exact;
 }
 
@@ -319,7 +335,15 @@ export class CueIndex {
   private readonly byKey = new Map<string, CompiledCue[]>();
   private readonly byClass: CompiledCue[][] = Array.from({ length: CLASS_COUNT }, () => []);
   readonly cues: CompiledCue[] = [];
-  private keys: string[] = [];
+  /**
+   * Which elements' literal sets hold each key, as one row of bits per key (one bit per element
+   * with literals; row 0 is every key no element holds). A token's row is found once per word,
+   * so testing an element is a read from this small array instead of a probe of its Set: under
+   * a cold cache (between HTTP requests) the Set probes were a visible share of hook detection.
+   */
+  private readonly rowOf = new Map<string, number>();
+  private member = new Uint32Array(0);
+  private rows = new Int32Array(256);
   /** per token: the cues that start with its key */
   private starts: (CompiledCue[] | undefined)[] = [];
   private classes = new Uint16Array(256);
@@ -366,11 +390,31 @@ export class CueIndex {
         this.startClasses |= first.mask;
       }
     });
+    this.buildMembership();
     const c = this.cues.length;
     this.triedCall = new Int32Array(c).fill(-1);
     this.triedAt = new Int32Array(c);
     this.countCall = new Int32Array(c).fill(-1);
     this.count = new Int32Array(c);
+  }
+
+  private buildMembership(): void {
+    const withLits: TokElem[] = [];
+    for (const cue of this.cues)
+      for (const e of cue.elems) if (e.kind === 'tok' && e.lits !== null) withLits.push(e);
+    const words = Math.max(1, Math.ceil(withLits.length / 32));
+    const keys = new Set(withLits.flatMap((e) => [...e.lits!]));
+    this.member = new Uint32Array((keys.size + 1) * words);
+    let row = words;
+    for (const key of keys) {
+      this.rowOf.set(key, row);
+      row += words;
+    }
+    withLits.forEach((e, bit) => {
+      e.litWord = bit >>> 5;
+      e.litBit = 1 << (bit & 31);
+      for (const key of e.lits!) this.member[this.rowOf.get(key)! + e.litWord]! |= e.litBit;
+    });
   }
 
   /**
@@ -381,8 +425,11 @@ export class CueIndex {
   matchAll(ctx: TextContext, maxPerCue: number = Number.POSITIVE_INFINITY): CueMatch[] {
     const { tokens } = ctx;
     const n = tokens.length;
-    if (this.classes.length < n) this.classes = new Uint16Array(Math.max(n, this.classes.length * 2));
-    const keys = this.keys;
+    if (this.classes.length < n) {
+      this.classes = new Uint16Array(Math.max(n, this.classes.length * 2));
+      this.rows = new Int32Array(this.classes.length);
+    }
+    const rows = this.rows;
     const classes = this.classes;
     const starts = this.starts;
     for (let i = 0; i < n; i++) {
@@ -391,16 +438,22 @@ export class CueIndex {
       let m = t.memo.cues as TokenCues | undefined;
       if (m === undefined || m.index !== this || m.kind !== t.kind) {
         const key = t.kind === 'emoji' ? emojiKey(t.norm) : t.norm;
-        m = { index: this, kind: t.kind, key, classes: tokenClasses(t), starts: this.byKey.get(key) };
+        m = {
+          index: this,
+          kind: t.kind,
+          classes: tokenClasses(t),
+          starts: this.byKey.get(key),
+          row: this.rowOf.get(key) ?? 0,
+        };
         t.memo.cues = m;
       }
-      keys[i] = m.key;
+      rows[i] = m.row;
       classes[i] = m.classes;
       starts[i] = m.starts;
     }
     // the call counter wraps long before it could collide with a stale stamp
     this.call = (this.call + 1) & 0x3fffffff;
-    const scan: Scan = { ctx, keys, classes };
+    const scan: Scan = { ctx, classes, rows, member: this.member };
     const out: CueMatch[] = [];
     for (let i = 0; i < n; i++) {
       this.tryCues(starts[i], scan, i, maxPerCue, out);
@@ -409,10 +462,7 @@ export class CueIndex {
         this.tryCues(this.byClass[31 - Math.clz32(bits & -bits)], scan, i, maxPerCue, out);
       }
     }
-    if (keys.length > 4096) {
-      keys.length = 0;
-      starts.length = 0;
-    }
+    if (starts.length > 4096) starts.length = 0;
     return out;
   }
 
