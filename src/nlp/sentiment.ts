@@ -218,10 +218,17 @@ function isUpper(text: string): boolean {
 
 const EMOJI_VARIANTS_RE = /[\uFE0E\uFE0F]|\u{1F3FB}|\u{1F3FC}|\u{1F3FD}|\u{1F3FE}|\u{1F3FF}/gu;
 
+/**
+ * A word resolved against a lexicon, with its WordInfo's fields copied in: the per-token loop
+ * reads one object (from the token's WordMemo) instead of following it to a second one.
+ */
 interface ResolvedWord {
   key: string;
-  info: WordInfo | undefined;
-  /** F_ELONGATED and the F_NEGATOR of unlisted "n't" contractions; not the token's case */
+  /** lexicon valence, NaN when the word is not rated */
+  valence: number;
+  booster: number;
+  code: number;
+  /** F_ELONGATED and F_NEGATOR (listed negators and unlisted "n't" contractions); not the token's case */
   flags: number;
 }
 
@@ -246,7 +253,9 @@ function resolveWord(norm: string, words: ReadonlyMap<string, WordInfo>): Resolv
     // contractions outside the list: "shouldn't", "mightn't"
     if (info === undefined && key.endsWith("n't")) f |= F_NEGATOR;
   }
-  return { key, info, flags: f };
+  if (info === undefined) return { key, valence: Number.NaN, booster: 0, code: 0, flags: f };
+  if (info.negator) f |= F_NEGATOR;
+  return { key, valence: info.valence, booster: info.booster, code: info.code, flags: f };
 }
 
 /** The default lexicon's resolution of a word token: on its WordMemo, else the bounded cache. */
@@ -268,7 +277,11 @@ function resolve(t: Token, words: ReadonlyMap<string, WordInfo>, i: number): voi
   const upper = isUpper(t.text) ? F_UPPER : 0;
   if (t.kind === 'word') {
     const r = words === SENTIMENT_LEXICON.words ? defaultWord(t) : resolveWord(t.norm, words);
-    store(i, r.key, r.info, r.flags | upper);
+    keys[i] = r.key;
+    rated[i] = r.valence;
+    boost[i] = r.booster;
+    codes[i] = r.code;
+    flags[i] = r.flags | upper;
     return;
   }
   let key = t.kind === 'hashtag' ? t.norm.slice(1) : t.norm;
