@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -28,7 +29,15 @@ const WEB_SOURCES = [
   join(ROOT, 'src/dashboard/client-routes.ts'),
   join(ROOT, 'src/dashboard/vite.config.ts'),
 ];
-export const SCREENSHOT_DIR = join(ROOT, 'docs/screenshots');
+/**
+ * The suite screenshots every page; `npm run screenshots` (SCREENSHOTS=update) writes them over
+ * the README's in docs/screenshots/, a plain `npm test` to a temporary directory, so that running
+ * the tests leaves the working tree as it was.
+ */
+export const SCREENSHOT_DIR =
+  process.env['SCREENSHOTS'] === 'update'
+    ? join(ROOT, 'docs/screenshots')
+    : join(tmpdir(), 'threads-agent-screenshots');
 
 function newestMtime(path: string): number {
   const st = statSync(path);
