@@ -356,7 +356,7 @@ describe.each(testStoreEngines)('Store contract ($engine)', ({ engine, create })
 });
 
 describe(createStore.name, () => {
-  it('creates DATA_DIR for PGlite and keeps the data across a reopen', async () => {
+  it('creates DATA_DIR for PGlite, holds it against a second store and keeps the data across a reopen', async () => {
     const dir = join(await mkdtemp(join(tmpdir(), 'ta-store-')), 'nested', 'data');
     try {
       // Starting from the migrated template skips initdb (seconds); the files still land in `dir`.
@@ -368,6 +368,8 @@ describe(createStore.name, () => {
         .insertInto('posts')
         .values({ id: 'kept', account_id: 'a', persona_id: 'b', published_at: T0, source: 's' })
         .execute();
+      // a second store on the same directory would lose writes: refused while the first is open
+      await expect(createStore({ DATA_DIR: dir })).rejects.toThrow(`DATA_DIR ${dir} is in use`);
       await first.close();
       await expect(first.ping()).rejects.toThrow();
 

@@ -5,6 +5,7 @@ import pg from 'pg';
 import type { Config } from '../../config.js';
 import type { Logger } from '../telemetry/logger.js';
 import { PGliteDialect } from './pglite-dialect.js';
+import { lockDataDir } from './data-dir-lock.js';
 import type { DB } from './types.js';
 
 /**
@@ -83,7 +84,7 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
-function makeStore(db: Kysely<DB>, engine: StoreEngine): Store {
+function makeStore(db: Kysely<DB>, engine: StoreEngine, afterClose?: () => Promise<void>): Store {
   let closing: Promise<void> | undefined;
   return {
     db,
@@ -91,7 +92,7 @@ function makeStore(db: Kysely<DB>, engine: StoreEngine): Store {
     ping: async (timeoutMs = 2000) => {
       await withTimeout(sql`select 1`.execute(db), timeoutMs, engine);
     },
-    close: () => (closing ??= db.destroy()),
+    close: () => (closing ??= afterClose ? db.destroy().finally(afterClose) : db.destroy()),
   };
 }
 
@@ -126,15 +127,25 @@ async function createPgliteStore(
   onLog: (event: LogEvent) => void,
   log: Logger | undefined,
 ): Promise<Store> {
-  if (!isMemory(dataDir)) await mkdir(dataDir, { recursive: true });
+  let unlock: (() => Promise<void>) | undefined;
+  if (!isMemory(dataDir)) {
+    await mkdir(dataDir, { recursive: true });
+    unlock = await lockDataDir(dataDir);
+  }
   const started = performance.now();
-  const pglite = await PGlite.create(isMemory(dataDir) ? 'memory://' : dataDir, {
-    parsers: { [pgliteTypes.INT8]: toNumber, [pgliteTypes.NUMERIC]: toNumber },
-    ...(opts.pgliteTemplate ? { loadDataDir: opts.pgliteTemplate } : {}),
-  });
+  let pglite: PGlite;
+  try {
+    pglite = await PGlite.create(isMemory(dataDir) ? 'memory://' : dataDir, {
+      parsers: { [pgliteTypes.INT8]: toNumber, [pgliteTypes.NUMERIC]: toNumber },
+      ...(opts.pgliteTemplate ? { loadDataDir: opts.pgliteTemplate } : {}),
+    });
+  } catch (err) {
+    await unlock?.();
+    throw err;
+  }
   log?.debug({ dataDir, ms: Math.round(performance.now() - started) }, 'store: pglite opened');
   const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite), log: onLog });
-  const store = makeStore(db, 'pglite');
+  const store = makeStore(db, 'pglite', unlock);
   pgliteHandles.set(store, pglite);
   return store;
 }

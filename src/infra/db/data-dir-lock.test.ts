@@ -1,0 +1,61 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DataDirInUseError, LOCK_FILE, lockDataDir } from './data-dir-lock.js';
+
+describe(lockDataDir.name, () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'ta-lock-'));
+  });
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('writes our pid, refuses a second taker, and can be taken again once released', async () => {
+    const release = await lockDataDir(dir);
+    expect(await readFile(join(dir, LOCK_FILE), 'utf8')).toBe(`${process.pid}\n`);
+
+    const second = lockDataDir(dir);
+    await expect(second).rejects.toBeInstanceOf(DataDirInUseError);
+    await expect(second).rejects.toThrow(
+      `DATA_DIR ${dir} is in use by another threads-agent process (pid ${process.pid})`,
+    );
+
+    await release();
+    await release(); // twice is harmless
+    expect(await readdir(dir)).toEqual([]);
+    const again = await lockDataDir(dir);
+    await again();
+  });
+
+  it('refuses a directory whose lock names a process that runs', async () => {
+    const other = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 30000)'], { stdio: 'ignore' });
+    try {
+      await writeFile(join(dir, LOCK_FILE), `${other.pid}\n`);
+      await expect(lockDataDir(dir)).rejects.toThrow(`(pid ${other.pid})`);
+      // the refused attempt leaves the owner's lock alone and nothing of its own behind
+      expect(await readdir(dir)).toEqual([LOCK_FILE]);
+      expect(await readFile(join(dir, LOCK_FILE), 'utf8')).toBe(`${other.pid}\n`);
+    } finally {
+      other.kill();
+    }
+  });
+
+  it('takes over the lock of a process that has exited (a crash leaves its lock behind)', async () => {
+    const gone = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']);
+    await writeFile(join(dir, LOCK_FILE), `${gone.stdout.toString()}\n`);
+    const release = await lockDataDir(dir);
+    expect(await readFile(join(dir, LOCK_FILE), 'utf8')).toBe(`${process.pid}\n`);
+    await release();
+  });
+
+  it('takes over an unreadable lock', async () => {
+    await writeFile(join(dir, LOCK_FILE), 'garbage');
+    const release = await lockDataDir(dir);
+    expect(await readFile(join(dir, LOCK_FILE), 'utf8')).toBe(`${process.pid}\n`);
+    await release();
+  });
+});
