@@ -179,6 +179,9 @@ export function boosterValue(norm: string): number {
 /** How many following words a negation reaches when no punctuation closes it first. */
 export const NEGATION_WINDOW = 3;
 
+const ROLE_NEGATOR = 1;
+const ROLE_BUT = 2;
+
 /**
  * Marks the word tokens that sit in the scope of a preceding negator: up to NEGATION_WINDOW
  * words after it, closed early by clause punctuation (. , ; : ! ? and "but").
@@ -194,11 +197,13 @@ export function markNegated(tokens: readonly Token[], out: Uint8Array): Uint8Arr
       continue;
     }
     if (t.kind !== 'word') continue;
-    if (isNegator(t.norm)) {
+    // what the word is to negation depends on its norm alone: worked out once per word (WordMemo)
+    const role = (t.memo.negation ??= isNegator(t.norm) ? ROLE_NEGATOR : t.norm === 'but' ? ROLE_BUT : 0);
+    if (role === ROLE_NEGATOR) {
       remaining = NEGATION_WINDOW;
       continue;
     }
-    if (t.norm === 'but') {
+    if (role === ROLE_BUT) {
       remaining = 0;
       continue;
     }
