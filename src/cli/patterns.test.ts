@@ -117,6 +117,16 @@ describe(validateRow.name, () => {
     const sut = validateRow({ line: 7, value: { content: 'x', timestamp: 'yesterday', likes: -1 } }, NOW);
     expect(sut).toEqual({ error: 'line 7: timestamp: must match format "date-time"; likes: must be >= 0' });
   });
+
+  it('says an empty content is empty in JSONL, and an empty CSV cell is not given', () => {
+    const [jsonlRow] = parseRows('{"content": "", "likes": 3}\n', 'jsonl').rows;
+    expect(validateRow(jsonlRow!, NOW)).toEqual({
+      error: 'line 1: content: must not have fewer than 1 characters',
+    });
+    const [csvRow, emptyContent] = parseRows('content,likes\nhello,\n,4\n', 'csv').rows;
+    expect(validateRow(csvRow!, NOW)).toMatchObject({ post: { content: 'hello', likes: 0 } });
+    expect(validateRow(emptyContent!, NOW)).toEqual({ error: 'line 3: missing field content' });
+  });
 });
 
 describe(parseRows.name, () => {

@@ -54,14 +54,17 @@ function withDefaults(value: unknown, now: string): unknown {
     shares: 0,
     engagement_rate: 0,
     performance_percentile: 0,
-    ...dropEmpty(value as Record<string, unknown>),
+    ...(value as Record<string, unknown>),
   };
 }
 
-/** CSV cells are strings; an empty cell means "not given", not "the empty string". */
-function dropEmpty(record: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(record)) if (v !== '' && v !== null && v !== undefined) out[k] = v;
+/**
+ * CSV cells are strings, and an empty cell means "not given", not "the empty string" (in JSONL,
+ * `"content": ""` is given, and empty).
+ */
+function withoutEmptyCells(record: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(record)) if (v !== '') out[k] = v;
   return out;
 }
 
@@ -95,8 +98,8 @@ export function parseRows(text: string, format: InputFormat): { rows: Row[]; err
       info: true,
     }) as { record: Record<string, string>; info: { lines: number } }[];
     // info.lines is the line the record ends on; multi-line quoted cells make that later than its start
-    for (const { record, info } of records) rows.push({ line: info.lines, value: record });
-    if (rows.length > 0 && !('content' in (rows[0]!.value as object))) {
+    for (const { record, info } of records) rows.push({ line: info.lines, value: withoutEmptyCells(record) });
+    if (records.length > 0 && !('content' in records[0]!.record)) {
       errors.push('line 1: the CSV header has no "content" column');
     }
     return { rows, errors };
