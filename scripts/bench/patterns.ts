@@ -10,10 +10,11 @@
  * 2. HTTP: the app runs in a child process (listening on 127.0.0.1) so that autocannon, in this
  *    process, does not steal its CPU. `POST /extract-patterns` against a baseline route that
  *    only this benchmark registers on the same server: it validates the same ViralPost schema
- *    and echoes the body through a response schema. 10 connections, 5 rounds of 5 s per route,
- *    alternated; medians reported, the ratio as the median of the rounds' ratios. Every request
- *    carries a unique counter in its content, so the pattern cache never hits: the figure
- *    measures extraction (plus the cache insertion a miss pays), not cache lookups.
+ *    with the same validator and echoes the body through a response schema. 10 connections,
+ *    5 rounds of 5 s per route, alternated; medians reported, the ratio as the median of the
+ *    rounds' ratios. Every request carries a unique counter in its content, so the pattern
+ *    cache never hits: the figure measures extraction (plus the cache insertion a miss pays),
+ *    not cache lookups.
  * 3. `POST /analyze-batch` with 100 distinct posts per request, 1 connection (latency without
  *    queueing), 10 s.
  */
@@ -64,17 +65,23 @@ interface HttpFigures {
 const int = (x: number): string => Math.round(x).toLocaleString('en-US');
 
 async function serve(): Promise<void> {
-  const [{ testConfig }, { createDeps }, { buildApp }, { ViralPostSchema }] = await Promise.all([
-    built<typeof import('../../src/config.js')>('config'),
-    built<typeof import('../../src/deps.js')>('deps'),
-    built<typeof import('../../src/http/app.js')>('http/app'),
-    built<typeof import('../../src/patterns/schemas.js')>('patterns/schemas'),
-  ]);
+  const [{ testConfig }, { createDeps }, { buildApp }, { ViralPostSchema }, { strictBodyValidator }] =
+    await Promise.all([
+      built<typeof import('../../src/config.js')>('config'),
+      built<typeof import('../../src/deps.js')>('deps'),
+      built<typeof import('../../src/http/app.js')>('http/app'),
+      built<typeof import('../../src/patterns/schemas.js')>('patterns/schemas'),
+      built<typeof import('../../src/http/strict-validator.js')>('http/strict-validator'),
+    ]);
   const deps = await createDeps(testConfig({ LOG_LEVEL: 'silent', SOURCE: 'none' }));
   const app = await buildApp(deps);
   app.post(
     '/bench/echo',
-    { schema: { body: ViralPostSchema, response: { 200: ViralPostSchema } } },
+    {
+      // validated as /extract-patterns validates its body
+      validatorCompiler: strictBodyValidator,
+      schema: { body: ViralPostSchema, response: { 200: ViralPostSchema } },
+    },
     async (req) => req.body,
   );
   const address = await app.listen({ port: 0, host: '127.0.0.1' });

@@ -24,7 +24,7 @@ import {
   UpdateDmRuleBody,
 } from './schemas.js';
 import type { CommentsService } from './service.js';
-import { strictBodyValidator } from './strict-validator.js';
+import { strictBodyValidator } from '../http/strict-validator.js';
 
 export interface CommentRoutesDeps {
   comments: CommentsService;

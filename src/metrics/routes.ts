@@ -1,4 +1,5 @@
 import type { App } from '../http/app.js';
+import { strictBodyValidator } from '../http/strict-validator.js';
 import {
   AccountsResponse,
   AnomaliesQuery,
@@ -42,6 +43,7 @@ export function registerMetricsRoutes(app: App, service: MetricsService, default
   app.post(
     '/viral-metrics/batch',
     {
+      validatorCompiler: strictBodyValidator,
       schema: {
         tags,
         summary: 'KPIs of up to 100 posts in one call',

@@ -9,6 +9,7 @@ import {
   ViralPostSchema,
   batchRequestSchema,
 } from './schemas.js';
+import { strictBodyValidator } from '../http/strict-validator.js';
 import { TurnBatcher } from '../http/turn-batcher.js';
 import { PatternExtractionError, type PatternService, type PostInput } from './service.js';
 
@@ -53,6 +54,7 @@ export async function patternRoutes(app: App, opts: PatternRoutesOptions): Promi
   app.post(
     '/extract-patterns',
     {
+      validatorCompiler: strictBodyValidator,
       schema: {
         tags: TAGS,
         summary: 'Hook, emotion and structure patterns of one post, with pattern strength',
@@ -66,6 +68,7 @@ export async function patternRoutes(app: App, opts: PatternRoutesOptions): Promi
   app.post(
     '/analyze-batch',
     {
+      validatorCompiler: strictBodyValidator,
       schema: {
         tags: TAGS,
         summary: `Patterns of 1–${opts.maxBatchSize} posts with a summary; one invalid post rejects the batch with its index`,

@@ -162,6 +162,28 @@ describe.each<Stack>(['embedded', 'production'])('metrics engine on the %s stack
     expect(res.json<{ post_id: string }[]>().map((m) => m.post_id)).toEqual([...ids].reverse());
   });
 
+  it('takes the default timeframe for a batch without one, and no single id where a list belongs', async () => {
+    const id = demo[0]!.id;
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/viral-metrics/batch',
+      payload: { post_ids: [id] },
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.json<{ post_id: string; timeframe: string }[]>()).toMatchObject([
+      { post_id: id, timeframe: '1h' },
+    ]);
+    const single = await t.app.inject({
+      method: 'POST',
+      url: '/viral-metrics/batch',
+      payload: { post_ids: id },
+    });
+    expect(single.statusCode).toBe(422);
+    expect(single.json<{ detail: { loc: unknown[]; type: string }[] }>().detail).toMatchObject([
+      { loc: ['body', 'post_ids'], type: 'list_type' },
+    ]);
+  });
+
   it.each(['90x', '-1h', 'abc', '90m'])(
     'rejects timeframe %s with 422 naming the allowed values',
     async (tf) => {

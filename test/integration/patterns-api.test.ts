@@ -122,6 +122,27 @@ describe('POST /extract-patterns', () => {
     });
   });
 
+  it('answers 422 for a value of the wrong JSON type instead of converting it', async () => {
+    const res = await post({
+      ...makePost(),
+      content: ['Just discovered this'],
+      account_id: null,
+      likes: '1500',
+      engagement_rate: true,
+    });
+    expect(res.statusCode).toBe(422);
+    expect(res.json<Detail>().detail.map(({ loc, type }) => ({ loc, type }))).toEqual([
+      { loc: ['body', 'content'], type: 'string_type' },
+      { loc: ['body', 'account_id'], type: 'string_type' },
+      { loc: ['body', 'likes'], type: 'int_type' },
+      { loc: ['body', 'engagement_rate'], type: 'float_type' },
+    ]);
+    const numeric = await post({ ...makePost(), content: 123 });
+    expect(numeric.json<Detail>().detail).toEqual([
+      { loc: ['body', 'content'], msg: 'Input should be a valid string', type: 'string_type' },
+    ]);
+  });
+
   it('answers 400 for malformed JSON', async () => {
     const res = await app.inject({
       method: 'POST',

@@ -4,11 +4,14 @@ import { Compile } from 'typebox/compile';
 import { Value } from 'typebox/value';
 
 /**
- * Route-level validator for JSON bodies without type coercion. The app's Ajv coerces
- * (`coerceTypes`, needed for query strings), which would store `"author": 42` as "42"; the
- * seed's pydantic models rejected a number where a string belongs, and so do we. Path and
- * query parameters are still converted from their string form. Errors come out in Ajv's
- * shape so the app's one error handler turns them into FastAPI's 422.
+ * Route-level validator for JSON bodies without type coercion, used by every public route that
+ * takes a body. The app's Ajv coerces (`coerceTypes: 'array'`, needed for query strings), which
+ * would take `"content": 123` as "123", `"content": ["text"]` as "text" and `"account_id": null`
+ * as ""; the seed's pydantic models rejected a number or a list where a string belongs, and so
+ * do we. (Stricter than pydantic's lax mode in one way: a number sent as a string, `"likes":
+ * "1500"`, is an error too — JSON has numbers.) Path and query parameters are still converted
+ * from their string form. Errors come out in Ajv's shape so the app's one error handler turns
+ * them into FastAPI's 422.
  */
 export const strictBodyValidator: FastifySchemaCompiler<unknown> = ({ schema, httpPart }) => {
   const tschema = schema as TSchema;
