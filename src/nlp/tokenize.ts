@@ -26,10 +26,10 @@ export interface Token {
  * What later stages work out about a word from its text alone (sentiment's lexicon entry, the
  * emotion features' hashes, the clickbait word bits, the hook cues it can start, its role in
  * negation), kept on the tokenizer's intern slot: every token with the same text shares one
- * memo, so a stage finds its per-word result on the token instead of by a Map lookup of its own. Those lookups were the part of the extraction that
- * suffered most when it ran cache-cold between HTTP requests. Each field belongs to one stage,
- * which alone reads and writes it; a memo lives as long as its intern slot (a long token, which is
- * not interned, gets a fresh one).
+ * memo, so a stage finds its per-word result on the token instead of by a Map lookup of its own.
+ * Those lookups were the part of the extraction that suffered most when it ran cache-cold
+ * between HTTP requests. Each field belongs to one stage, which alone reads and writes it; a
+ * memo lives as long as its intern slot (a long token, which is not interned, gets a fresh one).
  */
 export class WordMemo {
   sentiment: unknown = undefined;
