@@ -227,8 +227,7 @@ export function emotionFeatures(tokens: readonly Token[], mask: number, out: Fea
     const t = tokens[i]!;
     const value = scale;
     if (t.kind === 'word') {
-      let w = t.memo.emotion as WordInfo | undefined;
-      if (w === undefined) t.memo.emotion = w = wordInfo(t.norm);
+      const w = (t.memo.emotion ??= wordInfo(t.norm)) as WordInfo;
       if (w.booster !== undefined) {
         // "so", "really", "kinda": no feature of their own, they scale the next word
         scale = w.booster > 0 ? BOOST : DAMPEN;

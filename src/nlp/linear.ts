@@ -280,6 +280,11 @@ function addCharNgrams(text: string, min: number, max: number, mask: number, out
   }
 }
 
+/** Whether any output has a weight in bucket `b` (the model's `nonzero` bitset). */
+function hasWeights(nonzero: Uint32Array, b: number): boolean {
+  return (nonzero[b >>> 5]! & (1 << (b & 31))) !== 0;
+}
+
 function sigmoid(z: number): number {
   return z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z));
 }
@@ -292,7 +297,7 @@ export function predictProba(model: LinearModel, features: FeatureVector): numbe
   let z = model.bias[0]!;
   for (let i = 0; i < features.size; i++) {
     const b = features.idx[i]!;
-    if ((nz[b >>> 5]! & (1 << (b & 31))) !== 0) z += features.val[i]! * w[b * k]!;
+    if (hasWeights(nz, b)) z += features.val[i]! * w[b * k]!;
   }
   return sigmoid(z);
 }
@@ -312,7 +317,7 @@ export function predictScores(
   for (let r = 0; r < k; r++) out[r] = model.bias[r]!;
   for (let i = 0; i < features.size; i++) {
     const b = features.idx[i]!;
-    if ((nz[b >>> 5]! & (1 << (b & 31))) === 0) continue;
+    if (!hasWeights(nz, b)) continue;
     const v = features.val[i]!;
     const base = b * k;
     for (let r = 0; r < k; r++) out[r]! += v * w[base + r]!;

@@ -253,9 +253,18 @@ function resolveWord(norm: string, words: ReadonlyMap<string, WordInfo>): Resolv
     // contractions outside the list: "shouldn't", "mightn't"
     if (info === undefined && key.endsWith("n't")) f |= F_NEGATOR;
   }
+  return resolved(key, info, f);
+}
+
+function resolved(key: string, info: WordInfo | undefined, f: number): ResolvedWord {
   if (info === undefined) return { key, valence: Number.NaN, booster: 0, code: 0, flags: f };
-  if (info.negator) f |= F_NEGATOR;
-  return { key, valence: info.valence, booster: info.booster, code: info.code, flags: f };
+  return {
+    key,
+    valence: info.valence,
+    booster: info.booster,
+    code: info.code,
+    flags: info.negator ? f | F_NEGATOR : f,
+  };
 }
 
 /** The default lexicon's resolution of a word token: on its WordMemo, else the bounded cache. */
@@ -276,12 +285,7 @@ function defaultWord(t: Token): ResolvedWord {
 function resolve(t: Token, words: ReadonlyMap<string, WordInfo>, i: number): void {
   const upper = isUpper(t.text) ? F_UPPER : 0;
   if (t.kind === 'word') {
-    const r = words === SENTIMENT_LEXICON.words ? defaultWord(t) : resolveWord(t.norm, words);
-    keys[i] = r.key;
-    rated[i] = r.valence;
-    boost[i] = r.booster;
-    codes[i] = r.code;
-    flags[i] = r.flags | upper;
+    store(i, words === SENTIMENT_LEXICON.words ? defaultWord(t) : resolveWord(t.norm, words), upper);
     return;
   }
   let key = t.kind === 'hashtag' ? t.norm.slice(1) : t.norm;
@@ -290,22 +294,15 @@ function resolve(t: Token, words: ReadonlyMap<string, WordInfo>, i: number): voi
     key = key.replace(EMOJI_VARIANTS_RE, '');
     info = words.get(key);
   }
-  store(i, key, info, upper);
+  store(i, resolved(key, info, 0), upper);
 }
 
-function store(i: number, key: string, info: WordInfo | undefined, f: number): void {
-  keys[i] = key;
-  if (info === undefined) {
-    rated[i] = Number.NaN;
-    boost[i] = 0;
-    codes[i] = 0;
-  } else {
-    rated[i] = info.valence;
-    boost[i] = info.booster;
-    codes[i] = info.code;
-    if (info.negator) f |= F_NEGATOR;
-  }
-  flags[i] = f;
+function store(i: number, r: ResolvedWord, upper: number): void {
+  keys[i] = r.key;
+  rated[i] = r.valence;
+  boost[i] = r.booster;
+  codes[i] = r.code;
+  flags[i] = r.flags | upper;
 }
 
 /**
