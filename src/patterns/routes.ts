@@ -9,6 +9,7 @@ import {
   ViralPostSchema,
   batchRequestSchema,
 } from './schemas.js';
+import { sendJson } from '../http/send-json.js';
 import { strictBodyValidator } from '../http/strict-validator.js';
 import { TurnBatcher } from '../http/turn-batcher.js';
 import { PatternExtractionError, type PatternService, type PostInput } from './service.js';
@@ -34,7 +35,7 @@ const TAGS = ['patterns'];
 export async function patternRoutes(app: App, opts: PatternRoutesOptions): Promise<void> {
   const { service } = opts;
   // Requests that arrive in the same event-loop turn are extracted back to back (TurnBatcher).
-  const extractions = new TurnBatcher((post: PostInput) => service.extract(post));
+  const extractions = new TurnBatcher((post: PostInput) => service.extractJson(post));
 
   // Seed contract: a failure of ours answers {"detail":"Pattern extraction failed: …"} with a
   // generic reason. Anything else (validation, 4xx) goes to the app's handler by rethrowing.
@@ -62,7 +63,9 @@ export async function patternRoutes(app: App, opts: PatternRoutesOptions): Promi
         response: { 200: PatternResultSchema, 500: ErrorDetailSchema },
       },
     },
-    (req) => extractions.run(req.body),
+    // The service answers with the JSON itself (its cache holds results serialised); a string
+    // sent as application/json passes Fastify's response serializer by.
+    async (req, reply) => sendJson(reply, await extractions.run(req.body)),
   );
 
   app.post(
@@ -76,7 +79,7 @@ export async function patternRoutes(app: App, opts: PatternRoutesOptions): Promi
         response: { 200: BatchResponseSchema, 500: ErrorDetailSchema },
       },
     },
-    async (req) => service.analyzeBatch(req.body.posts),
+    async (req, reply) => sendJson(reply, service.analyzeBatchJson(req.body.posts)),
   );
 
   app.get(

@@ -1,7 +1,11 @@
+import Fastify from 'fastify';
+import { Value } from 'typebox/value';
 import { describe, expect, it } from 'vitest';
-import { fixedNlp } from '../../test/factories/posts.js';
+import { fixedNlp, makePost, syntheticPosts } from '../../test/factories/posts.js';
 import type { PatternResult } from './extract.js';
-import { PatternExtractionError, PatternService, summarize } from './service.js';
+import { DEFAULT_NLP } from './nlp.js';
+import { BatchResponseSchema, PatternResultSchema } from './schemas.js';
+import { PatternExtractionError, PatternService, resultJson, summarize } from './service.js';
 
 describe(PatternService.name, () => {
   it('serves repeated content from the cache and keeps each post’s engagement score', () => {
@@ -17,8 +21,8 @@ describe(PatternService.name, () => {
     const b = sut.extract({ content: 'How to cook rice', engagement_rate: 0.9 });
     expect(calls).toBe(1);
     expect(sut.cacheSize).toBe(1);
-    expect(b.engagement_score).toBe(0.9);
-    expect(b.hook_patterns).toBe(a.hook_patterns);
+    expect(a.engagement_score).toBe(0.1);
+    expect(b).toStrictEqual({ ...a, engagement_score: 0.9 });
   });
 
   it('extracts every time when the cache is disabled', () => {
@@ -34,6 +38,61 @@ describe(PatternService.name, () => {
     sut.extract({ content: 'x', engagement_rate: 0 });
     expect(calls).toBe(2);
     expect(sut.cacheSize).toBe(0);
+  });
+
+  it('answers with the JSON Fastify’s schema serializer made of the result, on a miss and on a hit', async () => {
+    const posts = [
+      ...syntheticPosts(300).map((p, i) => ({ ...p, engagement_rate: (i % 7) / 7 })),
+      // escapes in spans and triggers, a key look-alike in the content, astral and lone surrogates
+      makePost({ content: 'Why does "quote\\slash" work?\n\n,"pattern_strength": 1 🚀 \ud800 x' }),
+      makePost({ content: 'Comment "GUIDE" and I will send it ⚠️', engagement_rate: 0 }),
+      makePost({ content: '.', engagement_rate: 1 }),
+    ];
+    // what the routes answered with before: the objects through the response schema's serializer
+    const app = Fastify();
+    app.post('/r', { schema: { response: { 200: PatternResultSchema } } }, async (req) => req.body);
+    const reference = async (result: PatternResult) =>
+      (await app.inject({ method: 'POST', url: '/r', payload: result })).body;
+
+    const sut = new PatternService({ nlp: DEFAULT_NLP, cacheTtlSeconds: 60 });
+    const uncached = new PatternService({ nlp: DEFAULT_NLP, cacheTtlSeconds: 60, cacheMaxEntries: 0 });
+    for (const post of posts) {
+      const expected = await reference(uncached.extract(post));
+      const miss = sut.extractJson(post);
+      expect(JSON.parse(miss)).toStrictEqual(JSON.parse(expected));
+      expect(Object.keys(JSON.parse(miss))).toStrictEqual(Object.keys(PatternResultSchema.properties));
+      expect(sut.extractJson(post)).toBe(miss); // hit
+      expect(sut.extract(post)).toStrictEqual(JSON.parse(miss));
+    }
+    expect(sut.cacheSize).toBe(posts.length);
+    await app.close();
+  });
+
+  it('serialises a batch with its summary, results in input order', () => {
+    const posts = syntheticPosts(20).map((p, i) => ({ ...p, engagement_rate: i / 20 }));
+    const sut = new PatternService({ nlp: DEFAULT_NLP, cacheTtlSeconds: 60 });
+    sut.extract(posts[3]!); // one result comes from the cache
+    const body = JSON.parse(sut.analyzeBatchJson(posts)) as { results: PatternResult[] };
+    expect(Value.Check(BatchResponseSchema, body)).toBe(true);
+    const results = posts.map((p) => sut.extract(p));
+    expect(body).toStrictEqual({ results, summary: summarize(results) });
+    expect(body.results.map((r) => r.engagement_score)).toStrictEqual(posts.map((p) => p.engagement_rate));
+  });
+
+  it('puts the engagement score before the top-level pattern_strength only', () => {
+    const content = JSON.stringify({
+      hook_patterns: [{ triggers: [',"pattern_strength":'] }],
+      pattern_strength: 0.5,
+      sentiment: { compound: 0 },
+    });
+    expect(JSON.parse(resultJson(content, 0.25))).toStrictEqual({
+      hook_patterns: [{ triggers: [',"pattern_strength":'] }],
+      engagement_score: 0.25,
+      pattern_strength: 0.5,
+      sentiment: { compound: 0 },
+    });
+    expect(Object.keys(JSON.parse(resultJson(content, 0.25)))[1]).toBe('engagement_score');
+    expect(() => resultJson('{"x":1}', 0)).toThrowError(PatternExtractionError);
   });
 
   it('wraps an analysis failure in PatternExtractionError with a generic reason', () => {
