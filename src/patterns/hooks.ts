@@ -188,7 +188,7 @@ export function detectHooks(ctx: TextContext, clickbait: number): HookPattern[] 
  * the kept matches in token order.
  */
 function strongestNonOverlapping(matches: CueMatch[]): CueMatch[] {
-  if (matches.length < 2) return matches;
+  if (!anyOverlap(matches)) return matches;
   const byStrength = [...matches].sort((a, b) => b.cue.weight - a.cue.weight || a.from - b.from);
   const kept: CueMatch[] = [];
   for (const m of byStrength) {
@@ -196,6 +196,22 @@ function strongestNonOverlapping(matches: CueMatch[]): CueMatch[] {
     if (!overlaps) kept.push(m);
   }
   return kept.sort((a, b) => a.from - b.from || b.cue.weight - a.cue.weight);
+}
+
+/**
+ * Whether two matches of one type overlap. Most posts have none, and then every match is kept
+ * as matchAll returned it: in token order, which is all the order callers depend on (matches of
+ * one type never share a start token unless they overlap).
+ */
+function anyOverlap(matches: readonly CueMatch[]): boolean {
+  for (let j = 1; j < matches.length; j++) {
+    const m = matches[j]!;
+    for (let k = 0; k < j; k++) {
+      const o = matches[k]!;
+      if (o.cue.group === m.cue.group && o.from < m.to && m.from < o.to) return true;
+    }
+  }
+  return false;
 }
 
 const MAX_QUESTIONS = 3;
