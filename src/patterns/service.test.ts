@@ -72,7 +72,7 @@ describe(PatternService.name, () => {
     const posts = syntheticPosts(20).map((p, i) => ({ ...p, engagement_rate: i / 20 }));
     const sut = new PatternService({ nlp: DEFAULT_NLP, cacheTtlSeconds: 60 });
     sut.extract(posts[3]!); // one result comes from the cache
-    const body = JSON.parse(sut.analyzeBatchJson(posts)) as { results: PatternResult[] };
+    const body = JSON.parse(sut.analyzeBatchJson(posts).join('')) as { results: PatternResult[] };
     expect(Value.Check(BatchResponseSchema, body)).toBe(true);
     const results = posts.map((p) => sut.extract(p));
     expect(body).toStrictEqual({ results, summary: summarize(results) });

@@ -119,18 +119,21 @@ export class PatternService {
   }
 
   /**
-   * Patterns of every post plus a summary (per-type counts, mean strength), as the JSON
-   * `/analyze-batch` answers with (a BatchResult): each result is serialised once, for the cache.
+   * Patterns of every post plus a summary (per-type counts, mean strength): the JSON of a
+   * BatchResult, as `/analyze-batch` answers with, in pieces to be written one after another
+   * (sendJson). Each result is serialised once, for the cache and the answer alike.
    */
-  analyzeBatchJson(posts: readonly PostInput[]): string {
+  analyzeBatchJson(posts: readonly PostInput[]): string[] {
     const results: PatternResult[] = [];
-    const json: string[] = [];
+    const json = ['{"results":['];
     for (const post of posts) {
       const found = this.contentPatterns(post.content);
       results.push(withEngagement(found.patterns ?? parseContent(found.json), post.engagement_rate));
+      if (results.length > 1) json.push(',');
       json.push(resultJson(found.json, post.engagement_rate));
     }
-    return `{"results":[${json.join(',')}],"summary":${JSON.stringify(summarize(results))}}`;
+    json.push('],"summary":', JSON.stringify(summarize(results)), '}');
+    return json;
   }
 
   patternTypes(): PatternTypesCatalog {
