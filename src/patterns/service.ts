@@ -170,7 +170,7 @@ export class PatternService {
  * The JSON of content patterns: the fields of PatternResultSchema but `engagement_score`, in
  * the schema's order (extractContentPatterns builds them in that order).
  */
-export function contentJson(patterns: ContentPatterns): string {
+function contentJson(patterns: ContentPatterns): string {
   return JSON.stringify(patterns);
 }
 
