@@ -8,7 +8,7 @@ import { BatchResponseSchema, PatternResultSchema } from './schemas.js';
 import { PatternExtractionError, PatternService, resultJson, summarize } from './service.js';
 
 describe(PatternService.name, () => {
-  it('serves repeated content from the cache and keeps each post’s engagement score', () => {
+  it('caches content on its second sighting and keeps each post’s engagement score', () => {
     let calls = 0;
     const nlp = fixedNlp();
     const analyze = nlp.analyze;
@@ -18,11 +18,32 @@ describe(PatternService.name, () => {
     };
     const sut = new PatternService({ nlp, cacheTtlSeconds: 60 });
     const a = sut.extract({ content: 'How to cook rice', engagement_rate: 0.1 });
-    const b = sut.extract({ content: 'How to cook rice', engagement_rate: 0.9 });
-    expect(calls).toBe(1);
-    expect(sut.cacheSize).toBe(1);
+    expect([calls, sut.cacheSize]).toEqual([1, 0]);
+    sut.extract({ content: 'How to cook rice', engagement_rate: 0.5 });
+    expect([calls, sut.cacheSize]).toEqual([2, 1]);
+    const c = sut.extract({ content: 'How to cook rice', engagement_rate: 0.9 });
+    expect([calls, sut.cacheSize]).toEqual([2, 1]);
     expect(a.engagement_score).toBe(0.1);
-    expect(b).toStrictEqual({ ...a, engagement_score: 0.9 });
+    expect(c).toStrictEqual({ ...a, engagement_score: 0.9 });
+  });
+
+  it('keeps a repeated content cached while a stream of one-off contents passes', () => {
+    let calls = 0;
+    const nlp = fixedNlp();
+    const analyze = nlp.analyze;
+    nlp.analyze = (text) => {
+      calls++;
+      return analyze(text);
+    };
+    const sut = new PatternService({ nlp, cacheTtlSeconds: 60, cacheMaxEntries: 2 });
+    const hot = { content: 'Save this for later', engagement_rate: 0 };
+    sut.extract(hot);
+    sut.extract(hot);
+    for (let i = 0; i < 50; i++) sut.extract({ content: `one-off post ${i}`, engagement_rate: 0 });
+    expect(sut.cacheSize).toBe(1);
+    const before = calls;
+    sut.extract(hot);
+    expect(calls).toBe(before);
   });
 
   it('extracts every time when the cache is disabled', () => {
@@ -61,7 +82,8 @@ describe(PatternService.name, () => {
       const miss = sut.extractJson(post);
       expect(JSON.parse(miss)).toStrictEqual(JSON.parse(expected));
       expect(Object.keys(JSON.parse(miss))).toStrictEqual(Object.keys(PatternResultSchema.properties));
-      expect(sut.extractJson(post)).toBe(miss); // hit
+      expect(sut.extractJson(post)).toBe(miss); // second sighting: extracted again, cached
+      expect(sut.extractJson(post)).toBe(miss); // from the cache
       expect(sut.extract(post)).toStrictEqual(JSON.parse(miss));
     }
     expect(sut.cacheSize).toBe(posts.length);
@@ -71,6 +93,7 @@ describe(PatternService.name, () => {
   it('serialises a batch with its summary, results in input order', () => {
     const posts = syntheticPosts(20).map((p, i) => ({ ...p, engagement_rate: i / 20 }));
     const sut = new PatternService({ nlp: DEFAULT_NLP, cacheTtlSeconds: 60 });
+    sut.extract(posts[3]!);
     sut.extract(posts[3]!); // one result comes from the cache
     const body = JSON.parse(sut.analyzeBatchJson(posts).join('')) as { results: PatternResult[] };
     expect(Value.Check(BatchResponseSchema, body)).toBe(true);

