@@ -7,57 +7,51 @@ import { DEFAULT_NLP } from './nlp.js';
 import { BatchResponseSchema, PatternResultSchema } from './schemas.js';
 import { PatternExtractionError, PatternService, resultJson, summarize } from './service.js';
 
+/** The fixed test analysis, counting how often it runs (each run is one extraction). */
+function countingNlp() {
+  let count = 0;
+  const nlp = fixedNlp();
+  const analyze = nlp.analyze;
+  nlp.analyze = (text) => {
+    count++;
+    return analyze(text);
+  };
+  return { nlp, calls: () => count };
+}
+
 describe(PatternService.name, () => {
   it('caches content on its second sighting and keeps each post’s engagement score', () => {
-    let calls = 0;
-    const nlp = fixedNlp();
-    const analyze = nlp.analyze;
-    nlp.analyze = (text) => {
-      calls++;
-      return analyze(text);
-    };
+    const { nlp, calls } = countingNlp();
     const sut = new PatternService({ nlp, cacheTtlSeconds: 60 });
     const a = sut.extract({ content: 'How to cook rice', engagement_rate: 0.1 });
-    expect([calls, sut.cacheSize]).toEqual([1, 0]);
+    expect([calls(), sut.cacheSize]).toEqual([1, 0]);
     sut.extract({ content: 'How to cook rice', engagement_rate: 0.5 });
-    expect([calls, sut.cacheSize]).toEqual([2, 1]);
+    expect([calls(), sut.cacheSize]).toEqual([2, 1]);
     const c = sut.extract({ content: 'How to cook rice', engagement_rate: 0.9 });
-    expect([calls, sut.cacheSize]).toEqual([2, 1]);
+    expect([calls(), sut.cacheSize]).toEqual([2, 1]);
     expect(a.engagement_score).toBe(0.1);
     expect(c).toStrictEqual({ ...a, engagement_score: 0.9 });
   });
 
   it('keeps a repeated content cached while a stream of one-off contents passes', () => {
-    let calls = 0;
-    const nlp = fixedNlp();
-    const analyze = nlp.analyze;
-    nlp.analyze = (text) => {
-      calls++;
-      return analyze(text);
-    };
+    const { nlp, calls } = countingNlp();
     const sut = new PatternService({ nlp, cacheTtlSeconds: 60, cacheMaxEntries: 2 });
     const hot = { content: 'Save this for later', engagement_rate: 0 };
     sut.extract(hot);
     sut.extract(hot);
     for (let i = 0; i < 50; i++) sut.extract({ content: `one-off post ${i}`, engagement_rate: 0 });
     expect(sut.cacheSize).toBe(1);
-    const before = calls;
+    const before = calls();
     sut.extract(hot);
-    expect(calls).toBe(before);
+    expect(calls()).toBe(before);
   });
 
   it('extracts every time when the cache is disabled', () => {
-    let calls = 0;
-    const nlp = fixedNlp();
-    const analyze = nlp.analyze;
-    nlp.analyze = (text) => {
-      calls++;
-      return analyze(text);
-    };
+    const { nlp, calls } = countingNlp();
     const sut = new PatternService({ nlp, cacheTtlSeconds: 60, cacheMaxEntries: 0 });
     sut.extract({ content: 'x', engagement_rate: 0 });
     sut.extract({ content: 'x', engagement_rate: 0 });
-    expect(calls).toBe(2);
+    expect(calls()).toBe(2);
     expect(sut.cacheSize).toBe(0);
   });
 

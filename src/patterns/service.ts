@@ -123,8 +123,7 @@ export class PatternService {
 
   /** Patterns of one post; content results are cached, the engagement score is the post's own. */
   extract(post: PostInput): PatternResult {
-    const found = this.contentPatterns(post.content);
-    return withEngagement(found.patterns ?? parseContent(found.json), post.engagement_rate);
+    return resultOf(this.contentPatterns(post.content), post.engagement_rate);
   }
 
   /** extract() as the JSON `/extract-patterns` answers with (PatternResultSchema, in its field order). */
@@ -142,7 +141,7 @@ export class PatternService {
     const json = ['{"results":['];
     for (const post of posts) {
       const found = this.contentPatterns(post.content);
-      results.push(withEngagement(found.patterns ?? parseContent(found.json), post.engagement_rate));
+      results.push(resultOf(found, post.engagement_rate));
       if (results.length > 1) json.push(',');
       json.push(resultJson(found.json, post.engagement_rate));
     }
@@ -197,8 +196,12 @@ function contentJson(patterns: ContentPatterns): string {
   return JSON.stringify(patterns);
 }
 
-function parseContent(json: string): ContentPatterns {
-  return JSON.parse(json) as ContentPatterns;
+/** The result object of a content lookup: the patterns just extracted, or the cached JSON parsed. */
+function resultOf(
+  found: { json: string; patterns?: ContentPatterns },
+  engagementRate: number,
+): PatternResult {
+  return withEngagement(found.patterns ?? (JSON.parse(found.json) as ContentPatterns), engagementRate);
 }
 
 const ENGAGEMENT_GOES_BEFORE = ',"pattern_strength":';
