@@ -192,8 +192,7 @@ function strongestNonOverlapping(matches: CueMatch[]): CueMatch[] {
   const byStrength = [...matches].sort((a, b) => b.cue.weight - a.cue.weight || a.from - b.from);
   const kept: CueMatch[] = [];
   for (const m of byStrength) {
-    const overlaps = kept.some((k) => k.cue.group === m.cue.group && k.from < m.to && m.from < k.to);
-    if (!overlaps) kept.push(m);
+    if (!kept.some((k) => sameTypeOverlap(k, m))) kept.push(m);
   }
   return kept.sort((a, b) => a.from - b.from || b.cue.weight - a.cue.weight);
 }
@@ -206,12 +205,13 @@ function strongestNonOverlapping(matches: CueMatch[]): CueMatch[] {
 function anyOverlap(matches: readonly CueMatch[]): boolean {
   for (let j = 1; j < matches.length; j++) {
     const m = matches[j]!;
-    for (let k = 0; k < j; k++) {
-      const o = matches[k]!;
-      if (o.cue.group === m.cue.group && o.from < m.to && m.from < o.to) return true;
-    }
+    for (let k = 0; k < j; k++) if (sameTypeOverlap(matches[k]!, m)) return true;
   }
   return false;
+}
+
+function sameTypeOverlap(a: CueMatch, b: CueMatch): boolean {
+  return a.cue.group === b.cue.group && a.from < b.to && b.from < a.to;
 }
 
 const MAX_QUESTIONS = 3;
