@@ -69,6 +69,22 @@ describe(CueIndex.name, () => {
     expect(matches([{ p: 'so', w: 0.5, at: 'post' }], 'So it begins. So it ends.')).toEqual(['So']);
   });
 
+  it('skips the cues of a start word only when no second token of theirs follows', () => {
+    const withSeconds = [
+      { p: 'i was', w: 0.5 },
+      { p: 'i found ?a', w: 0.5 },
+      { p: 'i|we used to', w: 0.5 },
+    ];
+    expect(matches(withSeconds, 'I tried. I was there, we used to go and I found a way.')).toEqual([
+      'I was',
+      'we used to',
+      'I found a',
+    ]);
+    // one cue without a required second token: the start word's cues are always tried
+    const loose = [...withSeconds, { p: 'i ?really', w: 0.5 }, { p: 'i #num', w: 0.5 }];
+    expect(matches(loose, 'I tried, I 2 and I was.')).toEqual(['I', 'I', 'I 2', 'I was', 'I']);
+  });
+
   it('reports a cue at most maxPerCue times', () => {
     expect(matches([{ p: 'you', w: 0.5 }], 'you you you you', 2)).toHaveLength(2);
   });
