@@ -179,6 +179,29 @@ describe(predictScores.name, () => {
     expect(sut[1]).toBeCloseTo(1 / (1 + Math.exp(1)), 9);
   });
 
+  it('scores models of 13 outputs (passes of eight, four and one) like the formula', () => {
+    // output r: bias r/10, weight (r + 1) in bucket 2 and −r/4 in bucket 6 (output 12 has none there)
+    const outputs = Array.from({ length: 13 }, (_, r) => `o${r}`);
+    const model = loadLinearModel(
+      fileWith({
+        outputs,
+        bias: outputs.map((_, r) => r / 10),
+        weights: outputs.map((_, r) =>
+          r === 12 ? { d: [2], w: [r + 1] } : { d: [2, 4], w: [r + 1, -r / 4] },
+        ),
+      }),
+    );
+    const fv = new FeatureVector();
+    fv.add(2, model.mask, 0.5);
+    fv.add(6, model.mask, 2);
+    fv.add(18, model.mask); // 18 & 15 = 2
+    const sut = predictScores(model, fv);
+    outputs.forEach((_, r) => {
+      const z = r / 10 + 1.5 * (r + 1) + (r === 12 ? 0 : 2 * (-r / 4));
+      expect(sut[r]).toBeCloseTo(1 / (1 + Math.exp(-z)), 12);
+    });
+  });
+
   it('reads a bucket any output has a weight in, and skips empty ones', () => {
     const model = loadLinearModel(
       fileWith({

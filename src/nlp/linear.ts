@@ -291,20 +291,17 @@ function sigmoid(z: number): number {
 
 /** P(positive) of a binary model: σ(b + Σ value·w[bucket]). Uses the model's first output. */
 export function predictProba(model: LinearModel, features: FeatureVector): number {
-  const k = model.outputs.length;
-  const w = model.weights;
-  const nz = model.nonzero;
-  let z = model.bias[0]!;
-  for (let i = 0; i < features.size; i++) {
-    const b = features.idx[i]!;
-    if (hasWeights(nz, b)) z += features.val[i]! * w[b * k]!;
-  }
-  return sigmoid(z);
+  return sigmoid(margin(model, features, 0));
 }
 
 /**
  * One-vs-rest scores: out[k] = σ(b_k + Σ value·w_k[bucket]), each in 0..1 and independent
  * (several outputs may be high at once — replies are often both a question and praise).
+ *
+ * The sums run in local variables, eight or four outputs per pass over the features: summed
+ * into `out` itself, every product was a load and a store of the typed array, and the emotion
+ * model's scoring took a quarter longer. Each output still adds its terms in feature order, so
+ * the scores are the same to the last bit.
  */
 export function predictScores(
   model: LinearModel,
@@ -312,16 +309,75 @@ export function predictScores(
   out: Float64Array = new Float64Array(model.outputs.length),
 ): Float64Array {
   const k = model.outputs.length;
-  const w = model.weights;
-  const nz = model.nonzero;
-  for (let r = 0; r < k; r++) out[r] = model.bias[r]!;
-  for (let i = 0; i < features.size; i++) {
-    const b = features.idx[i]!;
-    if (!hasWeights(nz, b)) continue;
-    const v = features.val[i]!;
-    const base = b * k;
-    for (let r = 0; r < k; r++) out[r]! += v * w[base + r]!;
-  }
-  for (let r = 0; r < k; r++) out[r] = sigmoid(out[r]!);
+  let r = 0;
+  for (; r + 8 <= k; r += 8) margins8(model, features, r, out);
+  for (; r + 4 <= k; r += 4) margins4(model, features, r, out);
+  for (; r < k; r++) out[r] = margin(model, features, r);
+  for (r = 0; r < k; r++) out[r] = sigmoid(out[r]!);
   return out;
+}
+
+/** b_r + Σ value·w_r[bucket] of output `r`. */
+function margin(model: LinearModel, features: FeatureVector, r: number): number {
+  const { weights: w, nonzero, outputs } = model;
+  const k = outputs.length;
+  const { idx, val, size } = features;
+  let z = model.bias[r]!;
+  for (let i = 0; i < size; i++) {
+    const b = idx[i]!;
+    if (hasWeights(nonzero, b)) z += val[i]! * w[b * k + r]!;
+  }
+  return z;
+}
+
+/** The margins of outputs r..r+7 into out[r..r+7]. */
+function margins8(model: LinearModel, features: FeatureVector, r: number, out: Float64Array): void {
+  const { weights: w, nonzero, outputs, bias } = model;
+  const k = outputs.length;
+  const { idx, val, size } = features;
+  let o0 = bias[r]!;
+  let o1 = bias[r + 1]!;
+  let o2 = bias[r + 2]!;
+  let o3 = bias[r + 3]!;
+  let o4 = bias[r + 4]!;
+  let o5 = bias[r + 5]!;
+  let o6 = bias[r + 6]!;
+  let o7 = bias[r + 7]!;
+  for (let i = 0; i < size; i++) {
+    const b = idx[i]!;
+    if (!hasWeights(nonzero, b)) continue;
+    const v = val[i]!;
+    const j = b * k + r;
+    o0 += v * w[j]!;
+    o1 += v * w[j + 1]!;
+    o2 += v * w[j + 2]!;
+    o3 += v * w[j + 3]!;
+    o4 += v * w[j + 4]!;
+    o5 += v * w[j + 5]!;
+    o6 += v * w[j + 6]!;
+    o7 += v * w[j + 7]!;
+  }
+  out.set([o0, o1, o2, o3, o4, o5, o6, o7], r);
+}
+
+/** The margins of outputs r..r+3 into out[r..r+3]. */
+function margins4(model: LinearModel, features: FeatureVector, r: number, out: Float64Array): void {
+  const { weights: w, nonzero, outputs, bias } = model;
+  const k = outputs.length;
+  const { idx, val, size } = features;
+  let o0 = bias[r]!;
+  let o1 = bias[r + 1]!;
+  let o2 = bias[r + 2]!;
+  let o3 = bias[r + 3]!;
+  for (let i = 0; i < size; i++) {
+    const b = idx[i]!;
+    if (!hasWeights(nonzero, b)) continue;
+    const v = val[i]!;
+    const j = b * k + r;
+    o0 += v * w[j]!;
+    o1 += v * w[j + 1]!;
+    o2 += v * w[j + 2]!;
+    o3 += v * w[j + 3]!;
+  }
+  out.set([o0, o1, o2, o3], r);
 }
