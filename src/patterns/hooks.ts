@@ -52,7 +52,15 @@ const MAX_REPEATS = 4;
 
 const CUED_TYPES = HOOK_TYPES.filter((t): t is Exclude<HookType, 'question'> => t !== 'question');
 const INDEX = new CueIndex(CUED_TYPES.map((t) => HOOK_CUES[t]));
+// Per hook type and per cue group, by index: keyed lookups by type name were a visible share
+// of hook detection.
 const TYPE_INDEX = Object.fromEntries(HOOK_TYPES.map((t, i) => [t, i])) as Record<HookType, number>;
+const QUESTION = TYPE_INDEX.question;
+const LIFT = HOOK_TYPES.map((t) => CLICKBAIT_LIFT[t]);
+const TEMPLATE = HOOK_TYPES.map((t) => HOOK_TYPE_INFO[t].template);
+/** per cue group: the index of its type in HOOK_TYPES, and whether its cues count wherever they are */
+const GROUP_TYPE = CUED_TYPES.map((t) => TYPE_INDEX[t]);
+const GROUP_POSITION_FREE = CUED_TYPES.map((t) => POSITION_FREE.has(t));
 const repeatStamp = new Int32Array(INDEX.cues.length);
 const repeatCount = new Int32Array(INDEX.cues.length);
 let repeatCall = 0;
@@ -136,25 +144,24 @@ const round3 = (x: number): number => Math.round(x * 1000) / 1000;
  * opening; pass 0 to judge on cues alone.
  */
 export function detectHooks(ctx: TextContext, clickbait: number): HookPattern[] {
-  const evidence: (Evidence | undefined)[] = [];
-  const get = (type: HookType): Evidence =>
-    (evidence[TYPE_INDEX[type]] ??= { miss: 1, spans: [], triggers: [] });
+  const evidence = new Array<Evidence | undefined>(HOOK_TYPES.length).fill(undefined);
+  const get = (type: number): Evidence => (evidence[type] ??= { miss: 1, spans: [], triggers: [] });
 
   // repeats of each cue in this call, stamped so the counters need no clearing
   repeatCall = (repeatCall + 1) & 0x3fffffff;
   const call = repeatCall;
   for (const m of strongestNonOverlapping(INDEX.matchAll(ctx, MAX_REPEATS))) {
-    const type = CUED_TYPES[m.cue.group]!;
+    const group = m.cue.group;
     const id = m.cue.id;
     const seen = repeatStamp[id] === call ? repeatCount[id]! : 0;
     repeatStamp[id] = call;
     repeatCount[id] = seen + 1;
-    const pos = POSITION_FREE.has(type)
+    const pos = GROUP_POSITION_FREE[group]
       ? 1
       : positionWeight(ctx.sentenceOf[m.from]!, ctx.lineCount > 1 && ctx.lineOf[m.from] === 0);
     const first = ctx.tokens[m.from]!;
     const last = ctx.tokens[m.to - 1]!;
-    addEvidence(get(type), m.cue.weight * pos * 0.5 ** seen, {
+    addEvidence(get(GROUP_TYPE[group]!), m.cue.weight * pos * 0.5 ** seen, {
       start: first.start,
       end: last.end,
       text: ctx.text.slice(first.start, last.end),
@@ -164,21 +171,25 @@ export function detectHooks(ctx: TextContext, clickbait: number): HookPattern[] 
   detectQuestions(ctx, get);
 
   const out: HookPattern[] = [];
-  for (const type of HOOK_TYPES) {
-    const ev = evidence[TYPE_INDEX[type]];
+  for (let t = 0; t < HOOK_TYPES.length; t++) {
+    const ev = evidence[t];
     // the threshold applies to the cues' own evidence: a headline-like opening can raise the
     // confidence of a hook the cues found, but cannot turn a stray number into one
     if (!ev || 1 - ev.miss < HOOK_MIN_CONFIDENCE - 1e-9) continue;
-    const confidence = round3(combine(ev.miss, CLICKBAIT_LIFT[type], clickbait));
-    out.push({
+    const type = HOOK_TYPES[t]!;
+    const confidence = round3(combine(ev.miss, LIFT[t]!, clickbait));
+    const hook: HookPattern = {
       type,
-      template: HOOK_TYPE_INFO[type].template,
+      template: TEMPLATE[t]!,
       confidence,
       triggers: ev.triggers,
       spans: ev.spans,
-    });
+    };
+    // strongest first, ties in type order: an insertion among the few hooks found so far
+    let j = out.push(hook) - 1;
+    for (; j > 0 && out[j - 1]!.confidence < confidence; j--) out[j] = out[j - 1]!;
+    out[j] = hook;
   }
-  out.sort((a, b) => b.confidence - a.confidence);
   return out;
 }
 
@@ -217,7 +228,7 @@ function sameTypeOverlap(a: CueMatch, b: CueMatch): boolean {
 const MAX_QUESTIONS = 3;
 
 /** Sentences that end with a question mark; an opener word ("why", "have") adds evidence. */
-function detectQuestions(ctx: TextContext, get: (t: HookType) => Evidence): void {
+function detectQuestions(ctx: TextContext, get: (type: number) => Evidence): void {
   const { sentences, tokens } = ctx;
   let found = 0;
   let ti = 0;
@@ -236,7 +247,7 @@ function detectQuestions(ctx: TextContext, get: (t: HookType) => Evidence): void
     const weight = (opener ? 0.7 : 0.55) * pos;
     const label = sentence.text.length > 80 ? `${sentence.text.slice(0, 79)}…` : sentence.text;
     addEvidence(
-      get('question'),
+      get(QUESTION),
       weight,
       { start: sentence.start, end: sentence.end, text: sentence.text },
       label,
