@@ -27,6 +27,15 @@ describe(sentiment.name, () => {
     expect(r.negative).toBe(0);
   });
 
+  it("replaces a word's valence with its idiom's (VADER's special cases)", () => {
+    // "bomb" alone is −2.2; "the bomb" is +3
+    expect(valence('bomb')).toBe(-2.2);
+    expect(sentiment('we are at the bomb').compound).toBeCloseTo(norm(3), 6);
+    expect(sentiment('we are at the big bomb').compound).toBeCloseTo(norm(-2.2), 6);
+    // both rated words of "kiss of death" (kiss 1.8, death −2.9) take the idiom's −1.5
+    expect(sentiment('we are at the kiss of death').compound).toBeCloseTo(norm(-3), 6);
+  });
+
   it('flips and dampens a negated word (× −0.74)', () => {
     const sut = sentiment;
     expect(sut('I am not happy').compound).toBeCloseTo(norm(2.7 * -0.74), 6);

@@ -68,6 +68,8 @@ interface WordInfo {
   readonly negator: boolean;
   /** one of the SPECIAL codes, 0 for an ordinary word */
   readonly code: number;
+  /** part of an idiom (IDIOMS) */
+  readonly idiom: boolean;
 }
 
 // Words individual rules look for, as small integers so the rules compare numbers.
@@ -126,10 +128,12 @@ export function loadSentimentLexicon(json: unknown): SentimentLexicon {
       booster: BOOSTERS.get(key) ?? 0,
       negator: isNegator(key),
       code: SPECIAL.get(key) ?? (IDIOM_WORDS.has(key) ? W_IDIOM : 0),
+      idiom: IDIOM_WORDS.has(key),
     });
   }
   for (const key of NEGATOR_WORDS) {
-    if (!words.has(key)) words.set(key, { valence: Number.NaN, booster: 0, negator: true, code: 0 });
+    if (!words.has(key))
+      words.set(key, { valence: Number.NaN, booster: 0, negator: true, code: 0, idiom: false });
   }
   return { version: file.version, valences, words };
 }
@@ -158,6 +162,7 @@ let valences = new Float64Array(cap);
 const F_NEGATOR = 1;
 const F_UPPER = 2;
 const F_ELONGATED = 4;
+const F_IDIOM = 8;
 
 function ensureCapacity(n: number): void {
   if (n < cap) return;
@@ -219,16 +224,18 @@ function isUpper(text: string): boolean {
 const EMOJI_VARIANTS_RE = /[\uFE0E\uFE0F]|\u{1F3FB}|\u{1F3FC}|\u{1F3FD}|\u{1F3FE}|\u{1F3FF}/gu;
 
 /**
- * A word resolved against a lexicon, with its WordInfo's fields copied in: the per-token loop
+ * A token resolved against a lexicon, with its WordInfo's fields copied in: the per-token loop
  * reads one object (from the token's WordMemo) instead of following it to a second one.
  */
 interface ResolvedWord {
+  /** the kind of token it was resolved for (a memo is per text, and a key depends on the kind) */
+  kind: Token['kind'];
   key: string;
   /** lexicon valence, NaN when the word is not rated */
   valence: number;
   booster: number;
   code: number;
-  /** F_ELONGATED and F_NEGATOR (listed negators and unlisted "n't" contractions); not the token's case */
+  /** F_ELONGATED, F_NEGATOR (listed negators and unlisted "n't" contractions) and F_IDIOM; not the token's case */
   flags: number;
 }
 
@@ -253,30 +260,47 @@ function resolveWord(norm: string, words: ReadonlyMap<string, WordInfo>): Resolv
     // contractions outside the list: "shouldn't", "mightn't"
     if (info === undefined && key.endsWith("n't")) f |= F_NEGATOR;
   }
-  return resolved(key, info, f);
+  return resolved('word', key, info, f);
 }
 
-function resolved(key: string, info: WordInfo | undefined, f: number): ResolvedWord {
-  if (info === undefined) return { key, valence: Number.NaN, booster: 0, code: 0, flags: f };
+/** A token other than a word: a hashtag by its word, an emoji also without variation selectors. */
+function resolveOther(t: Token, words: ReadonlyMap<string, WordInfo>): ResolvedWord {
+  let key = t.kind === 'hashtag' ? t.norm.slice(1) : t.norm;
+  let info = words.get(key);
+  if (info === undefined && t.kind === 'emoji') {
+    key = key.replace(EMOJI_VARIANTS_RE, '');
+    info = words.get(key);
+  }
+  return resolved(t.kind, key, info, 0);
+}
+
+function resolved(kind: Token['kind'], key: string, info: WordInfo | undefined, f: number): ResolvedWord {
+  if (info === undefined) return { kind, key, valence: Number.NaN, booster: 0, code: 0, flags: f };
   return {
+    kind,
     key,
     valence: info.valence,
     booster: info.booster,
     code: info.code,
-    flags: info.negator ? f | F_NEGATOR : f,
+    flags: (info.negator ? f | F_NEGATOR : f) | (info.idiom ? F_IDIOM : 0),
   };
 }
 
-/** The default lexicon's resolution of a word token: on its WordMemo, else the bounded cache. */
-function defaultWord(t: Token): ResolvedWord {
+/**
+ * The default lexicon's resolution of a token: on its WordMemo (numbers, emoji and hashtags
+ * too: a Map lookup each was a visible share of the scoring), else, for a word, the bounded cache.
+ */
+function defaultResolution(t: Token): ResolvedWord {
   let r = t.memo.sentiment as ResolvedWord | undefined;
-  if (r !== undefined) return r;
-  r = wordCache.get(t.norm);
-  if (r === undefined) {
-    r = resolveWord(t.norm, SENTIMENT_LEXICON.words);
-    if (wordCache.size >= WORD_CACHE_MAX) wordCache.clear();
-    wordCache.set(t.norm, r);
-  }
+  if (r !== undefined && r.kind === t.kind) return r;
+  if (t.kind === 'word') {
+    r = wordCache.get(t.norm);
+    if (r === undefined) {
+      r = resolveWord(t.norm, SENTIMENT_LEXICON.words);
+      if (wordCache.size >= WORD_CACHE_MAX) wordCache.clear();
+      wordCache.set(t.norm, r);
+    }
+  } else r = resolveOther(t, SENTIMENT_LEXICON.words);
   t.memo.sentiment = r;
   return r;
 }
@@ -284,17 +308,10 @@ function defaultWord(t: Token): ResolvedWord {
 /** Resolve a token: its WordInfo, trying the squashed spelling of elongated words ("sooo", "gooood"). */
 function resolve(t: Token, words: ReadonlyMap<string, WordInfo>, i: number): void {
   const upper = isUpper(t.text) ? F_UPPER : 0;
-  if (t.kind === 'word') {
-    store(i, words === SENTIMENT_LEXICON.words ? defaultWord(t) : resolveWord(t.norm, words), upper);
-    return;
-  }
-  let key = t.kind === 'hashtag' ? t.norm.slice(1) : t.norm;
-  let info = words.get(key);
-  if (info === undefined && t.kind === 'emoji') {
-    key = key.replace(EMOJI_VARIANTS_RE, '');
-    info = words.get(key);
-  }
-  store(i, resolved(key, info, 0), upper);
+  let r: ResolvedWord;
+  if (words === SENTIMENT_LEXICON.words) r = defaultResolution(t);
+  else r = t.kind === 'word' ? resolveWord(t.norm, words) : resolveOther(t, words);
+  store(i, r, upper);
 }
 
 function store(i: number, r: ResolvedWord, upper: number): void {
@@ -439,6 +456,13 @@ function negationCheck(valence: number, back: number, i: number): number {
   return negated(i - 3) ? valence * N_SCALAR : valence;
 }
 
+/** The valence of the idiom of items from..from+count-1, if they form one (a lookup only when each is an idiom word). */
+function idiomAt(from: number, count: number): number | undefined {
+  for (let j = from; j < from + count; j++) if ((flags[j]! & F_IDIOM) === 0) return undefined;
+  const two = `${keys[from]!} ${keys[from + 1]!}`;
+  return IDIOMS.get(count === 2 ? two : `${two} ${keys[from + 2]!}`);
+}
+
 function idiomCheck(valence: number, i: number, n: number): number {
   let v = valence;
   // strings are built only when an idiom word is near, which is rare
@@ -448,19 +472,15 @@ function idiomCheck(valence: number, i: number, n: number): number {
     codes[i - 2] === W_IDIOM ||
     (i + 1 < n && codes[i + 1] === W_IDIOM)
   ) {
-    const k0 = keys[i]!;
-    const k1 = keys[i - 1]!;
-    const k2 = keys[i - 2]!;
-    const k3 = keys[i - 3]!;
     v =
-      IDIOMS.get(`${k1} ${k0}`) ??
-      IDIOMS.get(`${k2} ${k1} ${k0}`) ??
-      IDIOMS.get(`${k2} ${k1}`) ??
-      IDIOMS.get(`${k3} ${k2} ${k1}`) ??
-      IDIOMS.get(`${k3} ${k2}`) ??
+      idiomAt(i - 1, 2) ??
+      idiomAt(i - 2, 3) ??
+      idiomAt(i - 2, 2) ??
+      idiomAt(i - 3, 3) ??
+      idiomAt(i - 3, 2) ??
       v;
-    if (i + 1 < n) v = IDIOMS.get(`${k0} ${keys[i + 1]!}`) ?? v;
-    if (i + 2 < n) v = IDIOMS.get(`${k0} ${keys[i + 1]!} ${keys[i + 2]!}`) ?? v;
+    if (i + 1 < n) v = idiomAt(i, 2) ?? v;
+    if (i + 2 < n) v = idiomAt(i, 3) ?? v;
   }
   // "kind of good", "sort of nice", "just enough": a two-word dampener right before the word
   const dampened =
