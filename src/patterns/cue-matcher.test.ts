@@ -83,6 +83,13 @@ describe(CueIndex.name, () => {
     // one cue without a required second token: the start word's cues are always tried
     const loose = [...withSeconds, { p: 'i ?really', w: 0.5 }, { p: 'i #num', w: 0.5 }];
     expect(matches(loose, 'I tried, I 2 and I was.')).toEqual(['I', 'I', 'I 2', 'I was', 'I']);
+    // the same for the cues of a token class
+    const byClass = [
+      { p: '#num percent', w: 0.5 },
+      { p: '#num times faster', w: 0.5 },
+    ];
+    expect(matches(byClass, '5 apples, 5 percent, 3 times faster')).toEqual(['5 percent', '3 times faster']);
+    expect(matches([...byClass, { p: '#num', w: 0.5 }], '5 apples')).toEqual(['5']);
   });
 
   it('reports a cue at most maxPerCue times', () => {

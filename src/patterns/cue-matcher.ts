@@ -309,7 +309,7 @@ interface TokenCues {
   row: number;
 }
 
-/** The cues that start with one key. */
+/** The cues that start with one key or one token class. */
 interface StartCues {
   cues: CompiledCue[];
   /**
@@ -355,7 +355,10 @@ function test(e: TokElem, scan: Scan, i: number): boolean {
  */
 export class CueIndex {
   private readonly byKey = new Map<string, StartCues>();
-  private readonly byClass: CompiledCue[][] = Array.from({ length: CLASS_COUNT }, () => []);
+  private readonly byClass: StartCues[] = Array.from({ length: CLASS_COUNT }, () => ({
+    cues: [],
+    next: null,
+  }));
   readonly cues: CompiledCue[] = [];
   /**
    * Which elements' literal sets hold each key, as one row of bits per key (one bit per element
@@ -408,11 +411,11 @@ export class CueIndex {
           start.cues.push(cue);
           this.byKey.set(key, start);
         }
-        for (let b = 0; b < CLASS_COUNT; b++) if (first.mask & (1 << b)) this.byClass[b]!.push(cue);
+        for (let b = 0; b < CLASS_COUNT; b++) if (first.mask & (1 << b)) this.byClass[b]!.cues.push(cue);
         this.startClasses |= first.mask;
       }
     });
-    for (const start of this.byKey.values()) start.next = nextFilter(start.cues);
+    for (const start of this.allStarts()) start.next = nextFilter(start.cues);
     this.buildMembership();
     const c = this.cues.length;
     this.triedCall = new Int32Array(c).fill(-1);
@@ -421,11 +424,15 @@ export class CueIndex {
     this.count = new Int32Array(c);
   }
 
+  private allStarts(): StartCues[] {
+    return [...this.byKey.values(), ...this.byClass];
+  }
+
   private buildMembership(): void {
     const withLits: TokElem[] = [];
     for (const cue of this.cues)
       for (const e of cue.elems) if (e.kind === 'tok' && e.lits !== null) withLits.push(e);
-    for (const start of this.byKey.values()) if (start.next !== null) withLits.push(start.next);
+    for (const start of this.allStarts()) if (start.next !== null) withLits.push(start.next);
     const words = Math.max(1, Math.ceil(withLits.length / 32));
     const keys = new Set(withLits.flatMap((e) => [...e.lits!]));
     this.member = new Uint32Array((keys.size + 1) * words);
@@ -481,27 +488,20 @@ export class CueIndex {
     const out: CueMatch[] = [];
     for (let i = 0; i < n; i++) {
       const start = starts[i];
-      if (start !== undefined && (start.next === null || (i + 1 < n && test(start.next, scan, i + 1))))
-        this.tryCues(start.cues, scan, i, maxPerCue, out);
+      if (start !== undefined) this.tryStart(start, scan, i, maxPerCue, out);
       // only the classes some cue starts with: a plain word usually has none
       for (let bits = classes[i]! & this.startClasses; bits !== 0; bits &= bits - 1) {
-        this.tryCues(this.byClass[31 - Math.clz32(bits & -bits)], scan, i, maxPerCue, out);
+        this.tryStart(this.byClass[31 - Math.clz32(bits & -bits)]!, scan, i, maxPerCue, out);
       }
     }
     if (starts.length > 4096) starts.length = 0;
     return out;
   }
 
-  private tryCues(
-    cues: readonly CompiledCue[] | undefined,
-    scan: Scan,
-    i: number,
-    maxPerCue: number,
-    out: CueMatch[],
-  ): void {
-    if (cues === undefined) return;
+  private tryStart(start: StartCues, scan: Scan, i: number, maxPerCue: number, out: CueMatch[]): void {
+    if (start.next !== null && (i + 1 >= scan.ctx.tokens.length || !test(start.next, scan, i + 1))) return;
     const call = this.call;
-    for (const cue of cues) {
+    for (const cue of start.cues) {
       const id = cue.id;
       // a cue reachable from two of a token's keys or classes is tried once per token
       if (this.triedCall[id] === call && this.triedAt[id] === i) continue;
