@@ -235,7 +235,10 @@ interface ResolvedWord {
   valence: number;
   booster: number;
   code: number;
-  /** F_ELONGATED, F_NEGATOR (listed negators and unlisted "n't" contractions) and F_IDIOM; not the token's case */
+  /**
+   * F_ELONGATED, F_NEGATOR (listed negators and unlisted "n't" contractions) and F_IDIOM; not
+   * the token's case
+   */
   flags: number;
 }
 
@@ -456,7 +459,10 @@ function negationCheck(valence: number, back: number, i: number): number {
   return negated(i - 3) ? valence * N_SCALAR : valence;
 }
 
-/** The valence of the idiom of items from..from+count-1, if they form one (a lookup only when each is an idiom word). */
+/**
+ * The valence of the idiom that items from..from+count-1 form, if they form one: looked up only
+ * when each of them is an idiom word.
+ */
 function idiomAt(from: number, count: number): number | undefined {
   for (let j = from; j < from + count; j++) if ((flags[j]! & F_IDIOM) === 0) return undefined;
   const two = `${keys[from]!} ${keys[from + 1]!}`;
