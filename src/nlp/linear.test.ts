@@ -179,7 +179,7 @@ describe(predictScores.name, () => {
     expect(sut[1]).toBeCloseTo(1 / (1 + Math.exp(1)), 9);
   });
 
-  it('scores models of 13 outputs (passes of eight, four and one) like the formula', () => {
+  it('scores models of 13 outputs (a pass of eight, then one per output) like the formula', () => {
     // output r: bias r/10, weight (r + 1) in bucket 2 and −r/4 in bucket 6 (output 12 has none there)
     const outputs = Array.from({ length: 13 }, (_, r) => `o${r}`);
     const model = loadLinearModel(

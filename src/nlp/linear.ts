@@ -298,9 +298,10 @@ export function predictProba(model: LinearModel, features: FeatureVector): numbe
  * One-vs-rest scores: out[k] = σ(b_k + Σ value·w_k[bucket]), each in 0..1 and independent
  * (several outputs may be high at once — replies are often both a question and praise).
  *
- * The sums run in local variables, eight or four outputs per pass over the features: summed
- * into `out` itself, every product was a load and a store of the typed array, and the emotion
- * model's scoring took a quarter longer. Each output still adds its terms in feature order, so
+ * The sums run in local variables, eight outputs per pass over the features (the emotion
+ * model's eight in one pass), the rest one per pass: summed into `out` itself, every product
+ * was a load and a store of the typed array, and the emotion model's scoring took a quarter
+ * longer. Each output still adds its terms in feature order, so
  * the scores are the same to the last bit.
  */
 export function predictScores(
@@ -311,7 +312,6 @@ export function predictScores(
   const k = model.outputs.length;
   let r = 0;
   for (; r + 8 <= k; r += 8) margins8(model, features, r, out);
-  for (; r + 4 <= k; r += 4) margins4(model, features, r, out);
   for (; r < k; r++) out[r] = margin(model, features, r);
   for (r = 0; r < k; r++) out[r] = sigmoid(out[r]!);
   return out;
@@ -358,26 +358,4 @@ function margins8(model: LinearModel, features: FeatureVector, r: number, out: F
     o7 += v * w[j + 7]!;
   }
   out.set([o0, o1, o2, o3, o4, o5, o6, o7], r);
-}
-
-/** The margins of outputs r..r+3 into out[r..r+3]. */
-function margins4(model: LinearModel, features: FeatureVector, r: number, out: Float64Array): void {
-  const { weights: w, nonzero, outputs, bias } = model;
-  const k = outputs.length;
-  const { idx, val, size } = features;
-  let o0 = bias[r]!;
-  let o1 = bias[r + 1]!;
-  let o2 = bias[r + 2]!;
-  let o3 = bias[r + 3]!;
-  for (let i = 0; i < size; i++) {
-    const b = idx[i]!;
-    if (!hasWeights(nonzero, b)) continue;
-    const v = val[i]!;
-    const j = b * k + r;
-    o0 += v * w[j]!;
-    o1 += v * w[j + 1]!;
-    o2 += v * w[j + 2]!;
-    o3 += v * w[j + 3]!;
-  }
-  out.set([o0, o1, o2, o3], r);
 }
