@@ -73,9 +73,13 @@ describe('POST /extract-patterns', () => {
 
   it('returns the cached content result for the same content, with each post’s own engagement score', async () => {
     const content = 'Unpopular opinion: cache invalidation is overrated. What do you think?';
+    const before = deps.patterns.cacheSize;
     const first = await post(makePost({ content, engagement_rate: 0.1 }));
+    // admitted on its second sighting, not its first
+    expect(deps.patterns.cacheSize).toBe(before);
     const second = await post(makePost({ content, engagement_rate: 0.1 })); // cached from here
     const size = deps.patterns.cacheSize;
+    expect(size).toBe(before + 1);
     const third = await post(makePost({ content, engagement_rate: 0.7 }));
     expect(second.body).toBe(first.body);
     expect(deps.patterns.cacheSize).toBe(size);
