@@ -17,6 +17,7 @@ import {
   STRUCTURE_TYPES,
   type PatternTypeInfo,
 } from './pattern-types.js';
+import { contentPatternsJson, jsonNumber, patternResultJson } from './result-json.js';
 
 /** Extraction failed for a reason that is ours, not the client's (mapped to a generic 500). */
 export class PatternExtractionError extends DomainError {
@@ -128,7 +129,7 @@ export class PatternService {
 
   /** extract() as the JSON `/extract-patterns` answers with (PatternResultSchema, in its field order). */
   extractJson(post: PostInput): string {
-    return resultJson(this.contentPatterns(post.content).json, post.engagement_rate);
+    return foundJson(this.contentPatterns(post.content), post.engagement_rate);
   }
 
   /**
@@ -143,7 +144,7 @@ export class PatternService {
       const found = this.contentPatterns(post.content);
       results.push(resultOf(found, post.engagement_rate));
       if (results.length > 1) json.push(',');
-      json.push(resultJson(found.json, post.engagement_rate));
+      json.push(foundJson(found, post.engagement_rate));
     }
     json.push('],"summary":', JSON.stringify(summarize(results)), '}');
     return json;
@@ -171,8 +172,8 @@ export class PatternService {
     return false;
   }
 
-  /** The content's patterns as JSON, with the objects too when they were extracted just now. */
-  private contentPatterns(content: string): { json: string; patterns?: ContentPatterns } {
+  /** The content's patterns: as JSON from the cache, or the objects extracted just now. */
+  private contentPatterns(content: string): Found {
     const key = this.cache ? hash('sha1', content) : '';
     const cached = this.cache?.get(key);
     if (cached !== undefined) return { json: cached };
@@ -182,26 +183,28 @@ export class PatternService {
     } catch (err) {
       throw new PatternExtractionError('unable to process content', err);
     }
-    const json = contentJson(patterns);
-    if (this.cache && this.admit(key)) this.cache.set(key, json);
-    return { json, patterns };
+    // serialised for the cache only when admitted: the answer is written from the objects
+    if (this.cache && this.admit(key)) this.cache.set(key, contentPatternsJson(patterns));
+    return { patterns };
   }
 }
 
 /**
- * The JSON of content patterns: the fields of PatternResultSchema but `engagement_score`, in
- * the schema's order (extractContentPatterns builds them in that order).
+ * A content lookup: the patterns just extracted, or the JSON of cached ones (the fields of
+ * PatternResultSchema but `engagement_score`, in the schema's order).
  */
-function contentJson(patterns: ContentPatterns): string {
-  return JSON.stringify(patterns);
-}
+type Found = { patterns: ContentPatterns; json?: undefined } | { json: string; patterns?: undefined };
 
 /** The result object of a content lookup: the patterns just extracted, or the cached JSON parsed. */
-function resultOf(
-  found: { json: string; patterns?: ContentPatterns },
-  engagementRate: number,
-): PatternResult {
+function resultOf(found: Found, engagementRate: number): PatternResult {
   return withEngagement(found.patterns ?? (JSON.parse(found.json) as ContentPatterns), engagementRate);
+}
+
+/** The JSON of the PatternResult of a content lookup and a post's engagement rate. */
+function foundJson(found: Found, engagementRate: number): string {
+  return found.patterns
+    ? patternResultJson(found.patterns, engagementRate)
+    : resultJson(found.json, engagementRate);
 }
 
 const ENGAGEMENT_GOES_BEFORE = ',"pattern_strength":';
@@ -212,10 +215,10 @@ const ENGAGEMENT_GOES_BEFORE = ',"pattern_strength":';
  * the top-level one: every string value before it is JSON-escaped, so cannot hold `,"` bare,
  * and no field after it has a `pattern_strength` of its own.
  */
-export function resultJson(contentPatternsJson: string, engagementRate: number): string {
-  const at = contentPatternsJson.lastIndexOf(ENGAGEMENT_GOES_BEFORE);
+export function resultJson(patternsJson: string, engagementRate: number): string {
+  const at = patternsJson.lastIndexOf(ENGAGEMENT_GOES_BEFORE);
   if (at < 0) throw new PatternExtractionError('cached patterns without pattern_strength');
-  return `${contentPatternsJson.slice(0, at)},"engagement_score":${JSON.stringify(engagementRate)}${contentPatternsJson.slice(at)}`;
+  return `${patternsJson.slice(0, at)},"engagement_score":${jsonNumber(engagementRate)}${patternsJson.slice(at)}`;
 }
 
 /** The batch summary: totals, per-type counts and means, rounded to 3 decimals. */

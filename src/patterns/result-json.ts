@@ -1,0 +1,130 @@
+/**
+ * The JSON of a post's patterns, written field by field: the same text `JSON.stringify` gives
+ * (result-json.test.ts holds it to that on every kind of result), at a fraction of its cost.
+ *
+ * Why not JSON.stringify: a result is ~50 small objects and ~30 fractional numbers, and the
+ * generic walk spent most of its time converting each double with the shortest-round-trip
+ * algorithm and re-escaping the same type names and templates on every call: ~6–9 µs a
+ * result, a third of the extraction itself, on every miss of `/extract-patterns`. Here the
+ * constant parts are escaped once, and a number with at most three decimals (every score the
+ * engine reports is rounded to three) is written from its integer thousandths.
+ * fast-json-stringify, compiled from PatternResultSchema, measured slower than JSON.stringify.
+ */
+import type { ContentPatterns } from './extract.js';
+import type { EmotionPattern } from './emotions.js';
+import type { HookPattern, Span } from './hooks.js';
+import type { StructurePattern } from './structure.js';
+
+/** ".5", ".05", ".123" for 1–999 thousandths: the fraction as the shortest decimal writes it. */
+const FRACTION: readonly string[] = Array.from({ length: 1000 }, (_, k) =>
+  k === 0 ? '' : `.${String(k).padStart(3, '0').replace(/0+$/, '')}`,
+);
+
+/**
+ * `x` as JSON.stringify writes it. Of a double that equals k/1000 for an integer k, the shortest
+ * round-trip decimal is k/1000 itself: any shorter decimal is also a multiple of 0.001 and would
+ * lie within one ulp of it, far closer than 0.001. Below 1e9 in magnitude that holds with room
+ * to spare; anything else takes JSON.stringify's own path.
+ */
+export function jsonNumber(x: number): string {
+  const k = Math.round(x * 1000);
+  if (k / 1000 !== x || !(Math.abs(x) < 1e9)) return JSON.stringify(x);
+  // -0 included: JSON writes it as 0
+  const a = k < 0 ? -k : k;
+  const whole = Math.floor(a / 1000);
+  const digits = `${whole}${FRACTION[a - whole * 1000]!}`;
+  return k < 0 ? `-${digits}` : digits;
+}
+
+const str = (s: string): string => JSON.stringify(s);
+
+function strings(list: readonly string[]): string {
+  if (list.length === 0) return '[]';
+  let out = `[${str(list[0]!)}`;
+  for (let i = 1; i < list.length; i++) out += `,${str(list[i]!)}`;
+  return `${out}]`;
+}
+
+/**
+ * `{"type":…,"template":…,"confidence":`, the part of a hook that repeats, by template. Hooks
+ * carry their type's template string itself (hooks.ts), so the lookup hashes nothing new.
+ */
+const hookHeads = new Map<string, { type: string; head: string }>();
+
+function hookHead(h: HookPattern): string {
+  let known = hookHeads.get(h.template);
+  if (known?.type !== h.type) {
+    known = { type: h.type, head: `{"type":${str(h.type)},"template":${str(h.template)},"confidence":` };
+    hookHeads.set(h.template, known);
+  }
+  return known.head;
+}
+
+function span(s: Span): string {
+  return `{"start":${jsonNumber(s.start)},"end":${jsonNumber(s.end)},"text":${str(s.text)}}`;
+}
+
+function hook(h: HookPattern): string {
+  let out = `${hookHead(h)}${jsonNumber(h.confidence)},"triggers":${strings(h.triggers)},"spans":[`;
+  for (let i = 0; i < h.spans.length; i++) out += i === 0 ? span(h.spans[i]!) : `,${span(h.spans[i]!)}`;
+  return `${out}]}`;
+}
+
+function emotion(e: EmotionPattern): string {
+  return `{"type":${str(e.type)},"intensity":${jsonNumber(e.intensity)},"confidence":${jsonNumber(e.confidence)}}`;
+}
+
+function list<T>(items: readonly T[], one: (item: T) => string): string {
+  let out = '[';
+  for (let i = 0; i < items.length; i++) out += i === 0 ? one(items[i]!) : `,${one(items[i]!)}`;
+  return `${out}]`;
+}
+
+function structure(s: StructurePattern): string {
+  return (
+    `{"length_category":${str(s.length_category)},"has_thread_indicator":${s.has_thread_indicator}` +
+    `,"sentence_count":${jsonNumber(s.sentence_count)},"reading_time_seconds":${jsonNumber(s.reading_time_seconds)}` +
+    `,"word_count":${jsonNumber(s.word_count)},"line_count":${jsonNumber(s.line_count)}` +
+    `,"thread_markers":${strings(s.thread_markers)},"list_item_count":${jsonNumber(s.list_item_count)}` +
+    `,"has_list":${s.has_list},"hashtags":${strings(s.hashtags)},"hashtag_count":${jsonNumber(s.hashtag_count)}` +
+    `,"mentions":${strings(s.mentions)},"mention_count":${jsonNumber(s.mention_count)}` +
+    `,"link_count":${jsonNumber(s.link_count)},"emoji_count":${jsonNumber(s.emoji_count)}` +
+    `,"emoji_density":${jsonNumber(s.emoji_density)},"ends_with_question":${s.ends_with_question}}`
+  );
+}
+
+/** Everything before `pattern_strength`, without the closing brace's comma. */
+function head(p: ContentPatterns): string {
+  return (
+    `{"hook_patterns":${list(p.hook_patterns, hook)},"emotion_patterns":${list(p.emotion_patterns, emotion)}` +
+    `,"structure_patterns":${list(p.structure_patterns, structure)}`
+  );
+}
+
+/** `pattern_strength` and every field after it, with the closing brace. */
+function tail(p: ContentPatterns): string {
+  const v = p.emotion_vector;
+  const s = p.sentiment;
+  return (
+    `,"pattern_strength":${jsonNumber(p.pattern_strength)}` +
+    `,"emotion_vector":{"anger":${jsonNumber(v.anger)},"disgust":${jsonNumber(v.disgust)}` +
+    `,"fear":${jsonNumber(v.fear)},"joy":${jsonNumber(v.joy)},"sadness":${jsonNumber(v.sadness)}` +
+    `,"surprise":${jsonNumber(v.surprise)},"excitement":${jsonNumber(v.excitement)},"neutral":${jsonNumber(v.neutral)}}` +
+    `,"sentiment":{"compound":${jsonNumber(s.compound)},"positive":${jsonNumber(s.positive)}` +
+    `,"negative":${jsonNumber(s.negative)},"neutral":${jsonNumber(s.neutral)}}` +
+    `,"clickbait_score":${jsonNumber(p.clickbait_score)},"structure_score":${jsonNumber(p.structure_score)}}`
+  );
+}
+
+/** `JSON.stringify(patterns)` for content patterns as extractContentPatterns builds them. */
+export function contentPatternsJson(p: ContentPatterns): string {
+  return head(p) + tail(p);
+}
+
+/**
+ * The JSON of the PatternResult of `p` and a post's engagement rate, in PatternResultSchema's
+ * order: `engagement_score` before `pattern_strength`, as the seed has it.
+ */
+export function patternResultJson(p: ContentPatterns, engagementRate: number): string {
+  return `${head(p)},"engagement_score":${jsonNumber(engagementRate)}${tail(p)}`;
+}
