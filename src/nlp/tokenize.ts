@@ -200,10 +200,18 @@ const NORM_AS_IS = 0;
 const NORM_LOWER = 1;
 const NORM_WORD = 2;
 
+// Called through the prototype's functions, not as `t.toLowerCase()`: a token's text is a slice,
+// a flat or an internalised string of one or two bytes per character depending on where the
+// text came from, and once a server has fed all those string maps to the method lookup it goes
+// megamorphic, a global stub-cache probe per call that other code keeps evicting (seen as
+// LoadIC_Megamorphic under the tokenizer in profiles of the server, never of a tight loop).
+const toLowerCase = String.prototype.toLowerCase;
+const replaceAll: (this: string, search: string, replacement: string) => string = String.prototype.replaceAll;
+
 function normOf(t: string, mode: number): string {
   if (mode === NORM_AS_IS) return t;
-  const lower = t.toLowerCase();
-  return mode === NORM_WORD ? lower.replaceAll('’', "'") : lower;
+  const lower = toLowerCase.call(t);
+  return mode === NORM_WORD ? replaceAll.call(lower, '’', "'") : lower;
 }
 
 // A direct-mapped cache of token texts and norms seen before: the words every post repeats
