@@ -6,7 +6,10 @@
  *    characters (test/factories/posts.ts), no cache, median of 5 runs after a warm-up run,
  *    with the time split into text analysis (src/nlp analyzeText), clickbait scoring and our
  *    detectors. Full extraction and analyzeText are timed before the split's fixtures (10,000
- *    analyses) are held in memory, and full extraction again after (see inProcess).
+ *    analyses) are held in memory, and full extraction again after (see inProcess). Before the
+ *    fixtures, the extraction is also given in units of a yardstick timed right after each run
+ *    (a JSON round-trip of each post), which moves with the code far more than with the
+ *    machine's speed.
  * 2. HTTP: the app runs in a child process (listening on 127.0.0.1) so that autocannon, in this
  *    process, does not steal its CPU. `POST /extract-patterns` against a baseline route that
  *    only this benchmark registers on the same server: it validates the same ViralPost schema
@@ -17,6 +20,8 @@
  *    SHA-1, lookup and admission check; content seen once is not stored), not cache hits.
  * 3. `POST /analyze-batch` with 100 distinct posts per request, 1 connection (latency without
  *    queueing), 10 s.
+ *
+ * `--in-process` (`npm run bench patterns -- --in-process`) stops after part 1.
  */
 import { fork, spawnSync } from 'node:child_process';
 import { cpus, totalmem } from 'node:os';
@@ -49,6 +54,8 @@ function build(): void {
   process.stdout.write(`built dist/ in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
 }
 const RUNS = 5;
+/** passes of the yardstick per run: about as long as one extraction run */
+const REFERENCE_PASSES = 8;
 /** alternated rounds of 5 s per route over HTTP */
 const ROUNDS_HTTP = 5;
 
@@ -154,6 +161,32 @@ async function inProcess(): Promise<Record<string, number>> {
       for (const c of contents) DEFAULT_NLP.analyze(c);
     },
   });
+
+  // A yardstick from the same process: this machine kind switches between a fast and a slow
+  // phase every few seconds (one build read 25,500–49,000 extractions/s in runs an hour apart), so
+  // a slow run looks like a regression. A JSON round-trip of every post (parsing, allocation,
+  // strings, no code of ours) is timed right after each extraction run; the ratio of the two
+  // moves with the code, much less with the phase.
+  const reference = (): void => {
+    for (let pass = 0; pass < REFERENCE_PASSES; pass++)
+      for (const c of contents) JSON.parse(JSON.stringify({ content: c, engagement_rate: 0.05 }));
+  };
+  const ratios: number[] = [];
+  const refRates: number[] = [];
+  full();
+  reference();
+  for (let r = 0; r < RUNS; r++) {
+    const t0 = process.hrtime.bigint();
+    full();
+    const t1 = process.hrtime.bigint();
+    reference();
+    const t2 = process.hrtime.bigint();
+    ratios.push(Number(t1 - t0) / (Number(t2 - t1) / REFERENCE_PASSES));
+    refRates.push((POSTS * REFERENCE_PASSES) / (Number(t2 - t1) / 1e9));
+  }
+  process.stdout.write(
+    `${'yardstick: JSON round-trip'.padEnd(28)} ${int(median(refRates)).padStart(9)} /s wall; an extraction costs ${median(ratios).toFixed(2)} round-trips of its post (paired runs ${ratios.map((r) => r.toFixed(2)).join(', ')})\n`,
+  );
 
   const analyses = contents.map((c) => DEFAULT_NLP.analyze(c));
   const clickbaits = analyses.map((a) => DEFAULT_NLP.clickbait(a.tokens));
@@ -311,5 +344,5 @@ if (process.argv.includes('--serve')) {
   );
   build();
   const inProcessRates = await inProcess();
-  await overHttp(1e6 / inProcessRates['full extraction']!);
+  if (!process.argv.includes('--in-process')) await overHttp(1e6 / inProcessRates['full extraction']!);
 }

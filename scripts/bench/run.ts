@@ -3,7 +3,8 @@
  * named ones (`npm run bench patterns`). A module is a script `scripts/bench/<name>.ts` that
  * measures and prints its own figures; each runs in its own Node process so that one
  * benchmark's JIT state, heap and open handles cannot colour the next one's numbers. Files
- * starting with "_" and tests are not modules.
+ * starting with "_" and tests are not modules. Options after `--` (`npm run bench patterns --
+ * --in-process`) are passed to every module run.
  */
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
@@ -17,6 +18,8 @@ const available = readdirSync(dir)
   .sort();
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+// options (`--in-process`) go to every module run; a module ignores those it does not know
+const options = process.argv.slice(2).filter((a) => a.startsWith('-'));
 const unknown = wanted.filter((w) => !available.includes(w));
 if (unknown.length > 0) {
   process.stderr.write(`unknown benchmark(s): ${unknown.join(', ')}; available: ${available.join(', ')}\n`);
@@ -27,7 +30,7 @@ let failed = 0;
 for (const name of wanted.length > 0 ? wanted : available) {
   process.stdout.write(`\n=== bench: ${name} ===\n`);
   const started = Date.now();
-  const result = spawnSync(process.execPath, ['--import', 'tsx', join(dir, `${name}.ts`)], {
+  const result = spawnSync(process.execPath, ['--import', 'tsx', join(dir, `${name}.ts`), ...options], {
     stdio: 'inherit',
   });
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
