@@ -86,7 +86,7 @@ const CATALOG: PatternTypesCatalog = {
 export class PatternService {
   private readonly nlp: Nlp;
   /**
-   * Content patterns by SHA-1 of the content, in process, held as their JSON (contentJson).
+   * Content patterns by SHA-1 of the content, in process, held as their JSON (contentPatternsJson).
    *
    * Not Redis on purpose: a Redis round-trip (~100 µs on localhost, more across a network)
    * costs more than extracting the patterns again (~25 µs), so a shared cache would only slow
@@ -135,7 +135,8 @@ export class PatternService {
   /**
    * Patterns of every post plus a summary (per-type counts, mean strength): the JSON of a
    * BatchResult, as `/analyze-batch` answers with, in pieces to be written one after another
-   * (sendJson). Each result is serialised once, for the cache and the answer alike.
+   * (sendJson). A cached result is parsed for the summary; an extracted one is written from
+   * its objects.
    */
   analyzeBatchJson(posts: readonly PostInput[]): string[] {
     const results: PatternResult[] = [];
