@@ -357,5 +357,12 @@ function margins8(model: LinearModel, features: FeatureVector, r: number, out: F
     o6 += v * w[j + 6]!;
     o7 += v * w[j + 7]!;
   }
-  out.set([o0, o1, o2, o3, o4, o5, o6, o7], r);
+  out[r] = o0;
+  out[r + 1] = o1;
+  out[r + 2] = o2;
+  out[r + 3] = o3;
+  out[r + 4] = o4;
+  out[r + 5] = o5;
+  out[r + 6] = o6;
+  out[r + 7] = o7;
 }
