@@ -464,6 +464,7 @@ function negationCheck(valence: number, back: number, i: number): number {
  * when each of them is an idiom word.
  */
 function idiomAt(from: number, count: number): number | undefined {
+  if (from < 0) return undefined;
   for (let j = from; j < from + count; j++) if ((flags[j]! & F_IDIOM) === 0) return undefined;
   const two = `${keys[from]!} ${keys[from + 1]!}`;
   return IDIOMS.get(count === 2 ? two : `${two} ${keys[from + 2]!}`);
