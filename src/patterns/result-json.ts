@@ -38,10 +38,10 @@ export function jsonNumber(x: number): string {
 
 const str = (s: string): string => JSON.stringify(s);
 
-function strings(list: readonly string[]): string {
-  if (list.length === 0) return '[]';
-  let out = `[${str(list[0]!)}`;
-  for (let i = 1; i < list.length; i++) out += `,${str(list[i]!)}`;
+/** A JSON array of `items`, each written by `one`. */
+function list<T>(items: readonly T[], one: (item: T) => string): string {
+  let out = '[';
+  for (let i = 0; i < items.length; i++) out += i === 0 ? one(items[i]!) : `,${one(items[i]!)}`;
   return `${out}]`;
 }
 
@@ -65,19 +65,11 @@ function span(s: Span): string {
 }
 
 function hook(h: HookPattern): string {
-  let out = `${hookHead(h)}${jsonNumber(h.confidence)},"triggers":${strings(h.triggers)},"spans":[`;
-  for (let i = 0; i < h.spans.length; i++) out += i === 0 ? span(h.spans[i]!) : `,${span(h.spans[i]!)}`;
-  return `${out}]}`;
+  return `${hookHead(h)}${jsonNumber(h.confidence)},"triggers":${list(h.triggers, str)},"spans":${list(h.spans, span)}}`;
 }
 
 function emotion(e: EmotionPattern): string {
   return `{"type":${str(e.type)},"intensity":${jsonNumber(e.intensity)},"confidence":${jsonNumber(e.confidence)}}`;
-}
-
-function list<T>(items: readonly T[], one: (item: T) => string): string {
-  let out = '[';
-  for (let i = 0; i < items.length; i++) out += i === 0 ? one(items[i]!) : `,${one(items[i]!)}`;
-  return `${out}]`;
 }
 
 function structure(s: StructurePattern): string {
@@ -85,9 +77,9 @@ function structure(s: StructurePattern): string {
     `{"length_category":${str(s.length_category)},"has_thread_indicator":${s.has_thread_indicator}` +
     `,"sentence_count":${jsonNumber(s.sentence_count)},"reading_time_seconds":${jsonNumber(s.reading_time_seconds)}` +
     `,"word_count":${jsonNumber(s.word_count)},"line_count":${jsonNumber(s.line_count)}` +
-    `,"thread_markers":${strings(s.thread_markers)},"list_item_count":${jsonNumber(s.list_item_count)}` +
-    `,"has_list":${s.has_list},"hashtags":${strings(s.hashtags)},"hashtag_count":${jsonNumber(s.hashtag_count)}` +
-    `,"mentions":${strings(s.mentions)},"mention_count":${jsonNumber(s.mention_count)}` +
+    `,"thread_markers":${list(s.thread_markers, str)},"list_item_count":${jsonNumber(s.list_item_count)}` +
+    `,"has_list":${s.has_list},"hashtags":${list(s.hashtags, str)},"hashtag_count":${jsonNumber(s.hashtag_count)}` +
+    `,"mentions":${list(s.mentions, str)},"mention_count":${jsonNumber(s.mention_count)}` +
     `,"link_count":${jsonNumber(s.link_count)},"emoji_count":${jsonNumber(s.emoji_count)}` +
     `,"emoji_density":${jsonNumber(s.emoji_density)},"ends_with_question":${s.ends_with_question}}`
   );
