@@ -4,8 +4,8 @@ import { Compile } from 'typebox/compile';
 import { Value } from 'typebox/value';
 
 /**
- * Route-level validator for JSON bodies without type coercion, used by every public route that
- * takes a body. The app's Ajv coerces (`coerceTypes: 'array'`, needed for query strings), which
+ * Validator for JSON bodies without type coercion, used by every route that takes a body (the
+ * API's, and the fake-threads simulator's as its validator compiler). The app's Ajv coerces (`coerceTypes: 'array'`, needed for query strings), which
  * would take `"content": 123` as "123", `"content": ["text"]` as "text" and `"account_id": null`
  * as ""; the seed's pydantic models rejected a number or a list where a string belongs, and so
  * do we. (Stricter than pydantic's lax mode in one way: a number sent as a string, `"likes":

@@ -79,6 +79,32 @@ describe('fake-threads HTTP API', () => {
     expect(missing.json<{ error: { code: number } }>().error.code).toBe(100);
   });
 
+  it('takes JSON bodies as sent: a number or a list where a string belongs is a 400, not converted', async () => {
+    const { sut, simulator } = makeSut(false);
+    for (const payload of [{ content: 123 }, { content: ['hello'] }, { content: null }]) {
+      const res = await sut.inject({ method: 'POST', url: '/publish', payload });
+      expect(res.statusCode, JSON.stringify(payload)).toBe(400);
+      expect(res.json<{ error: { code: number; message: string } }>().error).toMatchObject({
+        code: 100,
+        message: expect.stringContaining('content'),
+      });
+    }
+    const stringly = await sut.inject({
+      method: 'POST',
+      url: '/_control/faults',
+      payload: { error_rate: '1' },
+    });
+    expect(stringly.statusCode).toBe(400);
+    expect(simulator.listPublished()).toEqual([]);
+    expect(
+      (await sut.inject({ method: 'POST', url: '/publish', payload: { content: 'hi' } })).statusCode,
+    ).toBe(201);
+    // query strings and path parameters are still read from their text
+    expect((await sut.inject({ method: 'GET', url: '/published?limit=1' })).json()).toMatchObject({
+      data: [{ content: 'hi' }],
+    });
+  });
+
   it('GET /published filters by since and limit', async () => {
     const { sut, simulator } = makeSut();
     const all = simulator.listPublished({ limit: 1000 });
