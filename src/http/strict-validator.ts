@@ -5,13 +5,14 @@ import { Value } from 'typebox/value';
 
 /**
  * Validator for JSON bodies without type coercion, used by every route that takes a body (the
- * API's, and the fake-threads simulator's as its validator compiler). The app's Ajv coerces (`coerceTypes: 'array'`, needed for query strings), which
- * would take `"content": 123` as "123", `"content": ["text"]` as "text" and `"account_id": null`
- * as ""; the seed's pydantic models rejected a number or a list where a string belongs, and so
- * do we. (Stricter than pydantic's lax mode in one way: a number sent as a string, `"likes":
- * "1500"`, is an error too — JSON has numbers.) Path and query parameters are still converted
- * from their string form. Errors come out in Ajv's shape so the app's one error handler turns
- * them into FastAPI's 422.
+ * API's, and the fake-threads simulator's as its validator compiler). The app's Ajv coerces
+ * (`coerceTypes: 'array'`, needed for query strings), which would take `"content": 123` as
+ * "123", `"content": ["text"]` as "text" and `"account_id": null` as ""; the seed's pydantic
+ * models rejected a number or a list where a string belongs, and so do we. (Stricter than
+ * pydantic's lax mode in one way: a number sent as a string, `"likes": "1500"`, is an error too
+ * — JSON has numbers.) Path and query parameters are still converted from their string form.
+ * Errors come out in Ajv's shape so the app's one error handler turns them into FastAPI's 422
+ * (and the simulator's into its 400).
  */
 export const strictBodyValidator: FastifySchemaCompiler<unknown> = ({ schema, httpPart }) => {
   const tschema = schema as TSchema;
