@@ -3,7 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { syntheticPosts } from '../../test/factories/posts.js';
 import { extractContentPatterns, type ContentPatterns } from './extract.js';
 import { DEFAULT_NLP } from './nlp.js';
-import { contentPatternsJson, jsonNumber, patternResultJson } from './result-json.js';
+import { jsonNumber, patternsJson, resultJson } from './result-json.js';
+
+const joined = (p: ContentPatterns): string => {
+  const { head, tail } = patternsJson(p);
+  return head + tail;
+};
 
 describe(jsonNumber.name, () => {
   it('writes numbers of up to three decimals as JSON.stringify does', () => {
@@ -34,7 +39,7 @@ describe(jsonNumber.name, () => {
   });
 });
 
-describe(contentPatternsJson.name, () => {
+describe(patternsJson.name, () => {
   const texts = [
     ...syntheticPosts(200).map((p) => p.content),
     '',
@@ -44,15 +49,15 @@ describe(contentPatternsJson.name, () => {
     '3 lessons nobody tells you about \u2028 growth:\n1. ship\n2. listen\n3. repeat',
   ];
 
-  it('is JSON.stringify of the patterns, byte for byte', () => {
+  it('is JSON.stringify of the patterns, byte for byte, once its two pieces are joined', () => {
     for (const text of texts) {
       const p = extractContentPatterns(text, DEFAULT_NLP);
-      expect(contentPatternsJson(p)).toBe(JSON.stringify(p));
+      expect(joined(p)).toBe(JSON.stringify(p));
     }
     fc.assert(
       fc.property(fc.string({ unit: 'binary', maxLength: 300 }), (text) => {
         const p = extractContentPatterns(text, DEFAULT_NLP);
-        expect(contentPatternsJson(p)).toBe(JSON.stringify(p));
+        expect(joined(p)).toBe(JSON.stringify(p));
       }),
       { numRuns: 300 },
     );
@@ -61,16 +66,16 @@ describe(contentPatternsJson.name, () => {
   it('writes a hook whose type and template differ from the cached pair afresh', () => {
     const p = extractContentPatterns(texts[0]!, DEFAULT_NLP);
     const hook = p.hook_patterns[0]!;
-    contentPatternsJson(p);
+    joined(p);
     const swapped: ContentPatterns = {
       ...p,
       hook_patterns: [{ ...hook, type: hook.type === 'question' ? 'listicle' : 'question' }],
     };
-    expect(contentPatternsJson(swapped)).toBe(JSON.stringify(swapped));
+    expect(joined(swapped)).toBe(JSON.stringify(swapped));
   });
 });
 
-describe(patternResultJson.name, () => {
+describe(resultJson.name, () => {
   it('puts engagement_score before pattern_strength, the rest as JSON.stringify writes it', () => {
     for (const [i, post] of syntheticPosts(50).entries()) {
       const p = extractContentPatterns(post.content, DEFAULT_NLP);
@@ -83,7 +88,22 @@ describe(patternResultJson.name, () => {
         engagement_score: rate,
         ...rest,
       };
-      expect(patternResultJson(p, rate)).toBe(JSON.stringify(ordered));
+      expect(resultJson(patternsJson(p), rate)).toBe(JSON.stringify(ordered));
     }
+  });
+
+  it('puts the engagement score before the top-level pattern_strength only', () => {
+    const p = extractContentPatterns('Why does nobody talk about this?', DEFAULT_NLP);
+    expect(p.hook_patterns.length).toBeGreaterThan(0);
+    const lookalike: ContentPatterns = {
+      ...p,
+      hook_patterns: [{ ...p.hook_patterns[0]!, triggers: [',"pattern_strength":'] }],
+    };
+    const parsed = JSON.parse(resultJson(patternsJson(lookalike), 0.25)) as Record<string, unknown>;
+    expect(parsed).toStrictEqual({ ...lookalike, engagement_score: 0.25 });
+    expect(Object.keys(parsed).indexOf('engagement_score')).toBe(
+      Object.keys(parsed).indexOf('pattern_strength') - 1,
+    );
+    expect(Object.keys(parsed)[3]).toBe('engagement_score');
   });
 });

@@ -86,7 +86,7 @@ function structure(s: StructurePattern): string {
 }
 
 /** Everything before `pattern_strength`, without the closing brace's comma. */
-function head(p: ContentPatterns): string {
+function headOf(p: ContentPatterns): string {
   return (
     `{"hook_patterns":${list(p.hook_patterns, hook)},"emotion_patterns":${list(p.emotion_patterns, emotion)}` +
     `,"structure_patterns":${list(p.structure_patterns, structure)}`
@@ -94,7 +94,7 @@ function head(p: ContentPatterns): string {
 }
 
 /** `pattern_strength` and every field after it, with the closing brace. */
-function tail(p: ContentPatterns): string {
+function tailOf(p: ContentPatterns): string {
   const v = p.emotion_vector;
   const s = p.sentiment;
   return (
@@ -108,15 +108,22 @@ function tail(p: ContentPatterns): string {
   );
 }
 
-/** `JSON.stringify(patterns)` for content patterns as extractContentPatterns builds them. */
-export function contentPatternsJson(p: ContentPatterns): string {
-  return head(p) + tail(p);
+/**
+ * The JSON of content patterns (as extractContentPatterns builds them) in two pieces, split
+ * where a PatternResult's `engagement_score` goes: before `pattern_strength`, as the seed has
+ * it. `head + tail` is `JSON.stringify` of the patterns; `resultJson` joins the two around a
+ * post's engagement score, so a cached result takes a post's score without being searched.
+ */
+export interface PatternsJson {
+  readonly head: string;
+  readonly tail: string;
 }
 
-/**
- * The JSON of the PatternResult of `p` and a post's engagement rate, in PatternResultSchema's
- * order: `engagement_score` before `pattern_strength`, as the seed has it.
- */
-export function patternResultJson(p: ContentPatterns, engagementRate: number): string {
-  return `${head(p)},"engagement_score":${jsonNumber(engagementRate)}${tail(p)}`;
+export function patternsJson(p: ContentPatterns): PatternsJson {
+  return { head: headOf(p), tail: tailOf(p) };
+}
+
+/** The JSON of a PatternResult, in PatternResultSchema's order, from its content patterns' JSON. */
+export function resultJson(json: PatternsJson, engagementRate: number): string {
+  return `${json.head},"engagement_score":${jsonNumber(engagementRate)}${json.tail}`;
 }

@@ -5,7 +5,7 @@ import { fixedNlp, makePost, syntheticPosts } from '../../test/factories/posts.j
 import type { PatternResult } from './extract.js';
 import { DEFAULT_NLP } from './nlp.js';
 import { BatchResponseSchema, PatternResultSchema } from './schemas.js';
-import { PatternExtractionError, PatternService, resultJson, summarize } from './service.js';
+import { PatternExtractionError, PatternService, summarize } from './service.js';
 
 /** The fixed test analysis, counting how often it runs (each run is one extraction). */
 function countingNlp() {
@@ -94,22 +94,6 @@ describe(PatternService.name, () => {
     const results = posts.map((p) => sut.extract(p));
     expect(body).toStrictEqual({ results, summary: summarize(results) });
     expect(body.results.map((r) => r.engagement_score)).toStrictEqual(posts.map((p) => p.engagement_rate));
-  });
-
-  it('puts the engagement score before the top-level pattern_strength only', () => {
-    const content = JSON.stringify({
-      hook_patterns: [{ triggers: [',"pattern_strength":'] }],
-      pattern_strength: 0.5,
-      sentiment: { compound: 0 },
-    });
-    expect(JSON.parse(resultJson(content, 0.25))).toStrictEqual({
-      hook_patterns: [{ triggers: [',"pattern_strength":'] }],
-      engagement_score: 0.25,
-      pattern_strength: 0.5,
-      sentiment: { compound: 0 },
-    });
-    expect(Object.keys(JSON.parse(resultJson(content, 0.25)))[1]).toBe('engagement_score');
-    expect(() => resultJson('{"x":1}', 0)).toThrowError(PatternExtractionError);
   });
 
   it('wraps an analysis failure in PatternExtractionError with a generic reason', () => {

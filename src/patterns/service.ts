@@ -17,7 +17,7 @@ import {
   STRUCTURE_TYPES,
   type PatternTypeInfo,
 } from './pattern-types.js';
-import { contentPatternsJson, jsonNumber, patternResultJson } from './result-json.js';
+import { patternsJson, resultJson, type PatternsJson } from './result-json.js';
 
 /** Extraction failed for a reason that is ours, not the client's (mapped to a generic 500). */
 export class PatternExtractionError extends DomainError {
@@ -86,7 +86,7 @@ const CATALOG: PatternTypesCatalog = {
 export class PatternService {
   private readonly nlp: Nlp;
   /**
-   * Content patterns by SHA-1 of the content, in process, held as their JSON (contentPatternsJson).
+   * Content patterns by SHA-1 of the content, in process, held as their JSON (patternsJson).
    *
    * Not Redis on purpose: a Redis round-trip (~100 µs on localhost, more across a network)
    * costs more than extracting the patterns again (~25 µs), so a shared cache would only slow
@@ -95,8 +95,8 @@ export class PatternService {
    *
    * JSON rather than the result objects: a result is ~50 small objects, and 10,000 of them
    * outlive every young-generation collection, so each miss paid for copying its graph to the
-   * old generation and every full collection for marking them all. One flat string per entry
-   * costs neither, and a hit on `/extract-patterns` is sent without serialising anything.
+   * old generation and every full collection for marking them all. Two flat strings per entry
+   * (split where a post's engagement score goes) cost neither, and a hit on `/extract-patterns` is sent without serialising anything.
    * Measured on /extract-patterns with every request a miss (docs/benchmarks.md): the server
    * CPU an extraction adds to a request fell from ~144 µs to ~104 µs.
    *
@@ -106,7 +106,7 @@ export class PatternService {
    * cost each request ~30–40 µs of server CPU, most of it young-generation collections copying
    * the new entries (scavenges took 3.9 instead of 2 ms).
    */
-  private readonly cache: LRUCache<string, string> | null;
+  private readonly cache: LRUCache<string, PatternsJson> | null;
   /**
    * 32-bit fingerprints of contents seen once, direct-mapped by their low bits. A collision
    * only forgets a sighting (admission waits for one more) or, at 2⁻³² odds, admits a content
@@ -173,7 +173,10 @@ export class PatternService {
     return false;
   }
 
-  /** The content's patterns: as JSON from the cache, or the objects extracted just now. */
+  /**
+   * The content's patterns: as JSON from the cache, or the objects extracted just now (with
+   * their JSON when the cache admitted them).
+   */
   private contentPatterns(content: string): Found {
     const key = this.cache ? hash('sha1', content) : '';
     const cached = this.cache?.get(key);
@@ -184,42 +187,30 @@ export class PatternService {
     } catch (err) {
       throw new PatternExtractionError('unable to process content', err);
     }
-    // serialised for the cache only when admitted: the answer is written from the objects
-    if (this.cache && this.admit(key)) this.cache.set(key, contentPatternsJson(patterns));
-    return { patterns };
+    // serialised here only for the cache: a miss that is not admitted is written by its caller
+    if (!this.cache || !this.admit(key)) return { patterns };
+    const json = patternsJson(patterns);
+    this.cache.set(key, json);
+    return { patterns, json };
   }
 }
 
-/**
- * A content lookup: the patterns just extracted, or the JSON of cached ones (the fields of
- * PatternResultSchema but `engagement_score`, in the schema's order).
- */
-type Found = { patterns: ContentPatterns; json?: undefined } | { json: string; patterns?: undefined };
+/** A content lookup: the patterns just extracted (with their JSON if cached), or cached JSON. */
+type Found =
+  { patterns: ContentPatterns; json?: PatternsJson } | { json: PatternsJson; patterns?: undefined };
 
 /** The result object of a content lookup: the patterns just extracted, or the cached JSON parsed. */
 function resultOf(found: Found, engagementRate: number): PatternResult {
-  return withEngagement(found.patterns ?? (JSON.parse(found.json) as ContentPatterns), engagementRate);
+  return withEngagement(
+    found.patterns ?? (JSON.parse(found.json.head + found.json.tail) as ContentPatterns),
+    engagementRate,
+  );
 }
 
 /** The JSON of the PatternResult of a content lookup and a post's engagement rate. */
 function foundJson(found: Found, engagementRate: number): string {
-  return found.patterns
-    ? patternResultJson(found.patterns, engagementRate)
-    : resultJson(found.json, engagementRate);
-}
-
-const ENGAGEMENT_GOES_BEFORE = ',"pattern_strength":';
-
-/**
- * A PatternResult's JSON from its content patterns' JSON: `engagement_score` goes where the
- * schema (and the seed) has it, before `pattern_strength`. The last occurrence of that key is
- * the top-level one: every string value before it is JSON-escaped, so cannot hold `,"` bare,
- * and no field after it has a `pattern_strength` of its own.
- */
-export function resultJson(patternsJson: string, engagementRate: number): string {
-  const at = patternsJson.lastIndexOf(ENGAGEMENT_GOES_BEFORE);
-  if (at < 0) throw new PatternExtractionError('cached patterns without pattern_strength');
-  return `${patternsJson.slice(0, at)},"engagement_score":${jsonNumber(engagementRate)}${patternsJson.slice(at)}`;
+  const json = found.patterns === undefined ? found.json : (found.json ?? patternsJson(found.patterns));
+  return resultJson(json, engagementRate);
 }
 
 /** The batch summary: totals, per-type counts and means, rounded to 3 decimals. */
