@@ -301,8 +301,8 @@ export function predictProba(model: LinearModel, features: FeatureVector): numbe
  * The sums run in local variables, eight outputs per pass over the features (the emotion
  * model's eight in one pass), the rest one per pass: summed into `out` itself, every product
  * was a load and a store of the typed array, and the emotion model's scoring took a quarter
- * longer. Each output still adds its terms in feature order, so
- * the scores are the same to the last bit.
+ * longer. Each output still adds its terms in feature order, so the scores are the same to the
+ * last bit.
  */
 export function predictScores(
   model: LinearModel,
