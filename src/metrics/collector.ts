@@ -310,6 +310,7 @@ export class MetricsCollector {
     await this.o.repo.saveMetrics(toSave);
     const stored = await this.o.repo.insertAnomalies(
       raised.map(({ anomaly, key }): StoredAnomaly => ({ ...anomaly, idempotency_key: key })),
+      this.o.anomalyCooldownMs,
     );
     for (const a of stored)
       this.o.telemetry.anomalies.inc({ anomaly_type: a.anomaly_type, severity: a.severity });
@@ -362,8 +363,9 @@ function personaAverageExcluding(
 }
 
 /**
- * One anomaly per post, type and cooldown window: a retried job, or two replicas collecting the
- * same post at once, derive the same key and the unique constraint stores it once.
+ * One key per post, type and cooldown window: a retried job derives the same key and the unique
+ * constraint stores it once. Writers whose detections straddle a window boundary derive two
+ * keys; insertAnomalies' cooldown check under its lock keeps the second of those out.
  */
 function anomalyKey(a: Anomaly, now: Date, cooldownMs: number): string {
   const window = cooldownMs > 0 ? Math.floor(now.getTime() / cooldownMs) : now.getTime();

@@ -357,28 +357,58 @@ export class MetricsRepository {
       .execute();
   }
 
-  /** Stores anomalies; a key seen before (a retried job) stores nothing. Returns the stored rows. */
-  async insertAnomalies(anomalies: readonly StoredAnomaly[]): Promise<ViralMetricsAnomalyRow[]> {
+  /**
+   * Stores anomalies, at most one per post and type within `cooldownMs`, and returns the rows it
+   * stored. The check and the insert run under a transaction-scoped advisory lock on the (post,
+   * type): of two replicas (or a job and its retry) raising the same anomaly at once, the second
+   * waits for the first to commit, then sees its row and stores nothing, even when their
+   * detection times fall in different cooldown windows and so carry different idempotency keys.
+   * Locks are taken in one order by every writer, so two batches never wait on each other in a
+   * cycle. A key seen before still stores nothing (the unique constraint).
+   */
+  async insertAnomalies(
+    anomalies: readonly StoredAnomaly[],
+    cooldownMs: number,
+  ): Promise<ViralMetricsAnomalyRow[]> {
     if (anomalies.length === 0) return [];
-    return this.db
-      .insertInto('viral_metrics_anomalies')
-      .values(
-        anomalies.map((a) => ({
-          post_id: a.post_id ?? '',
-          anomaly_type: a.anomaly_type,
-          severity: a.severity,
-          metric_name: a.metric_name,
-          current_value: a.current_value,
-          baseline_value: a.baseline_value,
-          drop_percentage: a.drop_percentage,
-          message: a.message,
-          idempotency_key: a.idempotency_key,
-          detected_at: a.detected_at,
-        })),
-      )
-      .onConflict((oc) => oc.column('idempotency_key').doNothing())
-      .returningAll()
-      .execute();
+    const locked = anomalies
+      .map((a) => ({ a, lock: `viral_metrics_anomalies:${a.post_id ?? ''}:${a.anomaly_type}` }))
+      .sort((x, y) => (x.lock < y.lock ? -1 : x.lock > y.lock ? 1 : 0));
+    return this.db.transaction().execute(async (trx) => {
+      const stored: ViralMetricsAnomalyRow[] = [];
+      for (const { a, lock } of locked) {
+        await sql`select pg_advisory_xact_lock(hashtextextended(${lock}, 0))`.execute(trx);
+        const earlier = await trx
+          .selectFrom('viral_metrics_anomalies')
+          .select('id')
+          .where('post_id', '=', a.post_id ?? '')
+          .where('anomaly_type', '=', a.anomaly_type)
+          // as detectAnomalies' cooldown: one stamped later (clock skew) holds this one back too
+          .where('detected_at', '>', new Date(a.detected_at.getTime() - cooldownMs))
+          .limit(1)
+          .executeTakeFirst();
+        if (earlier) continue;
+        const row = await trx
+          .insertInto('viral_metrics_anomalies')
+          .values({
+            post_id: a.post_id ?? '',
+            anomaly_type: a.anomaly_type,
+            severity: a.severity,
+            metric_name: a.metric_name,
+            current_value: a.current_value,
+            baseline_value: a.baseline_value,
+            drop_percentage: a.drop_percentage,
+            message: a.message,
+            idempotency_key: a.idempotency_key,
+            detected_at: a.detected_at,
+          })
+          .onConflict((oc) => oc.column('idempotency_key').doNothing())
+          .returningAll()
+          .executeTakeFirst();
+        if (row) stored.push(row);
+      }
+      return stored;
+    });
   }
 
   listAnomalies(opts: { since: Date; severity?: string; limit?: number }): Promise<ViralMetricsAnomalyRow[]> {
