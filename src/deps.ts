@@ -13,7 +13,7 @@ import { MetricsService } from './metrics/service.js';
 import { createMetricsTelemetry } from './metrics/telemetry.js';
 import { HOUR_MS } from './metrics/kpis/types.js';
 import { createSource, type CreatedSource } from './source/create-source.js';
-import { registerJobHandlers } from './jobs.js';
+import { queueAlert, registerJobHandlers } from './jobs.js';
 import { defaultAnalyzer } from './comments/default-analyzer.js';
 import {
   createCommentsModule,
@@ -131,8 +131,7 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
       anomalyCooldownMs: config.ANOMALY_COOLDOWN_HOURS * HOUR_MS,
       clock,
       onHighSeverity: async (ids) => {
-        for (const anomalyId of ids)
-          await queue.add('send_alert', { anomalyId }, { jobId: `alert-${anomalyId}`, priority: 1 });
+        for (const anomalyId of ids) await queueAlert(queue, anomalyId);
       },
       ...(overrides.sourceRetries
         ? { retries: overrides.sourceRetries.retries, retryMinMs: overrides.sourceRetries.minMs }

@@ -420,6 +420,21 @@ export class MetricsRepository {
       .execute();
   }
 
+  /** Ids of high-severity anomalies detected in [from, to) whose alert is not recorded as delivered, oldest first. */
+  async undeliveredHighSeverity(from: Date, to: Date, limit = 500): Promise<number[]> {
+    const rows = await this.db
+      .selectFrom('viral_metrics_anomalies')
+      .select('id')
+      .where('severity', '=', 'high')
+      .where('alert_sent', '=', false)
+      .where('detected_at', '>=', from)
+      .where('detected_at', '<', to)
+      .orderBy('detected_at')
+      .limit(limit)
+      .execute();
+    return rows.map((r) => r.id);
+  }
+
   getAnomaly(id: number): Promise<ViralMetricsAnomalyRow | undefined> {
     return this.db.selectFrom('viral_metrics_anomalies').selectAll().where('id', '=', id).executeTakeFirst();
   }
