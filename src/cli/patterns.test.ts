@@ -157,4 +157,15 @@ describe(registerPatternsCommand.name, () => {
     expect(help).toContain('--format <format>');
     expect(help).toContain('threads-agent patterns analyze export.csv --format table');
   });
+
+  it('names an input file it cannot read and why', async () => {
+    const program = new Command().exitOverride();
+    registerPatternsCommand(program);
+    await expect(
+      program.parseAsync(['patterns', 'analyze', '/nonexistent/posts.jsonl'], { from: 'user' }),
+    ).rejects.toThrow('cannot read /nonexistent/posts.jsonl: no such file');
+    await expect(program.parseAsync(['patterns', 'analyze', '/tmp'], { from: 'user' })).rejects.toThrow(
+      'cannot read /tmp: it is a directory',
+    );
+  });
 });

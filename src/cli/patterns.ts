@@ -247,7 +247,7 @@ Examples:
         throw new Error(`--input-format must be jsonl or csv, not "${inputFormat}"`);
       if (opts.format !== 'jsonl' && opts.format !== 'table')
         throw new Error(`--format must be jsonl or table, not "${opts.format}"`);
-      const text = input === '-' ? await readStdin() : await readFile(input, 'utf8');
+      const text = input === '-' ? await readStdin() : await readInput(input);
       // the models load only when this command runs, not for every other command
       const { DEFAULT_NLP } = await import('../patterns/nlp.js');
       const outcome = await analyzePosts(
@@ -258,4 +258,20 @@ Examples:
       );
       process.exitCode = outcome.exitCode;
     });
+}
+
+const READ_ERRORS: Record<string, string> = {
+  ENOENT: 'no such file',
+  EACCES: 'permission denied',
+  EISDIR: 'it is a directory',
+};
+
+/** The input file's text, or an error that names the file and says why it could not be read. */
+async function readInput(path: string): Promise<string> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? '';
+    throw new Error(`cannot read ${path}: ${READ_ERRORS[code] ?? (err as Error).message}`);
+  }
 }
