@@ -7,7 +7,7 @@ import type {
   ViralMetricsRow,
 } from '../infra/db/types.js';
 import type { SourcePost } from '../source/threads-source.js';
-import type { Anomaly } from './anomaly-rules.js';
+import type { Anomaly, Severity } from './anomaly-rules.js';
 import type { MetricHistoryRow } from './baseline.js';
 import { KPI_NAMES, type Counters, type KpiName, type PatternUsage } from './kpis/types.js';
 
@@ -411,7 +411,11 @@ export class MetricsRepository {
     });
   }
 
-  listAnomalies(opts: { since: Date; severity?: string; limit?: number }): Promise<ViralMetricsAnomalyRow[]> {
+  listAnomalies(opts: {
+    since: Date;
+    severity?: Severity;
+    limit?: number;
+  }): Promise<ViralMetricsAnomalyRow[]> {
     let q = this.db.selectFrom('viral_metrics_anomalies').selectAll().where('detected_at', '>=', opts.since);
     if (opts.severity) q = q.where('severity', '=', opts.severity);
     return q

@@ -1,4 +1,5 @@
 import { Type } from 'typebox';
+import { PatternResultSchema } from '../patterns/schemas.js';
 import { TIMEFRAMES } from './timeframe.js';
 import { SEVERITIES } from './anomaly-rules.js';
 
@@ -72,16 +73,18 @@ export const JobResponse = Type.Object({
   failed_reason: Type.Union([Type.String(), Type.Null()]),
 });
 
+const Severity = Type.Enum(SEVERITIES);
+
 export const AnomaliesQuery = Type.Object({
   hours: Type.Integer({ minimum: 1, maximum: 168, default: 24 }),
-  severity: Type.Optional(Type.Union(SEVERITIES.map((s) => Type.Literal(s)))),
+  severity: Type.Optional(Severity),
 });
 
 export const AnomalyResponse = Type.Object({
   id: Type.Integer(),
   post_id: Type.String(),
   anomaly_type: Type.String(),
-  severity: Type.String(),
+  severity: Severity,
   metric_name: Type.String(),
   message: Type.String(),
   current_value: Type.Number(),
@@ -132,7 +135,8 @@ const Counters = {
 
 export const PostDetailResponse = Type.Object({
   ...PostFields,
-  patterns: Type.Unknown(),
+  /** the pattern engine's result stored with the post; null before it ran (or when what is stored is not one) */
+  patterns: Type.Union([PatternResultSchema, Type.Null()]),
   pattern_ids: Type.Array(Type.String()),
   kpis: NullableKpis,
   collected_at: Type.Union([Type.String(), Type.Null()]),

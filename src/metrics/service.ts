@@ -1,14 +1,24 @@
 import { randomUUID } from 'node:crypto';
+import { Compile } from 'typebox/compile';
 import type { Queue } from '../infra/queue/queue.js';
 import type { ViralMetricsAnomalyRow } from '../infra/db/types.js';
 import { NotFoundError } from '../errors.js';
 import type { MetricsCollector, MetricsResult } from './collector.js';
 import { patternIdsOf } from './collector.js';
+import type { Severity } from './anomaly-rules.js';
 import { DAY_MS, HOUR_MS, KPI_NAMES, type KpiName } from './kpis/types.js';
 import { kpisOfRow, type MetricsRepository } from './repository.js';
 import { interactions } from './kpis/counts.js';
 import { patternFatigue } from './kpis/pattern-fatigue.js';
 import { patternPerformance } from '../patterns/performance.js';
+import { PatternResultSchema } from '../patterns/schemas.js';
+
+/**
+ * The pattern result stored with a post is answered only when it has the engine's shape: a row
+ * written some other way (the seed's `[{id, score}]` list, an older format) reads as not analysed,
+ * instead of a value the response schema and the dashboard cannot take.
+ */
+const STORED_PATTERNS = Compile(PatternResultSchema);
 
 export interface MetricsServiceOptions {
   repo: MetricsRepository;
@@ -68,7 +78,7 @@ export class MetricsService {
     };
   }
 
-  async anomalies(hours: number, severity?: string): Promise<ViralMetricsAnomalyRow[]> {
+  async anomalies(hours: number, severity?: Severity): Promise<ViralMetricsAnomalyRow[]> {
     return this.o.repo.listAnomalies({
       since: new Date(this.o.clock().getTime() - hours * HOUR_MS),
       ...(severity ? { severity } : {}),
@@ -148,7 +158,7 @@ export class MetricsService {
       content: post.content,
       post_url: post.post_url,
       published_at: post.published_at.toISOString(),
-      patterns: post.patterns ?? null,
+      patterns: STORED_PATTERNS.Check(post.patterns) ? post.patterns : null,
       pattern_ids: patternIdsOf(post.patterns),
       kpis: current[0] ? kpisOfRow(current[0]) : null,
       collected_at: current[0]?.collected_at.toISOString() ?? null,

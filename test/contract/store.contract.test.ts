@@ -233,7 +233,7 @@ describe.each(testStoreEngines)('Store contract ($engine)', ({ engine, create })
     const anomaly = {
       post_id: 'p1',
       anomaly_type: 'viral_coefficient_drop',
-      severity: 'high',
+      severity: 'high' as const,
       metric_name: 'viral_coefficient',
       current_value: 8.2,
       baseline_value: 20.5,

@@ -80,6 +80,39 @@ describe.each<Stack>(['embedded', 'production'])('metrics engine on the %s stack
     expect((await t.app.inject({ url: '/api/patterns/performance?account_id=nobody' })).statusCode).toBe(404);
   });
 
+  it("answers a post's stored pattern result on /api/posts/{id}, and null for a row in another shape", async () => {
+    const [analysed, foreign] = await t.deps.store.db
+      .selectFrom('posts')
+      .select(['id', 'patterns'])
+      .orderBy('id')
+      .limit(2)
+      .execute();
+    const detail = async (id: string) => {
+      const res = await t.app.inject({ url: `/api/posts/${id}` });
+      expect(res.statusCode).toBe(200);
+      return res.json<{ patterns: unknown; pattern_ids: string[] }>();
+    };
+    const answered = await detail(analysed!.id);
+    expect(answered.patterns).toEqual(analysed!.patterns);
+    expect(answered.pattern_ids).toEqual(patternIdsOf(analysed!.patterns));
+
+    // the seed's list format, as a row written by another tool would hold it
+    await t.deps.store.db
+      .updateTable('posts')
+      .set({ patterns: JSON.stringify([{ id: 'question_hook', score: 0.5 }]) })
+      .where('id', '=', foreign!.id)
+      .execute();
+    try {
+      expect(await detail(foreign!.id)).toMatchObject({ patterns: null, pattern_ids: [] });
+    } finally {
+      await t.deps.store.db
+        .updateTable('posts')
+        .set({ patterns: JSON.stringify(foreign!.patterns) })
+        .where('id', '=', foreign!.id)
+        .execute();
+    }
+  });
+
   it('computes pattern fatigue from the persona usage history', async () => {
     const post = demo[3]!;
     const row = await t.deps.store.db

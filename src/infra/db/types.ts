@@ -1,5 +1,6 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type { CommentTables } from '../../comments/tables.js';
+import type { Severity } from '../../metrics/anomaly-rules.js';
 
 /**
  * Hand-written schema of the database, kept in step with `migrations/`.
@@ -77,7 +78,7 @@ export interface ViralMetricsAnomaliesTable {
   id: Generated<number>;
   post_id: string;
   anomaly_type: string;
-  severity: string;
+  severity: Severity;
   metric_name: string;
   current_value: number;
   baseline_value: number | null;

@@ -98,7 +98,8 @@ export interface KpiHistoryPoint {
   metric_value: number;
 }
 
-export interface PostDetail extends PostSummary {
+/** `GET /api/posts/{id}`: the list's fields but the sparkline (the page charts the snapshots). */
+export interface PostDetail extends Omit<PostSummary, 'sparkline'> {
   patterns: PatternResult | null;
   pattern_ids?: string[];
   snapshots: Snapshot[];

@@ -1,0 +1,52 @@
+/**
+ * The dashboard declares the API shapes it reads (web/lib/types.ts) rather than importing the
+ * server's modules into the browser bundle. These checks keep the two from drifting: every
+ * response the server's schemas allow must be a value the dashboard's types accept (checked by
+ * the type check, `npm run check`, which compiles this file), and the value lists both sides
+ * enumerate must be the same lists (checked when the test runs).
+ */
+import type { Static } from 'typebox';
+import { describe, expect, expectTypeOf, it } from 'vitest';
+import {
+  DM_STATUSES,
+  DmOutboxItem,
+  DmRuleResponse,
+  INTENTS,
+  InboxResponse,
+  SENTIMENTS,
+} from '../comments/schemas.js';
+import { SEVERITIES } from '../metrics/anomaly-rules.js';
+import { KPI_NAMES } from '../metrics/kpis/types.js';
+import {
+  AccountsResponse,
+  AnomalyResponse,
+  OverviewResponse,
+  PatternPerformanceResponse,
+  PostDetailResponse,
+  PostsResponse,
+} from '../metrics/schemas.js';
+import { PatternResultSchema } from '../patterns/schemas.js';
+import * as web from './web/lib/types.js';
+
+describe('dashboard API types', () => {
+  it('accept every response the server schemas allow', () => {
+    expectTypeOf<Static<typeof OverviewResponse>>().toExtend<web.Overview>();
+    expectTypeOf<Static<typeof AccountsResponse>>().toExtend<web.Account[]>();
+    expectTypeOf<Static<typeof PostsResponse>>().toExtend<web.PostsResponse>();
+    expectTypeOf<Static<typeof PostDetailResponse>>().toExtend<web.PostDetail>();
+    expectTypeOf<Static<typeof AnomalyResponse>>().toExtend<web.Anomaly>();
+    expectTypeOf<Static<typeof PatternPerformanceResponse>>().toExtend<web.PatternPerformance>();
+    expectTypeOf<Static<typeof PatternResultSchema>>().toExtend<web.PatternResult>();
+    expectTypeOf<InboxResponse>().toExtend<web.InboxResponse>();
+    expectTypeOf<DmRuleResponse>().toExtend<web.DmRule>();
+    expectTypeOf<DmOutboxItem>().toExtend<web.DmOutboxItem>();
+  });
+
+  it('enumerate the same KPIs, intents, sentiments, DM statuses and severities as the server', () => {
+    expect(web.KPI_NAMES).toEqual(KPI_NAMES);
+    expect(web.INTENTS).toEqual(INTENTS);
+    expect(web.SENTIMENTS).toEqual(SENTIMENTS);
+    expect(web.DM_STATUSES).toEqual(DM_STATUSES);
+    expectTypeOf<web.Severity>().toEqualTypeOf<(typeof SEVERITIES)[number]>();
+  });
+});
