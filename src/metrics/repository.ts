@@ -359,54 +359,51 @@ export class MetricsRepository {
 
   /**
    * Stores anomalies, at most one per post and type within `cooldownMs`, and returns the rows it
-   * stored. The check and the insert run under a transaction-scoped advisory lock on the (post,
-   * type): of two replicas (or a job and its retry) raising the same anomaly at once, the second
-   * waits for the first to commit, then sees its row and stores nothing, even when their
-   * detection times fall in different cooldown windows and so carry different idempotency keys.
-   * Locks are taken in one order by every writer, so two batches never wait on each other in a
-   * cycle. A key seen before still stores nothing (the unique constraint).
+   * stored. One transaction of two statements, whatever the count: the first takes a
+   * transaction-scoped advisory lock on each (post, type), the second inserts the anomalies that
+   * no stored one holds back. Of two replicas (or a job and its retry) raising the same anomaly
+   * at once, the second waits for the first to commit, then sees its row and stores nothing,
+   * even when their detection times fall in different cooldown windows and so carry different
+   * idempotency keys. Every writer takes its locks in one order (sorted keys; `unnest` yields
+   * them in array order), so two batches never wait on each other in a cycle. A key seen before
+   * still stores nothing (the unique constraint).
    */
   async insertAnomalies(
     anomalies: readonly StoredAnomaly[],
     cooldownMs: number,
   ): Promise<ViralMetricsAnomalyRow[]> {
-    if (anomalies.length === 0) return [];
-    const locked = anomalies
-      .map((a) => ({ a, lock: `viral_metrics_anomalies:${a.post_id ?? ''}:${a.anomaly_type}` }))
-      .sort((x, y) => (x.lock < y.lock ? -1 : x.lock > y.lock ? 1 : 0));
+    const byLock = new Map<string, StoredAnomaly>();
+    for (const a of anomalies) {
+      const lock = `viral_metrics_anomalies:${a.post_id ?? ''}:${a.anomaly_type}`;
+      if (!byLock.has(lock)) byLock.set(lock, a);
+    }
+    if (byLock.size === 0) return [];
+    const locks = [...byLock.keys()].sort();
+    const rows = locks.map((k) => byLock.get(k)!);
+    const col = <T>(f: (a: StoredAnomaly) => T) => sql.val(rows.map(f));
     return this.db.transaction().execute(async (trx) => {
-      const stored: ViralMetricsAnomalyRow[] = [];
-      for (const { a, lock } of locked) {
-        await sql`select pg_advisory_xact_lock(hashtextextended(${lock}, 0))`.execute(trx);
-        const earlier = await trx
-          .selectFrom('viral_metrics_anomalies')
-          .select('id')
-          .where('post_id', '=', a.post_id ?? '')
-          .where('anomaly_type', '=', a.anomaly_type)
-          // as detectAnomalies' cooldown: one stamped later (clock skew) holds this one back too
-          .where('detected_at', '>', new Date(a.detected_at.getTime() - cooldownMs))
-          .limit(1)
-          .executeTakeFirst();
-        if (earlier) continue;
-        const row = await trx
-          .insertInto('viral_metrics_anomalies')
-          .values({
-            post_id: a.post_id ?? '',
-            anomaly_type: a.anomaly_type,
-            severity: a.severity,
-            metric_name: a.metric_name,
-            current_value: a.current_value,
-            baseline_value: a.baseline_value,
-            drop_percentage: a.drop_percentage,
-            message: a.message,
-            idempotency_key: a.idempotency_key,
-            detected_at: a.detected_at,
-          })
-          .onConflict((oc) => oc.column('idempotency_key').doNothing())
-          .returningAll()
-          .executeTakeFirst();
-        if (row) stored.push(row);
-      }
+      await sql`select pg_advisory_xact_lock(hashtextextended(k, 0)) from unnest(${sql.val(locks)}::text[]) as k`.execute(
+        trx,
+      );
+      // A new statement, so a new snapshot: it sees what the writers we waited for committed.
+      const { rows: stored } = await sql<ViralMetricsAnomalyRow>`
+        insert into viral_metrics_anomalies (post_id, anomaly_type, severity, metric_name, current_value,
+          baseline_value, drop_percentage, message, idempotency_key, detected_at)
+        select * from unnest(
+          ${col((a) => a.post_id ?? '')}::text[], ${col((a) => a.anomaly_type)}::text[],
+          ${col((a) => a.severity)}::text[], ${col((a) => a.metric_name)}::text[],
+          ${col((a) => a.current_value)}::float8[], ${col((a) => a.baseline_value)}::float8[],
+          ${col((a) => a.drop_percentage)}::float8[], ${col((a) => a.message)}::text[],
+          ${col((a) => a.idempotency_key)}::text[], ${col((a) => a.detected_at.toISOString())}::timestamptz[]
+        ) as v (post_id, anomaly_type, severity, metric_name, current_value, baseline_value,
+          drop_percentage, message, idempotency_key, detected_at)
+        -- as detectAnomalies' cooldown: one stamped later (clock skew) holds this one back too
+        where not exists (
+          select 1 from viral_metrics_anomalies a
+          where a.post_id = v.post_id and a.anomaly_type = v.anomaly_type
+            and a.detected_at > v.detected_at - ${cooldownMs}::float8 * interval '1 millisecond')
+        on conflict (idempotency_key) do nothing
+        returning *`.execute(trx);
       return stored;
     });
   }

@@ -67,6 +67,35 @@ describe.each(testStoreEngines)('anomaly storage ($engine)', ({ create }) => {
     ).toEqual(posts);
   });
 
+  it('stores each once when two concurrent batches raise the same anomalies in opposite orders', async () => {
+    const posts = Array.from({ length: 20 }, (_, i) => `q${String(i).padStart(2, '0')}`);
+    // each batch locks all twenty (post, type) pairs: taken in one order, they cannot deadlock
+    const [a, b] = await Promise.all([
+      repo.insertAnomalies(
+        posts.map((p) => anomaly(p, 'viral_coefficient_drop', BOUNDARY - 1)),
+        COOLDOWN,
+      ),
+      repo.insertAnomalies(
+        [...posts].reverse().map((p) => anomaly(p, 'viral_coefficient_drop', BOUNDARY + 1)),
+        COOLDOWN,
+      ),
+    ]);
+    expect([...a!, ...b!].map((r) => r.post_id).sort()).toEqual(posts);
+    expect((await stored()).map((r) => r.post_id)).toEqual(posts);
+  });
+
+  it('stores one of two anomalies of the same post and type in one batch', async () => {
+    const rows = await repo.insertAnomalies(
+      [
+        anomaly('d', 'viral_coefficient_drop', BOUNDARY - 1),
+        anomaly('d', 'viral_coefficient_drop', BOUNDARY + 1),
+      ],
+      COOLDOWN,
+    );
+    expect(rows.map((r) => r.detected_at.getTime())).toEqual([BOUNDARY - 1]);
+    expect(await stored()).toHaveLength(1);
+  });
+
   it('holds back the same post and type within the cooldown, not other posts, types or later windows', async () => {
     const first = await repo.insertAnomalies(
       [anomaly('a', 'viral_coefficient_drop', BOUNDARY), anomaly('a', 'negative_trajectory', BOUNDARY)],
