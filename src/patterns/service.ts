@@ -96,7 +96,8 @@ export class PatternService {
    * JSON rather than the result objects: a result is ~50 small objects, and 10,000 of them
    * outlive every young-generation collection, so each miss paid for copying its graph to the
    * old generation and every full collection for marking them all. Two flat strings per entry
-   * (split where a post's engagement score goes) cost neither, and a hit on `/extract-patterns` is sent without serialising anything.
+   * (split where a post's engagement score goes) cost neither, and a hit on `/extract-patterns`
+   * is sent without serialising anything.
    * Measured on /extract-patterns with every request a miss (docs/benchmarks.md): the server
    * CPU an extraction adds to a request fell from ~144 µs to ~104 µs.
    *
@@ -209,8 +210,7 @@ function resultOf(found: Found, engagementRate: number): PatternResult {
 
 /** The JSON of the PatternResult of a content lookup and a post's engagement rate. */
 function foundJson(found: Found, engagementRate: number): string {
-  const json = found.patterns === undefined ? found.json : (found.json ?? patternsJson(found.patterns));
-  return resultJson(json, engagementRate);
+  return resultJson(found.json ?? patternsJson(found.patterns!), engagementRate);
 }
 
 /** The batch summary: totals, per-type counts and means, rounded to 3 decimals. */
