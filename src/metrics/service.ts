@@ -151,6 +151,7 @@ export class MetricsService {
       this.o.repo.postHistory(postId, since),
       this.o.repo.latestCurrent([postId]),
     ]);
+    const patterns = STORED_PATTERNS.Check(post.patterns) ? post.patterns : null;
     return {
       id: post.id,
       account_id: post.account_id,
@@ -158,8 +159,8 @@ export class MetricsService {
       content: post.content,
       post_url: post.post_url,
       published_at: post.published_at.toISOString(),
-      patterns: STORED_PATTERNS.Check(post.patterns) ? post.patterns : null,
-      pattern_ids: patternIdsOf(post.patterns),
+      patterns,
+      pattern_ids: patternIdsOf(patterns),
       kpis: current[0] ? kpisOfRow(current[0]) : null,
       collected_at: current[0]?.collected_at.toISOString() ?? null,
       snapshots: snapshots.map(({ post_id: _p, taken_at, ...c }) => ({
