@@ -2,14 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { analyzeText } from './analyze.js';
 import { emotions } from './emotions.js';
 import { sentiment } from './sentiment.js';
-import { splitSentences, tokenize } from './tokenize.js';
+import { splitSentences, tokenize, type Token } from './tokenize.js';
 
 describe(analyzeText.name, () => {
   it('returns the same tokens, sentences, sentiment and emotions as the separate calls', () => {
     const sut = analyzeText;
     const text = "I went from 0 to 10k in 90 days 🚀\nHere's what changed. It's sooo simple!!!";
     const r = sut(text);
-    expect(r.tokens).toEqual(tokenize(text));
+    // memos aside: what stages have cached on them depends on what ran before
+    const fields = ({ text, norm, kind, start, end }: Token) => ({ text, norm, kind, start, end });
+    expect(r.tokens.map(fields)).toEqual(tokenize(text).map(fields));
     expect(r.sentences.map((s) => s.text)).toEqual([
       'I went from 0 to 10k in 90 days 🚀',
       "Here's what changed.",

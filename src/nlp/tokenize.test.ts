@@ -34,15 +34,29 @@ describe(tokenize.name, () => {
     });
   });
 
-  it('gives the tokens of one text one shared WordMemo, and other texts their own', () => {
-    const [a, b, c] = tokenize('sunny rainy sunny');
+  it('gives the tokens of a recurring text one shared WordMemo, and other texts their own', () => {
+    // the first sighting is not interned: its token gets a memo of its own
+    const [first, a, b, c] = tokenize('sunny sunny rainy sunny');
     const [d] = tokenize('sunny again');
+    expect(first!.memo).not.toBe(a!.memo);
     expect(a!.memo).toBe(c!.memo);
     expect(a!.memo).toBe(d!.memo);
     expect(a!.memo).not.toBe(b!.memo);
     const long = 'x'.repeat(40);
     const [e, f] = tokenize(`${long} ${long}`);
     expect(e!.memo).not.toBe(f!.memo);
+  });
+
+  it('does not let one-off tokens evict a recurring word from the intern table', () => {
+    tokenize('cloudy');
+    const [kept] = tokenize('cloudy');
+    // 20,000 distinct tokens over 4,096 direct-mapped slots: admitted, they would evict it
+    for (let i = 0; i < 20_000; i++) tokenize(`post #${i} by @user${i}`);
+    const [again] = tokenize('cloudy');
+    expect(again!.memo).toBe(kept!.memo);
+    const [, once] = tokenize('#123456789');
+    const [, twice] = tokenize('#123456789');
+    expect(once!.memo).not.toBe(twice!.memo);
   });
 
   it('keeps ZWJ families, skin tones, flags, tag flags and keycaps as single emoji', () => {

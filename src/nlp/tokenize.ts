@@ -25,11 +25,12 @@ export interface Token {
 /**
  * What later stages work out about a word from its text alone (sentiment's lexicon entry, the
  * emotion features' hashes, the clickbait word bits, the hook cues it can start, its role in
- * negation), kept on the tokenizer's intern slot: every token with the same text shares one
+ * negation), kept on the tokenizer's intern slot: every token of a recurring text shares one
  * memo, so a stage finds its per-word result on the token instead of by a Map lookup of its own.
  * Those lookups were the part of the extraction that suffered most when it ran cache-cold
  * between HTTP requests. Each field belongs to one stage, which alone reads and writes it; a
- * memo lives as long as its intern slot (a long token, which is not interned, gets a fresh one).
+ * memo lives as long as its intern slot (a token that is not interned, because it is long or
+ * seen for the first time, gets a fresh one).
  */
 export class WordMemo {
   sentiment: unknown = undefined;
@@ -227,6 +228,17 @@ const internNorm: string[] = new Array<string>(1 << INTERN_BITS).fill('');
 const internMode = new Uint8Array(1 << INTERN_BITS);
 const internMemo: WordMemo[] = Array.from({ length: 1 << INTERN_BITS }, () => new WordMemo());
 
+// Admission: a text takes a slot only at its second sighting, while the first is still recorded
+// here (the hash of the last text that missed, per doorkeeper slot). Posts are full of one-off
+// tokens (counters, prices, names); admitted at once, each evicted a recurring word and kept its
+// memo, with what every stage had worked out on it, alive long enough to be promoted to the old
+// generation: ~70 KB per young-generation collection of the synthetic benchmark, whose copying,
+// page faults and old-space growth cost more than the stages' work on those tokens. A token
+// that is not admitted gets a memo of its own, which dies young with the token.
+const DOOR_BITS = 12;
+const DOOR_MASK = (1 << DOOR_BITS) - 1;
+const doorkeeper = new Int32Array(1 << DOOR_BITS);
+
 const HASH_SEED = 0x811c9dc5;
 const HASH_PRIME = 0x01000193;
 
@@ -261,6 +273,12 @@ function internedToken(
   }
   const t = text.slice(start, end);
   const norm = normOf(t, mode);
+  const seen = h ^ mode;
+  const door = (h ^ (h >>> 19) ^ (h >>> 7)) & DOOR_MASK;
+  if (doorkeeper[door] !== seen) {
+    doorkeeper[door] = seen;
+    return { text: t, norm, kind, start, end, memo: new WordMemo() };
+  }
   internText[slot] = t;
   internNorm[slot] = norm;
   internMode[slot] = mode;
