@@ -229,20 +229,12 @@ const SECOND_PERSON_BIT = 1;
 const SUPERLATIVE_BIT = 2;
 const PHRASE_START_BIT = 4;
 
-// The word cues depend on the norm alone and posts repeat a small vocabulary: looked up once
-// per norm. Bounded: cleared at WORD_CACHE_MAX entries.
-const WORD_CACHE_MAX = 20_000;
-const wordCache = new Map<string, number>();
-
+/** The word cues of a norm (kept on the token's WordMemo by the caller). */
 function wordBits(norm: string): number {
-  let bits = wordCache.get(norm);
-  if (bits !== undefined) return bits;
-  bits = 0;
+  let bits = 0;
   if (SECOND_PERSON.has(norm)) bits |= SECOND_PERSON_BIT;
   if (SUPERLATIVES.has(norm) || (norm.length > 5 && norm.endsWith('iest'))) bits |= SUPERLATIVE_BIT;
   if (PHRASE_CUES.startsWith(norm)) bits |= PHRASE_START_BIT;
-  if (wordCache.size >= WORD_CACHE_MAX) wordCache.clear();
-  wordCache.set(norm, bits);
   return bits;
 }
 

@@ -165,20 +165,14 @@ interface WordInfo {
   next: number;
 }
 
-// What a word contributes depends on its norm alone; posts repeat a small vocabulary, so it is
-// resolved and hashed once. Bounded: cleared when it reaches WORD_CACHE_MAX entries.
-const WORD_CACHE_MAX = 20_000;
-const wordCache = new Map<string, WordInfo>();
-
+/** What a word contributes, from its norm alone (kept on the token's WordMemo by the caller). */
 function wordInfo(norm: string): WordInfo {
-  let w = wordCache.get(norm);
-  if (w !== undefined) return w;
   const two = squashElongation(norm);
   const term = two === norm ? norm : resolveElongation(norm, isKnownWord);
   hashTerm(term, NS_UNIGRAM, 0);
   const unigram = hUnigram;
   const next = hNext;
-  w = {
+  return {
     term,
     elongated: term !== norm,
     booster: BOOSTER_OF.get(term),
@@ -186,9 +180,6 @@ function wordInfo(norm: string): WordInfo {
     negated: fnv1a(term, NS_NEGATED),
     next,
   };
-  if (wordCache.size >= WORD_CACHE_MAX) wordCache.clear();
-  wordCache.set(norm, w);
-  return w;
 }
 
 /**

@@ -242,11 +242,6 @@ interface ResolvedWord {
   flags: number;
 }
 
-// How a word token resolves against the default lexicon depends on its norm alone, and posts
-// repeat a small vocabulary: resolved once per norm. Bounded: cleared at WORD_CACHE_MAX entries.
-const WORD_CACHE_MAX = 20_000;
-const wordCache = new Map<string, ResolvedWord>();
-
 function resolveWord(norm: string, words: ReadonlyMap<string, WordInfo>): ResolvedWord {
   let key = norm;
   let info = words.get(key);
@@ -289,23 +284,15 @@ function resolved(kind: Token['kind'], key: string, info: WordInfo | undefined, 
   };
 }
 
-/**
- * The default lexicon's resolution of a token: on its WordMemo (numbers, emoji and hashtags
- * too: a Map lookup each was a visible share of the scoring), else, for a word, the bounded cache.
- */
+function resolveToken(t: Token, words: ReadonlyMap<string, WordInfo>): ResolvedWord {
+  return t.kind === 'word' ? resolveWord(t.norm, words) : resolveOther(t, words);
+}
+
+/** The default lexicon's resolution of a token, kept on its WordMemo (how it resolves depends on its text and kind alone). */
 function defaultResolution(t: Token): ResolvedWord {
-  let r = t.memo.sentiment as ResolvedWord | undefined;
+  const r = t.memo.sentiment as ResolvedWord | undefined;
   if (r !== undefined && r.kind === t.kind) return r;
-  if (t.kind === 'word') {
-    r = wordCache.get(t.norm);
-    if (r === undefined) {
-      r = resolveWord(t.norm, SENTIMENT_LEXICON.words);
-      if (wordCache.size >= WORD_CACHE_MAX) wordCache.clear();
-      wordCache.set(t.norm, r);
-    }
-  } else r = resolveOther(t, SENTIMENT_LEXICON.words);
-  t.memo.sentiment = r;
-  return r;
+  return (t.memo.sentiment = resolveToken(t, SENTIMENT_LEXICON.words));
 }
 
 /** Resolve a token: its WordInfo, trying the squashed spelling of elongated words ("sooo", "gooood"). */
@@ -313,7 +300,7 @@ function resolve(t: Token, words: ReadonlyMap<string, WordInfo>, i: number): voi
   const upper = isUpper(t.text) ? F_UPPER : 0;
   let r: ResolvedWord;
   if (words === SENTIMENT_LEXICON.words) r = defaultResolution(t);
-  else r = t.kind === 'word' ? resolveWord(t.norm, words) : resolveOther(t, words);
+  else r = resolveToken(t, words);
   store(i, r, upper);
 }
 
