@@ -9,7 +9,9 @@
  *    analyses) are held in memory, and full extraction again after (see inProcess). Before the
  *    fixtures, the extraction is also given in units of a yardstick timed right after each run
  *    (a JSON round-trip of each post), which moves with the code far more than with the
- *    machine's speed.
+ *    machine's speed. Last, with the fixtures released, the same extraction over the texts of
+ *    the four dev splits in ../shared/datasets (24,774 real headlines, comments and tweets;
+ *    skipped when absent).
  * 2. HTTP: the app runs in a child process (listening on 127.0.0.1) so that autocannon, in this
  *    process, does not steal its CPU. `POST /extract-patterns` against a baseline route that
  *    only this benchmark registers on the same server: it validates the same ViralPost schema
@@ -24,7 +26,9 @@
  * `--in-process` (`npm run bench patterns -- --in-process`) stops after part 1.
  */
 import { fork, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { syntheticPosts } from '../../test/factories/posts.js';
 import { median } from './_stats.js';
@@ -106,6 +110,23 @@ async function serve(): Promise<void> {
   });
 }
 
+const DEV_SETS = ['clickbait', 'goemotions', 'vader-tweets', 'youtube-spam'];
+
+/** The `text` of every row of the dev splits in ../shared/datasets (none when it is absent). */
+async function devSetTexts(): Promise<string[]> {
+  const { defaultDatasetsDir } = await built<typeof import('../../src/eval/run.js')>('eval/run');
+  const dir = defaultDatasetsDir(ROOT.pathname);
+  const texts: string[] = [];
+  for (const name of DEV_SETS) {
+    const file = join(dir, name, 'dev.jsonl');
+    if (!existsSync(file)) continue;
+    for (const line of readFileSync(file, 'utf8').split('\n')) {
+      if (line.trim() !== '') texts.push((JSON.parse(line) as { text: string }).text);
+    }
+  }
+  return texts;
+}
+
 async function inProcess(): Promise<Record<string, number>> {
   const { DEFAULT_NLP } = await built<typeof import('../../src/patterns/nlp.js')>('patterns/nlp');
   const { extractContentPatterns } =
@@ -127,7 +148,8 @@ async function inProcess(): Promise<Record<string, number>> {
   );
 
   const out: Record<string, number> = {};
-  const time = (stages: Record<string, () => void>): void => {
+  /** `count` texts per call of each stage */
+  const time = (stages: Record<string, () => void>, count = POSTS): void => {
     for (const [name, run] of Object.entries(stages)) {
       run();
       const wall: number[] = [];
@@ -137,8 +159,8 @@ async function inProcess(): Promise<Record<string, number>> {
         const c0 = process.cpuUsage();
         run();
         const c = process.cpuUsage(c0);
-        wall.push(POSTS / (Number(process.hrtime.bigint() - t0) / 1e9));
-        cpu.push(POSTS / ((c.user + c.system) / 1e6));
+        wall.push(count / (Number(process.hrtime.bigint() - t0) / 1e9));
+        cpu.push(count / ((c.user + c.system) / 1e6));
       }
       out[name] = median(wall);
       process.stdout.write(
@@ -188,29 +210,49 @@ async function inProcess(): Promise<Record<string, number>> {
     `${'yardstick: JSON round-trip'.padEnd(28)} ${int(median(refRates)).padStart(9)} /s wall; an extraction costs ${median(ratios).toFixed(2)} round-trips of its post (paired runs ${ratios.map((r) => r.toFixed(2)).join(', ')})\n`,
   );
 
-  const analyses = contents.map((c) => DEFAULT_NLP.analyze(c));
-  const clickbaits = analyses.map((a) => DEFAULT_NLP.clickbait(a.tokens));
-  time({
-    'full, fixtures held': full,
-    'clickbaitScore (src/nlp)': () => {
-      for (const a of analyses) DEFAULT_NLP.clickbait(a.tokens);
-    },
-    'detectors (src/patterns)': () => {
-      for (let i = 0; i < POSTS; i++) {
-        const a = analyses[i]!;
-        const ctx = buildContext(contents[i]!, a.tokens, a.sentences);
-        const hooks = detectHooks(ctx, clickbaits[i]!);
-        const emotions = emotionPatterns(a.emotions, DEFAULT_NLP.emotionThresholds);
-        const structure = analyzeStructure(ctx);
-        patternStrength({
-          hookConfidences: hooks.map((h) => h.confidence),
-          clickbait: clickbaits[i]!,
-          emotionEvidence: emotions.map((e) => e.intensity * e.confidence),
-          structure: structureScore(structure),
-        });
-      }
-    },
-  });
+  // in a block, so that the fixtures can be collected before the dev texts run
+  {
+    const analyses = contents.map((c) => DEFAULT_NLP.analyze(c));
+    const clickbaits = analyses.map((a) => DEFAULT_NLP.clickbait(a.tokens));
+    time({
+      'full, fixtures held': full,
+      'clickbaitScore (src/nlp)': () => {
+        for (const a of analyses) DEFAULT_NLP.clickbait(a.tokens);
+      },
+      'detectors (src/patterns)': () => {
+        for (let i = 0; i < POSTS; i++) {
+          const a = analyses[i]!;
+          const ctx = buildContext(contents[i]!, a.tokens, a.sentences);
+          const hooks = detectHooks(ctx, clickbaits[i]!);
+          const emotions = emotionPatterns(a.emotions, DEFAULT_NLP.emotionThresholds);
+          const structure = analyzeStructure(ctx);
+          patternStrength({
+            hookConfidences: hooks.map((h) => h.confidence),
+            clickbait: clickbaits[i]!,
+            emotionEvidence: emotions.map((e) => e.intensity * e.confidence),
+            structure: structureScore(structure),
+          });
+        }
+      },
+    });
+  }
+
+  // Real text next to the synthetic posts: the dev splits' texts (headlines, Reddit comments,
+  // tweets, YouTube comments) bring the vocabulary of real writing, with its one-off words,
+  // which the synthetic posts' small vocabulary hides from per-word caches.
+  const devTexts = await devSetTexts();
+  if (devTexts.length > 0) {
+    process.stdout.write(`dev-set texts: ${devTexts.length} (${DEV_SETS.join(', ')})\n`);
+    time(
+      {
+        'full extraction, dev texts': () => {
+          for (const t of devTexts) extractContentPatterns(t, DEFAULT_NLP);
+        },
+      },
+      devTexts.length,
+    );
+  } else process.stdout.write('dev-set texts: none found (../shared/datasets), stage skipped\n');
+
   return out;
 }
 
