@@ -288,7 +288,10 @@ function resolveToken(t: Token, words: ReadonlyMap<string, WordInfo>): ResolvedW
   return t.kind === 'word' ? resolveWord(t.norm, words) : resolveOther(t, words);
 }
 
-/** The default lexicon's resolution of a token, kept on its WordMemo (how it resolves depends on its text and kind alone). */
+/**
+ * The default lexicon's resolution of a token, kept on its WordMemo: how a token resolves
+ * depends on its text and kind alone.
+ */
 function defaultResolution(t: Token): ResolvedWord {
   const r = t.memo.sentiment as ResolvedWord | undefined;
   if (r !== undefined && r.kind === t.kind) return r;
