@@ -47,7 +47,7 @@ interface PostDetail extends PostItem {
 
 interface Performance {
   baseline: { mean: number };
-  items: { pattern_type: string; usage_count: number; lift: number | null }[];
+  items: { pattern_type: string; usage_count: number; lift: number | null; raw_lift: number | null }[];
 }
 
 interface Inbox {
@@ -381,11 +381,22 @@ describe.skipIf(!existsSync(CHROMIUM_PATH))('dashboard in Chromium', () => {
       for (const it of perf.items) {
         const row = `[data-row-key="${it.pattern_type}"]`;
         const usage = (await text(`${row} td[data-col=usage]`)).split(' ')[0] ?? '';
-        const lift = await text(`${row} td[data-col=lift]`);
+        const lift = await text(`${row} td[data-col=lift] .lift`);
         if (!shownEquals(usage, it.usage_count))
           bad.push(`${it.pattern_type} usage: ${usage} vs ${it.usage_count}`);
         if (!shownEquals(lift, it.lift === null ? null : it.lift * 100))
           bad.push(`${it.pattern_type} lift: ${lift} vs ${it.lift}`);
+        // the unshrunk lift is shown beside it exactly when the two read differently
+        const raw = page.locator(`${row} td[data-col=lift] .raw-lift`);
+        const rawShown = (await raw.count()) > 0 ? (await raw.innerText()).replace(/^unshrunk /, '') : null;
+        const oneDecimal = (x: number | null): string =>
+          x === null ? '—' : (x * 100).toFixed(1).replace(/^-0\.0$/, '0.0');
+        const differ = oneDecimal(it.raw_lift) !== oneDecimal(it.lift);
+        if (
+          differ !== (rawShown !== null) ||
+          (rawShown !== null && !shownEquals(rawShown, it.raw_lift! * 100))
+        )
+          bad.push(`${it.pattern_type} unshrunk lift: ${rawShown} vs ${it.raw_lift}`);
       }
       if (!shownEquals(await text('[data-testid=patterns-baseline] .kpi-value'), perf.baseline.mean * 100))
         bad.push('baseline');

@@ -53,11 +53,18 @@ function columns(perf: PatternPerformance): Column<PatternPerformanceItem>[] {
       key: 'lift',
       label: 'Lift vs baseline',
       render: (r) => (
-        <span
-          class={`lift ${liftClass(r)}`}
-          title={`unshrunk ${formatLift(r.raw_lift)}; pulled ${formatPercent(r.shrinkage, 0)} toward the account average`}
-        >
-          {formatLift(r.lift)}
+        <span class="stacked">
+          <span
+            class={`lift ${liftClass(r)}`}
+            title={`unshrunk ${formatLift(r.raw_lift)}; pulled ${formatPercent(r.shrinkage, 0)} toward the account average`}
+          >
+            {formatLift(r.lift)}
+          </span>
+          {/* where shrinkage changed what the figure reads, the raw one beside it: a 0.0% next to a
+              mean well above the baseline is otherwise a puzzle */}
+          {formatLift(r.raw_lift) !== formatLift(r.lift) && (
+            <span class="raw-lift muted small">unshrunk {formatLift(r.raw_lift)}</span>
+          )}
         </span>
       ),
       sortValue: (r) => r.lift,
