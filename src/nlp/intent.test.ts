@@ -51,6 +51,9 @@ const CASES: [Intent, string[]][] = [
       'Subscribe to my channel pls!!',
       'follow back? 🙏 I follow everyone back',
       'DM me for collab 💰',
+      // a follower seller's "buy" is no purchase intent
+      'buy followers cheap www.bit.ly/x9k2',
+      'Buy likes and views here 👉 https://example.com/boost',
     ],
   ],
   [
@@ -104,8 +107,8 @@ describe(classifyIntent.name, () => {
   });
 
   it('reports the versions of every model and rule set', () => {
-    expect(classifyIntent('ok').model_version).toBe('intent.v1+spam.v1+rules.v2');
-    expect(INTENT_MODEL_VERSION).toBe('intent.v1+spam.v1+rules.v2');
+    expect(classifyIntent('ok').model_version).toBe('intent.v1+spam.v1+rules.v3');
+    expect(INTENT_MODEL_VERSION).toBe('intent.v1+spam.v1+rules.v3');
   });
 
   it('returns every score in [0, 1] and never throws on random Unicode', () => {

@@ -65,7 +65,7 @@ const OUT = {
 if (Object.values(OUT).some((i) => i < 0)) throw new Error(`intent model ${MODEL.version} lacks an output`);
 
 /** Bump when a cue list or the combination above changes. */
-const RULES_VERSION = 'rules.v2';
+const RULES_VERSION = 'rules.v3';
 export const INTENT_MODEL_VERSION = `${MODEL.version}+${SPAM_MODEL_VERSION}+${RULES_VERSION}`;
 
 type CueClass = 'purchase' | 'question' | 'praise' | 'complaint' | 'spam';
@@ -275,10 +275,17 @@ const CUE_PHRASES: [CueClass, number, readonly string[]][] = [
   ['praise', 0.3, ['🔥', '❤️', '😍', '👏', '🙌', '💯', '🥰', '💕', '💖', '🤩', '👌']],
   [
     // Threads-era spam the 2013–15 YouTube collection has little of: follow-back rings, DM
-    // scams, crypto and promotion services.
+    // scams, crypto, promotion services and follower sellers (whose "buy" is no purchase intent).
     'spam',
     0.9,
     [
+      'buy followers',
+      'buy likes',
+      'buy views',
+      'cheap followers',
+      'followers cheap',
+      'free followers',
+      'free likes',
       'follow back',
       'follow for follow',
       'f4f',
