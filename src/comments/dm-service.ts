@@ -12,6 +12,7 @@ import {
   validateRuleConditions,
   validateRuleTemplate,
 } from './dm-rules.js';
+import { isCreatorReply } from './intents.js';
 import type { CommentAnalysis, CommentForAnalysis } from './repository.js';
 import {
   toOutboxItem,
@@ -50,6 +51,8 @@ export const UNKNOWN_ACCOUNT = 'default';
 export interface PostInfo {
   account_id: string;
   post_url: string | null;
+  /** the handle of the post's author, when known */
+  username: string | null;
 }
 
 export interface DmServiceDeps {
@@ -187,12 +190,25 @@ export class DmService {
   // ── evaluation (inside the analyze_comment_batch job) ─────────────────────
 
   private async postInfo(c: CommentForAnalysis): Promise<PostInfo | null> {
-    if (c.account_id !== null) return { account_id: c.account_id, post_url: c.post_url };
+    if (c.account_id !== null)
+      return { account_id: c.account_id, post_url: c.post_url, username: c.post_author };
     const cached = this.posts.get(c.post_id);
     if (cached !== undefined) return cached === 'unknown' ? null : cached;
     const info = this.deps.resolvePost ? await this.deps.resolvePost(c.post_id) : null;
     this.posts.set(c.post_id, info ?? 'unknown');
     return info;
+  }
+
+  /** The handle of the author of a comment's post: from `posts`, else from the source (cached per post). */
+  async postAuthor(c: CommentForAnalysis): Promise<string | null> {
+    if (c.post_author !== null) return c.post_author;
+    try {
+      return (await this.postInfo(c))?.username ?? null;
+    } catch (err) {
+      // analysis goes on without it: at worst a creator's reply is classified like anyone's
+      this.log.warn({ err, post_id: c.post_id }, 'post author unknown: the source failed');
+      return null;
+    }
   }
 
   /**
@@ -220,7 +236,9 @@ export class DmService {
   }
 
   private async candidates(items: readonly AnalysedComment[]): Promise<DmCandidate[]> {
-    const eligible = items.filter((i) => i.analysis.intent !== 'spam');
+    // never spam, and never the creator's own reply (a keyword rule would otherwise DM the
+    // creator for writing "comment LINK below" under their own post)
+    const eligible = items.filter((i) => i.analysis.intent !== 'spam' && !isCreatorReply(i.comment));
     if (eligible.length === 0) return [];
     const rules = await this.enabledRules();
     if (rules.length === 0) return [];

@@ -22,6 +22,17 @@ const sut = createAnalyzer(
 );
 
 describe(evaluateIntents.name, () => {
+  it("files the creator's own replies as other, as the pipeline does", () => {
+    const rows: LabelledComment[] = [
+      { text: 'thanks so much', label: 'other', creator: true },
+      { text: 'thanks so much', label: 'praise' },
+    ];
+    const e = evaluateIntents(rows, sut);
+    expect(e.accuracy).toBe(1);
+    expect(e.confusion.other.other).toBe(1);
+    expect(e.confusion.praise.praise).toBe(1);
+  });
+
   it('computes per-class precision, recall and the confusion matrix', () => {
     const rows: LabelledComment[] = [
       { text: 'how?', label: 'question' },

@@ -1,7 +1,7 @@
 import { accuracy, macroF1, type PrecisionRecallF1 } from '../eval/metrics.js';
 import { SimulatorEngine } from '../source/simulator/engine.js';
 import type { CommentLabel } from '../source/threads-source.js';
-import type { Analyzer } from './intents.js';
+import { creatorReplyAnalysis, type Analyzer } from './intents.js';
 import { INTENTS, type Intent } from './schemas.js';
 
 /**
@@ -14,6 +14,8 @@ import { INTENTS, type Intent } from './schemas.js';
 export interface LabelledComment {
   text: string;
   label: CommentLabel;
+  /** written by the post's author: the pipeline files it as other (creatorReplyAnalysis) */
+  creator?: boolean;
 }
 
 export interface SimulatorCorpusOptions {
@@ -45,7 +47,7 @@ export function simulatorCorpus(opts: SimulatorCorpusOptions = {}): LabelledComm
   for (const post of sim.listPublished({ limit: 10_000 })) {
     for (const c of sim.comments(post.id, { limit: 100_000, includeLabels: true })) {
       if (c.true_label === undefined) continue;
-      out.push({ text: c.text, label: c.true_label });
+      out.push({ text: c.text, label: c.true_label, creator: c.author === post.username });
       if (out.length >= max) return out;
     }
   }
@@ -76,7 +78,8 @@ export function evaluateIntents(
   let modelVersion = '';
   const started = performance.now();
   for (const row of rows) {
-    const a = analyzer(row.text, opts.keywords ? { keywords: opts.keywords } : {});
+    const classified = analyzer(row.text, opts.keywords ? { keywords: opts.keywords } : {});
+    const a = row.creator === true ? creatorReplyAnalysis(classified) : classified;
     modelVersion = a.model_version;
     truth.push(row.label);
     predicted.push(a.intent);

@@ -48,6 +48,23 @@ export function normalizeAnalysis(c: IntentClassification, sentiment: number): T
   };
 }
 
+const handle = (h: string): string => h.replace(/^@/, '').toLowerCase();
+
+/** Whether a comment was written by the author of its post (handles compared without @, ignoring case). */
+export function isCreatorReply(c: { author: string; post_author: string | null }): boolean {
+  return c.post_author !== null && handle(c.author) === handle(c.post_author);
+}
+
+/**
+ * The stored analysis of the creator's own reply: whatever its words ("check your DMs 📩",
+ * "the link is in my bio"), it is nobody's purchase intent, question or spam — intent `other`
+ * with certainty and no lead — while its sentiment stays what the text says.
+ */
+export function creatorReplyAnalysis(a: TextAnalysis): TextAnalysis {
+  const scores = Object.fromEntries(INTENTS.map((i) => [i, i === 'other' ? 1 : 0])) as Record<Intent, number>;
+  return { ...a, intent: 'other', scores, lead_score: 0 };
+}
+
 /** Combine an intent classifier and a sentiment scorer into one `Analyzer`. */
 export function createAnalyzer(
   classify: (text: string, opts: AnalyzeOptions) => IntentClassification,

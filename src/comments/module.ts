@@ -94,7 +94,7 @@ export function createCommentsModule(deps: CommentsModuleDeps): CommentsModule {
     ? async (postId: string): Promise<PostInfo | null> => {
         try {
           const post = await source.getPost(postId);
-          return { account_id: post.account_id, post_url: post.post_url };
+          return { account_id: post.account_id, post_url: post.post_url, username: post.username || null };
         } catch (err) {
           if (err instanceof SourceError && err.kind === 'not_found') return null;
           throw err;

@@ -24,6 +24,8 @@ export interface CommentForAnalysis {
   /** from `posts` when the post is known there */
   account_id: string | null;
   post_url: string | null;
+  /** the handle of the post's author, when `posts` knows it */
+  post_author: string | null;
 }
 
 export interface CommentAnalysis {
@@ -99,7 +101,15 @@ export class CommentsRepository {
     return this.db
       .selectFrom('comments as c')
       .leftJoin('posts as p', 'p.id', 'c.post_id')
-      .select(['c.comment_id', 'c.post_id', 'c.author', 'c.text', 'p.account_id', 'p.post_url'])
+      .select([
+        'c.comment_id',
+        'c.post_id',
+        'c.author',
+        'c.text',
+        'p.account_id',
+        'p.post_url',
+        'p.author_username as post_author',
+      ])
       .where('c.comment_id', 'in', [...commentIds])
       .orderBy('c.id')
       .execute();

@@ -9,7 +9,7 @@ import type { Logger } from '../infra/telemetry/logger.js';
 import { SourceError, type SourceComment, type ThreadsSource } from '../source/threads-source.js';
 import { chunk, dedupKey, dedupeById } from './dedup.js';
 import type { DmService } from './dm-service.js';
-import type { Analyzer } from './intents.js';
+import { creatorReplyAnalysis, isCreatorReply, type Analyzer } from './intents.js';
 import type { CommentsRepository, MonitorRow } from './repository.js';
 import {
   CommentInput,
@@ -254,11 +254,23 @@ export class CommentsService {
   async analyzeBatch(commentIds: readonly string[]): Promise<AnalyzeResult> {
     const { comments, metrics, analyzer } = this.deps;
     const rows = await timed(metrics.dbQueryDuration, 'select', () => comments.getForAnalysis(commentIds));
-    const analysed = rows.map((comment) => {
+    // the author of each post, so that the creator's own replies are told apart (posts not in
+    // `posts` are asked of the source, once per post)
+    const authorOf = new Map<string, string | null>();
+    for (const c of rows) {
+      if (c.post_author === null && !authorOf.has(c.post_id))
+        authorOf.set(c.post_id, await this.deps.dms.postAuthor(c));
+    }
+    const analysed = rows.map((row) => {
+      const comment = { ...row, post_author: row.post_author ?? authorOf.get(row.post_id) ?? null };
       try {
+        const analysis = analyzer(comment.text);
         return {
           comment,
-          analysis: { comment_id: comment.comment_id, ...analyzer(comment.text) },
+          analysis: {
+            comment_id: comment.comment_id,
+            ...(isCreatorReply(comment) ? creatorReplyAnalysis(analysis) : analysis),
+          },
         };
       } catch (err) {
         metrics.errors.inc({ error_type: 'analysis' });

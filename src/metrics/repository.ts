@@ -19,6 +19,8 @@ export interface PostInput {
   post_url: string | null;
   published_at: Date | string;
   source: string;
+  /** the author's handle without the @, when the source names it */
+  author_username: string | null;
 }
 
 export interface SnapshotInput extends Partial<Counters> {
@@ -57,20 +59,23 @@ export class MetricsRepository {
   constructor(private readonly db: Kysely<DB>) {}
 
   /**
-   * Insert posts, or refresh content/url of known ones, in one statement whatever the count:
-   * columns travel as seven array parameters (`unnest`), not 7 × n placeholders, which would
-   * pass PostgreSQL's 65,535-parameter limit at ~9,400 posts. Returns the ids that were new.
+   * Insert posts, or refresh content/url (and the author's handle, when given) of known ones, in
+   * one statement whatever the count: columns travel as eight array parameters (`unnest`), not
+   * 8 × n placeholders, which would pass PostgreSQL's 65,535-parameter limit at ~8,200 posts.
+   * Returns the ids that were new.
    */
   async upsertPosts(posts: readonly PostInput[]): Promise<string[]> {
     if (posts.length === 0) return [];
     const col = <K extends keyof PostInput>(k: K) => posts.map((p) => p[k]);
     const { rows } = await sql<{ id: string; inserted: boolean }>`
-      insert into posts (id, account_id, persona_id, content, post_url, published_at, source)
+      insert into posts (id, account_id, persona_id, content, post_url, published_at, source, author_username)
       select * from unnest(
         ${sql.val(col('id'))}::text[], ${sql.val(col('account_id'))}::text[], ${sql.val(col('persona_id'))}::text[],
         ${sql.val(col('content'))}::text[], ${sql.val(col('post_url'))}::text[],
-        ${sql.val(posts.map((p) => new Date(p.published_at).toISOString()))}::timestamptz[], ${sql.val(col('source'))}::text[])
-      on conflict (id) do update set content = excluded.content, post_url = excluded.post_url, updated_at = now()
+        ${sql.val(posts.map((p) => new Date(p.published_at).toISOString()))}::timestamptz[], ${sql.val(col('source'))}::text[],
+        ${sql.val(col('author_username'))}::text[])
+      on conflict (id) do update set content = excluded.content, post_url = excluded.post_url,
+        author_username = coalesce(excluded.author_username, posts.author_username), updated_at = now()
       returning id, (xmax = 0) as inserted`.execute(this.db);
     // xmax = 0 only for freshly inserted rows: tells new posts from refreshed ones in one round trip.
     return rows.filter((r) => r.inserted).map((r) => r.id);
@@ -87,6 +92,7 @@ export class MetricsRepository {
         post_url: p.post_url,
         published_at: p.published_at,
         source: 'source',
+        author_username: p.username.replace(/^@/, '') || null,
       })),
     );
   }

@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Store } from '../../src/infra/db/client.js';
 import { SourceError, type SourcePost, type ThreadsSource } from '../../src/source/threads-source.js';
 import type { DmOutboxItem, DmRuleResponse } from '../../src/comments/schemas.js';
+import { MetricsRepository } from '../../src/metrics/repository.js';
 import { useTestStore } from '../helpers/store-hooks.js';
 import { testStoreEngines } from '../helpers/stores.js';
 import {
@@ -212,6 +213,61 @@ describe.each(testStoreEngines)('DM rules and outbox ($engine)', ({ create }) =>
     expect(delivery.calls.map((c) => c.recipient)).toEqual(['human']);
   });
 
+  it("never DMs the creator's own reply and files it as other, not as a lead", async () => {
+    await createRule(sut, LINK_RULE);
+    // p1 is not in `posts`: its author ("creator") comes from the source
+    await ingest(sut, [
+      makeComment({ id: 'a1', author: 'ana', text: 'LINK please, where can I buy it?' }),
+      makeComment({ id: 'c1', author: '@Creator', text: 'Comment LINK and I will send it to you 👇' }),
+      makeComment({ id: 'c2', author: 'creator', text: 'check your DMs 📩' }),
+    ]);
+    await waitForIdle(sut.queue);
+    const { rows } = await sql<{ comment_id: string; intent: string; lead_score: number }>`
+      select comment_id, intent, lead_score from comment_analysis order by comment_id`.execute(store.db);
+    expect(rows.map((r) => [r.comment_id, r.intent, Number(r.lead_score)])).toEqual([
+      ['a1', 'purchase_intent', expect.any(Number)],
+      ['c1', 'other', 0],
+      ['c2', 'other', 0],
+    ]);
+    expect(Number(rows[0]!.lead_score)).toBeGreaterThan(0.5);
+    expect(await outbox(store)).toEqual([{ status: 'sent', author: 'ana', last_error: null }]);
+  });
+
+  it('knows the creator from `posts` when the source does not know the post', async () => {
+    const post: SourcePost = {
+      id: 'p2',
+      account_id: 'acct_1',
+      persona_id: 'persona_1',
+      username: 'maya',
+      content: 'Comment LINK',
+      post_url: 'https://www.threads.net/@maya/post/p2',
+      published_at: '2026-11-20T09:00:00Z',
+    };
+    const repo = new MetricsRepository(store.db);
+    await repo.upsertSourcePosts([post]);
+    // a later listing without the handle keeps the one stored
+    await repo.upsertSourcePosts([{ ...post, username: '' }]);
+    const stored = await store.db.selectFrom('posts').select('author_username').executeTakeFirstOrThrow();
+    expect(stored.author_username).toBe('maya');
+    await createRule(sut, LINK_RULE);
+    await ingest(
+      sut,
+      [
+        makeComment({ id: 'm1', author: 'maya', text: 'LINK below, comment it 👇' }),
+        makeComment({ id: 'b1', author: 'ben', text: 'LINK' }),
+      ],
+      'p2',
+    );
+    await waitForIdle(sut.queue);
+    const { rows } = await sql<{ comment_id: string; intent: string }>`
+      select comment_id, intent from comment_analysis order by comment_id`.execute(store.db);
+    expect(rows).toEqual([
+      { comment_id: 'b1', intent: expect.any(String) },
+      { comment_id: 'm1', intent: 'other' },
+    ]);
+    expect((await outbox(store)).map((o) => o.author)).toEqual(['ben']);
+  });
+
   it('fires intent rules at the threshold and keeps one DM per post, author and rule', async () => {
     await createRule(sut, {
       name: 'buyers',
@@ -314,7 +370,9 @@ describe.each(testStoreEngines)('DM rules and outbox ($engine)', ({ create }) =>
   });
 
   it('retries an analysis job that fails once without duplicating analysis rows or DMs', async () => {
-    const flaky = await harness({ delivery, source: fakeSource({ getPostFailures: 1 }) });
+    // the first failure is absorbed by the post-author lookup (analysis goes on without it), the
+    // second fails the job's DM step
+    const flaky = await harness({ delivery, source: fakeSource({ getPostFailures: 2 }) });
     await createRule(flaky, LINK_RULE);
     await ingest(flaky, [
       makeComment({ id: 'f1', author: 'ana', text: 'LINK' }),

@@ -80,6 +80,10 @@ describe.each<Stack>(['embedded', 'production'])('comment pipeline end to end (%
       db,
     );
     const byId = new Map(analysed.map((a) => [a.comment_id, a]));
+    // The creator's own answers ("check your DMs 📩") are nobody's intent: other, and no DM.
+    const own = analysed.filter((a) => a.author === post.username);
+    expect(own.length).toBeGreaterThan(0);
+    expect(new Set(own.map((a) => a.intent))).toEqual(new Set(['other']));
     const label = new Map(truth.map((c) => [c.id, c.true_label!]));
 
     // Outbox and the receiver agree: every sent row arrived once, nothing else arrived.
@@ -99,6 +103,7 @@ describe.each<Stack>(['embedded', 'production'])('comment pipeline end to end (%
     expect(new Set(outbox.map((o) => o.author)).size).toBe(outbox.length);
     for (const o of outbox) {
       expect(byId.get(o.comment_id)?.intent).not.toBe('spam');
+      expect(o.author).not.toBe(post.username);
       expect(o.message).toBe(
         `Hi ${o.author}! Here is the plan: https://example.com/plan (from ${post.post_url})`,
       );

@@ -99,6 +99,8 @@ export interface PostsTable {
   post_url: string | null;
   published_at: Timestamp;
   source: string;
+  /** the author's handle without the @ (202612021830_post_author); null when not known */
+  author_username: ColumnType<string | null, string | null | undefined, string | null>;
   /** The pattern engine's result for the post; null until analysed. */
   patterns: NullableJson<unknown>;
   created_at: CreatedAt;

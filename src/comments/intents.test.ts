@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { creatorReplyAnalysis, isCreatorReply, type TextAnalysis } from './intents.js';
+
+describe(isCreatorReply.name, () => {
+  it('matches the post author by handle, without @ and ignoring case', () => {
+    expect(isCreatorReply({ author: 'rosa.cooks', post_author: 'rosa.cooks' })).toBe(true);
+    expect(isCreatorReply({ author: '@Rosa.Cooks', post_author: 'rosa.cooks' })).toBe(true);
+    expect(isCreatorReply({ author: 'rosa.cooks', post_author: '@ROSA.COOKS' })).toBe(true);
+  });
+
+  it('is false for anyone else, and when the post author is unknown', () => {
+    expect(isCreatorReply({ author: 'rosa.cooks2', post_author: 'rosa.cooks' })).toBe(false);
+    expect(isCreatorReply({ author: 'rosa', post_author: 'rosa.cooks' })).toBe(false);
+    expect(isCreatorReply({ author: 'rosa.cooks', post_author: null })).toBe(false);
+  });
+});
+
+describe(creatorReplyAnalysis.name, () => {
+  it('files the reply as other with certainty and no lead, keeping its sentiment and model version', () => {
+    const classified: TextAnalysis = {
+      intent: 'spam',
+      scores: { purchase_intent: 0.2, question: 0.1, praise: 0.3, complaint: 0.05, spam: 0.92, other: 0.08 },
+      lead_score: 0.07,
+      model_version: 'm1',
+      sentiment: 0.44,
+    };
+    expect(creatorReplyAnalysis(classified)).toEqual({
+      intent: 'other',
+      scores: { purchase_intent: 0, question: 0, praise: 0, complaint: 0, spam: 0, other: 1 },
+      lead_score: 0,
+      model_version: 'm1',
+      sentiment: 0.44,
+    });
+  });
+});
