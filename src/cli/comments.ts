@@ -1,7 +1,18 @@
+import { Presets, SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { defaultAnalyzer } from '../comments/default-analyzer.js';
 import { evaluateIntents, formatIntentEvaluation, simulatorCorpus } from '../comments/eval.js';
+import { reanalyseStale } from '../comments/reanalyse.js';
+import { CommentsRepository } from '../comments/repository.js';
+import { createStore } from '../infra/db/client.js';
+import { migrateToLatest } from '../infra/db/migrate.js';
+import { createLogger } from '../infra/telemetry/logger.js';
+import { INTENT_MODEL_VERSION } from '../nlp/intent.js';
 import { DEMO_ACCOUNTS } from '../source/simulator/demo-content.js';
+import { loadConfigOrExit } from './serve.js';
+
+/** Below this many comments a progress bar would only flash. */
+const PROGRESS_MIN_COMMENTS = 2_000;
 
 /** `threads-agent comments …`: offline tools of the comment pipeline. */
 export function registerCommentsCommand(program: Command): void {
@@ -32,5 +43,56 @@ export function registerCommentsCommand(program: Command): void {
           ? `${JSON.stringify(results, null, 2)}\n`
           : `${results.map(formatIntentEvaluation).join('\n\n')}\n`,
       );
+    });
+  comments
+    .command('reanalyse')
+    .description(
+      `re-analyse the stored comments whose analysis came from another model than ${INTENT_MODEL_VERSION} ` +
+        '(DATABASE_URL, else the embedded store in DATA_DIR; stop the server first when embedded). ' +
+        'DM rules are not evaluated: nobody gets a DM for an old reply.',
+    )
+    .option('--dry-run', 'only count them')
+    .action(async (opts: { dryRun?: boolean }) => {
+      const config = loadConfigOrExit();
+      const logger = createLogger(config);
+      const store = await createStore(config, logger);
+      try {
+        await migrateToLatest(store.db, { logger });
+        const repo = new CommentsRepository(store.db);
+        const total = await repo.countStaleAnalyses(INTENT_MODEL_VERSION);
+        if (opts.dryRun || total === 0) {
+          process.stdout.write(
+            `${total} stored analyses come from another model than ${INTENT_MODEL_VERSION}\n`,
+          );
+          return;
+        }
+        const bar =
+          process.stderr.isTTY === true && total >= PROGRESS_MIN_COMMENTS
+            ? new SingleBar(
+                {
+                  stream: process.stderr,
+                  format: 're-analysing {bar} {value}/{total} comments | {eta}s left',
+                },
+                Presets.shades_classic,
+              )
+            : null;
+        bar?.start(total, 0);
+        const result = await reanalyseStale(repo, defaultAnalyzer, {
+          modelVersion: INTENT_MODEL_VERSION,
+          onProgress: (done) => bar?.update(Math.min(done, total)),
+        });
+        bar?.stop();
+        const moves = Object.entries(result.changed).sort((a, b) => b[1] - a[1]);
+        process.stdout.write(
+          `re-analysed ${result.updated} comments with ${INTENT_MODEL_VERSION}; intent changed for ` +
+            `${moves.reduce((s, [, n]) => s + n, 0)}${moves.length ? ':' : ''}\n` +
+            moves.map(([move, n]) => `  ${move}: ${n}\n`).join(''),
+        );
+      } catch (err) {
+        process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+        process.exitCode = 1;
+      } finally {
+        await store.close();
+      }
     });
 }

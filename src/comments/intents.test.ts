@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { creatorReplyAnalysis, isCreatorReply, type TextAnalysis } from './intents.js';
+import {
+  analyseComment,
+  createAnalyzer,
+  creatorReplyAnalysis,
+  isCreatorReply,
+  type TextAnalysis,
+} from './intents.js';
 
 describe(isCreatorReply.name, () => {
   it('matches the post author by handle, without @ and ignoring case', () => {
@@ -30,6 +36,34 @@ describe(creatorReplyAnalysis.name, () => {
       lead_score: 0,
       model_version: 'm1',
       sentiment: 0.44,
+    });
+  });
+});
+
+describe(analyseComment.name, () => {
+  const spammy = createAnalyzer(
+    () => ({
+      intent: 'spam',
+      scores: { purchase_intent: 0, question: 0, praise: 0, complaint: 0, spam: 0.9, other: 0.1 },
+      lead_score: 0,
+      model_version: 'toy',
+    }),
+    () => -0.5,
+  );
+
+  it("keeps the analyzer's reading for the audience and files the creator's reply as other", () => {
+    const reply = { comment_id: 'c1', text: 'check your DMs', author: 'bot', post_author: 'maya' };
+    expect(analyseComment(reply, spammy)).toMatchObject({
+      comment_id: 'c1',
+      intent: 'spam',
+      sentiment: -0.5,
+    });
+    expect(analyseComment({ ...reply, author: 'Maya' }, spammy)).toMatchObject({
+      comment_id: 'c1',
+      intent: 'other',
+      lead_score: 0,
+      sentiment: -0.5,
+      model_version: 'toy',
     });
   });
 });

@@ -65,6 +65,18 @@ export function creatorReplyAnalysis(a: TextAnalysis): TextAnalysis {
   return { ...a, intent: 'other', scores, lead_score: 0 };
 }
 
+/**
+ * What the pipeline stores for one comment: the analyzer's reading of its text, or, for the
+ * creator's own reply, creatorReplyAnalysis of it.
+ */
+export function analyseComment(
+  c: { comment_id: string; text: string; author: string; post_author: string | null },
+  analyzer: Analyzer,
+): TextAnalysis & { comment_id: string } {
+  const a = analyzer(c.text);
+  return { comment_id: c.comment_id, ...(isCreatorReply(c) ? creatorReplyAnalysis(a) : a) };
+}
+
 /** Combine an intent classifier and a sentiment scorer into one `Analyzer`. */
 export function createAnalyzer(
   classify: (text: string, opts: AnalyzeOptions) => IntentClassification,

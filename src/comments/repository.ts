@@ -115,6 +115,34 @@ export class CommentsRepository {
       .execute();
   }
 
+  /**
+   * Comments whose stored analysis came from another model version than `modelVersion`, in
+   * comment-id order after `after`, with the intent stored for them.
+   */
+  async staleAnalyses(
+    modelVersion: string,
+    after: string,
+    limit: number,
+  ): Promise<{ comment_id: string; intent: string }[]> {
+    return this.db
+      .selectFrom('comment_analysis')
+      .select(['comment_id', 'intent'])
+      .where('model_version', '<>', modelVersion)
+      .where('comment_id', '>', after)
+      .orderBy('comment_id')
+      .limit(limit)
+      .execute();
+  }
+
+  async countStaleAnalyses(modelVersion: string): Promise<number> {
+    const row = await this.db
+      .selectFrom('comment_analysis')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('model_version', '<>', modelVersion)
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
   /** One upsert per batch: re-analysing a comment replaces its row (idempotent job re-runs). */
   async upsertAnalyses(rows: readonly CommentAnalysis[], now: Date): Promise<void> {
     if (rows.length === 0) return;

@@ -9,7 +9,7 @@ import type { Logger } from '../infra/telemetry/logger.js';
 import { SourceError, type SourceComment, type ThreadsSource } from '../source/threads-source.js';
 import { chunk, dedupKey, dedupeById } from './dedup.js';
 import type { DmService } from './dm-service.js';
-import { creatorReplyAnalysis, isCreatorReply, type Analyzer } from './intents.js';
+import { analyseComment, type Analyzer } from './intents.js';
 import type { CommentsRepository, MonitorRow } from './repository.js';
 import {
   CommentInput,
@@ -264,14 +264,7 @@ export class CommentsService {
     const analysed = rows.map((row) => {
       const comment = { ...row, post_author: row.post_author ?? authorOf.get(row.post_id) ?? null };
       try {
-        const analysis = analyzer(comment.text);
-        return {
-          comment,
-          analysis: {
-            comment_id: comment.comment_id,
-            ...(isCreatorReply(comment) ? creatorReplyAnalysis(analysis) : analysis),
-          },
-        };
+        return { comment, analysis: analyseComment(comment, analyzer) };
       } catch (err) {
         metrics.errors.inc({ error_type: 'analysis' });
         throw err;
