@@ -26,7 +26,7 @@
  * `--in-process` (`npm run bench patterns -- --in-process`) stops after part 1.
  */
 import { fork, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
@@ -114,15 +114,14 @@ const DEV_SETS = ['clickbait', 'goemotions', 'vader-tweets', 'youtube-spam'];
 
 /** The `text` of every row of the dev splits in ../shared/datasets (none when it is absent). */
 async function devSetTexts(): Promise<string[]> {
-  const { defaultDatasetsDir } = await built<typeof import('../../src/eval/run.js')>('eval/run');
+  const { defaultDatasetsDir, readJsonlRows } =
+    await built<typeof import('../../src/eval/run.js')>('eval/run');
+  const { asObject, stringField } = await built<typeof import('../../src/eval/fields.js')>('eval/fields');
   const dir = defaultDatasetsDir(ROOT.pathname);
   const texts: string[] = [];
   for (const name of DEV_SETS) {
     const file = join(dir, name, 'dev.jsonl');
-    if (!existsSync(file)) continue;
-    for (const line of readFileSync(file, 'utf8').split('\n')) {
-      if (line.trim() !== '') texts.push((JSON.parse(line) as { text: string }).text);
-    }
+    if (existsSync(file)) texts.push(...(await readJsonlRows(file, (v) => stringField(asObject(v), 'text'))));
   }
   return texts;
 }

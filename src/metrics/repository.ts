@@ -92,7 +92,7 @@ export class MetricsRepository {
         post_url: p.post_url,
         published_at: p.published_at,
         source: 'source',
-        author_username: p.username.replace(/^@/, '') || null,
+        author_username: p.username || null,
       })),
     );
   }
