@@ -72,7 +72,10 @@ export const ConfigSchema = Type.Object({
   DM_WEBHOOK_SECRET: OptStr('HMAC-SHA256 secret for DM webhook signatures'),
   API_KEYS: OptStr('comma-separated keys; when set, /api and write routes need Authorization: Bearer <key>'),
   BODY_LIMIT_BYTES: Int(1_048_576, 1024, 64 * 1_048_576, 'largest accepted request body'),
-  METRICS_PORT: Type.Optional(Int(9090, 1, 65535, 'second listener for /metrics (seed port 9090)')),
+  // No default: the seeds' 9090 is Prometheus's own port, so a second listener is asked for.
+  METRICS_PORT: Type.Optional(
+    Type.Integer({ minimum: 1, maximum: 65535, description: 'second listener for /metrics, bound to HOST' }),
+  ),
   LOG_LEVEL: Type.Union(
     ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
     { default: 'info', description: 'pino level' },

@@ -4,7 +4,7 @@ import { createDeps, type Role } from '../deps.js';
 import { buildApp, buildPatternsApp } from '../http/app.js';
 import { listenMetrics } from '../http/metrics-listener.js';
 import { createLogger, type Logger } from '../infra/telemetry/logger.js';
-import { createTelemetry } from '../infra/telemetry/metrics.js';
+import { createTelemetry, type Telemetry } from '../infra/telemetry/metrics.js';
 import { DEFAULT_NLP } from '../patterns/nlp.js';
 import { PatternService } from '../patterns/service.js';
 
@@ -24,7 +24,10 @@ export function registerServeCommand(program: Command): void {
       const config = loadConfigOrExit({ ...(opts.port ? { PORT: opts.port } : {}) });
       if (opts.service === 'patterns') return servePatterns(config);
       if (opts.service !== 'all') exitWith(`--service must be one of all, patterns (got ${opts.service})`);
-      const deps = await createDeps(config, { role: parseRole(opts.role) });
+      // Before anything else listens or runs: a busy METRICS_PORT is a start-up error, not a
+      // crash after the API is already answering.
+      const telemetry = await startTelemetry(config);
+      const deps = await createDeps(config, { role: parseRole(opts.role), telemetry });
       const app = await buildApp(deps);
       closeOnSignals(deps.logger, async () => {
         await app.close();
@@ -37,24 +40,36 @@ export function registerServeCommand(program: Command): void {
       }
       const address = await app.listen({ port: config.PORT, host: config.HOST });
       deps.logger.info(`threads-agent listening on ${address} (dashboard /, API docs /docs)`);
-      if (config.METRICS_PORT !== undefined) {
-        const metricsAddress = await listenMetrics(deps.telemetry.registry, config.METRICS_PORT, config.HOST);
-        deps.logger.info(`metrics listening on ${metricsAddress}/metrics`);
-      }
     });
 }
 
 async function servePatterns(config: Config): Promise<void> {
+  const telemetry = await startTelemetry(config);
   const logger = createLogger(config);
   const app = await buildPatternsApp({
     config,
     logger,
-    telemetry: createTelemetry(),
+    telemetry,
     patterns: new PatternService({ nlp: DEFAULT_NLP, cacheTtlSeconds: config.PATTERN_CACHE_TTL }),
   });
   closeOnSignals(logger, () => app.close());
   const address = await app.listen({ port: config.PORT, host: config.HOST });
   logger.info(`viral pattern engine listening on ${address} (API docs /docs)`);
+}
+
+/**
+ * The registry, and its METRICS_PORT listener when asked for, opened before anything else listens
+ * or runs: a busy port stops start-up with the variable's name instead of crashing a running server.
+ */
+async function startTelemetry(config: Config): Promise<Telemetry> {
+  const telemetry = createTelemetry();
+  if (config.METRICS_PORT !== undefined) {
+    const address = await listenMetrics(telemetry.registry, config.METRICS_PORT, config.HOST).catch(
+      (err: unknown) => exitWith(err instanceof Error ? err.message : String(err)),
+    );
+    process.stderr.write(`metrics listening on ${address}/metrics\n`);
+  }
+  return telemetry;
 }
 
 /** Graceful shutdown: stop accepting, drain in-flight work, close pools; forced exit after 15 s. */

@@ -89,6 +89,7 @@ async function createHttpApp({ config, logger, telemetry }: HttpBase): Promise<A
   });
 
   registerErrorHandler(app);
+  registerAuth(app, config);
 
   await app.register(swagger, {
     openapi: {
@@ -107,7 +108,5 @@ async function createHttpApp({ config, logger, telemetry }: HttpBase): Promise<A
     },
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
-
-  registerAuth(app, config);
   return app;
 }
