@@ -25,11 +25,12 @@ import {
 } from './schemas.js';
 import type { CommentsService } from './service.js';
 import { strictBodyValidator } from '../http/strict-validator.js';
+import { apiKeys, matchingKey } from '../http/auth.js';
 
 export interface CommentRoutesDeps {
   comments: CommentsService;
   dms: DmService;
-  config: Pick<Config, 'COMMENT_RATE_LIMIT_PER_MINUTE' | 'BODY_LIMIT_BYTES'>;
+  config: Pick<Config, 'COMMENT_RATE_LIMIT_PER_MINUTE' | 'BODY_LIMIT_BYTES' | 'API_KEYS'>;
   /** an ioredis client: the rate limit is then shared by every replica */
   redis?: object;
 }
@@ -42,13 +43,18 @@ export const PROCESS_BODY_LIMIT_BYTES = 32 * 1024 * 1024;
 
 const Detail = Type.Object({ detail: Type.Unknown() });
 
-/** The API key when one is sent (hashed: keys must not become Redis key names), else the client address. */
-function rateLimitKey(req: FastifyRequest): string {
-  const auth = req.headers.authorization;
-  if (typeof auth === 'string' && auth.startsWith('Bearer ')) {
-    return `key:${createHash('sha256').update(auth.slice(7)).digest('hex').slice(0, 32)}`;
-  }
-  return `ip:${req.ip}`;
+/**
+ * A configured API key's own budget (hashed: keys must not become Redis key names), else the
+ * client address. Any other bearer token counts as its address: a made-up token per request
+ * must not buy a fresh bucket.
+ */
+function rateLimitKeyOf(keys: readonly string[]): (req: FastifyRequest) => string {
+  return (req) => {
+    const key = matchingKey(req.headers.authorization, keys);
+    return key === undefined
+      ? `ip:${req.ip}`
+      : `key:${createHash('sha256').update(key).digest('hex').slice(0, 32)}`;
+  };
 }
 
 /** Thin HTTP mapping of the comment pipeline (SPEC §4); the rules are in the services. */
@@ -62,7 +68,7 @@ export async function registerCommentRoutes(app: App, deps: CommentRoutesDeps): 
       // A Redis outage must not stop ingestion: the limiter fails open.
       skipOnError: true,
       nameSpace: 'threads-agent:ratelimit:comments:',
-      keyGenerator: rateLimitKey,
+      keyGenerator: rateLimitKeyOf(apiKeys(config)),
       errorResponseBuilder: (_req, ctx) =>
         new RateLimitedError(
           `Rate limit of ${ctx.max} comment requests per minute exceeded; retry in ${ctx.after}`,

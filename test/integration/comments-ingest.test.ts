@@ -276,12 +276,43 @@ describe('POST /comments/process rate limit', () => {
     expect(limited.json<{ detail: string }>().detail).toMatch(
       /^Rate limit of 2 comment requests per minute exceeded/,
     );
-    // Another client (API key) has its own budget; the limited request stored nothing.
-    expect((await send('r4', { authorization: 'Bearer other-client' })).statusCode).toBe(200);
+    // A made-up bearer token is not a client of its own (API_KEYS is unset): same address, same budget.
+    expect((await send('r4', { authorization: 'Bearer made-up-1' })).statusCode).toBe(429);
+    expect((await send('r5', { authorization: 'Bearer made-up-2' })).statusCode).toBe(429);
+    // Another address has its own budget; the limited requests stored nothing.
+    const other = await sut.app.inject({
+      method: 'POST',
+      url: '/comments/process',
+      remoteAddress: '10.0.0.9',
+      payload: { post_id: 'p1', comments: [makeComment({ id: 'r6' })] },
+    });
+    expect(other.statusCode).toBe(200);
     const { rows } = await sql<{ id: string }>`select comment_id as id from comments order by 1`.execute(
       handle.store.db,
     );
-    expect(rows.map((r) => r.id)).toEqual(['r1', 'r2', 'r4']);
+    expect(rows.map((r) => r.id)).toEqual(['r1', 'r2', 'r6']);
+  });
+
+  it('gives each configured API key its own budget, and nothing to unknown tokens', async () => {
+    const keyed = await createCommentsHarness(handle.store, {
+      startQueue: false,
+      config: { COMMENT_RATE_LIMIT_PER_MINUTE: '1', API_KEYS: 'key-a,key-b' },
+    });
+    try {
+      const send = (id: string, authorization: string) =>
+        keyed.app.inject({
+          method: 'POST',
+          url: '/comments/process',
+          headers: { authorization },
+          payload: { post_id: 'p2', comments: [makeComment({ id })] },
+        });
+      expect((await send('k1', 'Bearer key-a')).statusCode).toBe(200);
+      expect((await send('k2', 'Bearer key-a')).statusCode).toBe(429);
+      expect((await send('k3', 'Bearer key-b')).statusCode).toBe(200);
+      expect((await send('k4', 'Bearer not-a-key')).statusCode).toBe(401);
+    } finally {
+      await keyed.close();
+    }
   });
 
   it('does not limit the other comment routes', async () => {
