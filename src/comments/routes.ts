@@ -24,7 +24,6 @@ import {
   UpdateDmRuleBody,
 } from './schemas.js';
 import type { CommentsService } from './service.js';
-import { strictBodyValidator } from '../http/strict-validator.js';
 import { apiKeys, matchingKey } from '../http/auth.js';
 
 export interface CommentRoutesDeps {
@@ -81,7 +80,6 @@ export async function registerCommentRoutes(app: App, deps: CommentRoutesDeps): 
       '/comments/process',
       {
         bodyLimit: Math.max(config.BODY_LIMIT_BYTES, PROCESS_BODY_LIMIT_BYTES),
-        validatorCompiler: strictBodyValidator,
         config: { rateLimit: { max: config.COMMENT_RATE_LIMIT_PER_MINUTE, timeWindow: 60_000 } },
         schema: {
           tags: ['comments'],
@@ -101,7 +99,6 @@ export async function registerCommentRoutes(app: App, deps: CommentRoutesDeps): 
   app.post(
     '/comments/monitor',
     {
-      validatorCompiler: strictBodyValidator,
       schema: {
         tags: ['comments'],
         summary: 'Start polling a post for new replies',
@@ -180,7 +177,6 @@ export async function registerCommentRoutes(app: App, deps: CommentRoutesDeps): 
   app.post(
     '/dm-rules',
     {
-      validatorCompiler: strictBodyValidator,
       schema: {
         tags: ['dm'],
         summary: 'Create a DM rule',
@@ -217,7 +213,6 @@ export async function registerCommentRoutes(app: App, deps: CommentRoutesDeps): 
   app.patch(
     '/dm-rules/:id',
     {
-      validatorCompiler: strictBodyValidator,
       schema: {
         tags: ['dm'],
         summary: 'Change a DM rule (the result is validated as a whole)',

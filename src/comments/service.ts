@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { Value } from 'typebox/value';
 import type { Config } from '../config.js';
-import { NotFoundError, UnavailableError } from '../errors.js';
+import { InvalidInputError, NotFoundError, UnavailableError } from '../errors.js';
+import { isDataError } from '../infra/db/data-error.js';
 import type { Cache } from '../infra/cache/cache.js';
 import type { Queue } from '../infra/queue/queue.js';
 import type { JobPayloads } from '../infra/queue/jobs.js';
@@ -163,8 +164,7 @@ export class CommentsService {
           postId,
           fresh.map((c) => ({
             comment_id: c.id,
-            // PostgreSQL text cannot hold NUL; nothing a person writes contains one.
-            text: c.text.replaceAll('\u0000', ''),
+            text: c.text,
             author: c.author,
             timestamp: c.timestamp,
             parent_id: c.parent_id ?? null,
@@ -172,6 +172,9 @@ export class CommentsService {
         ),
       );
     } catch (err) {
+      // Text the schema let through but PostgreSQL refuses is the input's fault: a retry cannot succeed.
+      if (isDataError(err))
+        throw new InvalidInputError('a comment cannot be stored: it is not valid text', ['body', 'comments']);
       metrics.errors.inc({ error_type: 'database' });
       this.log.error({ err, postId, requestId: opts.requestId }, 'storing comments failed');
       throw new UnavailableError('the comment store is unavailable; nothing was stored, retry later');

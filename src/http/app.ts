@@ -10,9 +10,10 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Deps } from '../deps.js';
-import { registerErrorHandler } from './error-handler.js';
+import { frameworkErrorHandler, registerErrorHandler } from './error-handler.js';
 import { registerSystemRoutes } from './system-routes.js';
 import { registerAuth } from './auth.js';
+import { schemaValidator } from './validator.js';
 import { registerRoutes } from './routes.js';
 import { patternRoutes } from '../patterns/routes.js';
 import type { PatternService } from '../patterns/service.js';
@@ -68,8 +69,8 @@ async function createHttpApp({ config, logger, telemetry }: HttpBase): Promise<A
     logController: new LogController({
       disableRequestLogging: config.LOG_LEVEL !== 'debug' && config.LOG_LEVEL !== 'trace',
     }),
-    ajv: { customOptions: { allErrors: true, coerceTypes: 'array', removeAdditional: false } },
     return503OnClosing: true,
+    frameworkErrors: frameworkErrorHandler,
     forceCloseConnections: 'idle',
   }).withTypeProvider<TypeBoxTypeProvider>();
 
@@ -88,6 +89,7 @@ async function createHttpApp({ config, logger, telemetry }: HttpBase): Promise<A
     done();
   });
 
+  app.setValidatorCompiler(schemaValidator);
   registerErrorHandler(app);
   registerAuth(app, config);
 

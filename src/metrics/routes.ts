@@ -1,5 +1,4 @@
 import type { App } from '../http/app.js';
-import { strictBodyValidator } from '../http/strict-validator.js';
 import {
   AccountsResponse,
   AnomaliesQuery,
@@ -43,7 +42,6 @@ export function registerMetricsRoutes(app: App, service: MetricsService, default
   app.post(
     '/viral-metrics/batch',
     {
-      validatorCompiler: strictBodyValidator,
       schema: {
         tags,
         summary: 'KPIs of up to 100 posts in one call',

@@ -10,7 +10,6 @@ import {
   batchRequestSchema,
 } from './schemas.js';
 import { sendJson } from '../http/send-json.js';
-import { strictBodyValidator } from '../http/strict-validator.js';
 import { TurnBatcher } from '../http/turn-batcher.js';
 import { PatternExtractionError, type PatternService, type PostInput } from './service.js';
 
@@ -55,7 +54,6 @@ export async function patternRoutes(app: App, opts: PatternRoutesOptions): Promi
   app.post(
     '/extract-patterns',
     {
-      validatorCompiler: strictBodyValidator,
       schema: {
         tags: TAGS,
         summary: 'Hook, emotion and structure patterns of one post, with pattern strength',
@@ -71,7 +69,6 @@ export async function patternRoutes(app: App, opts: PatternRoutesOptions): Promi
   app.post(
     '/analyze-batch',
     {
-      validatorCompiler: strictBodyValidator,
       schema: {
         tags: TAGS,
         summary: `Patterns of 1–${opts.maxBatchSize} posts with a summary; one invalid post rejects the batch with its index`,

@@ -218,7 +218,40 @@ describe.each(testStoreEngines)('POST /comments/process ($engine)', ({ create })
       [
         'a timestamp that is not ISO 8601',
         { post_id: 'p1', comments: [makeComment({ timestamp: 'yesterday' })] },
-        { loc: ['body', 'comments', 0, 'timestamp'], type: 'string_pattern_mismatch' },
+        { loc: ['body', 'comments', 0, 'timestamp'], type: 'datetime_parsing' },
+      ],
+      [
+        'a timestamp of a day that does not exist',
+        {
+          post_id: 'p1',
+          comments: [makeComment(), makeComment({ id: 'b', timestamp: '2026-13-45T99:99:99Z' })],
+        },
+        { loc: ['body', 'comments', 1, 'timestamp'], type: 'datetime_parsing' },
+      ],
+      [
+        'the 30th of February',
+        { post_id: 'p1', comments: [makeComment({ timestamp: '2026-02-30' })] },
+        { loc: ['body', 'comments', 0, 'timestamp'], type: 'datetime_parsing' },
+      ],
+      [
+        'a NUL byte in a comment id',
+        { post_id: 'p1', comments: [makeComment({ id: 'c\u00001' })] },
+        { loc: ['body', 'comments', 0, 'id'], type: 'string_unicode' },
+      ],
+      [
+        'a NUL byte in the text (never silently stripped)',
+        { post_id: 'p1', comments: [makeComment({ text: 'hello\u0000world' })] },
+        { loc: ['body', 'comments', 0, 'text'], type: 'string_unicode' },
+      ],
+      [
+        'a NUL byte in the post id',
+        { post_id: 'p\u00001', comments: [makeComment()] },
+        { loc: ['body', 'post_id'], type: 'string_unicode' },
+      ],
+      [
+        'a lone surrogate in an author (it would become U+FFFD and collide)',
+        { post_id: 'p1', comments: [makeComment({ author: 'ana\ud800' })] },
+        { loc: ['body', 'comments', 0, 'author'], type: 'string_unicode' },
       ],
       ['a missing post_id', { comments: [makeComment()] }, { loc: ['body', 'post_id'], type: 'missing' }],
     ];
@@ -238,6 +271,29 @@ describe.each(testStoreEngines)('POST /comments/process ($engine)', ({ create })
       const res = await post({ post_id: 'p1', comments });
       expect(res.statusCode).toBe(200);
       expect(res.json()).toMatchObject({ stored_count: 1000 });
+    });
+
+    it('accepts the ISO 8601 forms clients send: naive, with a space, a date, a leap day', async () => {
+      const stamps = [
+        '2026-11-23T10:00:00',
+        '2026-11-23 10:00:00.123456',
+        '2026-11-23',
+        '2024-02-29T23:59:59+05:30',
+      ];
+      const res = await post({
+        post_id: 'p1',
+        comments: stamps.map((timestamp, i) => makeComment({ id: `t${i}`, timestamp })),
+      });
+      expect(res.statusCode).toBe(200);
+      expect(res.json()).toMatchObject({ stored_count: 4 });
+    });
+
+    it('keeps two ids apart that differ only in a character a lossy decoder would replace', async () => {
+      const res = await post({ post_id: 'p1', comments: [makeComment({ id: 'x\ufffd' })] });
+      expect(res.statusCode).toBe(200);
+      const lone = await post({ post_id: 'p1', comments: [makeComment({ id: 'x\udc00' })] });
+      expect(lone.statusCode).toBe(422);
+      expect(await countRows(store, 'comments')).toBe(1);
     });
   });
 });
