@@ -200,13 +200,17 @@ export function registerErrorHandler(app: App): void {
             .header('retry-after', String(error.retryAfterSeconds))
             .send({ detail: error.message });
         }
-        if (error instanceof UnavailableError) return reply.code(503).send({ detail: error.message });
+        if (error instanceof UnavailableError) {
+          const { retryAfterSeconds } = error as UnavailableError;
+          if (retryAfterSeconds !== undefined) void reply.header('retry-after', String(retryAfterSeconds));
+          return reply.code(503).send({ detail: error.message });
+        }
       }
       switch (error.code) {
         case 'FST_ERR_CTP_BODY_TOO_LARGE':
-          return reply
-            .code(413)
-            .send({ detail: `Request body too large (limit ${app.initialConfig.bodyLimit} bytes)` });
+          return reply.code(413).send({
+            detail: `Request body too large (limit ${req.routeOptions.bodyLimit ?? app.initialConfig.bodyLimit} bytes)`,
+          });
         case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
           return reply.code(415).send({ detail: 'Unsupported media type: send application/json' });
         case 'FST_ERR_CTP_EMPTY_JSON_BODY':
