@@ -4,7 +4,7 @@ import type { Config } from '../config.js';
 import { InvalidInputError, NotFoundError, UnavailableError } from '../errors.js';
 import { isDataError } from '../infra/db/data-error.js';
 import type { Cache } from '../infra/cache/cache.js';
-import type { Queue } from '../infra/queue/queue.js';
+import { QUEUE_RETRY_AFTER_SECONDS, type Queue } from '../infra/queue/queue.js';
 import type { JobPayloads } from '../infra/queue/jobs.js';
 import type { Logger } from '../infra/telemetry/logger.js';
 import { SourceError, type SourceComment, type ThreadsSource } from '../source/threads-source.js';
@@ -322,7 +322,10 @@ export class CommentsService {
         now: this.now(),
         fail: true,
       });
-      throw new UnavailableError('the job queue is unavailable; the monitor was not started');
+      throw new UnavailableError(
+        'the job queue is unavailable; the monitor was not started',
+        QUEUE_RETRY_AFTER_SECONDS,
+      );
     }
     return toMonitorResponse(row);
   }

@@ -1,3 +1,4 @@
+import { UnavailableError } from '../../errors.js';
 import type { JobName, JobPayloads } from './jobs.js';
 
 /**
@@ -120,6 +121,25 @@ export class PermanentJobError extends Error {
     this.name = 'PermanentJobError';
   }
 }
+
+/**
+ * The queue's backend did not answer in time (Redis down or unreachable): nothing was queued, or
+ * whether it was is unknown. A 503 with Retry-After for an HTTP caller; callers that can repair
+ * later (the comment sweep) catch it.
+ */
+export class QueueUnavailableError extends UnavailableError {
+  constructor(operation: string, options?: { cause?: unknown }) {
+    super(
+      `the job queue is unavailable (${operation} did not complete); retry later`,
+      QUEUE_RETRY_AFTER_SECONDS,
+    );
+    if (options?.cause !== undefined) this.cause = options.cause;
+  }
+}
+
+/** How long a producer call may wait for the backend before QueueUnavailableError. */
+export const QUEUE_OPERATION_TIMEOUT_MS = 2_000;
+export const QUEUE_RETRY_AFTER_SECONDS = 5;
 
 export class MissingHandlersError extends Error {
   constructor(readonly names: readonly JobName[]) {
