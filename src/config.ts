@@ -66,6 +66,12 @@ export const ConfigSchema = Type.Object({
   COMMENT_PROCESSING_TIMEOUT: Int(30, 1, 600, 'per-request processing timeout (s)'),
   COMMENT_RATE_LIMIT_PER_MINUTE: Int(100, 1, 1_000_000, 'per-client ingestion rate limit'),
   COMMENT_RETENTION_DAYS: Int(30, 1, 3650, 'retention of raw comments'),
+  COMMENT_SWEEP_INTERVAL_SECONDS: Int(
+    120,
+    1,
+    3600,
+    'how often each worker queues acknowledged comments and DMs that have no job (also at start)',
+  ),
   DM_DAILY_LIMIT: Int(50, 0, 100_000, 'DMs per account per day'),
   ALERT_WEBHOOK_URL: Url('Slack-compatible webhook for high-severity anomalies'),
   DM_WEBHOOK_URL: Url('where DM deliveries go when not using the simulator'),

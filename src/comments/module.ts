@@ -51,7 +51,7 @@ export interface CommentsModule {
   redis?: Redis;
   /** Register the four comment jobs' handlers on the queue. */
   registerJobs(queue: Queue): void;
-  /** Worker start-up: resume stored monitors and schedule the daily retention job. */
+  /** Worker start-up: sweep, then every COMMENT_SWEEP_INTERVAL_SECONDS; resume stored monitors; schedule the daily retention job. */
   start(): Promise<void>;
   close(): Promise<void>;
 }
@@ -137,6 +137,8 @@ export function createCommentsModule(deps: CommentsModuleDeps): CommentsModule {
       })
     : undefined;
   redis?.on('error', (err: Error) => logger.debug({ err }, 'rate limit redis unavailable'));
+  let sweepTimer: NodeJS.Timeout | undefined;
+  let sweeping = false;
 
   return {
     comments,
@@ -153,6 +155,22 @@ export function createCommentsModule(deps: CommentsModuleDeps): CommentsModule {
       q.register('comment_retention', () => comments.runMaintenance());
     },
     async start() {
+      // A timer in every worker process, not a schedule kept in Redis: after an outage that
+      // emptied Redis, or a restart, the sweep still runs (claims keep workers from doubling up).
+      const sweep = async () => {
+        if (sweeping) return;
+        sweeping = true;
+        try {
+          await comments.sweep();
+        } catch (err) {
+          logger.warn({ err }, 'comment sweep failed; it runs again at the next interval');
+        } finally {
+          sweeping = false;
+        }
+      };
+      await sweep();
+      sweepTimer ??= setInterval(() => void sweep(), config.COMMENT_SWEEP_INTERVAL_SECONDS * 1000);
+      sweepTimer.unref();
       await comments.resumeMonitors();
       await queue.addRepeatable(
         'comment_retention',
@@ -161,6 +179,7 @@ export function createCommentsModule(deps: CommentsModuleDeps): CommentsModule {
       );
     },
     async close() {
+      if (sweepTimer) clearInterval(sweepTimer);
       if (redis && redis.status !== 'end') await redis.quit().catch(() => redis.disconnect());
     },
   };

@@ -187,17 +187,34 @@ export class CommentsRepository {
   }
 
   /** Stored comments without analysis, created before `before` (lost or failed analysis jobs). */
-  async findUnanalyzed(before: Date, limit: number): Promise<string[]> {
-    const rows = await this.db
-      .selectFrom('comments as c')
-      .leftJoin('comment_analysis as a', 'a.comment_id', 'c.comment_id')
-      .select('c.comment_id')
-      .where('a.comment_id', 'is', null)
-      .where('c.created_at', '<', before)
-      .orderBy('c.id')
-      .limit(limit)
+  /**
+   * Claim up to `limit` unanalysed comments to queue again: those never queued (a null stamp) and
+   * those queued before `lostBefore` (their job was lost). Their stamp becomes `now` in the same
+   * statement, and rows another sweep is claiming are skipped, so two workers sweeping at once
+   * never queue a comment twice.
+   */
+  async claimUnqueued(lostBefore: Date, now: Date, limit: number): Promise<string[]> {
+    const { rows } = await sql<{ comment_id: string }>`
+      update comments set analysis_queued_at = ${now}
+      where id in (
+        select c.id from comments c
+        where not exists (select 1 from comment_analysis a where a.comment_id = c.comment_id)
+          and (c.analysis_queued_at is null or c.analysis_queued_at < ${lostBefore})
+        order by c.id
+        limit ${limit}
+        for update of c skip locked)
+      returning comment_id`.execute(this.db);
+    return rows.map((r) => r.comment_id).sort();
+  }
+
+  /** Record that these comments' analysis could not be queued: the next sweep queues them. */
+  async markUnqueued(commentIds: readonly string[]): Promise<void> {
+    if (commentIds.length === 0) return;
+    await this.db
+      .updateTable('comments')
+      .set({ analysis_queued_at: null })
+      .where('comment_id', 'in', [...commentIds])
       .execute();
-    return rows.map((r) => r.comment_id);
   }
 
   async countAnalyzed(commentIds: readonly string[]): Promise<number> {
