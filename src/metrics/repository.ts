@@ -428,10 +428,10 @@ export class MetricsRepository {
   }
 
   /** Ids of high-severity anomalies detected in [from, to) whose alert is not recorded as delivered, oldest first. */
-  async undeliveredHighSeverity(from: Date, to: Date, limit = 500): Promise<number[]> {
-    const rows = await this.db
+  undeliveredHighSeverity(from: Date, to: Date, limit = 500): Promise<{ id: number; detected_at: Date }[]> {
+    return this.db
       .selectFrom('viral_metrics_anomalies')
-      .select('id')
+      .select(['id', 'detected_at'])
       .where('severity', '=', 'high')
       .where('alert_sent', '=', false)
       .where('detected_at', '>=', from)
@@ -439,7 +439,6 @@ export class MetricsRepository {
       .orderBy('detected_at')
       .limit(limit)
       .execute();
-    return rows.map((r) => r.id);
   }
 
   getAnomaly(id: number): Promise<ViralMetricsAnomalyRow | undefined> {

@@ -124,3 +124,64 @@ describe('high-severity alert delivery', () => {
     expect(received).toHaveLength(3);
   });
 });
+
+describe('an alert receiver slower than the client timeout', () => {
+  let server: Server;
+  const keys: string[] = [];
+  const posted = new Set<string>();
+  let t: TestApp;
+
+  beforeAll(async () => {
+    // Posts every alert it receives once per idempotency key; answers the first request after
+    // the client has given up (delivery unknown), later ones at once.
+    server = createServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        const key = String(req.headers['idempotency-key']);
+        keys.push(key);
+        posted.add(key);
+        setTimeout(() => res.writeHead(200).end(), keys.length === 1 ? 1_500 : 0);
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const { port } = server.address() as AddressInfo;
+    t = await createTestApp('embedded', {
+      overrides: { alerts: new WebhookAlertSink(`http://127.0.0.1:${port}/hook`, 500) },
+    });
+    t.clock.now += 6 * HOUR;
+  });
+  afterAll(async () => {
+    await t.close();
+    server.closeAllConnections();
+    await new Promise((r) => server.close(r));
+  });
+
+  it('retries a timed-out delivery with the same idempotency key and records it delivered', async () => {
+    const post = t.simulator.listPublished({ limit: 1 })[0]!;
+    await seedPersonaBaseline(t, post.persona_id, 45);
+    await t.app.inject({ url: `/viral-metrics/${post.id}?timeframe=24h` });
+    const anomaly = await t.deps.store.db
+      .selectFrom('viral_metrics_anomalies')
+      .select(['id'])
+      .where('post_id', '=', post.id)
+      .where('severity', '=', 'high')
+      .executeTakeFirstOrThrow();
+    const deadline = Date.now() + 20_000;
+    let sent = false;
+    while (!sent && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 100));
+      sent = (
+        await t.deps.store.db
+          .selectFrom('viral_metrics_anomalies')
+          .select('alert_sent')
+          .where('id', '=', anomaly.id)
+          .executeTakeFirstOrThrow()
+      ).alert_sent;
+    }
+    expect(sent).toBe(true);
+    expect(keys).toEqual([`anomaly-${anomaly.id}`, `anomaly-${anomaly.id}`]);
+    expect([...posted]).toEqual([`anomaly-${anomaly.id}`]);
+    const job = await t.deps.queue.getJob(`alert-${anomaly.id}`);
+    expect(job).toMatchObject({ state: 'completed', attemptsMade: 2 });
+  });
+});

@@ -244,6 +244,19 @@ export class BullMqQueue implements Queue {
     );
   }
 
+  retryFailed(id: string): Promise<boolean> {
+    return this.#guard('retry a job', async () => {
+      for (const name of JOB_NAMES) {
+        const job = await this.#queue(name).getJob(id);
+        if (!job) continue;
+        if (!(await job.isFailed())) return false;
+        await job.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true });
+        return true;
+      }
+      return false;
+    });
+  }
+
   getJob(id: string): Promise<JobInfo | undefined> {
     return this.#guard('read a job', () => this.#getJob(id));
   }

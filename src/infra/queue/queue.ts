@@ -46,6 +46,13 @@ export interface Queue {
   /** A job's state while it is retained, else `undefined`. */
   getJob(id: string): Promise<JobInfo | undefined>;
 
+  /**
+   * Run a failed, retained job again with a fresh budget of attempts (same id, same payload):
+   * how a sweep re-drives work whose retries ran out during an outage. Resolves `true` when the
+   * job was failed and is waiting again, `false` when it is unknown or in any other state.
+   */
+  retryFailed(id: string): Promise<boolean>;
+
   /** Jobs per state over every job name (for the queue length metric). */
   counts(): Promise<JobCounts>;
 
