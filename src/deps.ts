@@ -20,6 +20,7 @@ import {
   type CommentsModule,
   type CommentsModuleOverrides,
 } from './comments/module.js';
+import { createEngagementModule, type EngagementModule } from './engagement/module.js';
 import { DEFAULT_NLP } from './patterns/nlp.js';
 import { PatternService } from './patterns/service.js';
 
@@ -51,6 +52,8 @@ export interface Deps {
   patterns: PatternService;
   /** the comment pipeline: ingestion, analysis, DM rules and outbox, monitors */
   comments: CommentsModule;
+  /** the per-account engagement model: retraining, predictions, what works for an account */
+  engagement: EngagementModule;
   /** name → check that throws when that dependency is unreachable (GET /ready) */
   readiness: Record<string, () => Promise<void>>;
   /** Start background work this role runs: job workers and (unless `schedule: false`) the collection schedule. */
@@ -170,6 +173,16 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
     });
     closers.push(() => comments.close());
 
+    const engagement = createEngagementModule({
+      db: store.db,
+      queue,
+      logger,
+      patterns,
+      clock,
+      // the demo's simulated hours pass in real minutes: retrain about every simulated hour
+      ...(demoSimulator(config, source) ? { retrainEveryMs: 60_000 } : {}),
+    });
+
     /** The demo shows the DM flow from the first minute: one rule for buyers, when none exists. */
     async function seedDemoRule(): Promise<void> {
       if ((await comments.dms.listRules()).length > 0) return;
@@ -210,11 +223,13 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
       metrics: { repo, collector, processor, service },
       patterns,
       comments,
+      engagement,
       readiness,
       async start(opts = {}) {
         if (role === 'api' && queue.kind === 'bullmq') return;
         registerJobHandlers(deps);
         comments.registerJobs(queue);
+        engagement.registerJobs(queue);
         // A worker must be able to run every job it may receive: a missing handler stops start-up.
         await queue.start({ requireAll: true });
         if (role !== 'api' && opts.schedule !== false) {
@@ -224,6 +239,7 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
             { everyMs: collectionIntervalMs(config, source), key: 'collect-active-posts' },
           );
           await comments.start();
+          await engagement.start();
           if (demoSimulator(config, source)) await seedDemoRule();
         }
       },

@@ -1,12 +1,36 @@
 import { resolve } from 'node:path';
+import { Presets, SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { DATASET_NAMES, findEvaluator } from '../eval/registry.js';
 import { defaultDatasetsDir, runEvaluation, type EvaluationResult } from '../eval/run.js';
+import type { Progress } from '../eval/types.js';
 
 export interface EvalOptions {
   file?: string;
   datasets?: string;
   json?: boolean;
+  /** a progress bar for long steps (the CLI draws one on a terminal) */
+  progress?: Progress;
+}
+
+/** A cli-progress bar on stderr, when it is a terminal someone watches. */
+export function terminalProgress(stderr: NodeJS.WriteStream = process.stderr): Progress | undefined {
+  if (stderr.isTTY !== true) return undefined;
+  let bar: SingleBar | null = null;
+  return {
+    start(total, label) {
+      bar = new SingleBar(
+        { stream: stderr, format: `${label} {bar} {value}/{total} | {eta}s left`, clearOnComplete: true },
+        Presets.shades_classic,
+      );
+      bar.start(total, 0);
+    },
+    update: (done) => bar?.update(done),
+    stop() {
+      bar?.stop();
+      bar = null;
+    },
+  };
 }
 
 /** Format a figure for the table: ratios to 4 decimals, counts as integers. */
@@ -37,12 +61,14 @@ export function formatTable(results: readonly EvaluationResult[]): string {
       .join('  ')
       .trimEnd();
   const files = results.map((r) => `${r.dataset}: ${r.file}`).join('\n');
+  const summaries = results.flatMap((r) => (r.summary ? ['', r.summary] : []));
   return [
     line(rows[0]!),
     widths.map((w) => '-'.repeat(w)).join('  '),
     ...rows.slice(1).map(line),
     '',
     files,
+    ...summaries,
   ].join('\n');
 }
 
@@ -54,7 +80,8 @@ export async function runEvalCommand(name: string, opts: EvalOptions): Promise<E
     const results: EvaluationResult[] = [];
     for (const dataset of DATASET_NAMES) {
       const evaluator = findEvaluator(dataset);
-      if (evaluator) results.push(await runEvaluation(evaluator, resolve(datasets, evaluator.defaultFile)));
+      if (evaluator)
+        results.push(await runEvaluation(evaluator, resolve(datasets, evaluator.defaultFile), opts.progress));
     }
     return results;
   }
@@ -64,7 +91,7 @@ export async function runEvalCommand(name: string, opts: EvalOptions): Promise<E
   const evaluator = findEvaluator(name);
   if (!evaluator) throw new Error(`dataset "${name}" has no evaluator yet`);
   const file = opts.file ? resolve(opts.file) : resolve(datasets, evaluator.defaultFile);
-  return [await runEvaluation(evaluator, file)];
+  return [await runEvaluation(evaluator, file, opts.progress)];
 }
 
 /** `threads-agent eval <dataset|all> [--file PATH] [--datasets DIR] [--json]` */
@@ -72,14 +99,18 @@ export function registerEvalCommand(program: Command): void {
   program
     .command('eval')
     .description(
-      'measure the NLP models on a labelled dataset and print our figures beside the published ones',
+      'measure the NLP models (or the engagement model: `eval engagement --file posts.jsonl`) on a dataset and print our figures beside the published ones',
     )
     .argument('<dataset>', `${DATASET_NAMES.join(' | ')} | all`)
-    .option('--file <path>', 'dataset file (default: <datasets>/<dataset>/dev.jsonl)')
+    .option(
+      '--file <path>',
+      'dataset file (default: its dev.jsonl under <datasets>, e.g. account-engagement/dev.jsonl)',
+    )
     .option('--datasets <dir>', 'datasets directory (default: ../shared/datasets from the working directory)')
     .option('--json', 'print one JSON object on a single line')
     .action(async (dataset: string, opts: EvalOptions) => {
-      const results = await runEvalCommand(dataset, opts);
+      const progress = terminalProgress();
+      const results = await runEvalCommand(dataset, { ...opts, ...(progress ? { progress } : {}) });
       const out = opts.json
         ? JSON.stringify(dataset === 'all' ? { results } : results[0])
         : formatTable(results);

@@ -1,5 +1,6 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type { CommentTables } from '../../comments/tables.js';
+import type { EngagementTables } from '../../engagement/tables.js';
 import type { Severity } from '../../metrics/anomaly-rules.js';
 
 /**
@@ -121,7 +122,7 @@ export interface PostSnapshotsTable {
   shares: DefaultZero;
 }
 
-export interface DB extends CommentTables {
+export interface DB extends CommentTables, EngagementTables {
   viral_metrics: ViralMetricsTable;
   viral_metrics_history: ViralMetricsHistoryTable;
   pattern_usage_history: PatternUsageHistoryTable;

@@ -12,6 +12,7 @@ import type {
   PostDetail,
   PostsResponse,
   Severity,
+  WhatWorks,
 } from './types.js';
 import { recordServerNow } from './server-clock.js';
 
@@ -131,6 +132,8 @@ export const api = {
     request<PatternPerformance>(withQuery('/api/patterns/performance', { account_id: accountId }), {
       signal,
     }),
+  whatWorks: (accountId: string, signal?: Signal) =>
+    request<WhatWorks>(withQuery('/api/engagement/what-works', { account_id: accountId }), { signal }),
   comments: (query: InboxQuery, signal?: Signal) =>
     request<InboxResponse>(withQuery('/api/comments', { ...query }), { signal }),
   /** POST marks handled, DELETE reopens. */
