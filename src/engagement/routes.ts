@@ -1,5 +1,4 @@
 import type { App } from '../http/app.js';
-import { strictBodyValidator } from '../http/strict-validator.js';
 import { AccountQuery, ForecastResponse, PredictBody, WhatWorksResponse } from './schemas.js';
 import type { EngagementService } from './service.js';
 
@@ -30,7 +29,6 @@ export async function engagementRoutes(app: App, opts: EngagementRoutesOptions):
   app.post(
     '/api/engagement/predict',
     {
-      validatorCompiler: strictBodyValidator,
       schema: {
         tags: TAGS,
         summary:
