@@ -435,7 +435,7 @@ export class MetricsRepository {
       .where('severity', '=', 'high')
       .where('alert_sent', '=', false)
       .where('detected_at', '>=', from)
-      .where('detected_at', '<', to)
+      .where('detected_at', '<=', to)
       .orderBy('detected_at')
       .limit(limit)
       .execute();
