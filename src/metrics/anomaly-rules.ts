@@ -7,6 +7,7 @@ import {
   MIN_EXPECTED_VIEWS,
   MIN_LEVEL_VIEWS,
   poissonTail,
+  REFERENCE_SPAN_MS,
   quantile,
   typicalRatio,
   valueAtAge,
@@ -174,7 +175,7 @@ export function evaluatePostReading(input: PostReadingInput): Observation[] {
     out.push(noData('reach_drop', reach), noData('reach_spike', reach));
   } else {
     const observed = views(input.points, reach.a2) - views(input.points, reach.a1);
-    const z = deviationZ(observed, reach.expected, reach.spread);
+    const z = deviationZ(observed, reach.expected, reach.spread, reach.level);
     const drop = percentDrop(reach.expected, observed) ?? 0;
     const rise = ((observed - reach.expected) * 100) / reach.expected;
     const span = formatSpan(reach.a2 - reach.a1);
@@ -235,20 +236,41 @@ const views = (points: readonly AgePoint[], age: number) => valueAtAge(points, a
 function chooseWindow(input: PostReadingInput, a2: number, episodeAge: number): Window | string {
   const { points } = input;
   if (points.length < 2) return 'fewer than two readings';
+  const first = points[0]!.age_ms;
   let last: Window | null = null;
   for (let i = points.length - 2; i >= 0; i--) {
     const a1 = points[i]!.age_ms;
     if (a2 - a1 > MAX_WINDOW_MS) break;
     if (a2 <= a1) continue;
-    const ref = Math.min(a1, Number.isFinite(episodeAge) ? episodeAge - EPISODE_REFERENCE_LEAD_MS : a1);
-    const level = valueAtAge(points, Math.max(points[0]!.age_ms, ref), 'views');
-    if (level === null || level < MIN_LEVEL_VIEWS) return 'too few views yet to know the post\u2019s level';
-    const growth = expectedGrowth(input.history, Math.max(points[0]!.age_ms, ref), a1, a2, level);
+    const ref = referencePeriod(points, a1, episodeAge);
+    if (ref === null) return 'too few views yet to know the post\u2019s pace';
+    const growth = expectedGrowth(input.history, ref.r1, ref.r2, a1, a2, ref.views);
     if (growth === null) return 'too few earlier posts of this persona at this age';
-    last = { a1, a2, ref, level, ...growth };
+    last = { a1, a2, ref: ref.r2, level: ref.views, ...growth };
     if (growth.expected >= MIN_EXPECTED_VIEWS) return last;
   }
   return last === null ? 'no earlier reading in the window' : 'too few views expected in the window';
+}
+
+/**
+ * The post's reference period: REFERENCE_SPAN_MS of its own readings ending at the window's
+ * start — or, while an episode is open, ending EPISODE_REFERENCE_LEAD_MS before it was first seen,
+ * so an ongoing drop or spike is measured against the pace the post had before it. Doubled back
+ * until it holds MIN_LEVEL_VIEWS views; null when even its whole life so far does not.
+ */
+function referencePeriod(
+  points: readonly AgePoint[],
+  a1: number,
+  episodeAge: number,
+): { r1: number; r2: number; views: number } | null {
+  const first = points[0]!.age_ms;
+  const r2 = Math.max(first, Math.min(a1, Number.isFinite(episodeAge) ? episodeAge - EPISODE_REFERENCE_LEAD_MS : a1));
+  for (let span = REFERENCE_SPAN_MS; ; span *= 2) {
+    const r1 = Math.max(first, r2 - span);
+    const v = views(points, r2) - views(points, r1);
+    if (v >= MIN_LEVEL_VIEWS) return { r1, r2, views: v };
+    if (r1 === first) return null;
+  }
 }
 
 /**

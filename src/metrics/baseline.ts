@@ -27,6 +27,15 @@ export const HISTORY_WINDOW_MS = 14 * 24 * HOUR_MS;
 export const MIN_HISTORY_POSTS = 5;
 /** Below this many views at the reference age a post's level is unknown: not enough data. */
 export const MIN_LEVEL_VIEWS = 30;
+/**
+ * The persona's posts never agree on their pace better than this (log scale, ≈ 12 %): a spread
+ * measured on a handful of posts can come out smaller by chance.
+ */
+export const MIN_SPREAD = 0.12;
+/** An earlier post whose reference period had fewer views says little about the ratio. */
+export const MIN_REFERENCE_GROWTH = 10;
+/** The reference period: the post's views over this long before the window (longer when too few). */
+export const REFERENCE_SPAN_MS = 2 * HOUR_MS;
 /** The window grows back over earlier readings until this many views are expected. */
 export const MIN_EXPECTED_VIEWS = 25;
 /** …but no further than this: a post too quiet for it is "not enough data". */
@@ -105,13 +114,15 @@ export interface GrowthExpectation {
 }
 
 /**
- * Expected growth of `field` over ages [a1, a2] for a post whose value at the reference age `ref`
- * is `level`: level × median over the persona's posts of (growth in [a1, a2]) / (value at ref).
- * Null when fewer than MIN_HISTORY_POSTS posts cover the ages with a usable level.
+ * Expected growth of `field` over ages [a1, a2] for a post that grew by `level` over the
+ * reference ages [r1, r2]: level × median over the persona's posts of
+ * (growth in [a1, a2]) / (growth in [r1, r2]). Null when fewer than MIN_HISTORY_POSTS posts cover
+ * the ages with at least MIN_REFERENCE_GROWTH in the reference period.
  */
 export function expectedGrowth(
   history: readonly HistoryCurve[],
-  refMs: number,
+  r1: number,
+  r2: number,
   a1: number,
   a2: number,
   level: number,
@@ -119,12 +130,15 @@ export function expectedGrowth(
 ): GrowthExpectation | null {
   const logs: number[] = [];
   for (const curve of history) {
-    const atRef = valueAtAge(curve.points, refMs, field);
+    const atR1 = valueAtAge(curve.points, r1, field);
+    const atR2 = valueAtAge(curve.points, r2, field);
     const at1 = valueAtAge(curve.points, a1, field);
     const at2 = valueAtAge(curve.points, a2, field);
-    if (atRef === null || at1 === null || at2 === null || atRef < MIN_LEVEL_VIEWS) continue;
+    if (atR1 === null || atR2 === null || at1 === null || at2 === null) continue;
+    const ref = atR2 - atR1;
+    if (ref < MIN_REFERENCE_GROWTH) continue;
     // Half a view keeps a post that got nothing in the window finite without pretending it got one.
-    logs.push(Math.log((Math.max(0, at2 - at1) + 0.5) / atRef));
+    logs.push(Math.log((Math.max(0, at2 - at1) + 0.5) / ref));
   }
   if (logs.length < MIN_HISTORY_POSTS) return null;
   const median = quantile(logs, 0.5);
@@ -132,7 +146,7 @@ export function expectedGrowth(
     logs.map((l) => Math.abs(l - median)),
     0.5,
   );
-  return { expected: level * Math.exp(median), spread: 1.4826 * mad, posts: logs.length };
+  return { expected: level * Math.exp(median), spread: Math.max(MIN_SPREAD, 1.4826 * mad), posts: logs.length };
 }
 
 /**
@@ -169,9 +183,9 @@ export function quantile(values: readonly number[], q: number): number {
  * z of observing `observed` when `expected` was expected with log-spread `spread`: the log ratio
  * over the combined spread of the persona's variation and the count's own Poisson noise.
  */
-export function deviationZ(observed: number, expected: number, spread: number): number {
+export function deviationZ(observed: number, expected: number, spread: number, reference = Infinity): number {
   const logRatio = Math.log((observed + 0.5) / (expected + 0.5));
-  return logRatio / Math.sqrt(spread * spread + 1 / (expected + 0.5));
+  return logRatio / Math.sqrt(spread * spread + 1 / (expected + 0.5) + 1 / (reference + 0.5));
 }
 
 /** Poisson tail: P(X ≥ k) (upper) or P(X ≤ k) (lower) for X ~ Poisson(mean). */
