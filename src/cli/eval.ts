@@ -115,8 +115,8 @@ export function registerEvalCommand(program: Command): void {
     .option('--file <path>', 'dataset file (default: <datasets>/<dataset>/dev.jsonl)')
     .option('--datasets <dir>', 'datasets directory (default: ../shared/datasets from the working directory)')
     .option('--json', 'print one JSON object on a single line')
-    .option('--seeds <list>', 'anomalies: simulator seeds, comma-separated (default 42,43,44,45)')
-    .option('--days <n>', 'anomalies: simulated days with injected anomalies (default 5)')
+    .option('--seeds <list>', 'anomalies: simulator seeds, comma-separated (default 42,43)')
+    .option('--days <n>', 'anomalies: simulated days with injected anomalies (default 4)')
     .option('--warmup-days <n>', 'anomalies: simulated days before them, to build history (default 3)')
     .option('--interval <minutes>', 'anomalies: simulated minutes between collections (default 10)')
     .action(async (dataset: string, opts: EvalOptions) => {

@@ -51,9 +51,9 @@ export interface AnomalyEvalOptions {
 }
 
 export const DEFAULT_ANOMALY_EVAL: AnomalyEvalOptions = {
-  seeds: [42, 43, 44, 45],
+  seeds: [42, 43],
   warmupDays: 3,
-  days: 5,
+  days: 4,
   // The demo (`npm start`, SIMULATOR_SPEEDUP 60) collects every 10 real seconds: 10 simulated minutes.
   intervalMinutes: 10,
   share: 0.5,
@@ -177,8 +177,14 @@ export function scoreRuns(runs: readonly SeedRun[], intervalMinutes: number): An
   let falseHigh = 0;
   const falseByType: Record<string, number> = {};
   const acc = Object.fromEntries(
-    INJECTED_ANOMALY_TYPES.map((t) => [t, { injected: 0, found: 0, detections: 0, trueDet: 0, delays: [] as number[] }]),
-  ) as Record<InjectedAnomalyType, { injected: number; found: number; detections: number; trueDet: number; delays: number[] }>;
+    INJECTED_ANOMALY_TYPES.map((t) => [
+      t,
+      { injected: 0, found: 0, detections: 0, trueDet: 0, delays: [] as number[] },
+    ]),
+  ) as Record<
+    InjectedAnomalyType,
+    { injected: number; found: number; detections: number; trueDet: number; delays: number[] }
+  >;
 
   for (const run of runs) {
     const scored = run.posts.filter((p) => p.published_at >= run.from && p.published_at < run.end);
@@ -299,7 +305,8 @@ export function formatAnomalyTable(r: AnomalyEvalResult): string {
     ]);
   }
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((row) => row[c]!.length)));
-  const line = (row: string[]) => row.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  ');
+  const line = (row: string[]) =>
+    row.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  ');
   const falseTypes = Object.entries(r.false_by_type)
     .map(([t, n]) => `${t} ${n}`)
     .join(', ');

@@ -14,9 +14,15 @@ const PUB = new Date('2026-01-10T08:00:00.000Z');
 const STEP = 10 * 60_000;
 
 /** Cumulative views of a post of level `level` that decays with mean age `tauH` hours. */
-const curve = (level: number, tauH: number) => (ageMs: number) => level * (1 - Math.exp(-ageMs / (tauH * HOUR_MS)));
+const curve = (level: number, tauH: number) => (ageMs: number) =>
+  level * (1 - Math.exp(-ageMs / (tauH * HOUR_MS)));
 
-function pointsOf(views: (ageMs: number) => number, untilMs: number, every: number, replies = (v: number) => 0.01 * v): AgePoint[] {
+function pointsOf(
+  views: (ageMs: number) => number,
+  untilMs: number,
+  every: number,
+  replies = (v: number) => 0.01 * v,
+): AgePoint[] {
   const out: AgePoint[] = [];
   for (let a = 0; a <= untilMs; a += every) {
     const v = Math.round(views(a));
@@ -43,7 +49,8 @@ function reading(points: AgePoint[], overrides: Partial<PostReadingInput> = {}):
   };
 }
 
-const activeTypes = (obs: Observation[]) => obs.filter((o) => o.state === 'active').map((o) => o.anomaly_type);
+const activeTypes = (obs: Observation[]) =>
+  obs.filter((o) => o.state === 'active').map((o) => o.anomaly_type);
 const stateOf = (obs: Observation[], type: string) => obs.find((o) => o.anomaly_type === type)?.state;
 
 describe(percentDrop.name, () => {
@@ -81,7 +88,9 @@ describe(evaluatePostReading.name, () => {
     if (drop?.state !== 'active') return;
     expect(drop.anomaly.severity).toBe('high');
     expect(drop.anomaly.drop_percentage).toBeGreaterThan(60);
-    expect(drop.anomaly.message).toMatch(/^Reach is \d+ % below what your posts usually have at 6 h: \d+ views in the last 10 min, about \d+ expected\.$/);
+    expect(drop.anomaly.message).toMatch(
+      /^Reach is \d+ % below what your posts usually have at 6 h: \d+ views in the last 10 min, about \d+ expected\.$/,
+    );
   });
 
   it('finds a spike: a repost that brings three times the expected views', () => {
@@ -104,7 +113,9 @@ describe(evaluatePostReading.name, () => {
     const obs = evaluatePostReading(reading(points));
     expect(activeTypes(obs)).toEqual(['reply_storm']);
     const storm = obs.find((o) => o.state === 'active');
-    expect(storm?.state === 'active' && storm.anomaly.message).toMatch(/^Replies are pouring in: \d+ in the last/);
+    expect(storm?.state === 'active' && storm.anomaly.message).toMatch(
+      /^Replies are pouring in: \d+ in the last/,
+    );
   });
 
   it('says "not enough data", never a 100 % drop, for a window with too few views', () => {
@@ -147,20 +158,26 @@ describe(evaluateFatigue.name, () => {
   });
 
   it('raises low severity when a pattern is used far beyond the persona\u2019s habit', () => {
-    const obs = evaluateFatigue({ ...base, uses: [{ pattern_id: 'hook:contrarian', recent: 9, expected: 1.5 }] });
+    const obs = evaluateFatigue({
+      ...base,
+      uses: [{ pattern_id: 'hook:contrarian', recent: 9, expected: 1.5 }],
+    });
     expect(obs.state).toBe('active');
     if (obs.state !== 'active') return;
     expect(obs.episode_key).toBe('persona:coach:pattern_fatigue');
     expect(obs.anomaly).toMatchObject({ severity: 'low', pattern_id: 'hook:contrarian', post_id: 'p9' });
-    expect(obs.anomaly.message).toMatch(/^Your audience has seen the hook 'contrarian' about 9 times this week/);
+    expect(obs.anomaly.message).toMatch(
+      /^Your audience has seen the hook 'contrarian' about 9 times this week/,
+    );
   });
 
   it('stays quiet for a pattern the persona always uses, and without history', () => {
-    expect(evaluateFatigue({ ...base, uses: [{ pattern_id: 'emotion:joy', recent: 14, expected: 12 }] }).state).toBe(
-      'clear',
-    );
     expect(
-      evaluateFatigue({ ...base, baselinePosts: 2, uses: [{ pattern_id: 'hook:x', recent: 9, expected: 0 }] }).state,
+      evaluateFatigue({ ...base, uses: [{ pattern_id: 'emotion:joy', recent: 14, expected: 12 }] }).state,
+    ).toBe('clear');
+    expect(
+      evaluateFatigue({ ...base, baselinePosts: 2, uses: [{ pattern_id: 'hook:x', recent: 9, expected: 0 }] })
+        .state,
     ).toBe('no_data');
   });
 });

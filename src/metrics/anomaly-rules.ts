@@ -189,29 +189,33 @@ export function evaluatePostReading(input: PostReadingInput): Observation[] {
       detected_at: input.now,
     };
     if (drop > REACH_DROP_THRESHOLD_PERCENT && z <= -REACH_Z) {
-      out.push(active(key('reach_drop'), 'reach_drop', {
-        ...common,
-        anomaly_type: 'reach_drop',
-        severity: 'high',
-        drop_percentage: drop,
-        threshold: REACH_DROP_THRESHOLD_PERCENT,
-        message:
-          `Reach is ${Math.round(drop)} % below what your posts usually have at ${age}: ` +
-          `${Math.round(observed)} views in the last ${span}, about ${Math.round(reach.expected)} expected.`,
-      }));
+      out.push(
+        active(key('reach_drop'), 'reach_drop', {
+          ...common,
+          anomaly_type: 'reach_drop',
+          severity: 'high',
+          drop_percentage: drop,
+          threshold: REACH_DROP_THRESHOLD_PERCENT,
+          message:
+            `Reach is ${Math.round(drop)} % below what your posts usually have at ${age}: ` +
+            `${Math.round(observed)} views in the last ${span}, about ${Math.round(reach.expected)} expected.`,
+        }),
+      );
     } else out.push({ state: 'clear', episode_key: key('reach_drop'), anomaly_type: 'reach_drop' });
     if (rise >= REACH_SPIKE_THRESHOLD_PERCENT && z >= REACH_Z) {
-      out.push(active(key('reach_spike'), 'reach_spike', {
-        ...common,
-        anomaly_type: 'reach_spike',
-        severity: 'medium',
-        drop_percentage: null,
-        threshold: REACH_SPIKE_THRESHOLD_PERCENT,
-        message:
-          `Reach is ${times(observed / reach.expected)} what your posts usually have at ${age}: ` +
-          `${Math.round(observed)} views in the last ${span}, about ${Math.round(reach.expected)} expected. ` +
-          `Someone with a large audience may have shared it; a good time to answer replies.`,
-      }));
+      out.push(
+        active(key('reach_spike'), 'reach_spike', {
+          ...common,
+          anomaly_type: 'reach_spike',
+          severity: 'medium',
+          drop_percentage: null,
+          threshold: REACH_SPIKE_THRESHOLD_PERCENT,
+          message:
+            `Reach is ${times(observed / reach.expected)} what your posts usually have at ${age}: ` +
+            `${Math.round(observed)} views in the last ${span}, about ${Math.round(reach.expected)} expected. ` +
+            `Someone with a large audience may have shared it; a good time to answer replies.`,
+        }),
+      );
     } else out.push({ state: 'clear', episode_key: key('reach_spike'), anomaly_type: 'reach_spike' });
   }
 
@@ -236,7 +240,6 @@ const views = (points: readonly AgePoint[], age: number) => valueAtAge(points, a
 function chooseWindow(input: PostReadingInput, a2: number, episodeAge: number): Window | string {
   const { points } = input;
   if (points.length < 2) return 'fewer than two readings';
-  const first = points[0]!.age_ms;
   let last: Window | null = null;
   for (let i = points.length - 2; i >= 0; i--) {
     const a1 = points[i]!.age_ms;
@@ -264,7 +267,10 @@ function referencePeriod(
   episodeAge: number,
 ): { r1: number; r2: number; views: number } | null {
   const first = points[0]!.age_ms;
-  const r2 = Math.max(first, Math.min(a1, Number.isFinite(episodeAge) ? episodeAge - EPISODE_REFERENCE_LEAD_MS : a1));
+  const r2 = Math.max(
+    first,
+    Math.min(a1, Number.isFinite(episodeAge) ? episodeAge - EPISODE_REFERENCE_LEAD_MS : a1),
+  );
   for (let span = REFERENCE_SPAN_MS; ; span *= 2) {
     const r1 = Math.max(first, r2 - span);
     const v = views(points, r2) - views(points, r1);
@@ -287,7 +293,12 @@ function countRule(
 ): Observation {
   const key = postEpisodeKey(input.postId, type);
   const { points } = input;
-  const noData = (reason: string): Observation => ({ state: 'no_data', episode_key: key, anomaly_type: type, reason });
+  const noData = (reason: string): Observation => ({
+    state: 'no_data',
+    episode_key: key,
+    anomaly_type: type,
+    reason,
+  });
   if (points.length < 2) return noData('fewer than two readings');
   const first = points[0]!.age_ms;
   // The shortest window over the post's readings in which MIN_EXPECTED_COUNT are expected.
@@ -370,13 +381,20 @@ function trajectoryRule(input: PostReadingInput, a2: number): Observation {
     return { state: 'no_data', episode_key: key, anomaly_type: type, reason: 'trajectory on too few views' };
   }
   if (hist.length < 5) {
-    return { state: 'no_data', episode_key: key, anomaly_type: type, reason: 'too few earlier posts at this age' };
+    return {
+      state: 'no_data',
+      episode_key: key,
+      anomaly_type: type,
+      reason: 'too few earlier posts at this age',
+    };
   }
   const median = quantile(hist, 0.5);
-  const spread = 1.4826 * quantile(
-    hist.map((h) => Math.abs(h - median)),
-    0.5,
-  );
+  const spread =
+    1.4826 *
+    quantile(
+      hist.map((h) => Math.abs(h - median)),
+      0.5,
+    );
   const deviation = t.value - median;
   // 10 points of floor on the spread: trajectories of a steady persona can agree to the decimal.
   const z = deviation / Math.max(spread, 10);

@@ -146,7 +146,11 @@ export function expectedGrowth(
     logs.map((l) => Math.abs(l - median)),
     0.5,
   );
-  return { expected: level * Math.exp(median), spread: Math.max(MIN_SPREAD, 1.4826 * mad), posts: logs.length };
+  return {
+    expected: level * Math.exp(median),
+    spread: Math.max(MIN_SPREAD, 1.4826 * mad),
+    posts: logs.length,
+  };
 }
 
 /**

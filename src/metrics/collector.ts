@@ -16,7 +16,6 @@ import {
   evaluatePostReading,
   postEpisodeKey,
   ANOMALY_TYPES,
-  type Anomaly,
   type AnomalyType,
   type Observation,
   type PatternUse,
@@ -32,12 +31,7 @@ import { computeViralMetrics, type MetricFlag, type ViralMetrics } from './compu
 import { countOf } from './kpis/counts.js';
 import { FATIGUE_DECAY_PER_DAY, FATIGUE_LOOKBACK_DAYS } from './kpis/pattern-fatigue.js';
 import { DAY_MS, HOUR_MS, KPI_NAMES, type KpiName, type PatternUsage } from './kpis/types.js';
-import {
-  kpisOfRow,
-  type AgeMarkInput,
-  type MetricsRepository,
-  type StoredAnomaly,
-} from './repository.js';
+import { kpisOfRow, type AgeMarkInput, type MetricsRepository, type StoredAnomaly } from './repository.js';
 import type { MetricsTelemetry } from './telemetry.js';
 import { parseTimeframe, type TimeframeLabel } from './timeframe.js';
 
@@ -101,6 +95,8 @@ const cacheKey = (postId: string, timeframe: string) => `viral_metrics:${postId}
  */
 export class MetricsCollector {
   private readonly clock: () => Date;
+  /** per persona: its posts' age marks, read at most once per HISTORY_CACHE_MS of the clock */
+  private readonly historyCache = new Map<string, { readAt: number; curves: HistoryCurve[] }>();
 
   constructor(private readonly o: CollectorOptions) {
     this.clock = o.clock ?? (() => new Date());
@@ -254,19 +250,13 @@ export class MetricsCollector {
       this.o.repo.patternUsage(personaIds, new Date(now.getTime() - 7 * DAY_MS), [
         ...new Set(reads.flatMap((r) => patternIdsOf(r.post.patterns))),
       ]),
-      this.o.repo.personaAgeMarks(personaIds, new Date(now.getTime() - HISTORY_WINDOW_MS)),
+      this.personaHistory(personaIds, now),
       this.o.repo.patternUses(personaIds, new Date(now.getTime() - PATTERN_BASELINE_MS)),
       this.o.repo.openEpisodes(episodeKeys),
     ]);
     const snapshotsByPost = groupBy(snapshots, (s) => s.post_id);
     const usageByPersona = groupBy(usage, (u) => u.persona_id);
-    const curvesByPersona = new Map<string, HistoryCurve[]>();
-    for (const [personaId, rows] of groupBy(marks, (m) => m.persona_id)) {
-      curvesByPersona.set(
-        personaId,
-        [...groupBy(rows, (m) => m.post_id)].map(([post_id, points]) => ({ post_id, points })),
-      );
-    }
+    const curvesByPersona = marks;
     const openByPost = groupBy(open, (e) => e.post_id);
 
     const toSave: Parameters<MetricsRepository['saveMetrics']>[0][number][] = [];
@@ -379,6 +369,35 @@ export class MetricsCollector {
     return { results, failures, anomalies: stored.length };
   }
 
+  /**
+   * The personas' decay curves: their posts' age marks of the last HISTORY_WINDOW_MS. They change
+   * slowly (a post adds a mark every 15 minutes of its age), so each persona's are read again only
+   * once HISTORY_CACHE_MS has passed on the clock; a batch of 12 posts every few minutes would
+   * otherwise re-read ~10,000 marks a time.
+   */
+  private async personaHistory(
+    personaIds: readonly string[],
+    now: Date,
+  ): Promise<Map<string, HistoryCurve[]>> {
+    const nowMs = now.getTime();
+    const stale = personaIds.filter((id) => {
+      const hit = this.historyCache.get(id);
+      return hit === undefined || nowMs - hit.readAt >= HISTORY_CACHE_MS || nowMs < hit.readAt;
+    });
+    if (stale.length > 0) {
+      const rows = await this.o.repo.personaAgeMarks(stale, new Date(nowMs - HISTORY_WINDOW_MS));
+      const byPersona = groupBy(rows, (m) => m.persona_id);
+      for (const id of stale) {
+        const curves = [...groupBy(byPersona.get(id) ?? [], (m) => m.post_id)].map(([post_id, points]) => ({
+          post_id,
+          points,
+        }));
+        this.historyCache.set(id, { readAt: nowMs, curves });
+      }
+    }
+    return new Map(personaIds.map((id) => [id, this.historyCache.get(id)?.curves ?? []]));
+  }
+
   private withRetry<T>(fn: () => Promise<T>): Promise<T> {
     return pRetry(
       async () => {
@@ -395,6 +414,9 @@ export class MetricsCollector {
   }
 }
 
+/** How long a persona's decay curves are reused before they are read again. */
+const HISTORY_CACHE_MS = 30 * 60_000;
+
 /** Pattern uses read for fatigue: the last 7 days, and the persona's habit before the last day. */
 const PATTERN_BASELINE_MS = 28 * DAY_MS;
 /** The habit leaves out the last day, so that a stretch going on now does not become its own norm. */
@@ -402,7 +424,14 @@ const PATTERN_RECENT_EXCLUDED_MS = DAY_MS;
 
 /** A post's cumulative counters by age from its snapshots, anchored at publication when read within a step of it. */
 function agePoints(
-  snapshots: readonly { taken_at: Date; views: number; shares: number; reposts: number; quotes: number; replies: number }[],
+  snapshots: readonly {
+    taken_at: Date;
+    views: number;
+    shares: number;
+    reposts: number;
+    quotes: number;
+    replies: number;
+  }[],
   publishedMs: number,
   nowMs: number,
 ): AgePoint[] {
@@ -490,7 +519,9 @@ function fatigueObservations(
       pattern_id,
       recent,
       expected:
-        habitPosts.size > 0 ? ((habitByPattern.get(pattern_id)?.size ?? 0) / habitPosts.size) * recentTotal : 0,
+        habitPosts.size > 0
+          ? ((habitByPattern.get(pattern_id)?.size ?? 0) / habitPosts.size) * recentTotal
+          : 0,
     }));
     const personaReads = reads
       .filter((r) => r.post.persona_id === personaId)

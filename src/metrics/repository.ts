@@ -8,7 +8,6 @@ import type {
 } from '../infra/db/types.js';
 import type { SourcePost } from '../source/threads-source.js';
 import type { Anomaly, Observation, Severity } from './anomaly-rules.js';
-import { MARK_STEP_MS } from './baseline.js';
 import { KPI_NAMES, type Counters, type KpiName, type PatternUsage } from './kpis/types.js';
 
 export interface PostInput {

@@ -181,11 +181,7 @@ describe.each(testStoreEngines)('anomaly episodes ($engine)', ({ create }) => {
     return repo.recordObservations([obs], active, new Date(atMs), COOLDOWN, CLOSE_AFTER);
   }
   const rows = () =>
-    handle.store.db
-      .selectFrom('viral_metrics_anomalies')
-      .selectAll()
-      .orderBy('detected_at')
-      .execute();
+    handle.store.db.selectFrom('viral_metrics_anomalies').selectAll().orderBy('detected_at').execute();
 
   it('an ongoing condition is one anomaly, updated while it lasts and closed when it ends', async () => {
     const t = BOUNDARY - 2 * HOUR;
@@ -194,7 +190,10 @@ describe.each(testStoreEngines)('anomaly episodes ($engine)', ({ create }) => {
     // seen every 10 minutes for 3 hours, across a cooldown-window boundary (a new idempotency key)
     for (let k = 1; k <= 18; k++) {
       const at = t + k * 10 * MIN;
-      const r = await reading(seen({ ...drop('p', at, 10 + k), idempotency_key: `p:reach_drop:${Math.floor(at / COOLDOWN)}` }), at);
+      const r = await reading(
+        seen({ ...drop('p', at, 10 + k), idempotency_key: `p:reach_drop:${Math.floor(at / COOLDOWN)}` }),
+        at,
+      );
       expect(r.raised).toEqual([]);
     }
     // too little data says nothing; then clear readings close it after 30 minutes
@@ -233,8 +232,20 @@ describe.each(testStoreEngines)('anomaly episodes ($engine)', ({ create }) => {
     const posts = Array.from({ length: 10 }, (_, i) => `c${i}`);
     const results = await Promise.all(
       posts.flatMap((p) => [
-        repo.recordObservations([seen(drop(p, BOUNDARY - 1))], [drop(p, BOUNDARY - 1)], new Date(BOUNDARY - 1), COOLDOWN, CLOSE_AFTER),
-        repo.recordObservations([seen(drop(p, BOUNDARY + 1))], [drop(p, BOUNDARY + 1)], new Date(BOUNDARY + 1), COOLDOWN, CLOSE_AFTER),
+        repo.recordObservations(
+          [seen(drop(p, BOUNDARY - 1))],
+          [drop(p, BOUNDARY - 1)],
+          new Date(BOUNDARY - 1),
+          COOLDOWN,
+          CLOSE_AFTER,
+        ),
+        repo.recordObservations(
+          [seen(drop(p, BOUNDARY + 1))],
+          [drop(p, BOUNDARY + 1)],
+          new Date(BOUNDARY + 1),
+          COOLDOWN,
+          CLOSE_AFTER,
+        ),
       ]),
     );
     expect(results.flatMap((r) => r.raised.map((a) => a.post_id)).sort()).toEqual(posts);

@@ -44,8 +44,11 @@ describe('injected anomalies (engagement)', () => {
 
     const stormy = post();
     stormy.inject({ kind: 'reply_storm', at, until: at + 2 * HOUR_MS, perHour: 40 });
-    const replies = (p: PostEngagement, a: number, b: number) => p.countersAt(b).replies - p.countersAt(a).replies;
-    expect(replies(stormy, at, at + 2 * HOUR_MS) - replies(natural, at, at + 2 * HOUR_MS)).toBeGreaterThan(50);
+    const replies = (p: PostEngagement, a: number, b: number) =>
+      p.countersAt(b).replies - p.countersAt(a).replies;
+    expect(replies(stormy, at, at + 2 * HOUR_MS) - replies(natural, at, at + 2 * HOUR_MS)).toBeGreaterThan(
+      50,
+    );
     // each storm reply is a view and an engaged view as well: the counters stay consistent
     const c = stormy.countersAt(at + 3 * HOUR_MS);
     expect(c.engaged_views).toBeGreaterThanOrEqual(c.replies);
@@ -69,7 +72,13 @@ describe('injected anomalies (simulator)', () => {
 
   it('records each injection as labelled ground truth with its effective start', () => {
     const clock = { now: T0 };
-    const sim = new SimulatorEngine({ seed: 3, speedup: 1, demo: false, startAt: T0, clock: () => clock.now });
+    const sim = new SimulatorEngine({
+      seed: 3,
+      speedup: 1,
+      demo: false,
+      startAt: T0,
+      clock: () => clock.now,
+    });
     const p = sim.publish({ content: 'Here is how I train in 25 minutes a day' });
     const truth = sim.injectAnomaly(p.id, { type: 'suppression', at: T0 + 5 * HOUR_MS, factor: 0.25 });
     expect(truth).toMatchObject({
@@ -109,17 +118,25 @@ describe('injected anomalies (simulator)', () => {
   it('a fatigue stretch reuses one hook, posts more often and reaches fewer people with each reuse', () => {
     const clock = { now: T0 };
     const sim = new SimulatorEngine({ seed: 9, speedup: 1, startAt: T0, clock: () => clock.now });
-    const stretch = sim.injectFatigueStretch({ account_id: 'acct_devon', from: T0 + HOUR_MS, posts: 6, hook: 2 });
+    const stretch = sim.injectFatigueStretch({
+      account_id: 'acct_devon',
+      from: T0 + HOUR_MS,
+      posts: 6,
+      hook: 2,
+    });
     expect(stretch.start).toBeNull();
     clock.now = T0 + 2 * 24 * HOUR_MS;
     const [truth] = sim.injectedAnomalies();
     expect(truth!.post_ids).toHaveLength(6);
     const posts = truth!.post_ids.map((id) => sim.getPost(id));
-    for (const p of posts) expect(p.content.startsWith('Stop building features nobody asked for.')).toBe(true);
+    for (const p of posts)
+      expect(p.content.startsWith('Stop building features nobody asked for.')).toBe(true);
     // starts with the fourth use, ends with the last post
     expect(truth!.start).toBe(posts[3]!.published_at);
     expect(truth!.end).toBe(posts[5]!.published_at);
-    const gaps = posts.slice(1).map((p, i) => Date.parse(p.published_at) - Date.parse(posts[i]!.published_at));
+    const gaps = posts
+      .slice(1)
+      .map((p, i) => Date.parse(p.published_at) - Date.parse(posts[i]!.published_at));
     for (const g of gaps) expect(g).toBeLessThanOrEqual(3 * HOUR_MS);
   });
 });

@@ -27,7 +27,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('readings', 'integer', (c) => c.notNull().defaultTo(1))
     .execute();
   await sql`update viral_metrics_anomalies
-    set episode_key = post_id || ':' || anomaly_type, last_seen_at = detected_at, ended_at = detected_at`.execute(db);
+    set episode_key = post_id || ':' || anomaly_type, last_seen_at = detected_at, ended_at = detected_at`.execute(
+    db,
+  );
   await db.schema
     .createIndex('idx_viral_metrics_anomalies_episode_key_detected_at')
     .on('viral_metrics_anomalies')
