@@ -93,6 +93,8 @@ export function registerMetricsRoutes(app: App, service: MetricsService, default
       (await service.anomalies(req.query.hours, req.query.severity)).map((a) => ({
         ...a,
         detected_at: a.detected_at.toISOString(),
+        last_seen_at: (a.last_seen_at ?? a.detected_at).toISOString(),
+        ended_at: a.ended_at?.toISOString() ?? null,
       })),
   );
 

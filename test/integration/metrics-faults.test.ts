@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
 import { RedisCache } from '../../src/infra/cache/redis-cache.js';
 import { WebhookAlertSink } from '../../src/metrics/alerts.js';
-import { createTestApp, seedPersonaBaseline, type TestApp } from '../helpers/app.js';
+import { createTestApp, raiseReachDrop, type TestApp } from '../helpers/app.js';
 import { startRedisServer, type RedisServer } from '../helpers/redis.js';
 
 const HOUR = 3_600_000;
@@ -90,14 +90,14 @@ describe('high-severity alert delivery', () => {
   });
 
   it('retries a failing webhook and records exactly one delivery', async () => {
-    const post = t.simulator.listPublished({ limit: 1 })[0]!;
-    // Give the persona a high viral-coefficient baseline: three other posts measured at 45.
-    await seedPersonaBaseline(t, post.persona_id, 45);
-    await t.app.inject({ url: `/viral-metrics/${post.id}?timeframe=24h` });
+    const account = t.simulator.listPublished({ limit: 1 })[0]!.account_id;
+    const postId = await raiseReachDrop(t, account, (id) =>
+      t.app.inject({ url: `/viral-metrics/${id}?timeframe=24h&use_cache=false` }),
+    );
     const anomaly = await t.deps.store.db
       .selectFrom('viral_metrics_anomalies')
       .selectAll()
-      .where('post_id', '=', post.id)
+      .where('post_id', '=', postId)
       .where('severity', '=', 'high')
       .executeTakeFirstOrThrow();
 
@@ -157,13 +157,14 @@ describe('an alert receiver slower than the client timeout', () => {
   });
 
   it('retries a timed-out delivery with the same idempotency key and records it delivered', async () => {
-    const post = t.simulator.listPublished({ limit: 1 })[0]!;
-    await seedPersonaBaseline(t, post.persona_id, 45);
-    await t.app.inject({ url: `/viral-metrics/${post.id}?timeframe=24h` });
+    const account = t.simulator.listPublished({ limit: 1 })[0]!.account_id;
+    const postId = await raiseReachDrop(t, account, (id) =>
+      t.app.inject({ url: `/viral-metrics/${id}?timeframe=24h&use_cache=false` }),
+    );
     const anomaly = await t.deps.store.db
       .selectFrom('viral_metrics_anomalies')
       .select(['id'])
-      .where('post_id', '=', post.id)
+      .where('post_id', '=', postId)
       .where('severity', '=', 'high')
       .executeTakeFirstOrThrow();
     const deadline = Date.now() + 20_000;
