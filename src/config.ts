@@ -73,6 +73,12 @@ export const ConfigSchema = Type.Object({
   API_KEYS: OptStr('comma-separated keys; when set, /api and write routes need Authorization: Bearer <key>'),
   BODY_LIMIT_BYTES: Int(1_048_576, 1024, 64 * 1_048_576, 'largest accepted request body'),
   METRICS_PORT: Type.Optional(Int(9090, 1, 65535, 'second listener for /metrics (seed port 9090)')),
+  SHUTDOWN_TIMEOUT_SECONDS: Int(
+    25,
+    1,
+    3600,
+    'on SIGTERM, how long in-flight requests and jobs may take before the process exits anyway',
+  ),
   LOG_LEVEL: Type.Union(
     ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
     { default: 'info', description: 'pino level' },

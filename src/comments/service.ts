@@ -158,7 +158,7 @@ export class CommentsService {
 
     let stored: string[];
     try {
-      stored = await timed(metrics.dbQueryDuration, 'insert', () =>
+      stored = await timed(metrics, 'insert', () =>
         this.deps.comments.insertComments(
           postId,
           fresh.map((c) => ({
@@ -253,7 +253,7 @@ export class CommentsService {
    */
   async analyzeBatch(commentIds: readonly string[]): Promise<AnalyzeResult> {
     const { comments, metrics, analyzer } = this.deps;
-    const rows = await timed(metrics.dbQueryDuration, 'select', () => comments.getForAnalysis(commentIds));
+    const rows = await timed(metrics, 'select', () => comments.getForAnalysis(commentIds));
     // the author of each post, so that the creator's own replies are told apart (posts not in
     // `posts` are asked of the source, once per post)
     const authorOf = new Map<string, string | null>();
@@ -270,7 +270,7 @@ export class CommentsService {
         throw err;
       }
     });
-    await timed(metrics.dbQueryDuration, 'upsert', () =>
+    await timed(metrics, 'upsert', () =>
       comments.upsertAnalyses(
         analysed.map((a) => a.analysis),
         this.now(),
@@ -437,7 +437,7 @@ export class CommentsService {
   async runMaintenance(): Promise<{ deleted: number; requeued_comments: number; requeued_dms: number }> {
     const now = this.now();
     const cutoff = new Date(now.getTime() - this.deps.config.COMMENT_RETENTION_DAYS * 86_400_000);
-    const deleted = await timed(this.deps.metrics.dbQueryDuration, 'delete', () =>
+    const deleted = await timed(this.deps.metrics, 'delete', () =>
       this.deps.comments.deleteCreatedBefore(cutoff),
     );
     const stale = new Date(now.getTime() - REQUEUE_AFTER_MS);

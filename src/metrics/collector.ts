@@ -273,7 +273,7 @@ export class MetricsCollector {
         cached: false,
       });
       for (const name of KPI_NAMES)
-        this.o.telemetry.kpi[name].set({ persona_id: post.persona_id }, kpis[name]);
+        this.o.telemetry.kpi[name].set({ persona_id: post.persona_id, account_id: post.account_id }, kpis[name]);
 
       const own = Object.fromEntries(
         (ownMeansByPost.get(post.id) ?? []).map((r) => [
