@@ -1,6 +1,7 @@
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import { ANOMALY_TYPES, type AnomalyType, type Severity } from './anomaly-rules.js';
 import { KPI_NAMES, type KpiName } from './kpis/types.js';
+import type { SourceErrorKind } from '../source/threads-source.js';
 
 /**
  * The Prometheus name of each KPI gauge: seed 000's own names (`viral_coefficient`,
@@ -15,6 +16,15 @@ export const KPI_GAUGE_NAMES: Record<KpiName, string> = {
   engagement_trajectory: 'viral_engagement_trajectory',
   pattern_fatigue: 'pattern_fatigue_score',
 };
+
+const SOURCE_ERROR_KINDS = [
+  'timeout',
+  'network',
+  'http',
+  'not_found',
+  'invalid_response',
+  'other',
+] as const satisfies readonly (SourceErrorKind | 'other')[];
 
 /** The severity each anomaly type is raised with (anomaly-rules.ts), for the zero series. */
 const SEVERITY_OF: Record<AnomalyType, Severity> = {
@@ -55,17 +65,19 @@ export function createMetricsTelemetry(registry: Registry) {
     anomalies.inc({ anomaly_type, severity: SEVERITY_OF[anomaly_type] }, 0);
   for (const result of ['hit', 'miss']) cacheHits.inc({ result }, 0);
   collectionLatency.zero({ result: 'ok' });
+  const sourceErrors = new Counter({
+    name: 'viral_metrics_source_errors_total',
+    help: 'Failed source reads by kind',
+    labelNames: ['kind'] as const,
+    registers,
+  });
+  for (const kind of SOURCE_ERROR_KINDS) sourceErrors.inc({ kind }, 0);
 
   return {
     collectionLatency,
     anomalies,
     cacheHits,
-    sourceErrors: new Counter({
-      name: 'viral_metrics_source_errors_total',
-      help: 'Failed source reads by kind',
-      labelNames: ['kind'] as const,
-      registers,
-    }),
+    sourceErrors,
     kpi: Object.fromEntries(
       KPI_NAMES.map((name) => [
         name,

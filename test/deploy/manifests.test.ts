@@ -202,10 +202,14 @@ describe.skipIf(!hasKubectl).each(['dev', 'prod'])('Kubernetes overlay %s', (ove
 
 describe('the PrometheusRule', () => {
   it('is generated from deploy/prometheus/rules.yml and up to date', () => {
-    const check = spawnSync(process.execPath, ['deploy/prometheus/render-prometheusrule.mjs', '--check'], {
-      cwd: ROOT,
-      encoding: 'utf8',
-    });
+    const check = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', 'scripts/deploy/render-prometheusrule.ts', '--check'],
+      {
+        cwd: ROOT,
+        encoding: 'utf8',
+      },
+    );
     expect(check.stderr).toBe('');
     expect(check.status).toBe(0);
   });
