@@ -1,7 +1,18 @@
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { COMPOSE, docker, freePort, health, images, memoryMiB, run, uniqueName, waitFor } from './docker.js';
+import {
+  COMPOSE,
+  docker,
+  freePort,
+  health,
+  images,
+  pushComments,
+  run,
+  sampleUsage,
+  uniqueName,
+  waitFor,
+} from './docker.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
@@ -119,33 +130,14 @@ describe('compose, full profile', () => {
     ).toBeGreaterThan(0);
   }, 120_000);
 
-  it('measures memory per role, idle and while 10,000 comments go through', async () => {
-    // idle: nothing pushed for a few seconds
-    await new Promise((r) => setTimeout(r, 5000));
-    const idle = await memoryMiB(project);
-    const peak = new Map(idle);
-    const sampler = setInterval(() => {
-      void memoryMiB(project).then((m) => {
-        for (const [k, v] of m) peak.set(k, Math.max(peak.get(k) ?? 0, v));
-      });
-    }, 1000);
+  it('measures memory and CPU per role, idle and while 10,000 comments go through', async () => {
+    await new Promise((r) => setTimeout(r, 5000)); // idle: nothing pushed for a few seconds
+    const sampler = sampleUsage(project);
+    await new Promise((r) => setTimeout(r, 3000));
     const started = Date.now();
+    let rows: string[];
     try {
-      // the comment bench's workload shape: 10 requests of 1,000, one after the other
-      for (let r = 0; r < 10; r++) {
-        const comments = Array.from({ length: 1000 }, (_, i) => ({
-          id: `load_${r}_${i}`,
-          text: `${['LINK please! 🙏', 'how much is it?', 'saving this for later', 'mine arrived broken'][i % 4]} #${i}`,
-          author: `user_${i % 300}`,
-          timestamp: '2024-01-25T10:30:00Z',
-        }));
-        const res = await fetch(`${base}/comments/process`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ post_id: `load_post_${r}`, comments }),
-        });
-        expect(res.status).toBe(200);
-      }
+      await pushComments(base, 'load');
       const ingestMs = Date.now() - started;
       await waitFor(
         'the backlog drained',
@@ -158,18 +150,12 @@ describe('compose, full profile', () => {
       );
       const drainMs = Date.now() - started;
       console.log(
-        `10,000 comments: acknowledged in ${(ingestMs / 1000).toFixed(1)} s, analysed after ${(drainMs / 1000).toFixed(1)} s`,
+        `full stack, 10,000 comments: acknowledged in ${(ingestMs / 1000).toFixed(1)} s, all analysed after ${(drainMs / 1000).toFixed(1)} s`,
       );
     } finally {
-      clearInterval(sampler);
+      rows = await sampler.stop();
     }
-    const rows = [...idle.keys()]
-      .sort()
-      .map(
-        (k) =>
-          `${k.replace(project, '').replace(/^[-_]|[-_]1$/g, '')}: idle ${idle.get(k)!.toFixed(0)} MiB, peak ${peak.get(k)!.toFixed(0)} MiB`,
-      );
-    console.log(`memory per role (docker stats):\n  ${rows.join('\n  ')}`);
+    console.log(`per role (docker stats):\n  ${rows.join('\n  ')}`);
     expect(rows.length).toBeGreaterThanOrEqual(5);
   }, 300_000);
 

@@ -88,17 +88,66 @@ export async function health(container: string): Promise<string> {
   return (await docker(['inspect', '-f', '{{.State.Health.Status}}', container])).trim();
 }
 
-/** Memory in use by each running container whose name matches, in MiB (`docker stats`). */
-export async function memoryMiB(nameFilter: string): Promise<Map<string, number>> {
-  const out = await docker(['stats', '--no-stream', '--format', '{{.Name}}\t{{.MemUsage}}']);
-  const result = new Map<string, number>();
+/** Memory (MiB) and CPU (% of one core) of each running container whose name matches (`docker stats`). */
+export async function usage(nameFilter: string): Promise<Map<string, { mib: number; cpu: number }>> {
+  const out = await docker(['stats', '--no-stream', '--format', '{{.Name}}\t{{.MemUsage}}\t{{.CPUPerc}}']);
+  const result = new Map<string, { mib: number; cpu: number }>();
   for (const line of out.trim().split('\n')) {
-    const [name, usage] = line.split('\t');
-    if (!name || !usage || !name.includes(nameFilter)) continue;
-    const m = /^([\d.]+)\s*([KMG]i?B)/.exec(usage);
+    const [name, mem, cpu] = line.split('\t');
+    if (!name || !mem || !name.includes(nameFilter)) continue;
+    const m = /^([\d.]+)\s*([KMG]i?B)/.exec(mem);
     if (!m) continue;
     const factor = m[2]!.startsWith('G') ? 1024 : m[2]!.startsWith('K') ? 1 / 1024 : 1;
-    result.set(name, Number(m[1]) * factor);
+    result.set(name, { mib: Number(m[1]) * factor, cpu: Number.parseFloat(cpu ?? '0') || 0 });
   }
   return result;
+}
+
+/** Samples `usage` every second until `stop()`: the idle reading at start and the peaks. */
+export function sampleUsage(nameFilter: string) {
+  const peak = new Map<string, { mib: number; cpu: number }>();
+  let idle: Map<string, { mib: number; cpu: number }> | undefined;
+  let running = true;
+  const loop = (async () => {
+    while (running) {
+      const now = await usage(nameFilter).catch(() => new Map<string, { mib: number; cpu: number }>());
+      idle ??= now;
+      for (const [k, v] of now) {
+        const p = peak.get(k) ?? { mib: 0, cpu: 0 };
+        peak.set(k, { mib: Math.max(p.mib, v.mib), cpu: Math.max(p.cpu, v.cpu) });
+      }
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+  })();
+  return {
+    async stop(): Promise<string[]> {
+      running = false;
+      await loop;
+      return [...(idle ?? new Map()).keys()].sort().map((k) => {
+        const i = idle!.get(k)!;
+        const p = peak.get(k)!;
+        const role = k.replace(nameFilter, '').replace(/^[-_]|[-_]1$/g, '') || 'threads-agent';
+        return `${role}: idle ${i.mib.toFixed(0)} MiB ${i.cpu.toFixed(0)} % CPU, peak ${p.mib.toFixed(0)} MiB ${p.cpu.toFixed(0)} % CPU`;
+      });
+    },
+  };
+}
+
+/** The comment bench's workload over HTTP: 10 requests of 1,000 comments, one after the other. */
+export async function pushComments(base: string, prefix: string): Promise<void> {
+  for (let r = 0; r < 10; r++) {
+    const comments = Array.from({ length: 1000 }, (_, i) => ({
+      id: `${prefix}_${r}_${i}`,
+      text: `${['LINK please! 🙏', 'how much is it?', 'saving this for later', 'mine arrived broken'][i % 4]} #${i}`,
+      author: `user_${i % 300}`,
+      timestamp: '2024-01-25T10:30:00Z',
+    }));
+    const res = await fetch(`${base}/comments/process`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ post_id: `${prefix}_post_${r}`, comments }),
+    });
+    if (res.status !== 200)
+      throw new Error(`POST /comments/process answered ${res.status}: ${await res.text()}`);
+  }
 }
