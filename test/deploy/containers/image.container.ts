@@ -113,6 +113,19 @@ describe('the threads-agent image', () => {
     console.log(`embedded container (docker stats): ${rows.join('; ')}`);
   }, 300_000);
 
+  it('comes back with its data after a crash (kill -9 leaves the data directory lock behind)', async () => {
+    await docker(['kill', '-s', 'KILL', name]);
+    await docker(['start', name]);
+    await waitFor(
+      'healthy again after the crash',
+      async () => ((await health(name)) === 'healthy' ? true : undefined),
+      180_000,
+      2000,
+    );
+    const text = await (await fetch(`${base}/metrics`)).text();
+    expect(Number(/^comment_db_rows_total (\d+)$/m.exec(text)?.[1])).toBeGreaterThanOrEqual(10_000);
+  }, 240_000);
+
   it('stops cleanly on SIGTERM within the grace period', async () => {
     const started = Date.now();
     await docker(['stop', '-t', '30', name], 60_000);
