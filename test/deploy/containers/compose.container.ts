@@ -70,7 +70,7 @@ describe('compose, full profile', () => {
       await waitFor(
         `${service} healthy`,
         async () => ((await health(id)) === 'healthy' ? true : undefined),
-        180_000,
+        240_000,
         2000,
       );
     }
@@ -80,7 +80,7 @@ describe('compose, full profile', () => {
       checks: { store: { ok: true }, cache: { ok: true }, queue: { ok: true } },
     });
     expect(await psql('select count(*) from kysely_migration')).not.toBe('0');
-  }, 200_000);
+  }, 500_000);
 
   it('carries comments from the API through Redis to the worker and into PostgreSQL, analysed', async () => {
     const comments = [

@@ -61,7 +61,7 @@ describe('the threads-agent image', () => {
     await waitFor(
       'Docker health status "healthy"',
       async () => ((await health(name)) === 'healthy' ? true : undefined),
-      180_000,
+      240_000,
       2000,
     );
     const res = await fetch(`${base}/health`);
@@ -119,12 +119,12 @@ describe('the threads-agent image', () => {
     await waitFor(
       'healthy again after the crash',
       async () => ((await health(name)) === 'healthy' ? true : undefined),
-      180_000,
+      240_000,
       2000,
     );
     const text = await (await fetch(`${base}/metrics`)).text();
     expect(Number(/^comment_db_rows_total (\d+)$/m.exec(text)?.[1])).toBeGreaterThanOrEqual(10_000);
-  }, 240_000);
+  }, 300_000);
 
   it('stops cleanly on SIGTERM within the grace period', async () => {
     const started = Date.now();
