@@ -22,7 +22,8 @@ describe('the worker process on SIGTERM', () => {
   let output = '';
   /** when the slow source call arrived and when it was answered */
   const calls: { arrived: number; answered?: number }[] = [];
-  const SOURCE_DELAY_MS = 3000;
+  /** how long the source takes to list posts */
+  let sourceDelayMs = 3000;
 
   beforeAll(async () => {
     [db, redis] = await Promise.all([createTestDatabase(), startRedisServer()]);
@@ -33,8 +34,8 @@ describe('the worker process on SIGTERM', () => {
         calls.push(call);
         setTimeout(() => {
           call.answered = Date.now();
-          res.writeHead(200, { 'content-type': 'application/json' }).end('{"data":[]}');
-        }, SOURCE_DELAY_MS);
+          if (!res.destroyed) res.writeHead(200, { 'content-type': 'application/json' }).end('{"data":[]}');
+        }, sourceDelayMs);
         return;
       }
       res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}');
@@ -44,15 +45,8 @@ describe('the worker process on SIGTERM', () => {
     sourceUrl = `http://127.0.0.1:${(source.address() as AddressInfo).port}`;
   });
 
-  afterAll(async () => {
-    worker?.kill('SIGKILL');
-    source?.close();
-    await redis?.kill();
-    await db?.drop();
-  });
-
-  it('finishes the job it is running, then exits 0 and says so', async () => {
-    worker = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'serve', '--role', 'worker'], {
+  function startWorker(shutdownTimeoutSeconds: number): ChildProcess {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'serve', '--role', 'worker'], {
       cwd: ROOT,
       env: {
         ...process.env,
@@ -62,13 +56,33 @@ describe('the worker process on SIGTERM', () => {
         PORT: '0',
         HOST: '127.0.0.1',
         LOG_LEVEL: 'info',
-        SHUTDOWN_TIMEOUT_SECONDS: '20',
+        SHUTDOWN_TIMEOUT_SECONDS: String(shutdownTimeoutSeconds),
         COMMENT_MONITOR_NEW_POSTS: 'false',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    worker.stdout!.on('data', (d: Buffer) => (output += d.toString()));
-    worker.stderr!.on('data', (d: Buffer) => (output += d.toString()));
+    child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
+    child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
+    return child;
+  }
+
+  async function waitUntil(what: string, check: () => boolean | Promise<boolean>, timeoutMs: number) {
+    const deadline = Date.now() + timeoutMs;
+    while (!(await check())) {
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}:\n${output.slice(-3000)}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  afterAll(async () => {
+    worker?.kill('SIGKILL');
+    source?.close();
+    await redis?.kill();
+    await db?.drop();
+  });
+
+  it('finishes the job it is running, then exits 0 and says so', async () => {
+    worker = startWorker(20);
     const exited = once(worker, 'exit') as Promise<[number | null, string | null]>;
 
     // the schedule runs the first collection at start: wait until it is waiting on the source
@@ -109,4 +123,41 @@ describe('the worker process on SIGTERM', () => {
       client.disconnect();
     }
   }, 90_000);
+
+  it('returns a job it could not finish in time: another worker runs it once its lock lapses', async () => {
+    const client = new Redis(redis.url);
+    const jobs = (state: string) => `threads-agent:process_active_posts:${state}`;
+    try {
+      await client.flushall();
+      calls.length = 0;
+      output = '';
+      sourceDelayMs = 4000;
+      const first = startWorker(1);
+      const exited = once(first, 'exit') as Promise<[number | null, string | null]>;
+      await waitUntil('the first collection waiting on the source', () => calls.length > 0, 60_000);
+      const [running] = await client.lrange(jobs('active'), 0, -1);
+      expect(running).toBeDefined();
+
+      first.kill('SIGTERM');
+      const [code] = await exited;
+      // one second was not enough: the process gave up and left the job active, locked
+      expect(code).toBe(1);
+      expect(output).toContain('did not finish within 1 s');
+      expect(await client.lrange(jobs('active'), 0, -1)).toContain(running);
+
+      // a second worker finds it stalled once the lock (30 s) lapses, and runs it to completion
+      sourceDelayMs = 0;
+      worker = startWorker(20);
+      await waitUntil(
+        'the returned job completed',
+        async () => (await client.zscore(jobs('completed'), running!)) !== null,
+        110_000,
+      );
+      const job = await client.hgetall(`threads-agent:process_active_posts:${running}`);
+      expect(job.finishedOn).toBeDefined();
+    } finally {
+      client.disconnect();
+      worker?.kill('SIGTERM');
+    }
+  }, 200_000);
 });
