@@ -151,7 +151,7 @@ describe('the worker process on SIGTERM', () => {
       await waitUntil(
         'the returned job completed',
         async () => (await client.zscore(jobs('completed'), running!)) !== null,
-        110_000,
+        130_000,
       );
       const job = await client.hgetall(`threads-agent:process_active_posts:${running}`);
       expect(job.finishedOn).toBeDefined();
