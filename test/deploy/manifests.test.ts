@@ -1,6 +1,8 @@
 import { spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseAllDocuments } from 'yaml';
+import { parse, parseAllDocuments } from 'yaml';
 import { requireTool, ROOT, runTool } from './tools.js';
 
 /** A rendered Kubernetes object (only the fields the checks read are typed). */
@@ -213,4 +215,63 @@ describe('the PrometheusRule', () => {
     expect(check.stderr).toBe('');
     expect(check.status).toBe(0);
   });
+});
+
+describe('the Grafana dashboards', () => {
+  const dir = join(ROOT, 'deploy/grafana/dashboards');
+  const files = readdirSync(dir).filter((f) => f.endsWith('.json'));
+
+  it('cover the three engines, each with a unique uid, and are provisioned from one folder', () => {
+    expect(files.sort()).toEqual(['comment-pipeline.json', 'patterns-http.json', 'viral-metrics.json']);
+    const uids = files.map((f) => (JSON.parse(readFileSync(join(dir, f), 'utf8')) as { uid: string }).uid);
+    expect(new Set(uids).size).toBe(files.length);
+    const provider = parse(
+      readFileSync(join(ROOT, 'deploy/grafana/provisioning/dashboards/threads-agent.yaml'), 'utf8'),
+    ) as {
+      providers: { type: string; options: { path: string } }[];
+    };
+    expect(provider.providers[0]).toMatchObject({ type: 'file', options: { path: expect.any(String) } });
+    const datasources = parse(
+      readFileSync(join(ROOT, 'deploy/grafana/provisioning/datasources/prometheus.yaml'), 'utf8'),
+    ) as {
+      datasources: { type: string }[];
+    };
+    expect(datasources.datasources[0]!.type).toBe('prometheus');
+  });
+
+  it.each(files)(
+    '%s: panels on the 24-column grid, without overlaps, each query on the chosen data source',
+    (file) => {
+      const dashboard = JSON.parse(readFileSync(join(dir, file), 'utf8')) as {
+        title: string;
+        templating: { list: { name: string; type: string }[] };
+        panels: {
+          id: number;
+          type: string;
+          title: string;
+          gridPos: { x: number; y: number; w: number; h: number };
+          datasource?: { uid: string };
+          targets?: { expr: string; datasource?: { uid: string } }[];
+        }[];
+      };
+      expect(dashboard.title).toMatch(/^threads-agent · /);
+      expect(dashboard.templating.list.find((v) => v.name === 'datasource')?.type).toBe('datasource');
+      const ids = dashboard.panels.map((p) => p.id);
+      expect(new Set(ids).size).toBe(ids.length);
+      const cells = new Set<string>();
+      for (const panel of dashboard.panels) {
+        const { x, y, w, h } = panel.gridPos;
+        expect(x + w, panel.title).toBeLessThanOrEqual(24);
+        for (let i = x; i < x + w; i++)
+          for (let j = y; j < y + h; j++) {
+            expect(cells.has(`${i},${j}`), `${panel.title} overlaps at ${i},${j}`).toBe(false);
+            cells.add(`${i},${j}`);
+          }
+        if (panel.type === 'row') continue;
+        expect(panel.datasource?.uid, panel.title).toBe('${datasource}');
+        expect(panel.targets?.length, panel.title).toBeGreaterThan(0);
+        for (const t of panel.targets ?? []) expect(t.datasource?.uid).toBe('${datasource}');
+      }
+    },
+  );
 });
