@@ -82,6 +82,12 @@ export const ConfigSchema = Type.Object({
   METRICS_PORT: Type.Optional(
     Type.Integer({ minimum: 1, maximum: 65535, description: 'second listener for /metrics, bound to HOST' }),
   ),
+  SHUTDOWN_TIMEOUT_SECONDS: Int(
+    25,
+    1,
+    3600,
+    'on SIGTERM, how long in-flight requests and jobs may take before the process exits anyway',
+  ),
   LOG_LEVEL: Type.Union(
     ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
     { default: 'info', description: 'pino level' },

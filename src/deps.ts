@@ -23,6 +23,7 @@ import {
 import { createEngagementModule, type EngagementModule } from './engagement/module.js';
 import { DEFAULT_NLP } from './patterns/nlp.js';
 import { PatternService } from './patterns/service.js';
+import { createPatternTelemetry } from './patterns/telemetry.js';
 
 export type Role = 'all' | 'api' | 'worker';
 
@@ -99,7 +100,11 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
     if (!overrides.queue) closers.push(() => queue.close());
     readiness.queue = () => queue.ping();
 
-    const patterns = new PatternService({ nlp: DEFAULT_NLP, cacheTtlSeconds: config.PATTERN_CACHE_TTL });
+    const patterns = new PatternService({
+      nlp: DEFAULT_NLP,
+      cacheTtlSeconds: config.PATTERN_CACHE_TTL,
+      telemetry: createPatternTelemetry(telemetry.registry),
+    });
     // The simulator's engagement depends on the post's pattern strength, as a real audience's would.
     const source =
       overrides.source ??
@@ -169,6 +174,7 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
       config,
       analyzer: defaultAnalyzer,
       source: source.source,
+      connections: () => store.connections(),
       ...overrides.comments,
     });
     closers.push(() => comments.close());

@@ -1,12 +1,13 @@
 import type { Command } from 'commander';
 import { ConfigError, loadConfig, type Config } from '../config.js';
 import { createDeps, type Role } from '../deps.js';
-import { buildApp, buildPatternsApp } from '../http/app.js';
+import { buildApp, buildPatternsApp, buildWorkerApp } from '../http/app.js';
 import { listenMetrics } from '../http/metrics-listener.js';
 import { createLogger, type Logger } from '../infra/telemetry/logger.js';
 import { createTelemetry, type Telemetry } from '../infra/telemetry/metrics.js';
 import { DEFAULT_NLP } from '../patterns/nlp.js';
 import { PatternService } from '../patterns/service.js';
+import { createPatternTelemetry } from '../patterns/telemetry.js';
 
 /** `threads-agent serve`: the API (and, in the embedded default, the worker and the demo) in one process. */
 export function registerServeCommand(program: Command): void {
@@ -28,17 +29,19 @@ export function registerServeCommand(program: Command): void {
       // crash after the API is already answering.
       const telemetry = await startTelemetry(config);
       const deps = await createDeps(config, { role: parseRole(opts.role), telemetry });
-      const app = await buildApp(deps);
-      closeOnSignals(deps.logger, async () => {
+      const app = deps.role === 'worker' ? await buildWorkerApp(deps) : await buildApp(deps);
+      // Stop taking requests, then close the queue: its workers finish the jobs they are running
+      // (a job still running at the forced exit is retried by another worker once its lock lapses).
+      closeOnSignals(deps.logger, config.SHUTDOWN_TIMEOUT_SECONDS, async () => {
         await app.close();
         await deps.close();
       });
       await deps.start();
+      const address = await app.listen({ port: config.PORT, host: config.HOST });
       if (deps.role === 'worker') {
-        deps.logger.info('threads-agent worker running');
+        deps.logger.info(`threads-agent worker running (health, readiness and metrics on ${address})`);
         return;
       }
-      const address = await app.listen({ port: config.PORT, host: config.HOST });
       deps.logger.info(`threads-agent listening on ${address} (dashboard /, API docs /docs)`);
     });
 }
@@ -50,9 +53,13 @@ async function servePatterns(config: Config): Promise<void> {
     config,
     logger,
     telemetry,
-    patterns: new PatternService({ nlp: DEFAULT_NLP, cacheTtlSeconds: config.PATTERN_CACHE_TTL }),
+    patterns: new PatternService({
+      nlp: DEFAULT_NLP,
+      cacheTtlSeconds: config.PATTERN_CACHE_TTL,
+      telemetry: createPatternTelemetry(telemetry.registry),
+    }),
   });
-  closeOnSignals(logger, () => app.close());
+  closeOnSignals(logger, config.SHUTDOWN_TIMEOUT_SECONDS, () => app.close());
   const address = await app.listen({ port: config.PORT, host: config.HOST });
   logger.info(`viral pattern engine listening on ${address} (API docs /docs)`);
 }
@@ -72,16 +79,20 @@ async function startTelemetry(config: Config): Promise<Telemetry> {
   return telemetry;
 }
 
-/** Graceful shutdown: stop accepting, drain in-flight work, close pools; forced exit after 15 s. */
-function closeOnSignals(logger: Logger, close: () => Promise<void>): void {
+/** Graceful shutdown: stop accepting, drain in-flight work, close pools; forced exit after `timeoutSeconds`. */
+function closeOnSignals(logger: Logger, timeoutSeconds: number, close: () => Promise<void>): void {
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
     closing = true;
     logger.info({ signal }, 'shutting down');
-    const force = setTimeout(() => process.exit(1), 15_000).unref();
+    const force = setTimeout(() => {
+      logger.warn(`in-flight work did not finish within ${timeoutSeconds} s; exiting`);
+      process.exit(1);
+    }, timeoutSeconds * 1000).unref();
     await close();
     clearTimeout(force);
+    logger.info('shut down cleanly');
     process.exit(0);
   };
   process.on('SIGINT', (s) => void shutdown(s));

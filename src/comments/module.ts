@@ -34,6 +34,8 @@ export interface CommentsModuleDeps {
   /** overrides the delivery chosen from the config */
   delivery?: DmDelivery;
   now?: () => Date;
+  /** database connections in use and idle, for the pool gauges */
+  connections?: () => { active: number; idle: number };
 }
 
 /** What tests and deps.ts may replace (everything else comes from shared infrastructure). */
@@ -58,6 +60,8 @@ export interface CommentsModule {
 
 export const RETENTION_SCHEDULE_KEY = 'comment-retention';
 export const RETENTION_EVERY_MS = 24 * 3600 * 1000;
+/** How far back `comment_processing_queue_length` looks for unanalysed comments. */
+export const BACKLOG_WINDOW_MS = 24 * 3600 * 1000;
 
 /**
  * The webhook when DM_WEBHOOK_URL is set (it then needs DM_WEBHOOK_SECRET: unsigned DMs are
@@ -83,12 +87,18 @@ export function createDmDelivery(
 
 export function createCommentsModule(deps: CommentsModuleDeps): CommentsModule {
   const { db, cache, queue, registry, logger, config, source } = deps;
-  const metrics = createCommentMetrics(registry, async () => {
-    const c = await queue.counts();
-    return c.waiting + c.delayed;
+  const now = deps.now ?? (() => new Date());
+  const repository = new CommentsRepository(db);
+  const metrics = createCommentMetrics(registry, {
+    // The backlog the seeds' HPA scales on: comments stored in the last day and not analysed
+    // (older ones were lost by their job and are the sweep's, not a scaling signal).
+    backlog: () => repository.analysisBacklog(new Date(now().getTime() - BACKLOG_WINDOW_MS)),
+    table: () => repository.tableStats(),
+    cache: () => cache.stats(),
+    now,
+    ...(deps.connections ? { connections: deps.connections } : {}),
   });
   const delivery = deps.delivery ?? createDmDelivery(config, source);
-  const now = deps.now ?? (() => new Date());
 
   const resolvePost = source
     ? async (postId: string): Promise<PostInfo | null> => {
@@ -113,7 +123,7 @@ export function createCommentsModule(deps: CommentsModuleDeps): CommentsModule {
     ...(resolvePost ? { resolvePost } : {}),
   });
   const comments = new CommentsService({
-    comments: new CommentsRepository(db),
+    comments: repository,
     dms,
     cache,
     queue,

@@ -217,6 +217,38 @@ export class CommentsRepository {
       .execute();
   }
 
+  /**
+   * The analysis backlog: comments stored since `since` that have no analysis yet, and when the
+   * oldest of them was stored. The BRIN index on created_at keeps the scan to that window.
+   */
+  async analysisBacklog(since: Date): Promise<{ comments: number; oldest: Date | null }> {
+    const row = await this.db
+      .selectFrom('comments as c')
+      .leftJoin('comment_analysis as a', 'a.comment_id', 'c.comment_id')
+      .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.min('c.created_at').as('oldest')])
+      .where('a.comment_id', 'is', null)
+      .where('c.created_at', '>=', since)
+      .executeTakeFirstOrThrow();
+    return { comments: Number(row.n), oldest: row.oldest === null ? null : new Date(row.oldest) };
+  }
+
+  /**
+   * Rows and bytes (with indexes and TOAST) of the comments table. Rows are counted exactly up to
+   * 100,000 and read from the planner's estimate above that (a count would scan the table).
+   */
+  async tableStats(): Promise<{ rows: number; bytes: number }> {
+    const { rows } = await sql<{ estimate: number; bytes: number }>`
+      select c.reltuples::float8 as estimate, pg_total_relation_size(c.oid)::float8 as bytes
+      from pg_class c where c.oid = 'comments'::regclass`.execute(this.db);
+    const stats = rows[0] ?? { estimate: -1, bytes: 0 };
+    if (stats.estimate >= 100_000) return { rows: Math.round(stats.estimate), bytes: Number(stats.bytes) };
+    const exact = await this.db
+      .selectFrom('comments')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    return { rows: Number(exact.n), bytes: Number(stats.bytes) };
+  }
+
   async countAnalyzed(commentIds: readonly string[]): Promise<number> {
     if (commentIds.length === 0) return 0;
     const row = await this.db

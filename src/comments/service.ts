@@ -161,7 +161,7 @@ export class CommentsService {
 
     let stored: string[];
     try {
-      stored = await timed(metrics.dbQueryDuration, 'insert', () =>
+      stored = await timed(metrics, 'insert', () =>
         this.deps.comments.insertComments(
           postId,
           fresh.map((c) => ({
@@ -265,7 +265,7 @@ export class CommentsService {
    */
   async analyzeBatch(commentIds: readonly string[]): Promise<AnalyzeResult> {
     const { comments, metrics, analyzer } = this.deps;
-    const rows = await timed(metrics.dbQueryDuration, 'select', () => comments.getForAnalysis(commentIds));
+    const rows = await timed(metrics, 'select', () => comments.getForAnalysis(commentIds));
     // the author of each post, so that the creator's own replies are told apart (posts not in
     // `posts` are asked of the source, once per post)
     const authorOf = new Map<string, string | null>();
@@ -282,7 +282,7 @@ export class CommentsService {
         throw err;
       }
     });
-    await timed(metrics.dbQueryDuration, 'upsert', () =>
+    await timed(metrics, 'upsert', () =>
       comments.upsertAnalyses(
         analysed.map((a) => a.analysis),
         this.now(),
@@ -454,7 +454,7 @@ export class CommentsService {
   async sweep(): Promise<{ requeued_comments: number; requeued_dms: number }> {
     const now = this.now();
     const lostBefore = new Date(now.getTime() - REQUEUE_AFTER_MS);
-    const claimed = await timed(this.deps.metrics.dbQueryDuration, 'update', () =>
+    const claimed = await timed(this.deps.metrics, 'update', () =>
       this.deps.comments.claimUnqueued(lostBefore, now, SWEEP_MAX_COMMENTS),
     );
     const requeuedComments = await this.queueAnalysis(claimed);
@@ -475,7 +475,7 @@ export class CommentsService {
   async runMaintenance(): Promise<{ deleted: number; requeued_comments: number; requeued_dms: number }> {
     const now = this.now();
     const cutoff = new Date(now.getTime() - this.deps.config.COMMENT_RETENTION_DAYS * 86_400_000);
-    const deleted = await timed(this.deps.metrics.dbQueryDuration, 'delete', () =>
+    const deleted = await timed(this.deps.metrics, 'delete', () =>
       this.deps.comments.deleteCreatedBefore(cutoff),
     );
     await this.deps.dms.pruneDailyCounts(now);

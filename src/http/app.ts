@@ -38,6 +38,16 @@ export async function buildApp(deps: Deps): Promise<App> {
 }
 
 /**
+ * The worker's HTTP surface: `/health`, `/ready` and `/metrics` only, for its probes and for
+ * Prometheus (the worker's queue and pipeline metrics live in its own process).
+ */
+export async function buildWorkerApp(deps: Deps): Promise<App> {
+  const app = await createHttpApp(deps);
+  registerSystemRoutes(app, deps);
+  return app;
+}
+
+/**
  * The pattern engine alone, as the seeds' separate service (`serve --service patterns`): no
  * store, cache or queue, `GET /health` answering `viral_pattern_engine`, and `/metrics`.
  */

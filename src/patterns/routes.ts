@@ -35,6 +35,15 @@ export async function patternRoutes(app: App, opts: PatternRoutesOptions): Promi
   const { service } = opts;
   // Requests that arrive in the same event-loop turn are extracted back to back (TurnBatcher).
   const extractions = new TurnBatcher((post: PostInput) => service.extractJson(post));
+  const telemetry = service.telemetry;
+  if (telemetry) {
+    app.addHook('onResponse', (req, reply, done) => {
+      const endpoint = req.routeOptions.url;
+      if (endpoint === '/extract-patterns' || endpoint === '/analyze-batch')
+        telemetry.request(endpoint, reply.statusCode, reply.elapsedTime / 1000);
+      done();
+    });
+  }
 
   // Seed contract: a failure of ours answers {"detail":"Pattern extraction failed: …"} with a
   // generic reason. Anything else (validation, 4xx) goes to the app's handler by rethrowing.
