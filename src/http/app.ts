@@ -7,6 +7,7 @@ import Fastify, {
 } from 'fastify';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import swagger from '@fastify/swagger';
+import secureJson from 'secure-json-parse';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Deps } from '../deps.js';
@@ -100,6 +101,25 @@ async function createHttpApp({ config, logger, telemetry }: HttpBase): Promise<A
   });
 
   app.setValidatorCompiler(schemaValidator);
+  // Fastify's own JSON parser drops the parser's message; FastAPI's 422 json_invalid reports the
+  // character offset, so parse here (same prototype-poisoning protection).
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
+    if (body === '') {
+      done(
+        Object.assign(new Error('the body is empty'), {
+          code: 'FST_ERR_CTP_EMPTY_JSON_BODY',
+          statusCode: 400,
+        }),
+      );
+      return;
+    }
+    try {
+      done(null, secureJson.parse(body as string, { protoAction: 'error', constructorAction: 'error' }));
+    } catch (err) {
+      done(Object.assign(err as Error, { statusCode: 400 }));
+    }
+  });
   registerErrorHandler(app);
   registerAuth(app, config);
 

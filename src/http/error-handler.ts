@@ -176,6 +176,25 @@ export function frameworkErrorHandler(error: FastifyError, _req: FastifyRequest,
   void reply.code(status).send({ detail });
 }
 
+/**
+ * Malformed JSON as FastAPI answers it: 422, `type: "json_invalid"`, the character offset of the
+ * error in `loc` (0 when the parser does not say), the parser's reason in `ctx.error`.
+ */
+export function jsonInvalid(parserMessage: string): { detail: unknown[] } {
+  const offset = Number(/position (\d+)/.exec(parserMessage)?.[1] ?? 0);
+  return {
+    detail: [
+      {
+        type: 'json_invalid',
+        loc: ['body', offset],
+        msg: 'JSON decode error',
+        input: {},
+        ctx: { error: parserMessage },
+      },
+    ],
+  };
+}
+
 export function registerErrorHandler(app: App): void {
   app.setNotFoundHandler((req, reply) => {
     void reply.code(404).send({ detail: `Not Found: ${req.method} ${req.url.split('?')[0]}` });
@@ -214,15 +233,18 @@ export function registerErrorHandler(app: App): void {
         case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
           return reply.code(415).send({ detail: 'Unsupported media type: send application/json' });
         case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-          return reply.code(400).send({ detail: 'Malformed JSON body: the body is empty' });
+          // FastAPI: a route that takes a body, sent none
+          return reply
+            .code(422)
+            .send({ detail: [{ type: 'missing', loc: ['body'], msg: 'Field required', input: null }] });
         case 'FST_ERR_CTP_INVALID_JSON_BODY':
-          return reply.code(400).send({ detail: `Malformed JSON body: ${error.message}` });
+          return reply.code(422).send(jsonInvalid(error.message));
         default:
           break;
       }
       // JSON.parse errors from the default parser arrive as SyntaxError with statusCode 400.
       if (error instanceof SyntaxError || (error.statusCode === 400 && /JSON/i.test(error.message))) {
-        return reply.code(400).send({ detail: `Malformed JSON body: ${error.message}` });
+        return reply.code(422).send(jsonInvalid(error.message));
       }
       if (isDataError(error)) {
         return reply.code(422).send({

@@ -8,7 +8,7 @@ import { engagementRoutes } from '../engagement/routes.js';
 
 /** Every capability's routes, registered in one place so the app factory stays small. */
 export async function registerRoutes(app: App, deps: Deps): Promise<void> {
-  registerMetricsRoutes(app, deps.metrics.service, deps.config.BATCH_SIZE);
+  registerMetricsRoutes(app, deps.metrics.service);
   await app.register(patternRoutes, { service: deps.patterns, maxBatchSize: deps.config.MAX_BATCH_SIZE });
   await registerCommentRoutes(app, deps.comments);
   await app.register(engagementRoutes, { service: deps.engagement.service });

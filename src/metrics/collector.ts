@@ -292,7 +292,10 @@ export class MetricsCollector {
         cached: false,
       });
       for (const name of KPI_NAMES)
-        this.o.telemetry.kpi[name].set({ persona_id: post.persona_id, account_id: post.account_id }, kpis[name]);
+        this.o.telemetry.kpi[name].set(
+          { persona_id: post.persona_id, account_id: post.account_id },
+          kpis[name],
+        );
 
       // The post by age: its readings, anchored at publication when the first came within a step.
       const published = post.published_at.getTime();

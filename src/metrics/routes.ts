@@ -24,7 +24,7 @@ import type { MetricsService } from './service.js';
 const tags = ['metrics'];
 
 /** The seed's metrics endpoints plus the dashboard's read models. */
-export function registerMetricsRoutes(app: App, service: MetricsService, defaultBatchSize: number): void {
+export function registerMetricsRoutes(app: App, service: MetricsService): void {
   app.get(
     '/viral-metrics/:post_id',
     {
@@ -62,8 +62,7 @@ export function registerMetricsRoutes(app: App, service: MetricsService, default
         response: { 202: ProcessingStartedResponse },
       },
     },
-    async (req, reply) =>
-      reply.code(202).send(await service.startProcessing(req.query.batch_size ?? defaultBatchSize, req.id)),
+    async (req, reply) => reply.code(202).send(await service.startProcessing(req.query.batch_size, req.id)),
   );
 
   app.get(

@@ -51,7 +51,12 @@ export const BatchRequest = Type.Object({
 });
 
 export const ProcessQuery = Type.Object({
-  batch_size: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
+  batch_size: Type.Integer({
+    minimum: 1,
+    maximum: 200,
+    default: 50,
+    description: 'posts per batch (the seed’s default, 50)',
+  }),
 });
 
 export const ProcessingStartedResponse = Type.Object({

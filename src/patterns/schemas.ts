@@ -26,7 +26,7 @@ export type ViralPost = Static<typeof ViralPostSchema>;
 /** `{posts}` with the batch bound from the config (MAX_BATCH_SIZE). */
 export function batchRequestSchema(maxBatchSize: number) {
   return Type.Object({
-    posts: Type.Array(ViralPostSchema, { minItems: 1, maxItems: maxBatchSize }),
+    posts: Type.Array(ViralPostSchema, { maxItems: maxBatchSize }),
   });
 }
 export type BatchRequest = Static<ReturnType<typeof batchRequestSchema>>;

@@ -46,6 +46,10 @@ describe.each<Stack>(['embedded', 'production'])('metrics engine on the %s stack
     // One snapshot and six history rows per post, written by one collection.
     expect(await count(t, 'post_snapshots')).toBe(active.length);
     expect(await count(t, 'viral_metrics_history')).toBe(6 * active.length);
+    // without a batch_size, the seed's default of 50
+    const seedDefault = await t.app.inject({ method: 'POST', url: '/process-active-posts' });
+    expect(seedDefault.json()).toMatchObject({ status: 'processing_started', batch_size: 50 });
+    await waitForJob(t.app, seedDefault.json<{ job_id: string }>().job_id);
   });
 
   it('stores the pattern engine result and pattern usage of every new post', async () => {

@@ -147,15 +147,35 @@ describe('POST /extract-patterns', () => {
     ]);
   });
 
-  it('answers 400 for malformed JSON', async () => {
+  it('answers malformed JSON as FastAPI does: 422 json_invalid at the character offset', async () => {
     const res = await app.inject({
       method: 'POST',
       url: '/extract-patterns',
       headers: { 'content-type': 'application/json' },
-      payload: '{"content": "x",',
+      payload: '{"content": "x",}',
     });
-    expect(res.statusCode).toBe(400);
-    expect(res.json<{ detail: string }>().detail).toMatch(/^Malformed JSON body/);
+    expect(res.statusCode).toBe(422);
+    expect(res.json()).toEqual({
+      detail: [
+        {
+          type: 'json_invalid',
+          loc: ['body', 16],
+          msg: 'JSON decode error',
+          input: {},
+          ctx: { error: expect.stringContaining('position 16') },
+        },
+      ],
+    });
+    const empty = await app.inject({
+      method: 'POST',
+      url: '/extract-patterns',
+      headers: { 'content-type': 'application/json' },
+      payload: '',
+    });
+    expect(empty.statusCode).toBe(422);
+    expect(empty.json()).toEqual({
+      detail: [{ type: 'missing', loc: ['body'], msg: 'Field required', input: null }],
+    });
   });
 
   it('answers 413 for a body over the limit', async () => {
@@ -217,7 +237,7 @@ describe('POST /analyze-batch', () => {
     ]);
   });
 
-  it('rejects more than MAX_BATCH_SIZE posts and an empty batch', async () => {
+  it('rejects more than MAX_BATCH_SIZE posts, and answers an empty batch as the seed does', async () => {
     const over = Array.from({ length: deps.config.MAX_BATCH_SIZE + 1 }, (_, i) =>
       makePost({ content: `post ${i}` }),
     );
@@ -231,7 +251,16 @@ describe('POST /analyze-batch', () => {
       },
     ]);
     const empty = await post({ posts: [] }, '/analyze-batch');
-    expect(empty.json<Detail>().detail[0]).toMatchObject({ loc: ['body', 'posts'], type: 'too_short' });
+    expect(empty.statusCode).toBe(200);
+    expect(empty.json()).toMatchObject({
+      results: [],
+      summary: {
+        total_posts: 0,
+        average_pattern_strength: 0,
+        total_hook_patterns: 0,
+        total_emotion_patterns: 0,
+      },
+    });
   });
 });
 
