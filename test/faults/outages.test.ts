@@ -34,7 +34,7 @@ describe('Redis stopped for 10 s during a 20,000-comment ingestion, two worker p
   let redis: RedisServer;
   let db: TestDatabase;
   let api: { deps: Deps; app: App };
-  const workers: { child: ChildProcess; metricsPort: number; out: string }[] = [];
+  const workers: { child: ChildProcess; metricsPort: number; port: number; out: string }[] = [];
 
   beforeAll(async () => {
     redis = await startRedisServer({ persist: true });
@@ -53,22 +53,31 @@ describe('Redis stopped for 10 s during a 20,000-comment ingestion, two worker p
     await api.app.ready();
     for (let i = 0; i < 2; i++) {
       const metricsPort = await freePort();
+      const port = await freePort();
       const child = spawn('npx', ['tsx', 'src/cli.ts', 'serve', '--role', 'worker'], {
         env: {
           ...process.env,
           ...env,
           LOG_LEVEL: 'info',
+          // a worker answers /health and /ready on PORT once it has started
+          PORT: String(port),
           METRICS_PORT: String(metricsPort),
           HOST: '127.0.0.1',
         },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
-      const worker = { child, metricsPort, out: '' };
+      const worker = { child, metricsPort, port, out: '' };
       child.stdout!.on('data', (c: Buffer) => (worker.out += c.toString()));
+      child.stderr!.on('data', (c: Buffer) => (worker.out += c.toString()));
       workers.push(worker);
     }
     const deadline = Date.now() + 60_000;
-    while (!workers.every((w) => w.out.includes('threads-agent worker running'))) {
+    const healthy = async (port: number) =>
+      fetch(`http://127.0.0.1:${port}/health`).then(
+        (r) => r.ok,
+        () => false,
+      );
+    while (!(await Promise.all(workers.map((w) => healthy(w.port)))).every(Boolean)) {
       if (Date.now() > deadline)
         throw new Error(`workers did not start:\n${workers.map((w) => w.out).join('\n')}`);
       await new Promise((r) => setTimeout(r, 200));
