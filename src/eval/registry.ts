@@ -3,6 +3,8 @@
  */
 import { clickbaitEvaluator } from './clickbait.js';
 import { goEmotionsEvaluator } from './goemotions.js';
+import { goEmotionsIntentsEvaluator } from './goemotions-intents.js';
+import { tweetActsEvaluator } from './tweet-acts.js';
 import type { DatasetEvaluator } from './types.js';
 import { vaderTweetsEvaluator } from './vader-tweets.js';
 import { youtubeSpamEvaluator } from './youtube-spam.js';
@@ -17,14 +19,23 @@ function erase<Row>(evaluator: DatasetEvaluator<Row>): DatasetEvaluator<unknown>
 }
 
 /** Names the CLI accepts, in the order `eval all` runs them. */
-export const DATASET_NAMES = ['clickbait', 'goemotions', 'vader-tweets', 'youtube-spam'] as const;
+export const DATASET_NAMES = [
+  'clickbait',
+  'goemotions',
+  'goemotions-intents',
+  'vader-tweets',
+  'youtube-spam',
+  'tweet-acts',
+] as const;
 export type DatasetName = (typeof DATASET_NAMES)[number];
 
 export const EVALUATORS: readonly DatasetEvaluator<unknown>[] = [
   erase(clickbaitEvaluator),
   erase(goEmotionsEvaluator),
+  erase(goEmotionsIntentsEvaluator),
   erase(vaderTweetsEvaluator),
   erase(youtubeSpamEvaluator),
+  erase(tweetActsEvaluator),
 ];
 
 export function findEvaluator(name: string): DatasetEvaluator<unknown> | undefined {
