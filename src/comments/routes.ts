@@ -8,6 +8,9 @@ import type { App } from '../http/app.js';
 import type { DmService } from './dm-service.js';
 import {
   CommentParams,
+  CorrectIntentBody,
+  CorrectionsQuery,
+  CorrectionsResponse,
   CreateDmRuleBody,
   CreateMonitorBody,
   DmOutboxQuery,
@@ -17,6 +20,7 @@ import {
   HandledResponse,
   InboxQuery,
   InboxResponse,
+  IntentCorrection,
   MonitorParams,
   MonitorResponse,
   ProcessCommentsBody,
@@ -143,6 +147,38 @@ export async function registerCommentRoutes(app: App, deps: CommentRoutesDeps): 
       },
     },
     async (req) => comments.listInbox(req.query),
+  );
+
+  app.put(
+    '/api/comments/:comment_id/intent',
+    {
+      validatorCompiler: strictBodyValidator,
+      schema: {
+        tags: ['comments'],
+        summary: "Correct a comment's intent",
+        description:
+          "The operator's label becomes the comment's intent (its evidence says so), is stored with a copy of the " +
+          'text and the model’s own label as training data — kept past the comment’s retention — and is never ' +
+          'overwritten by re-analysis. A correction to spam zeroes the lead score. DM rules are not re-run.',
+        params: CommentParams,
+        body: CorrectIntentBody,
+        response: { 200: IntentCorrection, 404: Detail },
+      },
+    },
+    async (req) => comments.correctIntent(req.params.comment_id, req.body.intent),
+  );
+
+  app.get(
+    '/api/comments/corrections',
+    {
+      schema: {
+        tags: ['comments'],
+        summary: 'Intent corrections, most recently changed first (training data)',
+        querystring: CorrectionsQuery,
+        response: { 200: CorrectionsResponse },
+      },
+    },
+    async (req) => comments.listCorrections(req.query),
   );
 
   app.post(
