@@ -240,7 +240,19 @@ const CUE_PHRASES: [CueClass, number, readonly string[]][] = [
       'unfollow',
       'unfollowing',
       'clickbait',
+      'disappointed',
+      'disappointing',
+      'not worth',
+      'too expensive',
+      'overpriced',
+      'no thanks',
+      'misleading',
+      'bad advice',
       'stop posting',
+      'still nothing',
+      'never answered',
+      'never replied',
+      'no answer',
       '👎',
       '😡',
       '🤬',
@@ -298,8 +310,6 @@ const CUE_PHRASES: [CueClass, number, readonly string[]][] = [
       'terrible',
       'awful',
       'worst',
-      'disappointed',
-      'disappointing',
       'dangerous',
       'garbage',
       'hate this',
@@ -310,12 +320,6 @@ const CUE_PHRASES: [CueClass, number, readonly string[]][] = [
       'pathetic',
       'useless',
       'hate it',
-      'not worth',
-      'too expensive',
-      'overpriced',
-      'no thanks',
-      'misleading',
-      'bad advice',
     ],
   ],
   [
@@ -396,6 +400,17 @@ const CUE_PHRASES: [CueClass, number, readonly string[]][] = [
       'invest in bitcoin',
       'bitcoin investment',
       'trading account',
+      'forex signals',
+      'with crypto',
+      'crypto signals',
+      'you have been selected',
+      'you have won',
+      'claim at',
+      'claim your prize',
+      'claim your reward',
+      'free iphone',
+      'free gift card',
+      'dm me to learn',
       'earn from home',
       'work from home and earn',
       'promote your account',
@@ -469,6 +484,12 @@ export function classifyIntent(text: string, opts: IntentOptions = {}): IntentRe
   const cue = explicitCues(head, opts.keywords);
   const interest = modelScores[OUT.interest]!;
   const q = questionScore(head);
+  // "is this beginner friendly", "wait, why does that work": a short reply that opens like a
+  // question is one even without "?" (a headline that does — with a link, a hashtag — is not)
+  if (!q.shape.questionMark && q.shape.clearOpening && q.shape.plain && q.score < 0.6) {
+    cue.question = Math.max(cue.question, 0.6);
+    cue.phrases.question ??= 'a question’s opening without “?”';
+  }
   const pSpam = spamScore(tokens);
 
   const learnedPraise = modelScores[OUT.praise]! * (1 - 0.5 * cue.complaint);

@@ -259,6 +259,61 @@ export interface QuestionShape {
   opening: 'wh' | 'aux' | 'none';
   questionMark: boolean;
   indirect: boolean;
+  /** short (≤ 15 words), with no link, no hashtag, not a retweet: a reply, not a headline */
+  plain: boolean;
+  /**
+   * Without "?": the text opens (after @handles and a greeting) like a question and nothing
+   * else — "is this beginner friendly", "how often should I…", "wait, why does that work" —
+   * and not like an exclamation ("what a legend", "so are you").
+   */
+  clearOpening: boolean;
+}
+
+const GREETINGS = new Set([
+  'hi',
+  'hey',
+  'hello',
+  'hiya',
+  'ok',
+  'okay',
+  'wait',
+  'quick',
+  'question',
+  'hmm',
+  'um',
+]);
+const AFTER_WH = new Set(['if', 'often', 'long', 'much', 'many', 'else', 'about', 'kind', 'time', 'one']);
+const ASKED_SUBJECTS = new Set([
+  'this',
+  'it',
+  'that',
+  'these',
+  'those',
+  'you',
+  'u',
+  'there',
+  'anyone',
+  'anybody',
+  'someone',
+  'somebody',
+  'he',
+  'she',
+  'they',
+  'we',
+  'i',
+]);
+
+function clearOpening(tokens: readonly Token[], open: number): boolean {
+  for (let i = 0; i < open; i++) {
+    const t = tokens[i]!;
+    if (t.kind === 'word' && !GREETINGS.has(t.norm)) return false;
+  }
+  const w = tokens[open]!.norm;
+  const next = tokens[open + 1];
+  if (next === undefined || next.kind !== 'word') return false;
+  if (WH_WORDS.has(w))
+    return AUXILIARIES.has(next.norm) || ASKED_SUBJECTS.has(next.norm) || AFTER_WH.has(next.norm);
+  return AUXILIARIES.has(w) && ASKED_SUBJECTS.has(next.norm);
 }
 
 /**
@@ -271,7 +326,13 @@ export function questionFeatures(
   out: FeatureVector,
 ): { features: FeatureVector; shape: QuestionShape } {
   extractFeatures(tokens, '', QUESTION_FEATURES, mask, out);
-  const shape: QuestionShape = { opening: 'none', questionMark: false, indirect: false };
+  const shape: QuestionShape = {
+    opening: 'none',
+    questionMark: false,
+    indirect: false,
+    plain: false,
+    clearOpening: false,
+  };
   const n = tokens.length;
   if (n === 0) return { features: out, shape };
 
@@ -347,8 +408,10 @@ export function questionFeatures(
         shape.opening = 'aux';
         add(CUE.noQAux);
       }
+      shape.clearOpening = clearOpening(tokens, open);
     }
   }
+  shape.plain = words <= 15 && urls === 0 && hashtags === 0 && tokens[0]!.norm !== 'rt';
   if (wh) add(CUE.whAnywhere);
   if (shape.indirect) add(CUE.indirect);
   if (tokens[0]!.kind === 'mention') add(CUE.reply);
