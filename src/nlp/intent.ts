@@ -488,7 +488,7 @@ export function classifyIntent(text: string, opts: IntentOptions = {}): IntentRe
   // question is one even without "?" (a headline that does — with a link, a hashtag — is not)
   if (!q.shape.questionMark && q.shape.clearOpening && q.shape.plain && q.score < 0.6) {
     cue.question = Math.max(cue.question, 0.6);
-    cue.phrases.question ??= 'a question’s opening without “?”';
+    cue.phrases.question ??= 'a short reply that opens like a question, without “?”';
   }
   const pSpam = spamScore(tokens);
 
@@ -550,7 +550,7 @@ export function classifyIntent(text: string, opts: IntentOptions = {}): IntentRe
     case 'question':
       if (q.score >= 0.3)
         evidence.push(`${model('question (tweet acts)', q.score)}: ${describeShape(q.shape)}`);
-      if (cue.question > 0) evidence.push(`question phrase “${cue.phrases.question}”`);
+      if (cue.question > 0) evidence.push(cue.phrases.question ?? 'question cue');
       break;
     case 'praise':
       if (cue.praise > 0) evidence.push(`praise phrase “${cue.phrases.praise}”`);
