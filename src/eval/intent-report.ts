@@ -17,7 +17,11 @@ import { parseGoEmotionsRow } from './goemotions-row.js';
 import { defaultDatasetsDir, readJsonlRows } from './run.js';
 import { TWEET_ACTS, parseTweetActsRow } from './tweet-acts.js';
 
-export function confusionTable(rowsLabel: string, rows: readonly string[], counts: Map<string, Map<Intent, number>>): string {
+export function confusionTable(
+  rowsLabel: string,
+  rows: readonly string[],
+  counts: Map<string, Map<Intent, number>>,
+): string {
   const head = `| ${rowsLabel} | ${INTENTS.join(' | ')} | n |`;
   const sep = `| --- | ${INTENTS.map(() => '---:').join(' | ')} | ---: |`;
   const lines = rows.map((r) => {
@@ -38,7 +42,9 @@ export async function intentReport(datasets: string): Promise<string> {
   const tweets = await readJsonlRows(resolve(datasets, 'tweet-acts/dev.jsonl'), (v) => parseTweetActsRow(v));
   const ta = new Map<string, Map<Intent, number>>();
   for (const r of tweets) bump(ta, r.act, classifyIntent(r.text).intent);
-  const comments = await readJsonlRows(resolve(datasets, 'goemotions/dev.jsonl'), (v) => parseGoEmotionsRow(v));
+  const comments = await readJsonlRows(resolve(datasets, 'goemotions/dev.jsonl'), (v) =>
+    parseGoEmotionsRow(v),
+  );
   const ge = new Map<string, Map<Intent, number>>();
   const groups = Object.entries(INTENT_EMOTION_GROUPS) as [string, readonly string[]][];
   for (const r of comments) {

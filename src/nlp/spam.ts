@@ -20,6 +20,19 @@ export const SPAM_MODEL_VERSION: string = MODEL.version;
  */
 export const SPAM_THRESHOLD: number = MODEL.thresholds['spam'] ?? 0.5;
 
+/**
+ * The false-positive rate on real people's non-spam text that training measured for this model
+ * (the worse of its cross-validated rate over both real sets and its rate on the held-out
+ * tweets). A spam label may take a reply out of the DM rules only while this stays below 1 %;
+ * a test holds every committed model to it.
+ */
+const TRAINING_METRICS: Partial<Record<string, number>> =
+  (modelJson as { metrics?: Record<string, number> }).metrics ?? {};
+export const SPAM_REAL_TEXT_FPR: number = Math.max(
+  TRAINING_METRICS['cv_real_fpr'] ?? 1,
+  TRAINING_METRICS['held_out_tweet_acts_fpr'] ?? 1,
+);
+
 // Scoring is synchronous, so one scratch vector serves every call without allocation.
 const scratch = new FeatureVector(256);
 
