@@ -29,9 +29,11 @@
  *               (buyers write "DM me the link" too; a customer's grievance with a link is no plug)
  *   other     = 1 − max(all five above)
  * intent = the first of spam, purchase_intent, complaint, question, praise whose score ≥ 0.5,
- * else other — except that a question outranks a complaint that only the GoEmotions model
- * saw (no complaint phrase) and scores lower than the question. The order puts what must never
- * get a DM first, then the most valuable lead, then what needs an answer.
+ * else other — except that a question (≥ 0.5) outranks a complaint that has no strong complaint
+ * phrase (only the GoEmotions model, or a weak verdict like "terrible", saw it). A short reply
+ * that opens like a question without "?" ("is this beginner friendly") adds 0.6 to cue.question.
+ * The order puts what must never get a DM first, then the most valuable lead, then what needs
+ * an answer.
  *
  *   lead_score = (1 − spam) · noisyOr(purchase_intent, 0.5 · question · (1 − complaint),
  *                                     0.3 · model.interest · (1 − complaint))
