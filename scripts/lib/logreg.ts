@@ -9,7 +9,7 @@
  * Weights are written rounded to 4 significant digits and near-zero ones dropped, so files
  * are small and byte-identical on rerun.
  */
-import { fnv1a, type FeatureSpec, type FeatureVector, type LinearModelFile } from '../../src/nlp/linear.js';
+import { type FeatureSpec, type FeatureVector, type LinearModelFile } from '../../src/nlp/linear.js';
 
 /** Examples in compressed sparse row form: example e owns entries offsets[e] ≤ j < offsets[e+1]. */
 export interface SparseDataset {
@@ -74,6 +74,8 @@ export interface TrainOptions {
   tolerance?: number;
   /** weight of each positive example's loss (class imbalance); negatives weigh 1 */
   positiveWeight?: number;
+  /** per-example loss weights (multiplied with positiveWeight); default 1 each */
+  exampleWeights?: ArrayLike<number>;
   /** L-BFGS history length */
   memory?: number;
 }
@@ -110,8 +112,12 @@ function trainCompact(data: SparseDataset, labels: ArrayLike<number>, opts: Trai
   if (labels.length !== data.n) throw new Error(`labels: ${labels.length} for ${data.n} examples`);
   const dim = data.dim;
   const posW = opts.positiveWeight ?? 1;
+  const ew = opts.exampleWeights;
+  if (ew !== undefined && ew.length !== data.n)
+    throw new Error(`exampleWeights: ${ew.length} for ${data.n} examples`);
+  const weightOf = (e: number): number => (labels[e] === 1 ? posW : 1) * (ew === undefined ? 1 : ew[e]!);
   let totalWeight = 0;
-  for (let e = 0; e < data.n; e++) totalWeight += labels[e] === 1 ? posW : 1;
+  for (let e = 0; e < data.n; e++) totalWeight += weightOf(e);
   const scale = totalWeight > 0 ? 1 / totalWeight : 0;
   const margins = new Float64Array(data.n);
 
@@ -127,7 +133,7 @@ function trainCompact(data: SparseDataset, labels: ArrayLike<number>, opts: Trai
     }
     for (let e = 0; e < data.n; e++) {
       const y = labels[e] === 1 ? 1 : 0;
-      const cw = (y === 1 ? posW : 1) * scale;
+      const cw = weightOf(e) * scale;
       const z = margins[e]!;
       // log(1 + e^z) − y·z, computed without overflow
       loss += cw * ((z > 0 ? z + Math.log1p(Math.exp(-z)) : Math.log1p(Math.exp(z))) - y * z);
@@ -385,14 +391,8 @@ export function shuffle<T>(items: T[], random: () => number): T[] {
   return items;
 }
 
-/**
- * Deterministic hash split: an example goes to the held-out part when
- * fnv1a(salt + key) mod 10 000 < heldOutFraction·10 000. It depends only on the example's
- * key, so adding or reordering rows never moves another row between parts.
- */
-export function isHeldOut(key: string, heldOutFraction: number, salt = 'split-v1:'): boolean {
-  return fnv1a(salt + key) % 10_000 < heldOutFraction * 10_000;
-}
+/** The deterministic hash split, shared with `eval` (src/eval/split.ts). */
+export { isHeldOut } from '../../src/eval/split.js';
 
 /** k folds of 0..n−1 after a seeded shuffle: fold f is the test part of round f. */
 export function kFolds(n: number, k: number, seed: number): number[][] {
@@ -417,10 +417,11 @@ export function crossValidatedScores(
     const inFold = new Set(fold);
     const rest: number[] = [];
     for (let i = 0; i < data.n; i++) if (!inFold.has(i)) rest.push(i);
+    const ew = opts.exampleWeights;
     const model = trainBinary(
       subset(data, rest),
       rest.map((i) => labels[i]!),
-      opts,
+      ew === undefined ? opts : { ...opts, exampleWeights: rest.map((i) => ew[i]!) },
     );
     const p = predictDataset(subset(data, fold), model);
     fold.forEach((row, j) => (oof[row] = p[j]!));

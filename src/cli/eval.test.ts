@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { formatTable, registerEvalCommand, runEvalCommand } from './eval.js';
+import { formatTable, registerEvalCommand, runEvalCommand, spamSummary } from './eval.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'eval-cli-'));
 const tweets = join(dir, 'tweets.jsonl');
@@ -129,5 +129,26 @@ describe(registerEvalCommand.name, () => {
     await program.parseAsync(['node', 'threads-agent', 'eval', 'engagement', '--file', posts]);
     expect(writes[0]).toMatch(/^engagement\s+pairwise_accuracy\s+\d/m);
     expect(writes[0]).toContain('strongest learned effects (95 % interval)');
+  });
+});
+
+describe(spamSummary.name, () => {
+  it('puts the spam false-positive rates on real text next to the YouTube spam F1', () => {
+    const r = (dataset: string, metrics: Record<string, number>) => ({
+      dataset,
+      file: 'f',
+      metrics,
+      references: [],
+    });
+    const sut = spamSummary([
+      r('goemotions-intents', { n: 5426, spam_fpr: 0.0004 }),
+      r('tweet-acts', { n: 3402, spam_fpr: 0.0003 }),
+      r('youtube-spam', { f1: 0.9853, held_out_f1: 0.9501 }),
+    ]);
+    expect(sut).toBe(
+      'spam false-positive rate on real non-spam text (intent label): goemotions-intents 0.04 % of 5426, ' +
+        'tweet-acts 0.03 % of 3402; YouTube spam F1 0.9853 (held-out 20 %: 0.9501)',
+    );
+    expect(spamSummary([r('youtube-spam', { f1: 0.9 })])).toBe('');
   });
 });

@@ -98,14 +98,35 @@ export function formatTable(results: readonly EvaluationResult[]): string {
       .trimEnd();
   const files = results.map((r) => `${r.dataset}: ${r.file}`).join('\n');
   const summaries = results.flatMap((r) => (r.summary ? ['', r.summary] : []));
+  const summary = spamSummary(results);
   return [
     line(rows[0]!),
     widths.map((w) => '-'.repeat(w)).join('  '),
     ...rows.slice(1).map(line),
     '',
+    ...(summary === '' ? [] : [summary, '']),
     files,
     ...summaries,
   ].join('\n');
+}
+
+/**
+ * The spam label's false-positive rate on real people's non-spam text next to the YouTube spam
+ * F1 — the two sides of the spam decision — when the results hold them.
+ */
+export function spamSummary(results: readonly EvaluationResult[]): string {
+  const pct = (x: number | undefined) => (x === undefined ? undefined : `${(x * 100).toFixed(2)} %`);
+  const parts: string[] = [];
+  for (const r of results) {
+    const fpr = pct(r.metrics['spam_fpr']);
+    if (fpr !== undefined) parts.push(`${r.dataset} ${fpr} of ${r.metrics['n']}`);
+  }
+  const yt = results.find((r) => r.dataset === 'youtube-spam');
+  if (parts.length === 0 || yt === undefined) return '';
+  return (
+    `spam false-positive rate on real non-spam text (intent label): ${parts.join(', ')}; ` +
+    `YouTube spam F1 ${formatValue(yt.metrics['f1'] ?? NaN)} (held-out 20 %: ${formatValue(yt.metrics['held_out_f1'] ?? NaN)})`
+  );
 }
 
 /** Run the evaluation of `name` (or every available dataset for `all`). */

@@ -29,6 +29,7 @@ describe(creatorReplyAnalysis.name, () => {
       lead_score: 0.07,
       model_version: 'm1',
       sentiment: 0.44,
+      evidence: ['spam model 0.92 ≥ 0.29'],
     };
     expect(creatorReplyAnalysis(classified)).toEqual({
       intent: 'other',
@@ -36,6 +37,7 @@ describe(creatorReplyAnalysis.name, () => {
       lead_score: 0,
       model_version: 'm1',
       sentiment: 0.44,
+      evidence: ["the post author's own reply"],
     });
   });
 });

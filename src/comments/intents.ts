@@ -12,12 +12,18 @@ export interface IntentClassification {
   /** 0…1 */
   lead_score: number;
   model_version: string;
+  /** what decided `intent` (the model and its score, or the phrase that matched) */
+  evidence?: readonly string[];
 }
 
 export interface TextAnalysis extends IntentClassification {
   /** compound sentiment −1…1 */
   sentiment: number;
+  evidence: string[];
 }
+
+/** At most this many evidence strings of at most 200 characters each are stored. */
+const MAX_EVIDENCE = 8;
 
 export interface AnalyzeOptions {
   /** the creators' trigger keywords (from the enabled DM rules): a reply with one is a lead */
@@ -45,6 +51,7 @@ export function normalizeAnalysis(c: IntentClassification, sentiment: number): T
     lead_score: clamp(c.lead_score, 0, 1),
     model_version: c.model_version,
     sentiment: clamp(sentiment, -1, 1),
+    evidence: (c.evidence ?? []).slice(0, MAX_EVIDENCE).map((e) => String(e).slice(0, 200)),
   };
 }
 
@@ -62,7 +69,7 @@ export function isCreatorReply(c: { author: string; post_author: string | null }
  */
 export function creatorReplyAnalysis(a: TextAnalysis): TextAnalysis {
   const scores = Object.fromEntries(INTENTS.map((i) => [i, i === 'other' ? 1 : 0])) as Record<Intent, number>;
-  return { ...a, intent: 'other', scores, lead_score: 0 };
+  return { ...a, intent: 'other', scores, lead_score: 0, evidence: ["the post author's own reply"] };
 }
 
 /**

@@ -35,6 +35,20 @@ export interface CommentAnalysis {
   sentiment: number;
   lead_score: number;
   model_version: string;
+  /** what decided the label; [] when the analyzer gives none */
+  evidence?: readonly string[];
+}
+
+export interface IntentCorrection {
+  comment_id: string;
+  post_id: string;
+  text: string;
+  intent: Intent;
+  /** the classifier's label before the correction, and its version */
+  model_intent: Intent | null;
+  model_version: string | null;
+  created_at: string;
+  updated_at: string;
 }
 
 export interface MonitorRow {
@@ -125,25 +139,31 @@ export class CommentsRepository {
     limit: number,
   ): Promise<{ comment_id: string; intent: string }[]> {
     return this.db
-      .selectFrom('comment_analysis')
-      .select(['comment_id', 'intent'])
-      .where('model_version', '<>', modelVersion)
-      .where('comment_id', '>', after)
-      .orderBy('comment_id')
+      .selectFrom('comment_analysis as a')
+      .select(['a.comment_id', 'a.intent'])
+      .where('a.model_version', '<>', modelVersion)
+      .where('a.comment_id', '>', after)
+      .where(({ not, exists, selectFrom }) => not(exists(corrected(selectFrom))))
+      .orderBy('a.comment_id')
       .limit(limit)
       .execute();
   }
 
+  /** Stale analyses (see staleAnalyses); an operator-corrected comment is never stale. */
   async countStaleAnalyses(modelVersion: string): Promise<number> {
     const row = await this.db
-      .selectFrom('comment_analysis')
+      .selectFrom('comment_analysis as a')
       .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('model_version', '<>', modelVersion)
+      .where('a.model_version', '<>', modelVersion)
+      .where(({ not, exists, selectFrom }) => not(exists(corrected(selectFrom))))
       .executeTakeFirstOrThrow();
     return Number(row.n);
   }
 
-  /** One upsert per batch: re-analysing a comment replaces its row (idempotent job re-runs). */
+  /**
+   * One upsert per batch: re-analysing a comment replaces its row (idempotent job re-runs),
+   * except a comment an operator corrected, whose label stays the operator's.
+   */
   async upsertAnalyses(rows: readonly CommentAnalysis[], now: Date): Promise<void> {
     if (rows.length === 0) return;
     // Sorted so concurrent upserts of overlapping batches lock rows in the same order.
@@ -165,25 +185,115 @@ export class CommentsRepository {
           sentiment: r.sentiment,
           lead_score: r.lead_score,
           model_version: r.model_version,
+          evidence: JSON.stringify(r.evidence ?? []),
           analyzed_at: now,
         })),
       )
       .onConflict((oc) =>
-        oc.column('comment_id').doUpdateSet((eb) => ({
-          intent: eb.ref('excluded.intent'),
-          purchase_intent_score: eb.ref('excluded.purchase_intent_score'),
-          question_score: eb.ref('excluded.question_score'),
-          praise_score: eb.ref('excluded.praise_score'),
-          complaint_score: eb.ref('excluded.complaint_score'),
-          spam_score: eb.ref('excluded.spam_score'),
-          other_score: eb.ref('excluded.other_score'),
-          sentiment: eb.ref('excluded.sentiment'),
-          lead_score: eb.ref('excluded.lead_score'),
-          model_version: eb.ref('excluded.model_version'),
-          analyzed_at: eb.ref('excluded.analyzed_at'),
-        })),
+        oc
+          .column('comment_id')
+          .doUpdateSet((eb) => ({
+            intent: eb.ref('excluded.intent'),
+            purchase_intent_score: eb.ref('excluded.purchase_intent_score'),
+            question_score: eb.ref('excluded.question_score'),
+            praise_score: eb.ref('excluded.praise_score'),
+            complaint_score: eb.ref('excluded.complaint_score'),
+            spam_score: eb.ref('excluded.spam_score'),
+            other_score: eb.ref('excluded.other_score'),
+            sentiment: eb.ref('excluded.sentiment'),
+            lead_score: eb.ref('excluded.lead_score'),
+            model_version: eb.ref('excluded.model_version'),
+            evidence: eb.ref('excluded.evidence'),
+            analyzed_at: eb.ref('excluded.analyzed_at'),
+          }))
+          .where(({ not, exists, selectFrom }) =>
+            not(
+              exists(
+                selectFrom('comment_intent_corrections as k')
+                  .select('k.comment_id')
+                  .whereRef('k.comment_id', '=', 'comment_analysis.comment_id'),
+              ),
+            ),
+          ),
       )
       .execute();
+  }
+
+  /**
+   * Record an operator's label for a comment and make it the stored intent (with the evidence
+   * "corrected by an operator"); a correction to spam also zeroes the lead score. Returns the
+   * correction, or undefined when there is no such comment.
+   */
+  async correctIntent(commentId: string, intent: Intent, now: Date): Promise<IntentCorrection | undefined> {
+    return this.db.transaction().execute(async (trx) => {
+      const c = await trx
+        .selectFrom('comments as c')
+        .leftJoin('comment_analysis as a', 'a.comment_id', 'c.comment_id')
+        .leftJoin('comment_intent_corrections as k', 'k.comment_id', 'c.comment_id')
+        .select([
+          'c.comment_id',
+          'c.post_id',
+          'c.text',
+          'a.intent as analysed_intent',
+          'a.model_version',
+          'k.model_intent as earlier_model_intent',
+          'k.model_version as earlier_model_version',
+          'k.comment_id as corrected_id',
+        ])
+        .where('c.comment_id', '=', commentId)
+        .executeTakeFirst();
+      if (!c) return undefined;
+      // The model's own label is kept from the first correction: a second correction replaces
+      // the operator's label, not the model's.
+      const modelIntent = c.corrected_id !== null ? c.earlier_model_intent : c.analysed_intent;
+      const modelVersion = c.corrected_id !== null ? c.earlier_model_version : c.model_version;
+      const row = await trx
+        .insertInto('comment_intent_corrections')
+        .values({
+          comment_id: c.comment_id,
+          post_id: c.post_id,
+          text: c.text,
+          intent,
+          model_intent: modelIntent,
+          model_version: modelVersion,
+          created_at: now,
+          updated_at: now,
+        })
+        .onConflict((oc) => oc.column('comment_id').doUpdateSet({ intent, updated_at: now }))
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      const evidence = JSON.stringify([
+        `corrected by an operator${modelIntent ? ` (the model said ${modelIntent})` : ''}`,
+      ]);
+      await trx
+        .updateTable('comment_analysis')
+        .set({ intent, evidence, ...(intent === 'spam' ? { lead_score: 0 } : {}) })
+        .where('comment_id', '=', commentId)
+        .execute();
+      return toCorrection(row);
+    });
+  }
+
+  /** Corrections, most recently changed first: the operators' labels as training data. */
+  async listCorrections(
+    limit: number,
+    offset: number,
+  ): Promise<{ total: number; items: IntentCorrection[] }> {
+    const [count, rows] = await Promise.all([
+      this.db
+        .selectFrom('comment_intent_corrections')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow(),
+      this.db
+        .selectFrom('comment_intent_corrections')
+        .selectAll()
+        .orderBy('updated_at', 'desc')
+        .orderBy('comment_id')
+        .limit(limit)
+        .offset(offset)
+        .execute(),
+    ]);
+    return { total: Number(count.n), items: rows.map(toCorrection) };
   }
 
   /** Stored comments without analysis, created before `before` (lost or failed analysis jobs). */
@@ -263,7 +373,8 @@ export class CommentsRepository {
   async listInbox(filter: InboxQuery): Promise<{ total: number; items: InboxItem[] }> {
     let q = this.db
       .selectFrom('comments as c')
-      .leftJoin('comment_analysis as a', 'a.comment_id', 'c.comment_id');
+      .leftJoin('comment_analysis as a', 'a.comment_id', 'c.comment_id')
+      .leftJoin('comment_intent_corrections as k', 'k.comment_id', 'c.comment_id');
     if (filter.post_id !== undefined) q = q.where('c.post_id', '=', filter.post_id);
     if (filter.intent !== undefined) q = q.where('a.intent', '=', filter.intent);
     if (filter.min_lead_score !== undefined) q = q.where('a.lead_score', '>=', filter.min_lead_score);
@@ -299,7 +410,11 @@ export class CommentsRepository {
           'a.sentiment',
           'a.lead_score',
           'a.model_version',
+          'a.evidence',
           'a.analyzed_at',
+          'k.intent as corrected_intent',
+          'k.model_intent as corrected_model_intent',
+          'k.updated_at as corrected_at',
         ])
         // id follows insertion order, so the primary key serves "newest first" without a sort.
         .orderBy('c.id', 'desc')
@@ -328,6 +443,15 @@ export class CommentsRepository {
               lead_score: r.lead_score as number,
               model_version: r.model_version as string,
               analyzed_at: r.analyzed_at.toISOString(),
+              evidence: Array.isArray(r.evidence) ? r.evidence.map(String) : [],
+              correction:
+                r.corrected_intent === null || r.corrected_at === null
+                  ? null
+                  : {
+                      intent: r.corrected_intent as Intent,
+                      model_intent: (r.corrected_model_intent as Intent | null) ?? null,
+                      corrected_at: r.corrected_at.toISOString(),
+                    },
             },
     }));
     return { total: Number(countRow.n), items };
@@ -461,6 +585,36 @@ export class CommentsRepository {
       .where('task_id', '=', taskId)
       .execute();
   }
+}
+
+/** The subquery "this analysis has an operator's correction", for `not exists`. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function corrected(selectFrom: any) {
+  return selectFrom('comment_intent_corrections as k')
+    .select('k.comment_id')
+    .whereRef('k.comment_id', '=', 'a.comment_id');
+}
+
+function toCorrection(r: {
+  comment_id: string;
+  post_id: string;
+  text: string;
+  intent: string;
+  model_intent: string | null;
+  model_version: string | null;
+  created_at: Date;
+  updated_at: Date;
+}): IntentCorrection {
+  return {
+    comment_id: r.comment_id,
+    post_id: r.post_id,
+    text: r.text,
+    intent: r.intent as Intent,
+    model_intent: r.model_intent as Intent | null,
+    model_version: r.model_version,
+    created_at: r.created_at.toISOString(),
+    updated_at: r.updated_at.toISOString(),
+  };
 }
 
 const MONITOR_COLUMNS = [

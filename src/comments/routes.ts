@@ -10,6 +10,9 @@ import {
   MAX_COMMENT_TEXT_LENGTH,
   MAX_COMMENTS_PER_REQUEST,
   CommentParams,
+  CorrectIntentBody,
+  CorrectionsQuery,
+  CorrectionsResponse,
   CreateDmRuleBody,
   CreateMonitorBody,
   DmOutboxQuery,
@@ -19,6 +22,7 @@ import {
   HandledResponse,
   InboxQuery,
   InboxResponse,
+  IntentCorrection,
   MonitorParams,
   MonitorResponse,
   ProcessCommentsBody,
@@ -213,6 +217,37 @@ export async function registerCommentRoutes(app: App, deps: CommentRoutesDeps): 
       },
     },
     async (req) => comments.listInbox(req.query),
+  );
+
+  app.put(
+    '/api/comments/:comment_id/intent',
+    {
+      schema: {
+        tags: ['comments'],
+        summary: "Correct a comment's intent",
+        description:
+          "The operator's label becomes the comment's intent (its evidence says so), is stored with a copy of the " +
+          'text and the model’s own label as training data — kept past the comment’s retention — and is never ' +
+          'overwritten by re-analysis. A correction to spam zeroes the lead score. DM rules are not re-run.',
+        params: CommentParams,
+        body: CorrectIntentBody,
+        response: { 200: IntentCorrection, 404: Detail },
+      },
+    },
+    async (req) => comments.correctIntent(req.params.comment_id, req.body.intent),
+  );
+
+  app.get(
+    '/api/comments/corrections',
+    {
+      schema: {
+        tags: ['comments'],
+        summary: 'Intent corrections, most recently changed first (training data)',
+        querystring: CorrectionsQuery,
+        response: { 200: CorrectionsResponse },
+      },
+    },
+    async (req) => comments.listCorrections(req.query),
   );
 
   app.post(

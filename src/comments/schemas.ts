@@ -212,6 +212,19 @@ export const InboxItem = Type.Object({
       lead_score: Type.Number(),
       model_version: Type.String(),
       analyzed_at: Type.String({ format: 'date-time' }),
+      evidence: Type.Array(Type.String(), {
+        description: 'what decided the intent: the model and its score, or the phrase that matched',
+      }),
+      correction: Nullable(
+        Type.Object(
+          {
+            intent: IntentSchema,
+            model_intent: Nullable(IntentSchema),
+            corrected_at: Type.String({ format: 'date-time' }),
+          },
+          { description: "an operator's label; `intent` above is this label" },
+        ),
+      ),
     }),
   ),
 });
@@ -226,3 +239,32 @@ export type InboxResponse = Static<typeof InboxResponse>;
 export const CommentParams = Type.Object({ comment_id: Type.String({ minLength: 1, maxLength: 100 }) });
 
 export const HandledResponse = Type.Object({ comment_id: Type.String(), handled: Type.Boolean() });
+
+export const CorrectIntentBody = Type.Object({
+  intent: IntentSchema,
+});
+export type CorrectIntentBody = Static<typeof CorrectIntentBody>;
+
+export const IntentCorrection = Type.Object({
+  comment_id: Type.String(),
+  post_id: Type.String(),
+  text: Type.String(),
+  intent: IntentSchema,
+  model_intent: Nullable(IntentSchema),
+  model_version: Nullable(Type.String()),
+  created_at: Type.String({ format: 'date-time' }),
+  updated_at: Type.String({ format: 'date-time' }),
+});
+export type IntentCorrection = Static<typeof IntentCorrection>;
+
+export const CorrectionsQuery = Type.Object({
+  limit: Type.Integer({ minimum: 1, maximum: 1_000, default: 100 }),
+  offset: Type.Integer({ minimum: 0, maximum: 1_000_000, default: 0 }),
+});
+export type CorrectionsQuery = Static<typeof CorrectionsQuery>;
+
+export const CorrectionsResponse = Type.Object({
+  total: Type.Integer(),
+  items: Type.Array(IntentCorrection),
+});
+export type CorrectionsResponse = Static<typeof CorrectionsResponse>;

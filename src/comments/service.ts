@@ -14,7 +14,11 @@ import { analyseComment, type Analyzer } from './intents.js';
 import type { CommentsRepository, MonitorRow } from './repository.js';
 import {
   CommentInput,
+  type CorrectionsQuery,
+  type CorrectionsResponse,
   type InboxQuery,
+  type Intent,
+  type IntentCorrection,
   type InboxResponse,
   type MonitorResponse,
   type ProcessCommentsResponse,
@@ -434,6 +438,20 @@ export class CommentsService {
 
   listInbox(query: InboxQuery): Promise<InboxResponse> {
     return this.deps.comments.listInbox(query);
+  }
+
+  /**
+   * An operator's label for a comment: stored as training data, made the comment's intent, and
+   * kept through re-analysis. DM rules are not re-evaluated (see reanalyseStale).
+   */
+  async correctIntent(commentId: string, intent: Intent): Promise<IntentCorrection> {
+    const row = await this.deps.comments.correctIntent(commentId, intent, this.now());
+    if (!row) throw new NotFoundError(`comment ${commentId}`);
+    return row;
+  }
+
+  listCorrections(query: CorrectionsQuery): Promise<CorrectionsResponse> {
+    return this.deps.comments.listCorrections(query.limit, query.offset);
   }
 
   async setHandled(commentId: string, handled: boolean): Promise<{ comment_id: string; handled: boolean }> {

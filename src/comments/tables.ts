@@ -42,7 +42,22 @@ export interface CommentAnalysisTable {
   /** 0…1 */
   lead_score: number;
   model_version: string;
+  /** what decided the label (migration 202612061210_intent_corrections) */
+  evidence: ColumnType<string[], string | undefined, string>;
   analyzed_at: CreatedAt;
+}
+
+/** An operator's correction of a comment's intent: kept as training data past retention. */
+export interface CommentIntentCorrectionsTable {
+  comment_id: string;
+  post_id: string;
+  text: string;
+  intent: string;
+  /** the label the classifier had given, and its version */
+  model_intent: string | null;
+  model_version: string | null;
+  created_at: CreatedAt;
+  updated_at: CreatedAt;
 }
 
 export interface DmRulesTable {
@@ -102,6 +117,7 @@ export interface CommentMonitorsTable {
 export interface CommentTables {
   comments: CommentsTable;
   comment_analysis: CommentAnalysisTable;
+  comment_intent_corrections: CommentIntentCorrectionsTable;
   dm_rules: DmRulesTable;
   dm_outbox: DmOutboxTable;
   dm_daily_counts: DmDailyCountsTable;

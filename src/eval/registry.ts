@@ -4,6 +4,8 @@
 import { clickbaitEvaluator } from './clickbait.js';
 import { engagementEvaluator } from './engagement.js';
 import { goEmotionsEvaluator } from './goemotions.js';
+import { goEmotionsIntentsEvaluator } from './goemotions-intents.js';
+import { tweetActsEvaluator } from './tweet-acts.js';
 import type { DatasetEvaluator } from './types.js';
 import { vaderTweetsEvaluator } from './vader-tweets.js';
 import { youtubeSpamEvaluator } from './youtube-spam.js';
@@ -24,8 +26,10 @@ function erase<Row>(evaluator: DatasetEvaluator<Row>): DatasetEvaluator<unknown>
 export const DATASET_NAMES = [
   'clickbait',
   'goemotions',
+  'goemotions-intents',
   'vader-tweets',
   'youtube-spam',
+  'tweet-acts',
   'engagement',
 ] as const;
 export type DatasetName = (typeof DATASET_NAMES)[number];
@@ -33,8 +37,10 @@ export type DatasetName = (typeof DATASET_NAMES)[number];
 export const EVALUATORS: readonly DatasetEvaluator<unknown>[] = [
   erase(clickbaitEvaluator),
   erase(goEmotionsEvaluator),
+  erase(goEmotionsIntentsEvaluator),
   erase(vaderTweetsEvaluator),
   erase(youtubeSpamEvaluator),
+  erase(tweetActsEvaluator),
   erase(engagementEvaluator),
 ];
 

@@ -1,10 +1,14 @@
 /**
  * YouTube comment spam (Alberto, Lochter, Almeida, "TubeSpam", ICMLA 2015; UCI YouTube Spam
- * Collection): precision, recall and F1 of the spam class.
+ * Collection): precision, recall and F1 of the spam class — of the spam model at its
+ * threshold on the whole file (80 % of it is training data), on the 20 % held out from
+ * training (src/eval/split.ts), and of the reply-intent classifier's `spam` label.
  */
+import { classifyIntent } from '../nlp/intent.js';
 import { SPAM_THRESHOLD, spamScore } from '../nlp/spam.js';
 import { decodeHtmlEntities } from '../nlp/spam-features.js';
 import { accuracy, precisionRecallF1, rocAuc } from './metrics.js';
+import { HELD_OUT_FRACTION, isHeldOut, textSplitKey } from './split.js';
 import type { DatasetEvaluator } from './types.js';
 
 export interface YoutubeSpamRow {
@@ -32,6 +36,10 @@ export const youtubeSpamEvaluator: DatasetEvaluator<YoutubeSpamRow> = {
     const scores = rows.map((r) => spamScore(r.text));
     const predicted = scores.map((s) => s >= SPAM_THRESHOLD);
     const prf = precisionRecallF1(truth, predicted);
+    const held = rows.map((r) => isHeldOut(textSplitKey(r.text), HELD_OUT_FRACTION));
+    const pick = <T>(xs: readonly T[]) => xs.filter((_, i) => held[i]);
+    const heldPrf = precisionRecallF1(pick(truth), pick(predicted));
+    const label = rows.map((r) => classifyIntent(r.text).intent === 'spam');
     return {
       n: rows.length,
       precision: prf.precision,
@@ -40,6 +48,12 @@ export const youtubeSpamEvaluator: DatasetEvaluator<YoutubeSpamRow> = {
       accuracy: accuracy(truth, predicted),
       roc_auc: rocAuc(truth, scores),
       threshold: SPAM_THRESHOLD,
+      held_out_n: pick(truth).length,
+      held_out_precision: heldPrf.precision,
+      held_out_recall: heldPrf.recall,
+      held_out_f1: heldPrf.f1,
+      intent_spam_f1: precisionRecallF1(truth, label).f1,
+      held_out_intent_spam_f1: precisionRecallF1(pick(truth), pick(label)).f1,
     };
   },
   references: [

@@ -22,7 +22,16 @@ const CASES: [Intent, string[]][] = [
   ],
   [
     'question',
-    ['How did you edit this video?', 'What app do you use for captions?', 'Does this work for beginners?'],
+    [
+      'How did you edit this video?',
+      'What app do you use for captions?',
+      'Does this work for beginners?',
+      // indirect, no "?"
+      'wondering if this works on android',
+      'is there a way to get it in size M',
+      'hey, how do you edit your videos',
+      'Hi! quick question, do you film this on a phone?',
+    ],
   ],
   [
     'praise',
@@ -42,6 +51,12 @@ const CASES: [Intent, string[]][] = [
       'Worst advice ever',
       'I am so disappointed with the quality',
       'Ordered two weeks ago and still nothing. Refund please',
+      // real replies to brands that rules.v3 missed (other, spam, question, purchase intent)
+      'BOO!',
+      'GMO corn flakes???!?! YUK!!!!!',
+      'U SUCK ! I WANT MY 16.90 BACK',
+      '@brand where is my order? It has been 3 weeks',
+      '@brand my package never arrived https://t.co/abc',
     ],
   ],
   [
@@ -95,6 +110,25 @@ describe(classifyIntent.name, () => {
     expect(lead('Subscribe to my channel pls!!')).toBeLessThan(0.05);
   });
 
+  it('does not score a complaint about an order as a purchase lead', () => {
+    const lead = (text: string) => classifyIntent(text).lead_score;
+    expect(lead('My order never arrived. How do I get a refund?')).toBeLessThan(0.3);
+    expect(lead('@brand where is my order? It has been 3 weeks')).toBeLessThan(0.2);
+    expect(lead('Is it available in blue?')).toBeGreaterThan(0.8);
+  });
+
+  it('names the evidence that decided the label', () => {
+    expect(classifyIntent('I want a refund, this is broken').evidence[0]).toBe('complaint phrase “refund”');
+    expect(classifyIntent('How much is this?').evidence).toEqual(['purchase phrase “how much”']);
+    expect(classifyIntent('Check out my page for free followers 🔥 link in bio').evidence[0]).toMatch(
+      /^spam model 1\.00 ≥ 0\.\d+$/,
+    );
+    expect(classifyIntent('what app is this?').evidence[0]).toMatch(
+      /^question \(tweet acts\) model 0\.\d\d: “\?”, wh-opening$/,
+    );
+    expect(classifyIntent('I went to the beach yesterday').evidence).toEqual(['no intent scored ≥ 0.50']);
+  });
+
   it('makes other the complement of the strongest score', () => {
     const sut = classifyIntent('My cat does the same thing');
     const { other, ...rest } = sut.scores;
@@ -107,8 +141,8 @@ describe(classifyIntent.name, () => {
   });
 
   it('reports the versions of every model and rule set', () => {
-    expect(classifyIntent('ok').model_version).toBe('intent.v1+spam.v1+rules.v3');
-    expect(INTENT_MODEL_VERSION).toBe('intent.v1+spam.v1+rules.v3');
+    expect(classifyIntent('ok').model_version).toBe('intent.v2+question.v1+spam.v2+rules.v4');
+    expect(INTENT_MODEL_VERSION).toBe('intent.v2+question.v1+spam.v2+rules.v4');
   });
 
   it('returns every score in [0, 1] and never throws on random Unicode', () => {

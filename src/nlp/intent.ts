@@ -1,41 +1,54 @@
 /**
  * Intent of a reply on a creator's post: purchase intent, question, praise, complaint, spam or
- * other, each with a score in 0..1, plus a lead score.
+ * other, each with a score in 0..1, a lead score, and the evidence that decided the label.
  *
  * Evidence:
- * - learned: question / praise / complaint / interest outputs of a one-vs-rest model trained on
- *   GoEmotions (Demszky et al. 2020; curiosity+confusion → question, gratitude+admiration+
- *   approval → praise, annoyance+disappointment+disapproval+anger → complaint, desire →
- *   interest) by scripts/train-intent.ts; each output's F1-best threshold is folded into its
- *   bias, so 0.5 is its decision point;
- * - spam: src/nlp/spam.ts (YouTube Spam Collection);
+ * - learned, GoEmotions (Demszky et al. 2020): praise / complaint / interest outputs of a
+ *   one-vs-rest model (gratitude+admiration+approval → praise, annoyance+disappointment+
+ *   disapproval+anger → complaint, desire → interest) by scripts/train-intent.ts; each
+ *   output's F1-best threshold is folded into its bias, so 0.5 is its decision point. (Its
+ *   curiosity+confusion → question output is kept in the file but no longer decides: curiosity
+ *   is not a question, and on real tweets it cost precision.)
+ * - learned, tweet-acts (Saha et al. 2019): the question model, src/nlp/question.ts — the
+ *   shape of a question, with or without "?" ("wondering if", "any chance", "is there a way");
+ * - spam: src/nlp/spam.ts (YouTube Spam Collection with real non-spam text as negatives),
+ *   read at its own threshold (chosen for a false-positive rate on real text ≤ 0.4 %);
  * - explicit cues: purchase phrases ("how much", "where can I buy", "take my money", "link?",
- *   a one-word "LINK" reply, the creator's own keywords), question shape ("?", wh-opening),
- *   complaint and praise phrases and emoji the Reddit data rarely shows.
+ *   a one-word "LINK" reply, the creator's own keywords), complaint phrases (dissatisfaction,
+ *   refunds and fixes, "where is my…", boycotts, insults: "you suck", "BOO", "YUK"), praise
+ *   phrases and emoji the Reddit data rarely shows, Threads-era spam phrases.
  *
  * Scores (each 0..1), with noisyOr(a, b) = 1 − (1 − a)(1 − b):
- *   question  = noisyOr(model.question, cue.question)
- *   praise    = noisyOr(model.praise, cue.praise)
- *   complaint = noisyOr(model.complaint, cue.complaint)
- *   purchase_intent = noisyOr(cue.purchase, 0.6 · model.interest) · (1 − 0.6 · cue.complaint)
+ *   question  = noisyOr(questionModel, cue.question)
+ *   praise    = noisyOr(model.praise · (1 − 0.5 · cue.complaint), cue.praise)
+ *   complaint = noisyOr(model.complaint · (1 − 0.5 · cue.praise), cue.complaint)
+ *   purchase_intent = noisyOr(cue.purchase, 0.6 · model.interest) · (1 − cue.complaint)
  *                     ("never received my order" is a complaint, not a buyer)
- *   spam      = σ(logit(spamScore) − 3 · cue.purchase)   (buyers write "DM me the link" too)
+ *   spam      = noisyOr(σ(logit(spamScore) − logit(SPAM_THRESHOLD) − 3 · cue.purchase
+ *                         − 2 · cue.complaint), cue.spam)
+ *               (buyers write "DM me the link" too; a customer's grievance with a link is no plug)
  *   other     = 1 − max(all five above)
  * intent = the first of spam, purchase_intent, complaint, question, praise whose score ≥ 0.5,
- * else other. The order puts what must never get a DM first, then the most valuable lead,
- * then what needs an answer. Spam uses 0.5 here, stricter than isSpam's F1-tuned threshold
- * on the half-spam YouTube collection: real reply streams hold far less spam, and a false
- * spam label silently drops a lead.
+ * else other — except that a question (≥ 0.5) outranks a complaint that has no strong complaint
+ * phrase (only the GoEmotions model, or a weak verdict like "terrible", saw it). A short reply
+ * that opens like a question without "?" ("is this beginner friendly") adds 0.6 to cue.question.
+ * The order puts what must never get a DM first, then the most valuable lead, then what needs
+ * an answer.
  *
- *   lead_score = (1 − spam) · noisyOr(purchase_intent, 0.5 · question, 0.3 · model.interest)
+ *   lead_score = (1 − spam) · noisyOr(purchase_intent, 0.5 · question · (1 − complaint),
+ *                                     0.3 · model.interest · (1 − complaint))
  *
- * Sentiment does not enter the lead score: an annoyed "is this back in stock??" is a lead.
+ * A complaint about an order is not a purchase lead; a question about price or availability
+ * is (its purchase phrase makes it purchase intent). Sentiment does not enter the lead score:
+ * an annoyed "is this back in stock??" is a lead.
  */
-import modelJson from './models/intent.v1.json' with { type: 'json' };
-import { INTENT_MAX_TOKENS, QUESTION_OPENERS, intentFeatures, intentTokens } from './intent-features.js';
+import modelJson from './models/intent.v2.json' with { type: 'json' };
+import { INTENT_MAX_TOKENS, intentFeatures, intentTokens } from './intent-features.js';
 import { FeatureVector, loadLinearModel, predictScores } from './linear.js';
 import { PhraseIndex } from './phrases.js';
-import { SPAM_MODEL_VERSION, spamScore } from './spam.js';
+import type { QuestionShape } from './question-features.js';
+import { QUESTION_MODEL_VERSION, questionScore } from './question.js';
+import { SPAM_MODEL_VERSION, SPAM_THRESHOLD, spamScore } from './spam.js';
 import { tokenize, type Token } from './tokenize.js';
 
 export const INTENTS = ['purchase_intent', 'question', 'praise', 'complaint', 'spam', 'other'] as const;
@@ -46,6 +59,11 @@ export interface IntentResult {
   scores: Record<Intent, number>;
   lead_score: number;
   model_version: string;
+  /**
+   * What decided `intent`, in words an operator can check: the model and its score, or the
+   * phrase that matched ("complaint phrase “refund”", "spam model 0.93 ≥ 0.29").
+   */
+  evidence: string[];
 }
 
 export interface IntentOptions {
@@ -65,8 +83,8 @@ const OUT = {
 if (Object.values(OUT).some((i) => i < 0)) throw new Error(`intent model ${MODEL.version} lacks an output`);
 
 /** Bump when a cue list or the combination above changes. */
-const RULES_VERSION = 'rules.v3';
-export const INTENT_MODEL_VERSION = `${MODEL.version}+${SPAM_MODEL_VERSION}+${RULES_VERSION}`;
+const RULES_VERSION = 'rules.v4';
+export const INTENT_MODEL_VERSION = `${MODEL.version}+${QUESTION_MODEL_VERSION}+${SPAM_MODEL_VERSION}+${RULES_VERSION}`;
 
 type CueClass = 'purchase' | 'question' | 'praise' | 'complaint' | 'spam';
 
@@ -183,6 +201,26 @@ const CUE_PHRASES: [CueClass, number, readonly string[]][] = [
     ],
   ],
   [
+    // Indirect questions, no "?" needed (the question model weighs them too; these decide alone).
+    'question',
+    0.7,
+    [
+      'is there a way',
+      'is there any way',
+      'any chance',
+      'wondering if',
+      'i wonder if',
+      'do you know',
+      'can you tell me',
+      'could you tell me',
+      'let me know',
+      'how do you',
+      'how do i',
+      'how can i',
+      'how did you',
+    ],
+  ],
+  [
     'complaint',
     0.8,
     [
@@ -199,30 +237,91 @@ const CUE_PHRASES: [CueClass, number, readonly string[]][] = [
       'never received',
       'never got',
       'waste of money',
-      'not worth',
-      'too expensive',
       'rip off',
       'ripoff',
-      'overpriced',
-      'no thanks',
-      'terrible',
-      'awful',
-      'worst',
-      'disappointed',
-      'disappointing',
       'unfollow',
       'unfollowing',
-      'misleading',
       'clickbait',
+      'disappointed',
+      'disappointing',
+      'not worth',
+      'too expensive',
+      'overpriced',
+      'no thanks',
+      'misleading',
       'bad advice',
-      'dangerous',
-      'garbage',
-      'hate this',
       'stop posting',
+      'still nothing',
+      'never answered',
+      'never replied',
+      'no answer',
       '👎',
       '😡',
       '🤬',
       '😤',
+      // demands for refunds or fixes, "where is my…", boycotts, insults to the brand/creator
+      'money back',
+      'my money back',
+      'want my money',
+      'where is my',
+      "where's my",
+      'wheres my',
+      'still waiting',
+      'still no',
+      'still not',
+      'no response',
+      'no reply',
+      'never responded',
+      'charged me',
+      'charged twice',
+      'wrong order',
+      'wrong item',
+      'damaged',
+      'fix this',
+      'fix it',
+      'fix your',
+      'customer service',
+      'unacceptable',
+      'boycott',
+      'never again',
+      'never buying',
+      'never ordering',
+      'never shopping',
+      'lost a customer',
+      'you suck',
+      'u suck',
+      'yuk',
+      'yuck',
+      'boo',
+      'booo',
+      'shame on you',
+      'do better',
+      'false advertising',
+      'cancel my',
+      'cancelled my',
+      'canceled my',
+      'hate you',
+    ],
+  ],
+  [
+    // Verdicts people also give of the news, a film or their own day ("the worst week"): on
+    // GoEmotions they cost precision as certain complaints, so they only add to the model.
+    'complaint',
+    0.35,
+    [
+      'terrible',
+      'awful',
+      'worst',
+      'dangerous',
+      'garbage',
+      'hate this',
+      'disgusting',
+      'horrible',
+      'sucks',
+      'ridiculous',
+      'pathetic',
+      'useless',
+      'hate it',
     ],
   ],
   [
@@ -296,9 +395,26 @@ const CUE_PHRASES: [CueClass, number, readonly string[]][] = [
       'hey dear',
       'investment opportunity',
       'passive income',
-      'forex',
-      'crypto',
-      'bitcoin',
+      // "crypto" or "bitcoin" alone is a topic people discuss; selling it is spam
+      'forex trading',
+      'crypto investment',
+      'invest in crypto',
+      'invest in bitcoin',
+      'bitcoin investment',
+      'trading account',
+      'forex signals',
+      'with crypto',
+      'crypto signals',
+      'you have been selected',
+      'you have won',
+      'claim at',
+      'claim your prize',
+      'claim your reward',
+      'free iphone',
+      'free gift card',
+      'dm me to learn',
+      'earn from home',
+      'work from home and earn',
       'promote your account',
       'grow your account',
       'for collab',
@@ -309,8 +425,16 @@ const CUE_PHRASES: [CueClass, number, readonly string[]][] = [
   ],
 ];
 
+interface Cue {
+  cls: CueClass;
+  strength: number;
+  phrase: string;
+}
+
 const CUES = new PhraseIndex(
-  CUE_PHRASES.flatMap(([cls, strength, phrases]) => phrases.map((p) => [p, { cls, strength }] as const)),
+  CUE_PHRASES.flatMap(([cls, strength, phrases]) =>
+    phrases.map((phrase) => [phrase, { cls, strength, phrase } satisfies Cue] as const),
+  ),
 );
 
 /** A reply that is nothing but one or two of these words is the "comment LINK to get it" move. */
@@ -351,73 +475,34 @@ const CAPS_INTERJECTIONS = new Set([
   'idk',
   'ngl',
 ]);
-/** Fillers that may precede a question's opening word ("wait, why does that work"). */
-const LEAD_INS = new Set([
-  'wait',
-  'so',
-  'ok',
-  'okay',
-  'hey',
-  'but',
-  'and',
-  'um',
-  'hmm',
-  'also',
-  'btw',
-  'honestly',
-  'genuinely',
-  'quick',
-  'question',
-]);
-const AUXILIARIES = new Set([
-  'is',
-  'are',
-  'do',
-  'does',
-  'did',
-  'can',
-  'could',
-  'will',
-  'would',
-  'should',
-  'has',
-  'have',
-]);
-const SUBJECTS = new Set([
-  'this',
-  'it',
-  'that',
-  'these',
-  'you',
-  'he',
-  'she',
-  'they',
-  'we',
-  'i',
-  'there',
-  'the',
-  'your',
-  'my',
-  'a',
-]);
-
 const scratch = new FeatureVector(128);
 const modelScores = new Float64Array(MODEL.outputs.length);
 
-/** Classify one reply. Pure; about 3–6 µs for a typical reply. */
+/** Classify one reply. Pure; about 5–10 µs for a typical reply. */
 export function classifyIntent(text: string, opts: IntentOptions = {}): IntentResult {
   const tokens = opts.tokens ?? tokenize(text.length > 2000 ? text.slice(0, 2000) : text);
   const head = tokens.length > INTENT_MAX_TOKENS ? tokens.slice(0, INTENT_MAX_TOKENS) : tokens;
   predictScores(MODEL, intentFeatures(intentTokens(head), MODEL.mask, scratch.clear()), modelScores);
   const cue = explicitCues(head, opts.keywords);
   const interest = modelScores[OUT.interest]!;
+  const q = questionScore(head);
+  // "is this beginner friendly", "wait, why does that work": a short reply that opens like a
+  // question is one even without "?" (a headline that does — with a link, a hashtag — is not)
+  if (!q.shape.questionMark && q.shape.clearOpening && q.shape.plain && q.score < 0.6) {
+    cue.question = Math.max(cue.question, 0.6);
+    cue.phrases.question ??= 'a short reply that opens like a question, without “?”';
+  }
+  const pSpam = spamScore(tokens);
 
-  const question = noisyOr(modelScores[OUT.question]!, cue.question);
+  const learnedPraise = modelScores[OUT.praise]! * (1 - 0.5 * cue.complaint);
+  const learnedComplaint = modelScores[OUT.complaint]! * (1 - 0.5 * cue.praise);
+  const question = noisyOr(q.score, cue.question);
   // An explicit phrase of one polarity outweighs the model's guess of the other ("you never miss").
-  const praise = noisyOr(modelScores[OUT.praise]! * (1 - 0.5 * cue.complaint), cue.praise);
-  const complaint = noisyOr(modelScores[OUT.complaint]! * (1 - 0.5 * cue.praise), cue.complaint);
-  const purchase = noisyOr(cue.purchase, 0.6 * interest) * (1 - 0.6 * cue.complaint);
-  const spam = noisyOr(sigmoid(logit(spamScore(tokens)) - 3 * cue.purchase), cue.spam);
+  const praise = noisyOr(learnedPraise, cue.praise);
+  const complaint = noisyOr(learnedComplaint, cue.complaint);
+  const purchase = noisyOr(cue.purchase, 0.6 * interest) * (1 - cue.complaint);
+  const learnedSpam = sigmoid(logit(pSpam) - logit(SPAM_THRESHOLD) - 3 * cue.purchase - 2 * cue.complaint);
+  const spam = noisyOr(learnedSpam, cue.spam);
   const other = 1 - Math.max(question, praise, complaint, purchase, spam);
 
   const scores: Record<Intent, number> = {
@@ -428,20 +513,69 @@ export function classifyIntent(text: string, opts: IntentOptions = {}): IntentRe
     spam: round4(spam),
     other: round4(other),
   };
+  // A complaint only the Reddit-trained model saw does not hide a clearer question.
+  const complaintFirst = complaint >= 0.5 && (cue.complaint >= 0.5 || question < 0.5);
   const intent: Intent =
     spam >= 0.5
       ? 'spam'
       : purchase >= 0.5
         ? 'purchase_intent'
-        : complaint >= 0.5
+        : complaintFirst
           ? 'complaint'
           : question >= 0.5
             ? 'question'
-            : praise >= 0.5
-              ? 'praise'
-              : 'other';
-  const lead = (1 - spam) * (1 - (1 - purchase) * (1 - 0.5 * question) * (1 - 0.3 * interest));
-  return { intent, scores, lead_score: round4(lead), model_version: INTENT_MODEL_VERSION };
+            : complaint >= 0.5
+              ? 'complaint'
+              : praise >= 0.5
+                ? 'praise'
+                : 'other';
+  const notComplaint = 1 - complaint;
+  const lead =
+    (1 - spam) *
+    (1 - (1 - purchase) * (1 - 0.5 * question * notComplaint) * (1 - 0.3 * interest * notComplaint));
+
+  const evidence: string[] = [];
+  const model = (name: string, p: number) => `${name} model ${p.toFixed(2)}`;
+  switch (intent) {
+    case 'spam':
+      if (learnedSpam >= 0.5) evidence.push(`spam model ${pSpam.toFixed(2)} ≥ ${SPAM_THRESHOLD}`);
+      if (cue.spam > 0) evidence.push(`spam phrase “${cue.phrases.spam}”`);
+      break;
+    case 'purchase_intent':
+      if (cue.purchase > 0) evidence.push(cue.phrases.purchase ?? 'purchase cue');
+      if (0.6 * interest >= 0.2) evidence.push(model('interest (GoEmotions desire)', interest));
+      break;
+    case 'complaint':
+      if (cue.complaint > 0) evidence.push(`complaint phrase “${cue.phrases.complaint}”`);
+      if (learnedComplaint >= 0.3) evidence.push(model('complaint (GoEmotions)', learnedComplaint));
+      break;
+    case 'question':
+      if (q.score >= 0.3)
+        evidence.push(`${model('question (tweet acts)', q.score)}: ${describeShape(q.shape)}`);
+      if (cue.question > 0) evidence.push(cue.phrases.question ?? 'question cue');
+      break;
+    case 'praise':
+      if (cue.praise > 0) evidence.push(`praise phrase “${cue.phrases.praise}”`);
+      if (learnedPraise >= 0.3) evidence.push(model('praise (GoEmotions)', learnedPraise));
+      break;
+    case 'other':
+      evidence.push('no intent scored ≥ 0.50');
+      break;
+  }
+  if (intent !== 'spam' && pSpam >= SPAM_THRESHOLD)
+    evidence.push(
+      `spam model ${pSpam.toFixed(2)} overruled by a ${cue.purchase > cue.complaint ? 'purchase' : 'complaint'} phrase`,
+    );
+  return { intent, scores, lead_score: round4(lead), model_version: INTENT_MODEL_VERSION, evidence };
+}
+
+function describeShape(shape: QuestionShape): string {
+  const parts: string[] = [];
+  if (shape.questionMark) parts.push('“?”');
+  if (shape.opening === 'wh') parts.push('wh-opening');
+  if (shape.opening === 'aux') parts.push('inverted opening');
+  if (shape.indirect) parts.push('indirect question');
+  return parts.length === 0 ? 'no question shape' : parts.join(', ');
 }
 
 interface CueStrengths {
@@ -450,23 +584,28 @@ interface CueStrengths {
   praise: number;
   complaint: number;
   spam: number;
+  /** the strongest phrase of each class (a description for keyword and shape cues) */
+  phrases: Partial<Record<CueClass, string>>;
 }
 
 function explicitCues(tokens: readonly Token[], keywords: readonly string[] | undefined): CueStrengths {
-  const cue: CueStrengths = { purchase: 0, question: 0, praise: 0, complaint: 0, spam: 0 };
+  const cue: CueStrengths = { purchase: 0, question: 0, praise: 0, complaint: 0, spam: 0, phrases: {} };
   const n = tokens.length;
-  let questionMark = false;
   let words = 0;
   let keywordWords = 0;
   let politeWords = 0;
   let capsWord = '';
   let otherWord = '';
-  const visit = (c: { cls: CueClass; strength: number }): void => {
-    if (c.strength > cue[c.cls]) cue[c.cls] = c.strength;
+  const raise = (cls: CueClass, strength: number, phrase: string): void => {
+    if (strength > cue[cls]) {
+      cue[cls] = strength;
+      cue.phrases[cls] = phrase;
+    }
   };
+  const visit = (c: Cue): void =>
+    raise(c.cls, c.strength, c.cls === 'purchase' ? `purchase phrase “${c.phrase}”` : c.phrase);
   for (let i = 0; i < n; i++) {
     const t = tokens[i]!;
-    if (t.kind === 'punct' && t.norm.includes('?')) questionMark = true;
     if (t.kind === 'word' || t.kind === 'hashtag') {
       words++;
       if (KEYWORD_REPLIES.has(t.norm)) keywordWords++;
@@ -475,16 +614,17 @@ function explicitCues(tokens: readonly Token[], keywords: readonly string[] | un
         capsWord = capsWord === '' || capsWord === t.norm ? t.norm : '-';
       else otherWord = otherWord === '' || otherWord === t.norm ? t.norm : '-';
       if (keywords && keywords.length > 0 && matchesKeyword(t, keywords))
-        cue.purchase = Math.max(cue.purchase, 0.95);
+        raise('purchase', 0.95, `creator keyword “${t.text}”`);
     }
     CUES.forEachAt(tokens, i, visit);
   }
-  if (words > 0 && words <= 2 && keywordWords === words) cue.purchase = Math.max(cue.purchase, 0.9);
+  if (words > 0 && words <= 2 && keywordWords === words)
+    raise('purchase', 0.9, 'a one-word “LINK”-style reply');
   // "RECIPE", "PLAN PLAN", "GUIDE please 🙏": one shouted word, maybe repeated, maybe polite —
   // the reply a "comment GUIDE and I'll DM you" post asks for, whatever the keyword is.
   const sentiment = Math.max(cue.praise, cue.complaint) >= 0.8; // "FACTS", "WORST" are verdicts
   if (words <= 4 && capsWord !== '' && capsWord !== '-' && otherWord === '' && !sentiment) {
-    cue.purchase = Math.max(cue.purchase, 0.85);
+    raise('purchase', 0.85, `a shouted keyword reply “${capsWord.toUpperCase()}”`);
   } else if (
     words === 2 &&
     politeWords === 1 &&
@@ -493,25 +633,9 @@ function explicitCues(tokens: readonly Token[], keywords: readonly string[] | un
     capsWord === '' &&
     !sentiment
   ) {
-    cue.purchase = Math.max(cue.purchase, 0.6); // "recipe please"
+    raise('purchase', 0.6, `a polite one-word request “${otherWord} please”`); // "recipe please"
   }
-  cue.question = Math.max(cue.question, questionShape(tokens, questionMark));
   return cue;
-}
-
-/** How much the reply is shaped like a question, from "?" and its opening words. */
-function questionShape(tokens: readonly Token[], questionMark: boolean): number {
-  let at = 0;
-  while (at < tokens.length && at < 3 && (tokens[at]!.kind === 'punct' || LEAD_INS.has(tokens[at]!.norm)))
-    at++;
-  const first = tokens[at];
-  const second = tokens[at + 1];
-  if (first === undefined || first.kind !== 'word') return questionMark ? 0.7 : 0;
-  const opens = QUESTION_OPENERS.has(first.norm);
-  if (questionMark) return opens ? 0.9 : 0.7;
-  // "is this beginner friendly", "does it work offline": auxiliary + subject is inversion
-  if (AUXILIARIES.has(first.norm) && second !== undefined && SUBJECTS.has(second.norm)) return 0.7;
-  return opens ? 0.4 : 0;
 }
 
 function isShouted(t: Token): boolean {

@@ -33,12 +33,29 @@ describe(spamFeatures.name, () => {
     expect(cues('WIN').get(cue('caps_ratio'))).toBeUndefined();
   });
 
-  it('marks self-promotion, money and contact phrases', () => {
+  it('marks own promotion, calls to act, money and contact phrases', () => {
     const sut = cues('check out my channel, earn cash, add me');
-    expect(sut.get(cue('self_promo'))).toBe(2);
+    expect(sut.get(cue('promo_own'))).toBe(2); // "check out my", "my channel"
+    expect(sut.get(cue('promo_call'))).toBe(1); // "check out"
     expect(sut.get(cue('money'))).toBe(2);
     expect(sut.get(cue('contact'))).toBe(1);
-    expect(cues('I checked the views').get(cue('self_promo'))).toBeUndefined();
+    expect(cues('I checked the views').get(cue('promo_own'))).toBeUndefined();
+  });
+
+  it('separates a customer with a link from a plug: grievance, leading @mention, link with own promotion', () => {
+    const customer = cues('@brand where is my order?? refund please https://example.com/order/1');
+    expect(customer.get(cue('grievance'))).toBe(2); // "my order", "refund"
+    expect(customer.get(cue('lead_mention'))).toBe(1);
+    expect(customer.get(cue('url_with_own_promo'))).toBeUndefined();
+    const plug = cues('subscribe to my channel https://example.com/c/me');
+    expect(plug.get(cue('url_with_own_promo'))).toBe(1);
+    expect(plug.get(cue('lead_mention'))).toBeUndefined();
+  });
+
+  it('catches misspelt "subscribe"', () => {
+    for (const w of ['subscribe', 'suscribe', 'sucscribe', 'subscribirse'])
+      expect(cues(`please ${w}`).get(cue('subscribe_stem'))).toBe(1);
+    expect(cues('a subtle sub').get(cue('subscribe_stem'))).toBeUndefined();
   });
 });
 

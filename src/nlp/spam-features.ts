@@ -48,42 +48,90 @@ const TLDS = new Set([
   'xyz',
 ]);
 
+/**
+ * Phrase cues. Promotion is split by whose thing is pushed: `promo_own` ("my channel", "check
+ * out my", "link in bio") is the spammer's own plug, `promo_call` ("check out", "subscribe",
+ * "visit") is a call to act that ordinary people write too ("I'll check it out"). A customer's
+ * grievance ("refund", "my order", "never arrived") is its own cue, so a complaint that carries
+ * a link or an @mention has evidence against spam.
+ */
 const PHRASES: Record<string, string[]> = {
-  self_promo: [
-    'check out',
+  promo_own: [
+    'check out my',
     'check my',
-    'check it out',
-    'checkout',
+    'checkout my',
+    'visit my',
     'my channel',
+    'my youtube',
+    'my instagram',
+    'my insta',
+    'my ig',
+    'my tiktok',
+    'my page',
+    'my profile',
+    'my music',
+    'my song',
+    'my songs',
+    'my cover',
+    'my new video',
+    'my new track',
+    'my new song',
+    'my track',
+    'my mixtape',
+    'my rap',
+    'my blog',
+    'my website',
+    'my art',
+    'my book',
+    'my app',
+    'my game',
+    'see my',
+    'listen to my',
+    'hear my',
+    'my first subscriber',
+    'my subscribers',
+    'my latest video',
     'my video',
     'my videos',
-    'my page',
-    'my music',
-    'my new',
-    'my first',
-    'my song',
-    'my cover',
-    'my profile',
     'my shop',
     'my store',
     'my link',
     'my bio',
     'link in bio',
-    'subscribe',
-    'subscribers',
-    'sub',
-    'subs',
+    'link in my bio',
+    'subscribe to my',
+    'sub to my',
+    'subscribe to me',
     'follow me',
     'follow my',
+    'follow back',
+    'follow for follow',
+    'support me',
+    'support my',
+    'give me a chance',
+    'like this comment',
+    'like my comment',
+    'please like',
+    'please subscribe',
+    'thumbs up',
+    'share this',
+  ],
+  promo_call: [
+    'check out',
+    'check it out',
+    'checkout',
+    'subscribe',
+    'subscribers',
+    'subscriber',
     'visit',
     'click',
     'go to',
-    'please like',
-    'like this comment',
-    'thumbs up',
-    'share this',
-    'support me',
-    'give me a chance',
+    'thumbs up if',
+    'like if',
+    'give it a like',
+    'share your',
+    'search for',
+    'look up',
   ],
   money: [
     'money',
@@ -103,24 +151,97 @@ const PHRASES: Record<string, string[]> = {
     'per day',
     'per hour',
     'a day',
-    'bitcoin',
-    'crypto',
-    'invest',
-    'investment',
     'profit',
     'loan',
     'casino',
     'dollars',
   ],
-  contact: ['whatsapp', 'telegram', 'dm me for', 'text me', 'call me', 'email me', 'contact me', 'add me'],
+  crypto: [
+    'bitcoin',
+    'btc',
+    'crypto',
+    'forex',
+    'invest',
+    'investment',
+    'investor',
+    'trading',
+    'binary options',
+  ],
+  follower_selling: [
+    'buy followers',
+    'buy likes',
+    'buy views',
+    'cheap followers',
+    'free followers',
+    'free likes',
+    'free views',
+    'real followers',
+    'more followers',
+    'gain followers',
+    'get followers',
+    'instant followers',
+    'grow your account',
+    'promote your account',
+    'boost your',
+    'promotion',
+  ],
+  contact: [
+    'whatsapp',
+    'telegram',
+    'dm me for',
+    'text me',
+    'call me',
+    'email me',
+    'contact me',
+    'add me',
+    'inbox me',
+    'check your dm',
+    'check your dms',
+    'check your inbox',
+  ],
+  grievance: [
+    'refund',
+    'my money back',
+    'my order',
+    'order number',
+    'never arrived',
+    'never received',
+    'still waiting',
+    'customer service',
+    'customer support',
+    'cancel',
+    'cancelled',
+    'canceled',
+    'broken',
+    'not working',
+    "doesn't work",
+    'doesnt work',
+    'worst',
+    'disappointed',
+    'terrible',
+    'awful',
+    'unacceptable',
+    'ridiculous',
+    'complaint',
+    'delayed',
+    'charged',
+  ],
 };
 
 const PHRASE_CUES = new PhraseIndex(phraseEntries(PHRASES, (cue) => cueHash(`spam:${cue}`)));
+const PROMO_OWN = cueHash('spam:promo_own');
+const SUBSCRIBE_STEM = /^su[bcs]{1,3}cri/;
+const SECOND_PERSON = new Set(['you', 'your', "you're", 'youre', 'u', 'ur', 'yours']);
 
 const CUE = {
   url: cueHash('spam:url'),
   domain: cueHash('spam:domain'),
   mention: cueHash('spam:mention'),
+  leadMention: cueHash('spam:lead_mention'),
+  urlOwnPromo: cueHash('spam:url_with_own_promo'),
+  secondPerson: cueHash('spam:second_person'),
+  questionMark: cueHash('spam:question_mark'),
+  subscribeStem: cueHash('spam:subscribe_stem'),
   hashtag: cueHash('spam:hashtag'),
   caps: cueHash('spam:caps_ratio'),
   shoutWords: cueHash('spam:shout_words'),
@@ -166,6 +287,10 @@ export function spamFeatures(
   let letters = 0;
   let longNumber = false;
   let exclamation = false;
+  let questionMark = false;
+  let ownPromo = false;
+  let secondPerson = 0;
+  let leadMention = false;
   const n = tokens.length;
   for (let i = 0; i < n; i++) {
     const t = tokens[i]!;
@@ -188,6 +313,8 @@ export function spamFeatures(
         break;
       case 'mention':
         mentions++;
+        // "@brand my order…": addressing someone at the start is how a reply talks to them
+        if (i === 0 || (i <= 2 && tokens.slice(0, i).every((p) => p.kind === 'mention'))) leadMention = true;
         break;
       case 'hashtag':
         hashtags++;
@@ -197,6 +324,7 @@ export function spamFeatures(
         break;
       case 'punct':
         if (t.norm.includes('!')) exclamation = true;
+        if (t.norm.includes('?')) questionMark = true;
         // "murdev.com", "bit.ly": word, '.', TLD with no space between
         if (t.text === '.' && i > 0 && tokens[i - 1]!.end === t.start) {
           const next = tokens[i + 1];
@@ -206,7 +334,13 @@ export function spamFeatures(
       case 'word': {
         words++;
         if (tokenLetters >= 3 && tokenUpper === tokenLetters) shout++;
-        PHRASE_CUES.forEachAt(tokens, i, (cue) => out.add(cue, mask));
+        if (SECOND_PERSON.has(t.norm)) secondPerson++;
+        // "subscribe", "suscribe", "sucscribe", "subscribirse": the misspellings n-grams miss
+        if (SUBSCRIBE_STEM.test(t.norm)) out.add(CUE.subscribeStem, mask);
+        PHRASE_CUES.forEachAt(tokens, i, (cue) => {
+          if (cue === PROMO_OWN) ownPromo = true;
+          out.add(cue, mask);
+        });
         break;
       }
       case 'emoji':
@@ -216,6 +350,10 @@ export function spamFeatures(
   if (urls > 0) out.add(CUE.url, mask, Math.min(urls, 3));
   if (domains > 0) out.add(CUE.domain, mask, Math.min(domains, 3));
   if (mentions > 0) out.add(CUE.mention, mask, Math.min(mentions, 3));
+  if (leadMention) out.add(CUE.leadMention, mask);
+  if (urls + domains > 0 && ownPromo) out.add(CUE.urlOwnPromo, mask);
+  if (secondPerson > 0) out.add(CUE.secondPerson, mask, Math.min(secondPerson, 3));
+  if (questionMark) out.add(CUE.questionMark, mask);
   if (hashtags > 0) out.add(CUE.hashtag, mask, Math.min(hashtags, 3));
   if (longNumber) out.add(CUE.digits, mask);
   if (exclamation) out.add(CUE.exclamation, mask);

@@ -513,6 +513,30 @@ describe.skipIf(!existsSync(CHROMIUM_PATH))('dashboard in Chromium', () => {
     await shot('inbox');
     expect(await accessibilityViolations(page)).toEqual([]);
 
+    // Each label says on hover what decided it.
+    const why = await page
+      .locator('[data-testid=inbox-table] td[data-col=intent] .badge')
+      .first()
+      .getAttribute('title');
+    expect(why).toMatch(/^Why: /);
+
+    // An operator's correction moves the comment out of the question filter and is stored.
+    const corrected = await page
+      .locator('[data-testid=inbox-table] tbody tr')
+      .last()
+      .getAttribute('data-comment-id');
+    await page
+      .locator(`[data-comment-id="${corrected}"]`)
+      .getByRole('combobox', { name: /^Intent of the comment by @/ })
+      .selectOption('complaint');
+    await page.locator(`[data-comment-id="${corrected}"]`).waitFor({ state: 'detached' });
+    const corrections = await sut.api<{
+      items: { comment_id: string; intent: string; model_intent: string }[];
+    }>('/api/comments/corrections');
+    expect(corrections.items).toContainEqual(
+      expect.objectContaining({ comment_id: corrected, intent: 'complaint', model_intent: 'question' }),
+    );
+
     // Marking one handled removes it from the open inbox and is stored.
     const id = await page
       .locator('[data-testid=inbox-table] tbody tr')

@@ -61,6 +61,7 @@ export const stubAnalyzer: Analyzer = (text: string): TextAnalysis => {
     lead_score: lead,
     sentiment,
     model_version: 'stub-1',
+    evidence: [`stub: ${intent}`],
   });
   if (/\bspam\b|follow me/.test(t)) return pick('spam', 0.95, 0, 0);
   if (/\bbuy\b|\bprice\b/.test(t)) return pick('purchase_intent', 0.9, 0.85, 0.4);

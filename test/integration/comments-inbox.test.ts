@@ -155,4 +155,67 @@ describe.each(testStoreEngines)('inbox and retention ($engine)', ({ create }) =>
     }>`select comment_id from dm_outbox order by 1`.execute(store.db);
     expect(dms.map((r) => r.comment_id)).toEqual(['i1']);
   });
+
+  it('shows the evidence of each label, takes an operator correction and keeps it as training data', async () => {
+    const before = (await inbox('')).items.find((i) => i.comment_id === 'i4')!;
+    expect(before.analysis).toMatchObject({
+      intent: 'complaint',
+      evidence: ['stub: complaint'],
+      correction: null,
+    });
+
+    const res = await sut.app.inject({
+      method: 'PUT',
+      url: '/api/comments/i4/intent',
+      payload: { intent: 'question' },
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({
+      comment_id: 'i4',
+      post_id: 'p1',
+      text: 'mine arrived broken',
+      intent: 'question',
+      model_intent: 'complaint',
+      model_version: 'stub-1',
+    });
+    // a second correction replaces the operator's label and keeps the model's
+    await sut.app.inject({ method: 'PUT', url: '/api/comments/i4/intent', payload: { intent: 'spam' } });
+
+    const after = (await inbox('?intent=spam')).items.map((i) => [i.comment_id, i.analysis?.lead_score]);
+    expect(after).toEqual([
+      ['i5', 0],
+      ['i4', 0],
+    ]);
+    const i4 = (await inbox('')).items.find((i) => i.comment_id === 'i4')!;
+    expect(i4.analysis?.evidence).toEqual(['corrected by an operator (the model said complaint)']);
+    expect(i4.analysis?.correction).toMatchObject({ intent: 'spam', model_intent: 'complaint' });
+
+    const list = await sut.app.inject({ method: 'GET', url: '/api/comments/corrections' });
+    expect(list.statusCode).toBe(200);
+    expect(list.json()).toMatchObject({
+      total: 1,
+      items: [{ comment_id: 'i4', intent: 'spam', model_intent: 'complaint' }],
+    });
+
+    // retention deletes the comment, not the training example
+    await sql`delete from comments where comment_id = 'i4'`.execute(store.db);
+    expect((await sut.app.inject({ method: 'GET', url: '/api/comments/corrections' })).json()).toMatchObject({
+      total: 1,
+    });
+  });
+
+  it('rejects a correction of an unknown comment or to an unknown intent', async () => {
+    const missing = await sut.app.inject({
+      method: 'PUT',
+      url: '/api/comments/nope/intent',
+      payload: { intent: 'praise' },
+    });
+    expect(missing.statusCode).toBe(404);
+    const bad = await sut.app.inject({
+      method: 'PUT',
+      url: '/api/comments/i1/intent',
+      payload: { intent: 'lead' },
+    });
+    expect(bad.statusCode).toBe(422);
+  });
 });

@@ -41,6 +41,7 @@ describe.each(testStoreEngines)('reanalyseStale ($engine)', ({ create }) => {
       row('c2', 'maya', 'check your DMs 📩'),
       row('c3', 'ana', 'Love this so much 🔥'),
       row('c4', 'ben', 'where can I buy this?'),
+      row('c5', 'cy', 'I want a refund, this is broken'),
     ]);
     const stored = (comment_id: string, intent: 'purchase_intent' | 'spam' | 'praise', version: string) => ({
       comment_id,
@@ -57,9 +58,13 @@ describe.each(testStoreEngines)('reanalyseStale ($engine)', ({ create }) => {
         // already current: left alone even though a re-analysis would say otherwise
         stored('c3', 'spam', INTENT_MODEL_VERSION),
         stored('c4', 'purchase_intent', OLD),
+        stored('c5', 'spam', OLD),
       ],
       T,
     );
+    // an operator's label is never re-analysed, nor overwritten by a late analysis job
+    await repo.correctIntent('c5', 'praise', T);
+    await repo.upsertAnalyses([stored('c5', 'spam', OLD)], T);
     return repo;
   }
 
@@ -92,6 +97,7 @@ describe.each(testStoreEngines)('reanalyseStale ($engine)', ({ create }) => {
       ['c2', 'other', INTENT_MODEL_VERSION], // the creator's own reply
       ['c3', 'spam', INTENT_MODEL_VERSION],
       ['c4', 'purchase_intent', INTENT_MODEL_VERSION],
+      ['c5', 'praise', OLD],
     ]);
     expect(new Date(rows[2]!.analyzed_at).toISOString()).toBe(T.toISOString());
     expect(new Date(rows[0]!.analyzed_at).toISOString()).toBe('2026-12-02T00:00:00.000Z');

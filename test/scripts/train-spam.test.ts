@@ -36,6 +36,35 @@ function fixtureDir(): string {
     HAM.forEach((t, i) => lines.push(row(t, 'ham', i)));
   });
   writeFileSync(join(dir, 'youtube-spam/dev.jsonl'), `${lines.join('\n')}\n`);
+  // real non-spam text: Reddit comments and tweets with links and @mentions
+  mkdirSync(join(dir, 'goemotions'));
+  writeFileSync(
+    join(dir, 'goemotions/train.jsonl'),
+    ['I will check it out, thanks', 'This sub is great', 'Go to bed lol', 'my channel of thought is broken']
+      .map((text, i) => JSON.stringify({ id: `g${i}`, text, labels: ['neutral'] }))
+      .join('\n') + '\n',
+  );
+  mkdirSync(join(dir, 'tweet-acts'));
+  writeFileSync(
+    join(dir, 'tweet-acts/dev.jsonl'),
+    [
+      '@brand my order never arrived http://t.co/x1',
+      'RT @news: mayor resigns http://t.co/x2',
+      '@jk_rowling look what I drew http://t.co/x3',
+      '@brand where is my refund?',
+      'Big news today http://t.co/x4 #news',
+    ]
+      .map((text, i) =>
+        JSON.stringify({
+          id: `t${i}`,
+          text,
+          label: 'not_question',
+          source_label: 'STM',
+          reply: text.startsWith('@'),
+        }),
+      )
+      .join('\n') + '\n',
+  );
   return dir;
 }
 
@@ -46,6 +75,8 @@ describe(trainSpam.name, () => {
     expect(trainSpam(dir).model).toBe(sut.model);
     expect(Object.keys(sut.leaveOneVideoOut).sort()).toEqual(['katyperry', 'lmfao', 'pooled', 'psy']);
     expect(sut.leaveOneVideoOut['pooled']!.n).toBe(24);
-    expect(loadLinearModel(JSON.parse(sut.model)).version).toBe('spam.v1');
+    const model = loadLinearModel(JSON.parse(sut.model));
+    expect(model.version).toBe('spam.v2');
+    expect(model.thresholds['spam']).toBeGreaterThanOrEqual(0.2);
   });
 });

@@ -6,9 +6,21 @@ export function SeverityBadge({ severity }: { severity: Severity | string }) {
   return <span class={`badge sev-${severity}`}>{humanize(severity)}</span>;
 }
 
-export function IntentBadge({ intent }: { intent: string | null | undefined }) {
+/** The intent as a word; `evidence` (what decided it) shows on hover. */
+export function IntentBadge({
+  intent,
+  evidence,
+}: {
+  intent: string | null | undefined;
+  evidence?: readonly string[] | undefined;
+}) {
   if (!intent) return <span class="badge">Not analysed</span>;
-  return <span class={`badge intent-${intent}`}>{humanize(intent)}</span>;
+  const title = evidence && evidence.length > 0 ? `Why: ${evidence.join('; ')}` : undefined;
+  return (
+    <span class={`badge intent-${intent}`} title={title}>
+      {humanize(intent)}
+    </span>
+  );
 }
 
 /** Compound sentiment −1…1 as a word with the number in the tooltip. */

@@ -1,9 +1,9 @@
 import { useState } from 'preact/hooks';
 import { api } from '../lib/api.js';
-import { formatNumber, formatRelative, truncate } from '../lib/format.js';
+import { formatNumber, formatRelative, humanize, truncate } from '../lib/format.js';
 import { pathFor } from '../../client-routes.js';
 import { Link } from '../lib/router.js';
-import type { InboxItem } from '../lib/types.js';
+import { INTENTS, type InboxItem, type Intent } from '../lib/types.js';
 import { useServerNow } from '../lib/server-clock.js';
 import { usePostNames } from '../lib/use-post-names.js';
 import { IntentBadge, SentimentLabel } from './badges.js';
@@ -16,16 +16,45 @@ interface Props {
   showPost?: boolean;
   /** narrow layout for the overview: no sentiment, post or time columns */
   compact?: boolean;
+  /** a column where the operator can correct each comment's intent (the inbox) */
+  correctable?: boolean;
   testId?: string;
 }
 
 /** Comments with their analysis and a handled switch; the write is optimistic and rolled back on failure. */
-export function CommentTable({ items, caption, onChanged, showPost = true, compact = false, testId }: Props) {
+export function CommentTable({
+  items,
+  caption,
+  onChanged,
+  showPost = true,
+  compact = false,
+  correctable = false,
+  testId,
+}: Props) {
   const wide = !compact;
   const now = useServerNow();
   const postNames = usePostNames();
   const [pending, setPending] = useState<Record<string, boolean>>({});
   const [error, setError] = useState<string | undefined>();
+  const [correcting, setCorrecting] = useState<Record<string, Intent>>({});
+
+  const correct = async (c: InboxItem, intent: Intent) => {
+    setCorrecting((p) => ({ ...p, [c.comment_id]: intent }));
+    setError(undefined);
+    try {
+      await api.correctIntent(c.comment_id, intent);
+      onChanged();
+    } catch (err) {
+      setError(
+        `Could not correct the comment by @${c.author}: ${err instanceof Error ? err.message : String(err)}`,
+      );
+    } finally {
+      setCorrecting((p) => {
+        const { [c.comment_id]: _, ...rest } = p;
+        return rest;
+      });
+    }
+  };
 
   const toggle = async (c: InboxItem) => {
     const next = !c.handled;
@@ -61,6 +90,7 @@ export function CommentTable({ items, caption, onChanged, showPost = true, compa
               <th scope="col">Author</th>
               <th scope="col">Comment</th>
               <th scope="col">Intent</th>
+              {correctable && <th scope="col">Correct label</th>}
               {wide && <th scope="col">Sentiment</th>}
               <th scope="col" class="num">
                 Lead score
@@ -82,8 +112,35 @@ export function CommentTable({ items, caption, onChanged, showPost = true, compa
                   <td data-col="author">@{c.author}</td>
                   <td class={compact ? 'comment-text compact' : 'comment-text'}>{c.text}</td>
                   <td data-col="intent">
-                    <IntentBadge intent={c.analysis?.intent} />
+                    <IntentBadge intent={c.analysis?.intent} evidence={c.analysis?.evidence} />
                   </td>
+                  {correctable && (
+                    <td data-col="correct">
+                      {c.analysis && (
+                        <>
+                          <select
+                            value={correcting[c.comment_id] ?? c.analysis.intent}
+                            disabled={c.comment_id in correcting}
+                            aria-label={`Intent of the comment by @${c.author}`}
+                            aria-describedby={`why-${c.comment_id}`}
+                            onChange={(e) => void correct(c, e.currentTarget.value as Intent)}
+                          >
+                            {INTENTS.map((i) => (
+                              <option key={i} value={i}>
+                                {humanize(i)}
+                              </option>
+                            ))}
+                          </select>
+                          <span id={`why-${c.comment_id}`} hidden>
+                            {c.analysis.correction
+                              ? `Corrected by an operator; the model said ${humanize(c.analysis.correction.model_intent ?? 'nothing')}.`
+                              : `Why: ${(c.analysis.evidence ?? []).join('; ') || 'not recorded'}.`}
+                          </span>
+                          {c.analysis.correction && <span class="muted"> corrected</span>}
+                        </>
+                      )}
+                    </td>
+                  )}
                   {wide && (
                     <td data-col="sentiment">
                       <SentimentLabel value={c.analysis?.sentiment} />

@@ -7,6 +7,7 @@ import type {
   DmStatus,
   InboxQuery,
   InboxResponse,
+  Intent,
   Overview,
   PatternPerformance,
   PostDetail,
@@ -78,7 +79,7 @@ export function describeError(status: number, body: unknown): string {
 }
 
 interface RequestOptions {
-  method?: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   body?: unknown;
   signal?: AbortSignal | undefined;
 }
@@ -143,6 +144,12 @@ export const api = {
       {
         method: handled ? 'POST' : 'DELETE',
       },
+    ),
+  /** An operator's label for a comment: stored as training data, kept through re-analysis. */
+  correctIntent: (commentId: string, intent: Intent) =>
+    request<{ comment_id: string; intent: Intent; model_intent: Intent | null }>(
+      `/api/comments/${encodeURIComponent(commentId)}/intent`,
+      { method: 'PUT', body: { intent } },
     ),
   dmRules: (signal?: Signal) => request<DmRule[]>('/dm-rules', { signal }),
   createDmRule: (body: Partial<DmRuleFields> & Pick<DmRuleFields, 'name' | 'template'>) =>

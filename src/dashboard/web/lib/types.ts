@@ -210,6 +210,17 @@ export interface CommentAnalysis {
   lead_score: number;
   model_version?: string;
   analyzed_at?: string;
+  /** what decided the intent: the model and its score, or the phrase that matched */
+  evidence?: string[];
+  /** an operator's label (then `intent` is that label) */
+  correction?: IntentCorrectionInfo | null;
+}
+
+export interface IntentCorrectionInfo {
+  intent: Intent;
+  /** what the classifier had said */
+  model_intent: Intent | null;
+  corrected_at: string;
 }
 
 export interface InboxItem {

@@ -147,6 +147,7 @@ export function InboxPage({ search }: { search: URLSearchParams }) {
               items={r.items}
               caption="Comments, newest first"
               onChanged={comments.reload}
+              correctable
               testId="inbox-table"
             />
             <nav class="pager" aria-label="Pages">

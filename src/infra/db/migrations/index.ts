@@ -5,6 +5,7 @@ import * as postAuthor from './202612021830_post_author.js';
 import * as commentAnalysisQueued from './202612060100_comment_analysis_queued.js';
 import * as anomalyEpisodes from './202612060130_anomaly_episodes.js';
 import * as engagementModels from './202612061200_engagement_models.js';
+import * as intentCorrections from './202612061210_intent_corrections.js';
 
 /**
  * Every migration, registered by name. A static list (not a directory scan) so the same code
@@ -19,4 +20,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '202612060100_comment_analysis_queued': commentAnalysisQueued,
   '202612060130_anomaly_episodes': anomalyEpisodes,
   '202612061200_engagement_models': engagementModels,
+  '202612061210_intent_corrections': intentCorrections,
 };
