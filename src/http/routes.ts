@@ -3,12 +3,14 @@ import type { Deps } from '../deps.js';
 import { registerDashboardRoutes } from '../dashboard/routes.js';
 import { registerMetricsRoutes } from '../metrics/routes.js';
 import { patternRoutes } from '../patterns/routes.js';
+import { trajectoryRoutes } from '../patterns/trajectory-routes.js';
 import { registerCommentRoutes } from '../comments/routes.js';
 
 /** Every capability's routes, registered in one place so the app factory stays small. */
 export async function registerRoutes(app: App, deps: Deps): Promise<void> {
   registerMetricsRoutes(app, deps.metrics.service, deps.config.BATCH_SIZE);
   await app.register(patternRoutes, { service: deps.patterns, maxBatchSize: deps.config.MAX_BATCH_SIZE });
+  await app.register(trajectoryRoutes, { service: deps.trajectories });
   await registerCommentRoutes(app, deps.comments);
   await registerDashboardRoutes(app, deps);
 }

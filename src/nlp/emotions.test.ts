@@ -96,8 +96,8 @@ describe(detectedEmotions.name, () => {
 });
 
 describe(loadEmotionModel.name, () => {
-  it('loads the committed model: version emotions.v1 with all eight outputs and thresholds', () => {
-    expect(EMOTION_MODEL_VERSION).toBe('emotions.v1');
+  it('loads the committed model: version emotions.v2 with all eight outputs and thresholds', () => {
+    expect(EMOTION_MODEL_VERSION).toBe('emotions.v2');
     expect([...EMOTION_MODEL.linear.outputs].sort()).toEqual([...EMOTIONS].sort());
     for (const e of EMOTIONS) {
       expect(EMOTION_MODEL.thresholds[e]).toBeGreaterThan(0);
@@ -143,6 +143,7 @@ describe(trainEmotions.name, () => {
     heldOutFraction: 0.3,
     minWeight: 0.01,
     maxIterations: 60,
+    excitementFolds: 2,
   };
 
   it('writes byte-identical model files on reruns, loadable as an emotion model', () => {
@@ -151,7 +152,7 @@ describe(trainEmotions.name, () => {
     const second = sut(rows, 'fixture', options);
     expect(second).toBe(first);
     const model = loadEmotionModel(JSON.parse(first) as unknown);
-    expect(model.version).toBe('emotions.v1');
+    expect(model.version).toBe('emotions.v2');
     expect(emotions('I love this so much 9', model).joy).toBeGreaterThan(
       emotions('The bus leaves at noon 9', model).joy,
     );

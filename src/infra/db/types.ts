@@ -1,6 +1,7 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type { CommentTables } from '../../comments/tables.js';
 import type { Severity } from '../../metrics/anomaly-rules.js';
+import type { TrajectoryTables } from '../../patterns/trajectory-tables.js';
 
 /**
  * Hand-written schema of the database, kept in step with `migrations/`.
@@ -121,7 +122,7 @@ export interface PostSnapshotsTable {
   shares: DefaultZero;
 }
 
-export interface DB extends CommentTables {
+export interface DB extends CommentTables, TrajectoryTables {
   viral_metrics: ViralMetricsTable;
   viral_metrics_history: ViralMetricsHistoryTable;
   pattern_usage_history: PatternUsageHistoryTable;

@@ -9,6 +9,7 @@ import type {
   InboxResponse,
   Overview,
   PatternPerformance,
+  PersonaTrajectories,
   PostDetail,
   PostsResponse,
   Severity,
@@ -129,6 +130,10 @@ export const api = {
     request<Anomaly[]>(withQuery('/anomalies', query), { signal }),
   patternPerformance: (accountId: string, signal?: Signal) =>
     request<PatternPerformance>(withQuery('/api/patterns/performance', { account_id: accountId }), {
+      signal,
+    }),
+  personaTrajectories: (personaId: string, signal?: Signal) =>
+    request<PersonaTrajectories>(`/trajectories/emotion/persona/${encodeURIComponent(personaId)}`, {
       signal,
     }),
   comments: (query: InboxQuery, signal?: Signal) =>

@@ -2,6 +2,7 @@ import type { Migration } from 'kysely';
 import * as viralMetrics from './202611231200_viral_metrics.js';
 import * as comments from './202611231300_comments.js';
 import * as postAuthor from './202612021830_post_author.js';
+import * as emotionTrajectories from './202612060000_emotion_trajectories.js';
 
 /**
  * Every migration, registered by name. A static list (not a directory scan) so the same code
@@ -13,4 +14,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '202611231200_viral_metrics': viralMetrics,
   '202611231300_comments': comments,
   '202612021830_post_author': postAuthor,
+  '202612060000_emotion_trajectories': emotionTrajectories,
 };
