@@ -14,10 +14,18 @@
  * to place a threshold), so its λ and threshold are chosen by 5-fold cross-validation over all
  * of train instead (F1 of the out-of-fold scores; the folds are a seeded shuffle). The final
  * weights of every output are refitted on all of train with the chosen λ.
+ *
+ * The excitement cues (`ec:hype`, `ec:hype_weak`: EXCITEMENT_ONLY_FEATURES) are features of the
+ * excitement output only: Ekman's six and neutral are trained without them, so they are the
+ * models they were before the cues existed (same λ, thresholds and weights).
  * Same input → byte-identical model file.
  */
 import { join } from 'node:path';
-import { EMOTION_FEATURES_VERSION, emotionFeatures } from '../src/nlp/emotion-features.js';
+import {
+  EMOTION_FEATURES_VERSION,
+  emotionFeatures,
+  EXCITEMENT_ONLY_FEATURES,
+} from '../src/nlp/emotion-features.js';
 import { EMOTIONS, ekmanOf, type Emotion } from '../src/nlp/emotion-labels.js';
 import { FeatureVector } from '../src/nlp/linear.js';
 import { tokenize } from '../src/nlp/tokenize.js';
@@ -31,6 +39,7 @@ import {
   subset,
   toModelFile,
   trainBinary,
+  withoutBuckets,
   type SparseDataset,
 } from './lib/logreg.js';
 import { fmt, readJsonl, trainArgs, writeIfChanged } from './lib/train-common.js';
@@ -112,14 +121,16 @@ export function trainEmotions(
   options: EmotionTrainingOptions = DEFAULT_OPTIONS,
   log: (line: string) => void = () => {},
 ): string {
-  const all = featurize(rows, options.hashBits);
+  const withCues = featurize(rows, options.hashBits);
+  const mask = 2 ** options.hashBits - 1;
+  const ekman = withoutBuckets(withCues, new Set(EXCITEMENT_ONLY_FEATURES.map((h) => h & mask)));
   const fitIdx: number[] = [];
   const heldIdx: number[] = [];
   rows.forEach((r, i) =>
     (isHeldOut(r.id, options.heldOutFraction, 'emotions-v1:') ? heldIdx : fitIdx).push(i),
   );
-  const fit = subset(all, fitIdx);
-  const held = subset(all, heldIdx);
+  const fits = { ekman: subset(ekman, fitIdx), excitement: subset(withCues, fitIdx) };
+  const helds = { ekman: subset(ekman, heldIdx), excitement: subset(withCues, heldIdx) };
   log(`goemotions: ${rows.length} rows → fit ${fitIdx.length}, held-out ${heldIdx.length}`);
 
   const models = [];
@@ -131,6 +142,10 @@ export function trainEmotions(
     const y = outputLabels(rows, output);
     const yFit = Uint8Array.from(fitIdx, (i) => y[i]!);
     const yHeld = Uint8Array.from(heldIdx, (i) => y[i]!);
+    const part = output === 'excitement' ? 'excitement' : 'ekman';
+    const all = part === 'excitement' ? withCues : ekman;
+    const fit = fits[part];
+    const held = helds[part];
     let choice = { l2: options.l2Grid[0]!, threshold: 0.5, f1: -1 };
     const crossValidate = output === 'excitement' && options.excitementFolds > 1;
     const folds = crossValidate ? kFolds(rows.length, options.excitementFolds, FOLD_SEED) : [];

@@ -50,6 +50,13 @@ const CUE_QUESTION = fnv1a('question', NS_CUE);
 const CUE_HYPE = fnv1a('hype', NS_CUE);
 const CUE_HYPE_WEAK = fnv1a('hype_weak', NS_CUE);
 
+/**
+ * Hashes of the features that only the excitement output learns from: the Ekman outputs are
+ * trained without them (scripts/train-emotions.ts), so adding the excitement cues left Ekman's
+ * six and neutral exactly as they were.
+ */
+export const EXCITEMENT_ONLY_FEATURES: readonly number[] = [CUE_HYPE, CUE_HYPE_WEAK];
+
 const BOOST = 1.5;
 const DAMPEN = 0.5;
 const EMPHASIS = 1.5;

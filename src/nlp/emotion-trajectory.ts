@@ -381,8 +381,3 @@ export function segmentsTrajectory(
   });
   return trajectoryOf(progression, 'given');
 }
-
-/** Whether a text has more than one sentence, the texts SPEC §2.2 reports a trajectory for (thread parts are lines, so sentences too). */
-export function hasTrajectory(sentences: readonly Sentence[]): boolean {
-  return sentences.length > 1;
-}

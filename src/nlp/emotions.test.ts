@@ -11,6 +11,7 @@ import {
 import { trainEmotions } from '../../scripts/train-emotions.js';
 import type { GoEmotionsRow } from '../eval/goemotions-row.js';
 import { tokenize } from './tokenize.js';
+import { emotionRank } from './emotion-trajectory.js';
 
 describe(emotions.name, () => {
   it('reads the obvious emotion of a plain sentence', () => {
@@ -78,6 +79,29 @@ describe(emotions.name, () => {
     const t0 = performance.now();
     sut('not so happy!!! 😡 '.repeat(5_000));
     expect(performance.now() - t0).toBeLessThan(250);
+  });
+});
+
+describe('excitement', () => {
+  it.each([
+    'Just discovered this incredible Python library that automates 90% of my data analysis!',
+    "Can't wait for the launch tomorrow!! 🚀🔥",
+    'Finally shipped it! 🎉',
+    "Let's go!!! 🔥🔥",
+    'We just launched our new app 🚀',
+    "I'm so excited for this weekend!",
+  ])('names excitement first where the text is excited: %s', (text) => {
+    const scores = emotions(text);
+    expect(scores.excitement).toBeGreaterThanOrEqual(EMOTION_MODEL.thresholds.excitement);
+    expect(emotionRank(scores)[0]).toBe('excitement');
+  });
+
+  it.each([
+    'I am not excited about this.',
+    'The meeting is at 3pm in room 4.',
+    'This is so sad, I miss him.',
+  ])('does not find excitement in calm, negated or sad text: %s', (text) => {
+    expect(emotions(text).excitement).toBeLessThan(EMOTION_MODEL.thresholds.excitement);
   });
 });
 

@@ -230,16 +230,14 @@ export function PatternsPage({ search }: { search: URLSearchParams }) {
                   />
                   <KpiCard label="Patterns seen" value={formatNumber(p.items.length)} />
                 </dl>
-                <div class="two-col wide-left">
-                  <SortableTable
-                    caption={`Pattern leaderboard for ${p.account_id}: what reliably works first (by the low end of the interval)`}
-                    columns={columns(p)}
-                    rows={p.items}
-                    rowKey={(r) => r.pattern_type}
-                    testId="patterns-table"
-                  />
-                  <ArcsSection account={p.account_id} />
-                </div>
+                <SortableTable
+                  caption={`Pattern leaderboard for ${p.account_id}: what reliably works first (by the low end of the interval)`}
+                  columns={columns(p)}
+                  rows={p.items}
+                  rowKey={(r) => r.pattern_type}
+                  testId="patterns-table"
+                />
+                <ArcsSection account={p.account_id} />
               </>
             )
           }
