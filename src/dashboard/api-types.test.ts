@@ -26,6 +26,8 @@ import {
   PostsResponse,
 } from '../metrics/schemas.js';
 import { PatternResultSchema } from '../patterns/schemas.js';
+import { ARC_TYPES } from '../nlp/emotion-trajectory.js';
+import { PersonaTrajectoriesSchema } from '../patterns/trajectory-schemas.js';
 import * as web from './web/lib/types.js';
 
 describe('dashboard API types', () => {
@@ -40,13 +42,15 @@ describe('dashboard API types', () => {
     expectTypeOf<InboxResponse>().toExtend<web.InboxResponse>();
     expectTypeOf<DmRuleResponse>().toExtend<web.DmRule>();
     expectTypeOf<DmOutboxItem>().toExtend<web.DmOutboxItem>();
+    expectTypeOf<Static<typeof PersonaTrajectoriesSchema>>().toExtend<web.PersonaTrajectories>();
   });
 
-  it('enumerate the same KPIs, intents, sentiments, DM statuses and severities as the server', () => {
+  it('enumerate the same KPIs, intents, sentiments, DM statuses, arc types and severities as the server', () => {
     expect(web.KPI_NAMES).toEqual(KPI_NAMES);
     expect(web.INTENTS).toEqual(INTENTS);
     expect(web.SENTIMENTS).toEqual(SENTIMENTS);
     expect(web.DM_STATUSES).toEqual(DM_STATUSES);
+    expect(web.ARC_TYPES).toEqual(ARC_TYPES);
     expectTypeOf<web.Severity>().toEqualTypeOf<(typeof SEVERITIES)[number]>();
   });
 });

@@ -58,7 +58,7 @@ describe(valenceArc.name, () => {
       swings: 2,
     });
     // up then down past the start
-    expect(valenceArc([0, 0.6, -0.5])).toMatchObject({ arc_type: 'falling', peaks: [1], valleys: [2] });
+    expect(valenceArc([0, 0.6, -0.5])).toMatchObject({ arc_type: 'falling', peaks: [1], valleys: [0, 2] });
     // there and back: a roller coaster
     expect(valenceArc([0, 0.8, 0.1])).toMatchObject({
       arc_type: 'roller_coaster',
