@@ -204,37 +204,56 @@ export function emotionRank(scores: EmotionScores, model: EmotionModel = EMOTION
   return present;
 }
 
-/** The emotion that names a segment (emotionRank's first), or neutral. */
+/** The non-neutral emotions in the order of EmotionScores, for the scans below. */
+const RANKED: readonly Exclude<Emotion, 'neutral'>[] = [
+  'anger',
+  'disgust',
+  'fear',
+  'joy',
+  'sadness',
+  'surprise',
+  'excitement',
+];
+
+/**
+ * The emotion that names a segment: emotionRank's first, or neutral. One scan, no allocation
+ * (it runs once per segment of every post the engine reads).
+ */
 export function dominantEmotion(scores: EmotionScores, model: EmotionModel = EMOTION_MODEL): Emotion {
-  return emotionRank(scores, model)[0] ?? 'neutral';
+  const t = model.thresholds;
+  let best: Emotion = 'neutral';
+  let bestMargin = Number.NEGATIVE_INFINITY;
+  for (const e of RANKED) {
+    const v = scores[e];
+    const th = t[e];
+    if (!(v >= th)) continue;
+    const margin = (v - th) / (1 - th);
+    // strictly greater: a tie goes to the earlier emotion in label order, as in emotionRank
+    if (margin > bestMargin) {
+      best = e;
+      bestMargin = margin;
+    }
+  }
+  if (best === 'joy' && scores.excitement >= t.excitement) return 'excitement';
+  return best;
 }
 
 const round3 = (x: number): number => Math.round(x * 1000) / 1000;
 
-function roundScores(s: EmotionScores): EmotionScores {
-  return {
-    anger: round3(s.anger),
-    disgust: round3(s.disgust),
-    fear: round3(s.fear),
-    joy: round3(s.joy),
-    sadness: round3(s.sadness),
-    surprise: round3(s.surprise),
-    neutral: round3(s.neutral),
-    excitement: round3(s.excitement),
-  };
-}
-
 /** Total-variation distance between two emotion vectors scaled to sum to 1 (0 when either is all zero). */
 function mixDistance(a: EmotionScores, b: EmotionScores): number {
-  let sa = 0;
-  let sb = 0;
-  for (const e of EMOTIONS) {
-    sa += a[e];
-    sb += b[e];
-  }
-  if (sa <= 0 || sb <= 0) return 0;
-  let d = 0;
-  for (const e of EMOTIONS) d += Math.abs(a[e] / sa - b[e] / sb);
+  const sa = a.anger + a.disgust + a.fear + a.joy + a.sadness + a.surprise + a.neutral + a.excitement;
+  const sb = b.anger + b.disgust + b.fear + b.joy + b.sadness + b.surprise + b.neutral + b.excitement;
+  if (!(sa > 0 && sb > 0)) return 0;
+  const d =
+    Math.abs(a.anger / sa - b.anger / sb) +
+    Math.abs(a.disgust / sa - b.disgust / sb) +
+    Math.abs(a.fear / sa - b.fear / sb) +
+    Math.abs(a.joy / sa - b.joy / sb) +
+    Math.abs(a.sadness / sa - b.sadness / sb) +
+    Math.abs(a.surprise / sa - b.surprise / sb) +
+    Math.abs(a.neutral / sa - b.neutral / sb) +
+    Math.abs(a.excitement / sa - b.excitement / sb);
   return Math.min(1, d / 2);
 }
 
@@ -251,7 +270,17 @@ function segmentEmotion(
   model: EmotionModel,
   lexicon: SentimentLexicon,
 ): SegmentEmotion {
-  const scores = roundScores(emotions(tokens, model));
+  const e = emotions(tokens, model);
+  const scores: EmotionScores = {
+    anger: round3(e.anger),
+    disgust: round3(e.disgust),
+    fear: round3(e.fear),
+    joy: round3(e.joy),
+    sadness: round3(e.sadness),
+    surprise: round3(e.surprise),
+    neutral: round3(e.neutral),
+    excitement: round3(e.excitement),
+  };
   const dominant = dominantEmotion(scores, model);
   return {
     segment_index: index,
@@ -262,7 +291,14 @@ function segmentEmotion(
     valence: round3(sentiment(tokens, lexicon).compound),
     dominant_emotion: dominant,
     intensity: scores[dominant],
-    ...scores,
+    anger: scores.anger,
+    disgust: scores.disgust,
+    fear: scores.fear,
+    joy: scores.joy,
+    sadness: scores.sadness,
+    surprise: scores.surprise,
+    neutral: scores.neutral,
+    excitement: scores.excitement,
   };
 }
 
