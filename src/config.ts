@@ -66,13 +66,28 @@ export const ConfigSchema = Type.Object({
   COMMENT_PROCESSING_TIMEOUT: Int(30, 1, 600, 'per-request processing timeout (s)'),
   COMMENT_RATE_LIMIT_PER_MINUTE: Int(100, 1, 1_000_000, 'per-client ingestion rate limit'),
   COMMENT_RETENTION_DAYS: Int(30, 1, 3650, 'retention of raw comments'),
+  COMMENT_SWEEP_INTERVAL_SECONDS: Int(
+    120,
+    1,
+    3600,
+    'how often each worker queues acknowledged comments and DMs that have no job (also at start)',
+  ),
   DM_DAILY_LIMIT: Int(50, 0, 100_000, 'DMs per account per day'),
   ALERT_WEBHOOK_URL: Url('Slack-compatible webhook for high-severity anomalies'),
   DM_WEBHOOK_URL: Url('where DM deliveries go when not using the simulator'),
   DM_WEBHOOK_SECRET: OptStr('HMAC-SHA256 secret for DM webhook signatures'),
   API_KEYS: OptStr('comma-separated keys; when set, /api and write routes need Authorization: Bearer <key>'),
   BODY_LIMIT_BYTES: Int(1_048_576, 1024, 64 * 1_048_576, 'largest accepted request body'),
-  METRICS_PORT: Type.Optional(Int(9090, 1, 65535, 'second listener for /metrics (seed port 9090)')),
+  // No default: the seeds' 9090 is Prometheus's own port, so a second listener is asked for.
+  METRICS_PORT: Type.Optional(
+    Type.Integer({ minimum: 1, maximum: 65535, description: 'second listener for /metrics, bound to HOST' }),
+  ),
+  SHUTDOWN_TIMEOUT_SECONDS: Int(
+    25,
+    1,
+    3600,
+    'on SIGTERM, how long in-flight requests and jobs may take before the process exits anyway',
+  ),
   LOG_LEVEL: Type.Union(
     ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
     { default: 'info', description: 'pino level' },

@@ -20,11 +20,13 @@ import {
   type CommentsModule,
   type CommentsModuleOverrides,
 } from './comments/module.js';
+import { createEngagementModule, type EngagementModule } from './engagement/module.js';
 import { DEFAULT_NLP } from './patterns/nlp.js';
 import { PatternService } from './patterns/service.js';
 import { PostsTrajectoryReader, TrajectoryRepository } from './patterns/trajectory-repository.js';
 import { TrajectoryService } from './patterns/trajectory-service.js';
 import { interactions } from './metrics/kpis/counts.js';
+import { createPatternTelemetry } from './patterns/telemetry.js';
 
 export type Role = 'all' | 'api' | 'worker';
 
@@ -56,6 +58,8 @@ export interface Deps {
   trajectories: TrajectoryService;
   /** the comment pipeline: ingestion, analysis, DM rules and outbox, monitors */
   comments: CommentsModule;
+  /** the per-account engagement model: retraining, predictions, what works for an account */
+  engagement: EngagementModule;
   /** name → check that throws when that dependency is unreachable (GET /ready) */
   readiness: Record<string, () => Promise<void>>;
   /** Start background work this role runs: job workers and (unless `schedule: false`) the collection schedule. */
@@ -101,7 +105,11 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
     if (!overrides.queue) closers.push(() => queue.close());
     readiness.queue = () => queue.ping();
 
-    const patterns = new PatternService({ nlp: DEFAULT_NLP, cacheTtlSeconds: config.PATTERN_CACHE_TTL });
+    const patterns = new PatternService({
+      nlp: DEFAULT_NLP,
+      cacheTtlSeconds: config.PATTERN_CACHE_TTL,
+      telemetry: createPatternTelemetry(telemetry.registry),
+    });
     // The simulator's engagement depends on the post's pattern strength, as a real audience's would.
     const source =
       overrides.source ??
@@ -181,9 +189,20 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
       config,
       analyzer: defaultAnalyzer,
       source: source.source,
+      connections: () => store.connections(),
       ...overrides.comments,
     });
     closers.push(() => comments.close());
+
+    const engagement = createEngagementModule({
+      db: store.db,
+      queue,
+      logger,
+      patterns,
+      clock,
+      // the demo's simulated hours pass in real minutes: retrain about every simulated hour
+      ...(demoSimulator(config, source) ? { retrainEveryMs: 60_000 } : {}),
+    });
 
     /** The demo shows the DM flow from the first minute: one rule for buyers, when none exists. */
     async function seedDemoRule(): Promise<void> {
@@ -226,11 +245,13 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
       patterns,
       trajectories,
       comments,
+      engagement,
       readiness,
       async start(opts = {}) {
         if (role === 'api' && queue.kind === 'bullmq') return;
         registerJobHandlers(deps);
         comments.registerJobs(queue);
+        engagement.registerJobs(queue);
         // A worker must be able to run every job it may receive: a missing handler stops start-up.
         await queue.start({ requireAll: true });
         if (role !== 'api' && opts.schedule !== false) {
@@ -240,6 +261,7 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
             { everyMs: collectionIntervalMs(config, source), key: 'collect-active-posts' },
           );
           await comments.start();
+          await engagement.start();
           if (demoSimulator(config, source)) await seedDemoRule();
         }
       },

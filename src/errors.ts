@@ -35,9 +35,12 @@ export class InvalidInputError extends DomainError {
   }
 }
 
-/** A dependency (store, source) cannot answer and nothing stale can stand in: 503. */
+/** A dependency (store, source, queue) cannot answer and nothing stale can stand in: 503, with Retry-After when known. */
 export class UnavailableError extends DomainError {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds?: number,
+  ) {
     super(message, 'unavailable');
   }
 }

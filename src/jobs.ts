@@ -15,11 +15,13 @@ export function queueAlert(queue: Queue, anomalyId: number): Promise<string> {
 }
 
 /**
- * Queue again the alerts whose job was lost: high-severity anomalies stored between
- * ALERT_REQUEUE_HORIZON_MS and ALERT_REQUEUE_AFTER_MS ago, not recorded as delivered, that the
- * queue no longer knows (the process stopped between storing the anomaly and queueing its alert,
- * or the in-process queue, which keeps nothing across a restart, still held the job). An alert
- * whose job is waiting, retrying, or failed and retained is left to it. Returns how many were queued.
+ * Drive again the alerts not yet delivered: high-severity anomalies stored in the last
+ * ALERT_REQUEUE_HORIZON_MS, not recorded as delivered, whose job failed (its retries ran out
+ * while the receiver was down: it runs again with a fresh budget, the same idempotency key) or
+ * was lost (unknown to the queue ALERT_REQUEUE_AFTER_MS after the anomaly was stored: the
+ * process stopped before queueing it, or the in-process queue, which keeps nothing across a
+ * restart, still held it). Jobs waiting, delayed or running are left to run. Runs with every
+ * collection. Returns how many were driven again.
  */
 export async function requeueLostAlerts(
   deps: Pick<Deps, 'queue' | 'metrics' | 'clock' | 'logger'>,
@@ -27,16 +29,23 @@ export async function requeueLostAlerts(
   const now = deps.clock().getTime();
   const undelivered = await deps.metrics.repo.undeliveredHighSeverity(
     new Date(now - ALERT_REQUEUE_HORIZON_MS),
-    new Date(now - ALERT_REQUEUE_AFTER_MS),
+    new Date(now),
   );
+  const retried: number[] = [];
   const lost: number[] = [];
-  for (const id of undelivered) {
-    if (await deps.queue.getJob(alertJobId(id))) continue;
-    await queueAlert(deps.queue, id);
-    lost.push(id);
+  for (const { id, detected_at } of undelivered) {
+    const job = await deps.queue.getJob(alertJobId(id));
+    if (job?.state === 'failed') {
+      if (await deps.queue.retryFailed(alertJobId(id))) retried.push(id);
+    } else if (!job && detected_at.getTime() <= now - ALERT_REQUEUE_AFTER_MS) {
+      await queueAlert(deps.queue, id);
+      lost.push(id);
+    }
   }
+  if (retried.length > 0)
+    deps.logger.info({ anomalyIds: retried }, 'undelivered alerts: delivery tried again');
   if (lost.length > 0) deps.logger.warn({ anomalyIds: lost }, 'alert jobs were lost: queued again');
-  return lost.length;
+  return retried.length + lost.length;
 }
 
 /**

@@ -76,21 +76,18 @@ interface HttpFigures {
 const int = (x: number): string => Math.round(x).toLocaleString('en-US');
 
 async function serve(): Promise<void> {
-  const [{ testConfig }, { createDeps }, { buildApp }, { ViralPostSchema }, { strictBodyValidator }] =
-    await Promise.all([
-      built<typeof import('../../src/config.js')>('config'),
-      built<typeof import('../../src/deps.js')>('deps'),
-      built<typeof import('../../src/http/app.js')>('http/app'),
-      built<typeof import('../../src/patterns/schemas.js')>('patterns/schemas'),
-      built<typeof import('../../src/http/strict-validator.js')>('http/strict-validator'),
-    ]);
+  const [{ testConfig }, { createDeps }, { buildApp }, { ViralPostSchema }] = await Promise.all([
+    built<typeof import('../../src/config.js')>('config'),
+    built<typeof import('../../src/deps.js')>('deps'),
+    built<typeof import('../../src/http/app.js')>('http/app'),
+    built<typeof import('../../src/patterns/schemas.js')>('patterns/schemas'),
+  ]);
   const deps = await createDeps(testConfig({ LOG_LEVEL: 'silent', SOURCE: 'none' }));
   const app = await buildApp(deps);
   app.post(
     '/bench/echo',
     {
-      // validated as /extract-patterns validates its body
-      validatorCompiler: strictBodyValidator,
+      // validated as /extract-patterns validates its body (the app's one validator)
       schema: { body: ViralPostSchema, response: { 200: ViralPostSchema } },
     },
     async (req) => req.body,

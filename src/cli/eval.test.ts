@@ -23,6 +23,27 @@ writeFileSync(
   '{"id": "1", "sentiment": 2, "text": "great"}\n{"id": "2", "sentiment": -2, "text": "bad"}\n',
 );
 
+// an account's history: evening posts (18:00 UTC) do 3× better than morning ones
+const posts = join(dir, 'posts.jsonl');
+writeFileSync(
+  posts,
+  Array.from({ length: 40 }, (_, i) => {
+    const evening = i % 3 !== 0;
+    const timestamp = new Date(Date.UTC(2025, 0, 1 + i, evening ? 18 : 6)).toISOString();
+    const likes = (evening ? 300 : 100) + (i % 5) * 10;
+    return JSON.stringify({
+      id: i,
+      account: 'me',
+      text: `Post ${i}.`,
+      timestamp,
+      likes,
+      reposts: 0,
+      replies: 0,
+      quotes: 0,
+    });
+  }).join('\n'),
+);
+
 afterEach(() => {
   vi.restoreAllMocks();
 });
@@ -84,5 +105,29 @@ describe(registerEvalCommand.name, () => {
     const parsed = JSON.parse(writes[0]!) as { dataset: string; metrics: Record<string, number> };
     expect(parsed.dataset).toBe('vader-tweets');
     expect(parsed.metrics['rows']).toBe(3);
+  });
+
+  it('evaluates the engagement model on an export of posts, with its learned effects', async () => {
+    const program = new Command().exitOverride();
+    registerEvalCommand(program);
+    const writes: string[] = [];
+    vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      writes.push(String(chunk));
+      return true;
+    });
+    await program.parseAsync(['node', 'threads-agent', 'eval', 'engagement', '--file', posts, '--json']);
+    const parsed = JSON.parse(writes[0]!) as {
+      metrics: Record<string, number>;
+      details: { model_version: string; accounts: { account: string; effects: { text: string }[] }[] };
+    };
+    expect(parsed.metrics['train_posts']).toBe(28);
+    expect(parsed.metrics['me.pairwise_accuracy']).toBeGreaterThan(0.5);
+    expect(parsed.details.model_version).toMatch(/^engagement-v1\+/);
+    expect(parsed.details.accounts[0]!.effects[0]!.text).toMatch(/ for you$/);
+
+    writes.length = 0;
+    await program.parseAsync(['node', 'threads-agent', 'eval', 'engagement', '--file', posts]);
+    expect(writes[0]).toMatch(/^engagement\s+pairwise_accuracy\s+\d/m);
+    expect(writes[0]).toContain('strongest learned effects (95 % interval)');
   });
 });

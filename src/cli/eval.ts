@@ -1,12 +1,72 @@
 import { resolve } from 'node:path';
+import { Presets, SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
+import {
+  DEFAULT_ANOMALY_EVAL,
+  evaluateAnomalies,
+  formatAnomalyTable,
+  type AnomalyEvalOptions,
+} from '../eval/anomalies.js';
 import { DATASET_NAMES, findEvaluator } from '../eval/registry.js';
 import { defaultDatasetsDir, runEvaluation, type EvaluationResult } from '../eval/run.js';
+import type { Progress } from '../eval/types.js';
 
 export interface EvalOptions {
   file?: string;
   datasets?: string;
   json?: boolean;
+  /** a progress bar for long steps (the CLI draws one on a terminal) */
+  progress?: Progress;
+  /** `eval anomalies` only */
+  seeds?: string;
+  days?: string;
+  warmupDays?: string;
+  interval?: string;
+}
+
+/** A cli-progress bar on stderr, when it is a terminal someone watches. */
+export function terminalProgress(stderr: NodeJS.WriteStream = process.stderr): Progress | undefined {
+  if (stderr.isTTY !== true) return undefined;
+  let bar: SingleBar | null = null;
+  return {
+    start(total, label) {
+      bar = new SingleBar(
+        { stream: stderr, format: `${label} {bar} {value}/{total} | {eta}s left`, clearOnComplete: true },
+        Presets.shades_classic,
+      );
+      bar.start(total, 0);
+    },
+    update: (done) => bar?.update(done),
+    stop() {
+      bar?.stop();
+      bar = null;
+    },
+  };
+}
+
+/** Options of `eval anomalies` from the command line, over the defaults. */
+export function anomalyEvalOptions(opts: EvalOptions): AnomalyEvalOptions {
+  const num = (value: string | undefined, name: string, fallback: number): number => {
+    if (value === undefined) return fallback;
+    const n = Number(value);
+    if (!Number.isFinite(n) || n <= 0) throw new Error(`--${name} must be a positive number, got "${value}"`);
+    return n;
+  };
+  const seeds =
+    opts.seeds === undefined
+      ? DEFAULT_ANOMALY_EVAL.seeds
+      : opts.seeds.split(',').map((x) => {
+          const n = Number(x.trim());
+          if (!Number.isInteger(n)) throw new Error(`--seeds takes integers separated by commas, got "${x}"`);
+          return n;
+        });
+  return {
+    ...DEFAULT_ANOMALY_EVAL,
+    seeds,
+    days: num(opts.days, 'days', DEFAULT_ANOMALY_EVAL.days),
+    warmupDays: num(opts.warmupDays, 'warmup-days', DEFAULT_ANOMALY_EVAL.warmupDays),
+    intervalMinutes: num(opts.interval, 'interval', DEFAULT_ANOMALY_EVAL.intervalMinutes),
+  };
 }
 
 /** Format a figure for the table: ratios to 4 decimals, counts as integers. */
@@ -37,12 +97,14 @@ export function formatTable(results: readonly EvaluationResult[]): string {
       .join('  ')
       .trimEnd();
   const files = results.map((r) => `${r.dataset}: ${r.file}`).join('\n');
+  const summaries = results.flatMap((r) => (r.summary ? ['', r.summary] : []));
   return [
     line(rows[0]!),
     widths.map((w) => '-'.repeat(w)).join('  '),
     ...rows.slice(1).map(line),
     '',
     files,
+    ...summaries,
   ].join('\n');
 }
 
@@ -54,7 +116,8 @@ export async function runEvalCommand(name: string, opts: EvalOptions): Promise<E
     const results: EvaluationResult[] = [];
     for (const dataset of DATASET_NAMES) {
       const evaluator = findEvaluator(dataset);
-      if (evaluator) results.push(await runEvaluation(evaluator, resolve(datasets, evaluator.defaultFile)));
+      if (evaluator)
+        results.push(await runEvaluation(evaluator, resolve(datasets, evaluator.defaultFile), opts.progress));
     }
     return results;
   }
@@ -64,7 +127,7 @@ export async function runEvalCommand(name: string, opts: EvalOptions): Promise<E
   const evaluator = findEvaluator(name);
   if (!evaluator) throw new Error(`dataset "${name}" has no evaluator yet`);
   const file = opts.file ? resolve(opts.file) : resolve(datasets, evaluator.defaultFile);
-  return [await runEvaluation(evaluator, file)];
+  return [await runEvaluation(evaluator, file, opts.progress)];
 }
 
 /** `threads-agent eval <dataset|all> [--file PATH] [--datasets DIR] [--json]` */
@@ -72,14 +135,31 @@ export function registerEvalCommand(program: Command): void {
   program
     .command('eval')
     .description(
-      'measure the NLP models on a labelled dataset and print our figures beside the published ones',
+      'measure the NLP models (or the engagement model: `eval engagement --file posts.jsonl`) on a dataset and print our figures beside the published ones; ' +
+        '`anomalies`: the anomaly detector on seeded simulations with injected anomalies',
     )
-    .argument('<dataset>', `${DATASET_NAMES.join(' | ')} | all`)
-    .option('--file <path>', 'dataset file (default: <datasets>/<dataset>/dev.jsonl)')
+    .argument('<dataset>', `${DATASET_NAMES.join(' | ')} | all | anomalies`)
+    .option(
+      '--file <path>',
+      'dataset file (default: its dev.jsonl under <datasets>, e.g. account-engagement/dev.jsonl)',
+    )
     .option('--datasets <dir>', 'datasets directory (default: ../shared/datasets from the working directory)')
     .option('--json', 'print one JSON object on a single line')
+    .option('--seeds <list>', 'anomalies: simulator seeds, comma-separated (default 42,43)')
+    .option('--days <n>', 'anomalies: simulated days with injected anomalies (default 4)')
+    .option('--warmup-days <n>', 'anomalies: simulated days before them, to build history (default 3)')
+    .option('--interval <minutes>', 'anomalies: simulated minutes between collections (default 10)')
     .action(async (dataset: string, opts: EvalOptions) => {
-      const results = await runEvalCommand(dataset, opts);
+      if (dataset === 'anomalies') {
+        const result = await evaluateAnomalies({
+          ...anomalyEvalOptions(opts),
+          onProgress: (line) => process.stderr.write(`${line}\n`),
+        });
+        process.stdout.write(`${opts.json ? JSON.stringify(result) : formatAnomalyTable(result)}\n`);
+        return;
+      }
+      const progress = terminalProgress();
+      const results = await runEvalCommand(dataset, { ...opts, ...(progress ? { progress } : {}) });
       const out = opts.json
         ? JSON.stringify(dataset === 'all' ? { results } : results[0])
         : formatTable(results);

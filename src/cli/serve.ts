@@ -1,12 +1,13 @@
 import type { Command } from 'commander';
 import { ConfigError, loadConfig, type Config } from '../config.js';
 import { createDeps, type Role } from '../deps.js';
-import { buildApp, buildPatternsApp } from '../http/app.js';
+import { buildApp, buildPatternsApp, buildWorkerApp } from '../http/app.js';
 import { listenMetrics } from '../http/metrics-listener.js';
 import { createLogger, type Logger } from '../infra/telemetry/logger.js';
-import { createTelemetry } from '../infra/telemetry/metrics.js';
+import { createTelemetry, type Telemetry } from '../infra/telemetry/metrics.js';
 import { DEFAULT_NLP } from '../patterns/nlp.js';
 import { PatternService } from '../patterns/service.js';
+import { createPatternTelemetry } from '../patterns/telemetry.js';
 
 /** `threads-agent serve`: the API (and, in the embedded default, the worker and the demo) in one process. */
 export function registerServeCommand(program: Command): void {
@@ -24,49 +25,74 @@ export function registerServeCommand(program: Command): void {
       const config = loadConfigOrExit({ ...(opts.port ? { PORT: opts.port } : {}) });
       if (opts.service === 'patterns') return servePatterns(config);
       if (opts.service !== 'all') exitWith(`--service must be one of all, patterns (got ${opts.service})`);
-      const deps = await createDeps(config, { role: parseRole(opts.role) });
-      const app = await buildApp(deps);
-      closeOnSignals(deps.logger, async () => {
+      // Before anything else listens or runs: a busy METRICS_PORT is a start-up error, not a
+      // crash after the API is already answering.
+      const telemetry = await startTelemetry(config);
+      const deps = await createDeps(config, { role: parseRole(opts.role), telemetry });
+      const app = deps.role === 'worker' ? await buildWorkerApp(deps) : await buildApp(deps);
+      // Stop taking requests, then close the queue: its workers finish the jobs they are running
+      // (a job still running at the forced exit is retried by another worker once its lock lapses).
+      closeOnSignals(deps.logger, config.SHUTDOWN_TIMEOUT_SECONDS, async () => {
         await app.close();
         await deps.close();
       });
       await deps.start();
+      const address = await app.listen({ port: config.PORT, host: config.HOST });
       if (deps.role === 'worker') {
-        deps.logger.info('threads-agent worker running');
+        deps.logger.info(`threads-agent worker running (health, readiness and metrics on ${address})`);
         return;
       }
-      const address = await app.listen({ port: config.PORT, host: config.HOST });
       deps.logger.info(`threads-agent listening on ${address} (dashboard /, API docs /docs)`);
-      if (config.METRICS_PORT !== undefined) {
-        const metricsAddress = await listenMetrics(deps.telemetry.registry, config.METRICS_PORT, config.HOST);
-        deps.logger.info(`metrics listening on ${metricsAddress}/metrics`);
-      }
     });
 }
 
 async function servePatterns(config: Config): Promise<void> {
+  const telemetry = await startTelemetry(config);
   const logger = createLogger(config);
   const app = await buildPatternsApp({
     config,
     logger,
-    telemetry: createTelemetry(),
-    patterns: new PatternService({ nlp: DEFAULT_NLP, cacheTtlSeconds: config.PATTERN_CACHE_TTL }),
+    telemetry,
+    patterns: new PatternService({
+      nlp: DEFAULT_NLP,
+      cacheTtlSeconds: config.PATTERN_CACHE_TTL,
+      telemetry: createPatternTelemetry(telemetry.registry),
+    }),
   });
-  closeOnSignals(logger, () => app.close());
+  closeOnSignals(logger, config.SHUTDOWN_TIMEOUT_SECONDS, () => app.close());
   const address = await app.listen({ port: config.PORT, host: config.HOST });
   logger.info(`viral pattern engine listening on ${address} (API docs /docs)`);
 }
 
-/** Graceful shutdown: stop accepting, drain in-flight work, close pools; forced exit after 15 s. */
-function closeOnSignals(logger: Logger, close: () => Promise<void>): void {
+/**
+ * The registry, and its METRICS_PORT listener when asked for, opened before anything else listens
+ * or runs: a busy port stops start-up with the variable's name instead of crashing a running server.
+ */
+async function startTelemetry(config: Config): Promise<Telemetry> {
+  const telemetry = createTelemetry();
+  if (config.METRICS_PORT !== undefined) {
+    const address = await listenMetrics(telemetry.registry, config.METRICS_PORT, config.HOST).catch(
+      (err: unknown) => exitWith(err instanceof Error ? err.message : String(err)),
+    );
+    process.stderr.write(`metrics listening on ${address}/metrics\n`);
+  }
+  return telemetry;
+}
+
+/** Graceful shutdown: stop accepting, drain in-flight work, close pools; forced exit after `timeoutSeconds`. */
+function closeOnSignals(logger: Logger, timeoutSeconds: number, close: () => Promise<void>): void {
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
     closing = true;
     logger.info({ signal }, 'shutting down');
-    const force = setTimeout(() => process.exit(1), 15_000).unref();
+    const force = setTimeout(() => {
+      logger.warn(`in-flight work did not finish within ${timeoutSeconds} s; exiting`);
+      process.exit(1);
+    }, timeoutSeconds * 1000).unref();
     await close();
     clearTimeout(force);
+    logger.info('shut down cleanly');
     process.exit(0);
   };
   process.on('SIGINT', (s) => void shutdown(s));

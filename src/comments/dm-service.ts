@@ -45,6 +45,8 @@ export const DM_JOB_PRIORITY = 5;
  */
 export const RULES_CACHE_MS = 5_000;
 export const DM_SEND_ATTEMPTS = 3;
+/** A DM still undelivered this long after it was recorded is failed: the moment has passed. */
+export const DM_GIVE_UP_AFTER_MS = 24 * 3600_000;
 /** Account of a post nobody told us about (pushed comments on an unknown post). */
 export const UNKNOWN_ACCOUNT = 'default';
 
@@ -57,7 +59,7 @@ export interface PostInfo {
 
 export interface DmServiceDeps {
   dms: DmRepository;
-  queue: Pick<Queue, 'add'>;
+  queue: Pick<Queue, 'add' | 'getJob' | 'retryFailed'>;
   delivery: DmDelivery;
   /** account and URL of a post missing from `posts` (e.g. from the source); null when unknown */
   resolvePost?: (postId: string) => Promise<PostInfo | null>;
@@ -288,11 +290,36 @@ export class DmService {
     );
   }
 
-  /** Queue sends for pending rows older than `before` whose job was lost; returns how many. */
-  async requeueStalePending(before: Date): Promise<number> {
-    const rows = await this.deps.dms.pendingCreatedBefore(before, 10_000);
-    await Promise.all(rows.map((r) => this.queueSend(r.id)));
-    return rows.length;
+  /**
+   * Drive again the sends of pending rows: a job whose retries ran out is run again (same
+   * idempotency key), a job lost for longer than `lostBefore` is queued again, and a row still
+   * pending DM_GIVE_UP_AFTER_MS after it was recorded is failed. Returns how many were driven.
+   */
+  async requeueStalePending(lostBefore: Date): Promise<number> {
+    const now = this.now();
+    const giveUpBefore = new Date(now.getTime() - DM_GIVE_UP_AFTER_MS);
+    const rows = await this.deps.dms.pendingCreatedBefore(now, 10_000);
+    let driven = 0;
+    for (const row of rows) {
+      if (row.created_at < giveUpBefore) {
+        await this.deps.dms.markAttemptFailed(
+          row.id,
+          `not delivered within a day: ${row.last_error ?? 'no answer'}`,
+          true,
+          now,
+        );
+        this.deps.metrics.dms.inc({ status: 'failed' });
+        continue;
+      }
+      const job = await this.deps.queue.getJob(`dm-${row.id}`);
+      if (job?.state === 'failed') {
+        if (await this.deps.queue.retryFailed(`dm-${row.id}`)) driven++;
+      } else if (!job && row.created_at < lostBefore) {
+        await this.queueSend(row.id);
+        driven++;
+      }
+    }
+    return driven;
   }
 
   async pruneDailyCounts(now: Date): Promise<void> {
@@ -327,12 +354,15 @@ export class DmService {
         rule_id: row.rule_id,
       });
     } catch (err) {
+      // Only a refusal fails the row. A transient failure, a timeout above all (the receiver may
+      // have taken the message and answered late), keeps it pending: the job retries, and once
+      // its attempts run out the sweep drives it again with the same idempotency key until
+      // DM_GIVE_UP_AFTER_MS, so a receiver back hours later still gets it once.
       const transient = err instanceof DmDeliveryError ? err.transient : true;
-      const final = !transient || attempt >= DM_SEND_ATTEMPTS;
       const message = err instanceof Error ? err.message : String(err);
       this.deps.metrics.errors.inc({ error_type: 'delivery' });
-      await this.deps.dms.markAttemptFailed(outboxId, message, final, this.now());
-      if (final) this.deps.metrics.dms.inc({ status: 'failed' });
+      await this.deps.dms.markAttemptFailed(outboxId, message, !transient, this.now());
+      if (!transient) this.deps.metrics.dms.inc({ status: 'failed' });
       this.log.warn({ outboxId, attempt, transient, err }, 'DM delivery failed');
       if (!transient) throw new PermanentJobError(message, { cause: err });
       throw err;

@@ -34,6 +34,8 @@ export interface CommentsModuleDeps {
   /** overrides the delivery chosen from the config */
   delivery?: DmDelivery;
   now?: () => Date;
+  /** database connections in use and idle, for the pool gauges */
+  connections?: () => { active: number; idle: number };
 }
 
 /** What tests and deps.ts may replace (everything else comes from shared infrastructure). */
@@ -51,13 +53,15 @@ export interface CommentsModule {
   redis?: Redis;
   /** Register the four comment jobs' handlers on the queue. */
   registerJobs(queue: Queue): void;
-  /** Worker start-up: resume stored monitors and schedule the daily retention job. */
+  /** Worker start-up: sweep, then every COMMENT_SWEEP_INTERVAL_SECONDS; resume stored monitors; schedule the daily retention job. */
   start(): Promise<void>;
   close(): Promise<void>;
 }
 
 export const RETENTION_SCHEDULE_KEY = 'comment-retention';
 export const RETENTION_EVERY_MS = 24 * 3600 * 1000;
+/** How far back `comment_processing_queue_length` looks for unanalysed comments. */
+export const BACKLOG_WINDOW_MS = 24 * 3600 * 1000;
 
 /**
  * The webhook when DM_WEBHOOK_URL is set (it then needs DM_WEBHOOK_SECRET: unsigned DMs are
@@ -83,12 +87,18 @@ export function createDmDelivery(
 
 export function createCommentsModule(deps: CommentsModuleDeps): CommentsModule {
   const { db, cache, queue, registry, logger, config, source } = deps;
-  const metrics = createCommentMetrics(registry, async () => {
-    const c = await queue.counts();
-    return c.waiting + c.delayed;
+  const now = deps.now ?? (() => new Date());
+  const repository = new CommentsRepository(db);
+  const metrics = createCommentMetrics(registry, {
+    // The backlog the seeds' HPA scales on: comments stored in the last day and not analysed
+    // (older ones were lost by their job and are the sweep's, not a scaling signal).
+    backlog: () => repository.analysisBacklog(new Date(now().getTime() - BACKLOG_WINDOW_MS)),
+    table: () => repository.tableStats(),
+    cache: () => cache.stats(),
+    now,
+    ...(deps.connections ? { connections: deps.connections } : {}),
   });
   const delivery = deps.delivery ?? createDmDelivery(config, source);
-  const now = deps.now ?? (() => new Date());
 
   const resolvePost = source
     ? async (postId: string): Promise<PostInfo | null> => {
@@ -113,7 +123,7 @@ export function createCommentsModule(deps: CommentsModuleDeps): CommentsModule {
     ...(resolvePost ? { resolvePost } : {}),
   });
   const comments = new CommentsService({
-    comments: new CommentsRepository(db),
+    comments: repository,
     dms,
     cache,
     queue,
@@ -137,6 +147,8 @@ export function createCommentsModule(deps: CommentsModuleDeps): CommentsModule {
       })
     : undefined;
   redis?.on('error', (err: Error) => logger.debug({ err }, 'rate limit redis unavailable'));
+  let sweepTimer: NodeJS.Timeout | undefined;
+  let sweeping = false;
 
   return {
     comments,
@@ -153,6 +165,22 @@ export function createCommentsModule(deps: CommentsModuleDeps): CommentsModule {
       q.register('comment_retention', () => comments.runMaintenance());
     },
     async start() {
+      // A timer in every worker process, not a schedule kept in Redis: after an outage that
+      // emptied Redis, or a restart, the sweep still runs (claims keep workers from doubling up).
+      const sweep = async () => {
+        if (sweeping) return;
+        sweeping = true;
+        try {
+          await comments.sweep();
+        } catch (err) {
+          logger.warn({ err }, 'comment sweep failed; it runs again at the next interval');
+        } finally {
+          sweeping = false;
+        }
+      };
+      await sweep();
+      sweepTimer ??= setInterval(() => void sweep(), config.COMMENT_SWEEP_INTERVAL_SECONDS * 1000);
+      sweepTimer.unref();
       await comments.resumeMonitors();
       await queue.addRepeatable(
         'comment_retention',
@@ -161,6 +189,7 @@ export function createCommentsModule(deps: CommentsModuleDeps): CommentsModule {
       );
     },
     async close() {
+      if (sweepTimer) clearInterval(sweepTimer);
       if (redis && redis.status !== 'end') await redis.quit().catch(() => redis.disconnect());
     },
   };

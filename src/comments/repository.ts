@@ -187,17 +187,66 @@ export class CommentsRepository {
   }
 
   /** Stored comments without analysis, created before `before` (lost or failed analysis jobs). */
-  async findUnanalyzed(before: Date, limit: number): Promise<string[]> {
-    const rows = await this.db
+  /**
+   * Claim up to `limit` unanalysed comments to queue again: those never queued (a null stamp) and
+   * those queued before `lostBefore` (their job was lost). Their stamp becomes `now` in the same
+   * statement, and rows another sweep is claiming are skipped, so two workers sweeping at once
+   * never queue a comment twice.
+   */
+  async claimUnqueued(lostBefore: Date, now: Date, limit: number): Promise<string[]> {
+    const { rows } = await sql<{ comment_id: string }>`
+      update comments set analysis_queued_at = ${now}
+      where id in (
+        select c.id from comments c
+        where not exists (select 1 from comment_analysis a where a.comment_id = c.comment_id)
+          and (c.analysis_queued_at is null or c.analysis_queued_at < ${lostBefore})
+        order by c.id
+        limit ${limit}
+        for update of c skip locked)
+      returning comment_id`.execute(this.db);
+    return rows.map((r) => r.comment_id).sort();
+  }
+
+  /** Record that these comments' analysis could not be queued: the next sweep queues them. */
+  async markUnqueued(commentIds: readonly string[]): Promise<void> {
+    if (commentIds.length === 0) return;
+    await this.db
+      .updateTable('comments')
+      .set({ analysis_queued_at: null })
+      .where('comment_id', 'in', [...commentIds])
+      .execute();
+  }
+
+  /**
+   * The analysis backlog: comments stored since `since` that have no analysis yet, and when the
+   * oldest of them was stored. The BRIN index on created_at keeps the scan to that window.
+   */
+  async analysisBacklog(since: Date): Promise<{ comments: number; oldest: Date | null }> {
+    const row = await this.db
       .selectFrom('comments as c')
       .leftJoin('comment_analysis as a', 'a.comment_id', 'c.comment_id')
-      .select('c.comment_id')
+      .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.min('c.created_at').as('oldest')])
       .where('a.comment_id', 'is', null)
-      .where('c.created_at', '<', before)
-      .orderBy('c.id')
-      .limit(limit)
-      .execute();
-    return rows.map((r) => r.comment_id);
+      .where('c.created_at', '>=', since)
+      .executeTakeFirstOrThrow();
+    return { comments: Number(row.n), oldest: row.oldest === null ? null : new Date(row.oldest) };
+  }
+
+  /**
+   * Rows and bytes (with indexes and TOAST) of the comments table. Rows are counted exactly up to
+   * 100,000 and read from the planner's estimate above that (a count would scan the table).
+   */
+  async tableStats(): Promise<{ rows: number; bytes: number }> {
+    const { rows } = await sql<{ estimate: number; bytes: number }>`
+      select c.reltuples::float8 as estimate, pg_total_relation_size(c.oid)::float8 as bytes
+      from pg_class c where c.oid = 'comments'::regclass`.execute(this.db);
+    const stats = rows[0] ?? { estimate: -1, bytes: 0 };
+    if (stats.estimate >= 100_000) return { rows: Math.round(stats.estimate), bytes: Number(stats.bytes) };
+    const exact = await this.db
+      .selectFrom('comments')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    return { rows: Number(exact.n), bytes: Number(stats.bytes) };
   }
 
   async countAnalyzed(commentIds: readonly string[]): Promise<number> {

@@ -3,10 +3,12 @@ import rateLimit from '@fastify/rate-limit';
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { Config } from '../config.js';
-import { RateLimitedError } from '../errors.js';
+import { RateLimitedError, UnavailableError } from '../errors.js';
 import type { App } from '../http/app.js';
 import type { DmService } from './dm-service.js';
 import {
+  MAX_COMMENT_TEXT_LENGTH,
+  MAX_COMMENTS_PER_REQUEST,
   CommentParams,
   CreateDmRuleBody,
   CreateMonitorBody,
@@ -24,31 +26,82 @@ import {
   UpdateDmRuleBody,
 } from './schemas.js';
 import type { CommentsService } from './service.js';
-import { strictBodyValidator } from '../http/strict-validator.js';
+import { apiKeys, matchingKey } from '../http/auth.js';
 
 export interface CommentRoutesDeps {
   comments: CommentsService;
   dms: DmService;
-  config: Pick<Config, 'COMMENT_RATE_LIMIT_PER_MINUTE' | 'BODY_LIMIT_BYTES'>;
+  config: Pick<
+    Config,
+    'COMMENT_RATE_LIMIT_PER_MINUTE' | 'BODY_LIMIT_BYTES' | 'API_KEYS' | 'COMMENT_PROCESSING_TIMEOUT'
+  >;
   /** an ioredis client: the rate limit is then shared by every replica */
   redis?: object;
 }
 
 /**
- * 1,000 comments of up to 10,000 characters do not fit the app-wide body limit; this route
- * accepts what its schema allows (multi-byte text included) and no more.
+ * The largest body the schema allows, and no more: 1,000 comments of 10,000 code points at up to
+ * 4 bytes each in UTF-8, plus 1 KiB a comment for its id, author, timestamp and JSON punctuation.
+ * (Text sent as `\uXXXX` escapes takes more bytes for the same characters: send UTF-8.)
  */
-export const PROCESS_BODY_LIMIT_BYTES = 32 * 1024 * 1024;
+export const PROCESS_BODY_LIMIT_BYTES =
+  MAX_COMMENTS_PER_REQUEST * (MAX_COMMENT_TEXT_LENGTH * 4 + 1024) + 1024;
+
+/**
+ * Bodies above the app-wide limit are taken one at a time per process: four 30 MB requests at
+ * once held ~1 GB and stalled every other request. Others wait for the slot (their bodies stay
+ * unread in the socket) up to COMMENT_PROCESSING_TIMEOUT, then get 503 with Retry-After.
+ */
+class LargeBodyGate {
+  #busy = false;
+  readonly #waiting: (() => void)[] = [];
+
+  /** Resolves true once the slot is held, false after `timeoutMs`. */
+  acquire(timeoutMs: number): Promise<boolean> {
+    if (!this.#busy) {
+      this.#busy = true;
+      return Promise.resolve(true);
+    }
+    return new Promise((resolve) => {
+      const grant = () => {
+        clearTimeout(timer);
+        resolve(true);
+      };
+      const timer = setTimeout(() => {
+        this.#waiting.splice(this.#waiting.indexOf(grant), 1);
+        resolve(false);
+      }, timeoutMs);
+      this.#waiting.push(grant);
+    });
+  }
+
+  release(): void {
+    const next = this.#waiting.shift();
+    if (next) next();
+    else this.#busy = false;
+  }
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    holdsLargeBodySlot?: boolean;
+  }
+}
 
 const Detail = Type.Object({ detail: Type.Unknown() });
 
-/** The API key when one is sent (hashed: keys must not become Redis key names), else the client address. */
-function rateLimitKey(req: FastifyRequest): string {
-  const auth = req.headers.authorization;
-  if (typeof auth === 'string' && auth.startsWith('Bearer ')) {
-    return `key:${createHash('sha256').update(auth.slice(7)).digest('hex').slice(0, 32)}`;
-  }
-  return `ip:${req.ip}`;
+/**
+ * A configured API key's own budget (hashed: keys must not become Redis key names), else the
+ * client address. Any other bearer token counts as its address: a made-up token per request
+ * must not buy a fresh bucket.
+ */
+function rateLimitKeyOf(keys: readonly string[]): (req: FastifyRequest) => string {
+  return (req) => {
+    const key = matchingKey(req.headers.authorization, keys);
+    return key === undefined
+      ? `ip:${req.ip}`
+      : `key:${createHash('sha256').update(key).digest('hex').slice(0, 32)}`;
+  };
 }
 
 /** Thin HTTP mapping of the comment pipeline (SPEC §4); the rules are in the services. */
@@ -62,7 +115,7 @@ export async function registerCommentRoutes(app: App, deps: CommentRoutesDeps): 
       // A Redis outage must not stop ingestion: the limiter fails open.
       skipOnError: true,
       nameSpace: 'threads-agent:ratelimit:comments:',
-      keyGenerator: rateLimitKey,
+      keyGenerator: rateLimitKeyOf(apiKeys(config)),
       errorResponseBuilder: (_req, ctx) =>
         new RateLimitedError(
           `Rate limit of ${ctx.max} comment requests per minute exceeded; retry in ${ctx.after}`,
@@ -71,11 +124,29 @@ export async function registerCommentRoutes(app: App, deps: CommentRoutesDeps): 
       ...(deps.redis === undefined ? {} : { redis: deps.redis }),
     });
 
+    const gate = new LargeBodyGate();
     scope.post(
       '/comments/process',
       {
         bodyLimit: Math.max(config.BODY_LIMIT_BYTES, PROCESS_BODY_LIMIT_BYTES),
-        validatorCompiler: strictBodyValidator,
+        onRequest: async (req) => {
+          const length = Number(req.headers['content-length'] ?? 0);
+          // chunked bodies without a length are large until proven otherwise
+          if (length <= config.BODY_LIMIT_BYTES && req.headers['content-length'] !== undefined) return;
+          if (!(await gate.acquire(config.COMMENT_PROCESSING_TIMEOUT * 1000))) {
+            throw new UnavailableError('another large comment batch is being processed; retry shortly', 1);
+          }
+          req.holdsLargeBodySlot = true;
+        },
+        onResponse: async (req) => {
+          if (req.holdsLargeBodySlot) gate.release();
+        },
+        onRequestAbort: async (req) => {
+          if (req.holdsLargeBodySlot) {
+            req.holdsLargeBodySlot = false;
+            gate.release();
+          }
+        },
         config: { rateLimit: { max: config.COMMENT_RATE_LIMIT_PER_MINUTE, timeWindow: 60_000 } },
         schema: {
           tags: ['comments'],
@@ -95,7 +166,6 @@ export async function registerCommentRoutes(app: App, deps: CommentRoutesDeps): 
   app.post(
     '/comments/monitor',
     {
-      validatorCompiler: strictBodyValidator,
       schema: {
         tags: ['comments'],
         summary: 'Start polling a post for new replies',
@@ -174,7 +244,6 @@ export async function registerCommentRoutes(app: App, deps: CommentRoutesDeps): 
   app.post(
     '/dm-rules',
     {
-      validatorCompiler: strictBodyValidator,
       schema: {
         tags: ['dm'],
         summary: 'Create a DM rule',
@@ -211,7 +280,6 @@ export async function registerCommentRoutes(app: App, deps: CommentRoutesDeps): 
   app.patch(
     '/dm-rules/:id',
     {
-      validatorCompiler: strictBodyValidator,
       schema: {
         tags: ['dm'],
         summary: 'Change a DM rule (the result is validated as a whole)',

@@ -14,21 +14,19 @@ export const INTENTS = ['purchase_intent', 'question', 'praise', 'complaint', 's
 export type Intent = (typeof INTENTS)[number];
 export const IntentSchema = Type.Enum(INTENTS);
 
-/**
- * ISO 8601 date or date-time, with or without an offset. Loose on purpose: the seed stored the
- * client's timestamp verbatim (varchar 50) and Python clients send naive `isoformat()` values.
- * No nested quantifiers, so it cannot backtrack catastrophically.
- */
-const ISO_8601 =
-  '^\\d{4}-\\d{2}-\\d{2}([T ]\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|z|[+-]\\d{2}(:?\\d{2})?)?)?$';
-
 const Id = (description: string) => Type.String({ minLength: 1, maxLength: 100, description });
 
 export const CommentInput = Type.Object({
   id: Id('the comment id of the source platform; the dedup key'),
   text: Type.String({ maxLength: MAX_COMMENT_TEXT_LENGTH, description: 'comment text' }),
   author: Type.String({ minLength: 1, maxLength: 100, description: 'author handle' }),
-  timestamp: Type.String({ maxLength: 50, pattern: ISO_8601, description: 'when it was written (ISO 8601)' }),
+  // Offset optional: the seed stored the client's timestamp verbatim (varchar 50) and Python
+  // clients send naive `isoformat()` values. The date must exist (format iso-8601, src/http/validator.ts).
+  timestamp: Type.String({
+    maxLength: 50,
+    format: 'iso-8601',
+    description: 'when it was written (ISO 8601)',
+  }),
   parent_id: Type.Optional(
     Type.Union([Id('the comment this one answers'), Type.Null()], {
       description: 'absent for a top-level reply',
@@ -118,6 +116,9 @@ const RuleFields = {
   }),
   variables: Type.Record(Type.String({ pattern: VariableName }), Type.String({ maxLength: 1_000 }), {
     maxProperties: 50,
+    // a misspelt name is an error, never dropped
+    additionalProperties: false,
+    description: `custom placeholders; names match ${VariableName}`,
   }),
   enabled: Type.Boolean(),
 };

@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { Value } from 'typebox/value';
 import type { Config } from '../config.js';
-import { NotFoundError, UnavailableError } from '../errors.js';
+import { InvalidInputError, NotFoundError, UnavailableError } from '../errors.js';
+import { isDataError } from '../infra/db/data-error.js';
 import type { Cache } from '../infra/cache/cache.js';
-import type { Queue } from '../infra/queue/queue.js';
+import { QUEUE_RETRY_AFTER_SECONDS, type Queue } from '../infra/queue/queue.js';
 import type { JobPayloads } from '../infra/queue/jobs.js';
 import type { Logger } from '../infra/telemetry/logger.js';
 import { SourceError, type SourceComment, type ThreadsSource } from '../source/threads-source.js';
@@ -44,8 +45,10 @@ function analysisPayload(
 /** Comments fetched per source call by a monitor, and pages per poll (bounds one poll's work). */
 export const MONITOR_PAGE_SIZE = 100;
 export const MONITOR_MAX_PAGES = 10;
-/** A stored comment still unanalysed after this long has lost its job: the sweep re-queues it. */
+/** A comment queued this long ago and still unanalysed has lost its job: the sweep queues it again. */
 export const REQUEUE_AFTER_MS = 10 * 60_000;
+/** Comments one sweep run queues at most (the rest wait for the next run). */
+export const SWEEP_MAX_COMMENTS = 10_000;
 
 export type CommentsConfig = Pick<
   Config,
@@ -158,13 +161,12 @@ export class CommentsService {
 
     let stored: string[];
     try {
-      stored = await timed(metrics.dbQueryDuration, 'insert', () =>
+      stored = await timed(metrics, 'insert', () =>
         this.deps.comments.insertComments(
           postId,
           fresh.map((c) => ({
             comment_id: c.id,
-            // PostgreSQL text cannot hold NUL; nothing a person writes contains one.
-            text: c.text.replaceAll('\u0000', ''),
+            text: c.text,
             author: c.author,
             timestamp: c.timestamp,
             parent_id: c.parent_id ?? null,
@@ -172,6 +174,9 @@ export class CommentsService {
         ),
       );
     } catch (err) {
+      // Text the schema let through but PostgreSQL refuses is the input's fault: a retry cannot succeed.
+      if (isDataError(err))
+        throw new InvalidInputError('a comment cannot be stored: it is not valid text', ['body', 'comments']);
       metrics.errors.inc({ error_type: 'database' });
       this.log.error({ err, postId, requestId: opts.requestId }, 'storing comments failed');
       throw new UnavailableError('the comment store is unavailable; nothing was stored, retry later');
@@ -208,7 +213,7 @@ export class CommentsService {
    * (splitIntoBatches). Adding the 90 jobs of a 900-comment request took ~8 ms of the request
    * (client CPU plus one Lua call per job in Redis), more than the rest of it after the insert;
    * one job takes a fraction of a millisecond, and the ids are just as durably queued.
-   * Ids whose job could not be queued stay unanalysed and are picked up by the sweep.
+   * Ids whose job could not be queued are marked so, and the next sweep queues them.
    */
   async queueAnalysis(commentIds: readonly string[], requestId?: string): Promise<number> {
     if (commentIds.length === 0) return 0;
@@ -220,7 +225,14 @@ export class CommentsService {
       return commentIds.length;
     } catch (err) {
       this.deps.metrics.errors.inc({ error_type: 'queue' });
-      this.log.error({ err, requestId }, 'queueing comment analysis failed');
+      this.log.error({ err, requestId }, 'queueing comment analysis failed: the sweep will queue them');
+      // Best effort: if this write fails too, the comments still carry a stamp and the sweep
+      // finds them once it is REQUEUE_AFTER_MS old.
+      await this.deps.comments
+        .markUnqueued(commentIds)
+        .catch((markErr: unknown) =>
+          this.log.error({ err: markErr, requestId }, 'marking comments unqueued failed'),
+        );
       return 0;
     }
   }
@@ -253,7 +265,7 @@ export class CommentsService {
    */
   async analyzeBatch(commentIds: readonly string[]): Promise<AnalyzeResult> {
     const { comments, metrics, analyzer } = this.deps;
-    const rows = await timed(metrics.dbQueryDuration, 'select', () => comments.getForAnalysis(commentIds));
+    const rows = await timed(metrics, 'select', () => comments.getForAnalysis(commentIds));
     // the author of each post, so that the creator's own replies are told apart (posts not in
     // `posts` are asked of the source, once per post)
     const authorOf = new Map<string, string | null>();
@@ -270,7 +282,7 @@ export class CommentsService {
         throw err;
       }
     });
-    await timed(metrics.dbQueryDuration, 'upsert', () =>
+    await timed(metrics, 'upsert', () =>
       comments.upsertAnalyses(
         analysed.map((a) => a.analysis),
         this.now(),
@@ -319,7 +331,10 @@ export class CommentsService {
         now: this.now(),
         fail: true,
       });
-      throw new UnavailableError('the job queue is unavailable; the monitor was not started');
+      throw new UnavailableError(
+        'the job queue is unavailable; the monitor was not started',
+        QUEUE_RETRY_AFTER_SECONDS,
+      );
     }
     return toMonitorResponse(row);
   }
@@ -427,26 +442,46 @@ export class CommentsService {
     return { comment_id: commentId, handled };
   }
 
-  // ── maintenance (the comment_retention job) ───────────────────────────────
+  // ── maintenance: the sweep (every few minutes) and retention (daily) ──────
 
   /**
-   * Delete comments older than COMMENT_RETENTION_DAYS (their analysis cascades; the DM outbox
-   * is kept as the record), and re-queue work whose job was lost: comments stored but never
-   * analysed, DMs recorded but never sent.
+   * Queue again the work that was acknowledged but has no job: comments whose analysis could not
+   * be queued (the queue was down as they were stored) at once, comments and DMs whose job was
+   * lost after REQUEUE_AFTER_MS. Runs at every worker start and every
+   * COMMENT_SWEEP_INTERVAL_SECONDS; comments are claimed in the database, so workers sweeping
+   * at once queue each comment once. Up to 10,000 comments a run, in analysis batches.
+   */
+  async sweep(): Promise<{ requeued_comments: number; requeued_dms: number }> {
+    const now = this.now();
+    const lostBefore = new Date(now.getTime() - REQUEUE_AFTER_MS);
+    const claimed = await timed(this.deps.metrics, 'update', () =>
+      this.deps.comments.claimUnqueued(lostBefore, now, SWEEP_MAX_COMMENTS),
+    );
+    const requeuedComments = await this.queueAnalysis(claimed);
+    const requeuedDms = await this.deps.dms.requeueStalePending(lostBefore);
+    if (claimed.length + requeuedDms > 0) {
+      this.log.info(
+        { requeuedComments, unqueued: claimed.length - requeuedComments, requeuedDms },
+        'sweep queued lost work',
+      );
+    }
+    return { requeued_comments: requeuedComments, requeued_dms: requeuedDms };
+  }
+
+  /**
+   * The daily comment_retention job: delete comments older than COMMENT_RETENTION_DAYS (their
+   * analysis cascades; the DM outbox is kept as the record) and old daily DM counts, then sweep.
    */
   async runMaintenance(): Promise<{ deleted: number; requeued_comments: number; requeued_dms: number }> {
     const now = this.now();
     const cutoff = new Date(now.getTime() - this.deps.config.COMMENT_RETENTION_DAYS * 86_400_000);
-    const deleted = await timed(this.deps.metrics.dbQueryDuration, 'delete', () =>
+    const deleted = await timed(this.deps.metrics, 'delete', () =>
       this.deps.comments.deleteCreatedBefore(cutoff),
     );
-    const stale = new Date(now.getTime() - REQUEUE_AFTER_MS);
-    const lost = await this.deps.comments.findUnanalyzed(stale, 10_000);
-    const requeuedComments = await this.queueAnalysis(lost);
-    const requeuedDms = await this.deps.dms.requeueStalePending(stale);
     await this.deps.dms.pruneDailyCounts(now);
-    this.log.info({ deleted, requeuedComments, requeuedDms }, 'comment maintenance done');
-    return { deleted, requeued_comments: requeuedComments, requeued_dms: requeuedDms };
+    const swept = await this.sweep();
+    this.log.info({ deleted, ...swept }, 'comment retention done');
+    return { deleted, ...swept };
   }
 }
 

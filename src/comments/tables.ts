@@ -24,6 +24,8 @@ export interface CommentsTable {
   handled_at: NullableTimestamp;
   /** ingestion time; retention and the BRIN index use it */
   created_at: CreatedAt;
+  /** when its analysis job was last queued; null = not queued (migration 202612060100) */
+  analysis_queued_at: NullableTimestamp;
 }
 
 export interface CommentAnalysisTable {

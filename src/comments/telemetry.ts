@@ -1,14 +1,20 @@
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import type { CacheStats } from '../infra/cache/cache.js';
+import { sharedRead } from '../infra/telemetry/metrics.js';
+import { INTENTS } from './schemas.js';
 
 /**
- * The comment pipeline's Prometheus metrics, with the seed's names (SPEC §4.4) so its alert
- * rules and dashboards keep working. No label carries a post or comment id (cardinality).
+ * The comment pipeline's Prometheus metrics, with the seeds' names (SPEC §4.4; seed 002's
+ * "Comprehensive Metrics Collection" and seed 004's list) so their alert rules and dashboards
+ * keep working. No label carries a post or comment id (cardinality).
  */
 export interface CommentMetrics {
   /** wall time of one ingestion (`POST /comments/process` or one monitor poll) */
   processingDuration: Histogram;
-  /** analysis jobs waiting or delayed; refreshed on scrape */
+  /** comments stored and not yet analysed (the analysis backlog); read on scrape */
   queueLength: Gauge;
+  /** age of the oldest comment in the backlog, 0 when empty; read on scrape */
+  queueDepthSeconds: Gauge;
   errors: Counter<'error_type'>;
   /** comments dropped as already seen, over the three layers */
   duplicates: Counter;
@@ -17,7 +23,10 @@ export interface CommentMetrics {
   /** comments stored (new) */
   success: Counter;
   dbQueryDuration: Histogram<'operation'>;
-  cacheHits: Counter;
+  /** statements of the comment pipeline by kind (counted by `timed`) */
+  dbOperations: Counter<'operation'>;
+  /** ids found in the dedup cache: `comment_cache_hits_total` and, under seed 002's second name, `comment_deduplication_cache_hits_total` */
+  cacheHits: { inc(n?: number): void };
   cacheMisses: Counter;
   /** outbox rows reaching a status */
   dms: Counter<'status'>;
@@ -26,16 +35,149 @@ export interface CommentMetrics {
 
 export type CommentErrorType =
   'database' | 'cache' | 'queue' | 'timeout' | 'analysis' | 'delivery' | 'source';
+const ERROR_TYPES: readonly CommentErrorType[] = [
+  'database',
+  'cache',
+  'queue',
+  'timeout',
+  'analysis',
+  'delivery',
+  'source',
+];
+const DB_OPERATIONS = ['insert', 'select', 'update', 'upsert', 'delete'] as const;
+const DM_STATUSES = ['pending', 'sent', 'failed', 'skipped'] as const;
+
+/** What the scrape-time gauges read; each is optional (tests pass what they use). */
+export interface CommentMetricSources {
+  /** the analysis backlog: comments waiting and when the oldest was stored */
+  backlog?: () => Promise<{ comments: number; oldest: Date | null }>;
+  /** rows and bytes of the comments table */
+  table?: () => Promise<{ rows: number; bytes: number }>;
+  /** database connections in use and idle */
+  connections?: () => { active: number; idle: number };
+  /** the cache's memory and evictions */
+  cache?: () => Promise<CacheStats | undefined>;
+  now?: () => Date;
+}
 
 /**
- * Register the metrics on `registry`. `queueLength` reads the queue when scraped; pass a
- * function resolving the number of analysis jobs not yet started.
+ * Register the metrics on `registry`. Gauges backed by a query are read when Prometheus scrapes,
+ * at most once a second per process (several gauges share one read), and an unreachable backend
+ * leaves the last value instead of failing the scrape (/ready reports the outage).
  */
-export function createCommentMetrics(
-  registry: Registry,
-  queueLength?: () => Promise<number>,
-): CommentMetrics {
+export function createCommentMetrics(registry: Registry, sources: CommentMetricSources = {}): CommentMetrics {
   const registers = [registry];
+  const now = sources.now ?? (() => new Date());
+  const backlog = sources.backlog ? sharedRead(sources.backlog) : undefined;
+  const table = sources.table ? sharedRead(sources.table) : undefined;
+  const cache = sources.cache ? sharedRead(sources.cache) : undefined;
+
+  /** A gauge set on scrape from `read`; a failing read keeps the last value. */
+  const scraped = <T>(
+    name: string,
+    help: string,
+    read: (() => Promise<T>) | undefined,
+    pick: (v: NonNullable<T>) => number,
+  ) =>
+    new Gauge({
+      name,
+      help,
+      registers,
+      async collect() {
+        if (!read) return;
+        try {
+          const value = await read();
+          if (value !== undefined && value !== null) this.set(pick(value));
+        } catch {
+          // keep the last value; /ready reports the outage
+        }
+      },
+    });
+
+  const errors = new Counter({
+    name: 'comment_processing_errors_total',
+    help: 'Failures in the comment pipeline by kind',
+    labelNames: ['error_type'] as const,
+    registers,
+  });
+  const dbQueryDuration = new Histogram({
+    name: 'comment_db_query_duration_seconds',
+    help: 'Database statements of the comment pipeline',
+    labelNames: ['operation'] as const,
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers,
+  });
+  const dbOperations = new Counter({
+    name: 'comment_db_operations_total',
+    help: 'Database statements of the comment pipeline by operation',
+    labelNames: ['operation'] as const,
+    registers,
+  });
+  const dms = new Counter({
+    name: 'comment_dm_outbox_total',
+    help: 'DM outbox rows by the status they reached',
+    labelNames: ['status'] as const,
+    registers,
+  });
+  const analyzed = new Counter({
+    name: 'comment_analysis_total',
+    help: 'Comments analysed, by intent',
+    labelNames: ['intent'] as const,
+    registers,
+  });
+  // Every known label value exists from the start: rate() and the alert rules then see a zero
+  // series instead of no series until the first error.
+  for (const error_type of ERROR_TYPES) errors.inc({ error_type }, 0);
+  for (const operation of DB_OPERATIONS) {
+    dbOperations.inc({ operation }, 0);
+    dbQueryDuration.zero({ operation });
+  }
+  for (const status of DM_STATUSES) dms.inc({ status }, 0);
+  for (const intent of INTENTS) analyzed.inc({ intent }, 0);
+
+  const cacheHits = new Counter({
+    name: 'comment_cache_hits_total',
+    help: 'Comment ids found in the dedup cache',
+    registers,
+  });
+  const dedupCacheHits = new Counter({
+    name: 'comment_deduplication_cache_hits_total',
+    help: 'Comment ids found in the dedup cache (seed 002’s second name for comment_cache_hits_total)',
+    registers,
+  });
+
+  scraped(
+    'comment_db_connection_pool_active',
+    'Database connections in use (PGlite: one in-process connection, reported idle)',
+    sources.connections && (async () => sources.connections!()),
+    (c) => c.active,
+  );
+  scraped(
+    'comment_db_connection_pool_idle',
+    'Database connections open and idle',
+    sources.connections && (async () => sources.connections!()),
+    (c) => c.idle,
+  );
+  scraped(
+    'comment_db_rows_total',
+    'Rows in the comments table (estimate above 100,000)',
+    table,
+    (t) => t.rows,
+  );
+  scraped('comment_db_size_bytes', 'Bytes of the comments table with its indexes', table, (t) => t.bytes);
+  scraped(
+    'comment_cache_memory_usage_bytes',
+    'Memory of the cache (Redis: used_memory of the server; in-process: keys and values)',
+    cache,
+    (c) => c.memoryBytes,
+  );
+  scraped(
+    'comment_cache_evictions_total',
+    'Keys the cache evicted for room since it started (Redis: evicted_keys)',
+    cache,
+    (c) => c.evictions,
+  );
+
   return {
     processingDuration: new Histogram({
       name: 'comment_processing_duration_seconds',
@@ -43,25 +185,19 @@ export function createCommentMetrics(
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
       registers,
     }),
-    queueLength: new Gauge({
-      name: 'comment_processing_queue_length',
-      help: 'Background jobs waiting to run (all job names)',
-      registers,
-      async collect() {
-        if (!queueLength) return;
-        try {
-          this.set(await queueLength());
-        } catch {
-          // A queue outage must not break the scrape; /ready reports it.
-        }
-      },
-    }),
-    errors: new Counter({
-      name: 'comment_processing_errors_total',
-      help: 'Failures in the comment pipeline by kind',
-      labelNames: ['error_type'] as const,
-      registers,
-    }),
+    queueLength: scraped(
+      'comment_processing_queue_length',
+      'Comments stored and waiting for analysis (the analysis backlog of the last 24 h)',
+      backlog,
+      (b) => b.comments,
+    ),
+    queueDepthSeconds: scraped(
+      'comment_processing_queue_depth_seconds',
+      'Age of the oldest comment waiting for analysis, 0 when none waits',
+      backlog,
+      (b) => (b.oldest === null ? 0 : Math.max(0, (now().getTime() - b.oldest.getTime()) / 1000)),
+    ),
+    errors,
     duplicates: new Counter({
       name: 'comment_duplicates_detected_total',
       help: 'Comments dropped as already seen (request, cache or database)',
@@ -77,45 +213,32 @@ export function createCommentMetrics(
       help: 'Comments stored (new ids)',
       registers,
     }),
-    dbQueryDuration: new Histogram({
-      name: 'comment_db_query_duration_seconds',
-      help: 'Database statements of the comment pipeline',
-      labelNames: ['operation'] as const,
-      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
-      registers,
-    }),
-    cacheHits: new Counter({
-      name: 'comment_cache_hits_total',
-      help: 'Comment ids found in the dedup cache',
-      registers,
-    }),
+    dbQueryDuration,
+    dbOperations,
+    cacheHits: {
+      inc(n = 1) {
+        cacheHits.inc(n);
+        dedupCacheHits.inc(n);
+      },
+    },
     cacheMisses: new Counter({
       name: 'comment_cache_misses_total',
       help: 'Comment ids not in the dedup cache',
       registers,
     }),
-    dms: new Counter({
-      name: 'comment_dm_outbox_total',
-      help: 'DM outbox rows by the status they reached',
-      labelNames: ['status'] as const,
-      registers,
-    }),
-    analyzed: new Counter({
-      name: 'comment_analysis_total',
-      help: 'Comments analysed, by intent',
-      labelNames: ['intent'] as const,
-      registers,
-    }),
+    dms,
+    analyzed,
   };
 }
 
-/** Time `fn` into `histogram` with `labels`, also when it throws. */
+/** Time `fn` into the statement histogram and count it under `operation`, also when it throws. */
 export async function timed<T>(
-  histogram: Histogram<'operation'>,
-  operation: string,
+  metrics: Pick<CommentMetrics, 'dbQueryDuration' | 'dbOperations'>,
+  operation: (typeof DB_OPERATIONS)[number],
   fn: () => Promise<T>,
 ): Promise<T> {
-  const end = histogram.startTimer({ operation });
+  const end = metrics.dbQueryDuration.startTimer({ operation });
+  metrics.dbOperations.inc({ operation });
   try {
     return await fn();
   } finally {

@@ -2,6 +2,7 @@
  * Every dataset `threads-agent eval` knows, in the order `eval all` runs them.
  */
 import { clickbaitEvaluator } from './clickbait.js';
+import { engagementEvaluator } from './engagement.js';
 import { goEmotionsEvaluator } from './goemotions.js';
 import type { DatasetEvaluator } from './types.js';
 import { vaderTweetsEvaluator } from './vader-tweets.js';
@@ -12,12 +13,21 @@ function erase<Row>(evaluator: DatasetEvaluator<Row>): DatasetEvaluator<unknown>
   return {
     ...evaluator,
     parseRow: (value, lineNumber) => evaluator.parseRow(value, lineNumber),
-    evaluate: (rows) => evaluator.evaluate(rows as Row[]),
+    evaluate: (rows, progress) => evaluator.evaluate(rows as Row[], progress),
+    ...(evaluator.evaluateDetailed
+      ? { evaluateDetailed: (rows, progress) => evaluator.evaluateDetailed!(rows as Row[], progress) }
+      : {}),
   };
 }
 
 /** Names the CLI accepts, in the order `eval all` runs them. */
-export const DATASET_NAMES = ['clickbait', 'goemotions', 'vader-tweets', 'youtube-spam'] as const;
+export const DATASET_NAMES = [
+  'clickbait',
+  'goemotions',
+  'vader-tweets',
+  'youtube-spam',
+  'engagement',
+] as const;
 export type DatasetName = (typeof DATASET_NAMES)[number];
 
 export const EVALUATORS: readonly DatasetEvaluator<unknown>[] = [
@@ -25,6 +35,7 @@ export const EVALUATORS: readonly DatasetEvaluator<unknown>[] = [
   erase(goEmotionsEvaluator),
   erase(vaderTweetsEvaluator),
   erase(youtubeSpamEvaluator),
+  erase(engagementEvaluator),
 ];
 
 export function findEvaluator(name: string): DatasetEvaluator<unknown> | undefined {

@@ -5,7 +5,7 @@ import { createReadStream, existsSync } from 'node:fs';
 import { access } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
-import type { DatasetEvaluator } from './types.js';
+import type { DatasetEvaluator, Progress } from './types.js';
 
 /** A dataset file that cannot be read or has a bad line; the message names file:line and field. */
 export class DatasetError extends Error {
@@ -20,6 +20,10 @@ export interface EvaluationResult {
   file: string;
   metrics: Record<string, number>;
   references: { metric: string; value: number; source: string }[];
+  /** what does not fit in a number (evaluateDetailed): in `--json` only */
+  details?: unknown;
+  /** lines printed under the table (evaluateDetailed) */
+  summary?: string;
 }
 
 /**
@@ -83,13 +87,18 @@ export async function readJsonlRows<Row>(
 export async function runEvaluation<Row>(
   evaluator: DatasetEvaluator<Row>,
   file: string,
+  progress?: Progress,
 ): Promise<EvaluationResult> {
   const rows = await readJsonlRows(file, (value, line) => evaluator.parseRow(value, line));
   if (rows.length === 0) throw new DatasetError(`${file}: no rows`);
+  if (evaluator.evaluateDetailed) {
+    const { metrics, details, summary } = evaluator.evaluateDetailed(rows, progress);
+    return { dataset: evaluator.name, file, metrics, references: evaluator.references, details, summary };
+  }
   return {
     dataset: evaluator.name,
     file,
-    metrics: evaluator.evaluate(rows),
+    metrics: evaluator.evaluate(rows, progress),
     references: evaluator.references,
   };
 }

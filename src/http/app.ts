@@ -10,9 +10,10 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Deps } from '../deps.js';
-import { registerErrorHandler } from './error-handler.js';
+import { frameworkErrorHandler, registerErrorHandler } from './error-handler.js';
 import { registerSystemRoutes } from './system-routes.js';
 import { registerAuth } from './auth.js';
+import { schemaValidator } from './validator.js';
 import { registerRoutes } from './routes.js';
 import { patternRoutes } from '../patterns/routes.js';
 import type { PatternService } from '../patterns/service.js';
@@ -33,6 +34,16 @@ export async function buildApp(deps: Deps): Promise<App> {
   const app = await createHttpApp(deps);
   registerSystemRoutes(app, deps);
   await registerRoutes(app, deps);
+  return app;
+}
+
+/**
+ * The worker's HTTP surface: `/health`, `/ready` and `/metrics` only, for its probes and for
+ * Prometheus (the worker's queue and pipeline metrics live in its own process).
+ */
+export async function buildWorkerApp(deps: Deps): Promise<App> {
+  const app = await createHttpApp(deps);
+  registerSystemRoutes(app, deps);
   return app;
 }
 
@@ -68,8 +79,8 @@ async function createHttpApp({ config, logger, telemetry }: HttpBase): Promise<A
     logController: new LogController({
       disableRequestLogging: config.LOG_LEVEL !== 'debug' && config.LOG_LEVEL !== 'trace',
     }),
-    ajv: { customOptions: { allErrors: true, coerceTypes: 'array', removeAdditional: false } },
     return503OnClosing: true,
+    frameworkErrors: frameworkErrorHandler,
     forceCloseConnections: 'idle',
   }).withTypeProvider<TypeBoxTypeProvider>();
 
@@ -88,7 +99,9 @@ async function createHttpApp({ config, logger, telemetry }: HttpBase): Promise<A
     done();
   });
 
+  app.setValidatorCompiler(schemaValidator);
   registerErrorHandler(app);
+  registerAuth(app, config);
 
   await app.register(swagger, {
     openapi: {
@@ -107,7 +120,5 @@ async function createHttpApp({ config, logger, telemetry }: HttpBase): Promise<A
     },
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
-
-  registerAuth(app, config);
   return app;
 }

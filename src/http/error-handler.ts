@@ -1,4 +1,5 @@
-import type { FastifyError } from 'fastify';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { isDataError } from '../infra/db/data-error.js';
 import type { App } from './app.js';
 import {
   ConflictError,
@@ -94,18 +95,21 @@ export function toValidationDetail(context: string, err: AjvError): ValidationDe
                   : t === 'object'
                     ? 'dict'
                     : String(t);
-      const article = name === 'int' ? 'an' : 'a';
       const words: Record<string, string> = {
         int: 'integer',
         float: 'number',
         string: 'string',
         bool: 'boolean',
         list: 'list',
-        dict: 'object',
+        dict: 'dictionary',
       };
-      return { loc, msg: `Input should be ${article} valid ${words[name] ?? name}`, type: `${name}_type` };
+      return { loc, msg: `Input should be a valid ${words[name] ?? name}`, type: `${name}_type` };
     }
+    case 'unicode':
+      return { loc, msg: err.message ?? 'Input should be a valid string', type: 'string_unicode' };
     case 'format':
+      if (p.format === 'iso-8601' || p.format === 'date-time')
+        return { loc, msg: 'Input should be a valid datetime', type: 'datetime_parsing' };
       return { loc, msg: `Input should be a valid ${String(p.format)}`, type: `${String(p.format)}_parsing` };
     case 'pattern':
       return {
@@ -127,9 +131,19 @@ export function toValidationDetail(context: string, err: AjvError): ValidationDe
         type: 'literal_error',
       };
     }
+    case 'boolean':
+      // a key no property or pattern admits (TypeBox reports it at the key's own path)
+      return {
+        loc,
+        msg: 'Extra inputs are not permitted: this key is not an allowed name',
+        type: 'extra_forbidden',
+      };
     case 'additionalProperties':
       return {
-        loc: [...loc, String(p.additionalProperty)],
+        loc: [
+          ...loc,
+          String(Array.isArray(p.additionalProperties) ? p.additionalProperties[0] : p.additionalProperty),
+        ],
         msg: 'Extra inputs are not permitted',
         type: 'extra_forbidden',
       };
@@ -147,6 +161,19 @@ function dedupe(details: ValidationDetail[]): ValidationDetail[] {
     seen.add(key);
     return true;
   });
+}
+
+/** Errors Fastify raises before a route runs (bad URL encoding, an over-long path parameter), in the same shape as ours. */
+export function frameworkErrorHandler(error: FastifyError, _req: FastifyRequest, reply: FastifyReply): void {
+  const status =
+    error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 400;
+  const detail =
+    error.code === 'FST_ERR_BAD_URL'
+      ? 'Malformed URL: a percent-encoded sequence is not valid UTF-8'
+      : error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+        ? 'URI too long: a path parameter is over 100 characters'
+        : error.message;
+  void reply.code(status).send({ detail });
 }
 
 export function registerErrorHandler(app: App): void {
@@ -173,13 +200,17 @@ export function registerErrorHandler(app: App): void {
             .header('retry-after', String(error.retryAfterSeconds))
             .send({ detail: error.message });
         }
-        if (error instanceof UnavailableError) return reply.code(503).send({ detail: error.message });
+        if (error instanceof UnavailableError) {
+          const { retryAfterSeconds } = error as UnavailableError;
+          if (retryAfterSeconds !== undefined) void reply.header('retry-after', String(retryAfterSeconds));
+          return reply.code(503).send({ detail: error.message });
+        }
       }
       switch (error.code) {
         case 'FST_ERR_CTP_BODY_TOO_LARGE':
-          return reply
-            .code(413)
-            .send({ detail: `Request body too large (limit ${app.initialConfig.bodyLimit} bytes)` });
+          return reply.code(413).send({
+            detail: `Request body too large (limit ${req.routeOptions.bodyLimit ?? app.initialConfig.bodyLimit} bytes)`,
+          });
         case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
           return reply.code(415).send({ detail: 'Unsupported media type: send application/json' });
         case 'FST_ERR_CTP_EMPTY_JSON_BODY':
@@ -192,6 +223,17 @@ export function registerErrorHandler(app: App): void {
       // JSON.parse errors from the default parser arrive as SyntaxError with statusCode 400.
       if (error instanceof SyntaxError || (error.statusCode === 400 && /JSON/i.test(error.message))) {
         return reply.code(400).send({ detail: `Malformed JSON body: ${error.message}` });
+      }
+      if (isDataError(error)) {
+        return reply.code(422).send({
+          detail: [
+            {
+              loc: ['body'],
+              msg: 'Input cannot be stored: it is not valid data for this field',
+              type: 'value_error',
+            },
+          ],
+        });
       }
       const status =
         error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;

@@ -15,4 +15,13 @@ describe(listenMetrics.name, () => {
     expect((await fetch(`${sut}/`)).status).toBe(404);
     expect((await fetch(`${sut}/metrics`, { method: 'POST' })).status).toBe(404);
   });
+
+  it('rejects with the variable named when the port is taken', async () => {
+    const registry = new Registry();
+    const taken = await listenMetrics(registry, 0, '127.0.0.1');
+    const port = Number(new URL(taken).port);
+    await expect(listenMetrics(registry, port, '127.0.0.1')).rejects.toThrow(
+      `METRICS_PORT=${port}: port ${port} on 127.0.0.1 is already in use`,
+    );
+  });
 });

@@ -19,7 +19,15 @@ export async function listenMetrics(registry: Registry, port: number, host: stri
     );
   });
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (err: NodeJS.ErrnoException) =>
+      reject(
+        new Error(
+          err.code === 'EADDRINUSE'
+            ? `METRICS_PORT=${port}: port ${port} on ${host} is already in use`
+            : `METRICS_PORT=${port}: cannot listen on ${host}:${port} (${err.code ?? err.message})`,
+        ),
+      ),
+    );
     server.listen(port, host, resolve);
   });
   server.unref();

@@ -5,6 +5,7 @@ import { registerMetricsRoutes } from '../metrics/routes.js';
 import { patternRoutes } from '../patterns/routes.js';
 import { trajectoryRoutes } from '../patterns/trajectory-routes.js';
 import { registerCommentRoutes } from '../comments/routes.js';
+import { engagementRoutes } from '../engagement/routes.js';
 
 /** Every capability's routes, registered in one place so the app factory stays small. */
 export async function registerRoutes(app: App, deps: Deps): Promise<void> {
@@ -12,5 +13,6 @@ export async function registerRoutes(app: App, deps: Deps): Promise<void> {
   await app.register(patternRoutes, { service: deps.patterns, maxBatchSize: deps.config.MAX_BATCH_SIZE });
   await app.register(trajectoryRoutes, { service: deps.trajectories });
   await registerCommentRoutes(app, deps.comments);
+  await app.register(engagementRoutes, { service: deps.engagement.service });
   await registerDashboardRoutes(app, deps);
 }

@@ -1,13 +1,19 @@
 import type { App } from './app.js';
 import { Type } from 'typebox';
 import type { Deps } from '../deps.js';
+import { apiKeys, matchingKey } from './auth.js';
 
 const HealthResponse = Type.Object({ status: Type.String(), service: Type.String() });
 const ReadyResponse = Type.Object({
   ready: Type.Boolean(),
   checks: Type.Record(
     Type.String(),
-    Type.Object({ ok: Type.Boolean(), error: Type.Optional(Type.String()) }),
+    Type.Object({
+      ok: Type.Boolean(),
+      error: Type.Optional(
+        Type.String({ description: '"unreachable"; the cause only for a caller with an API key' }),
+      ),
+    }),
   ),
 });
 
@@ -28,14 +34,19 @@ export function registerSystemRoutes(app: App, deps: Deps): void {
         response: { 200: ReadyResponse, 503: ReadyResponse },
       },
     },
-    async (_req, reply) => {
+    async (req, reply) => {
+      // Error text names hosts, ports and drivers: only an operator holding an API key sees it.
+      const keys = apiKeys(deps.config);
+      const showDetail = keys.length > 0 && matchingKey(req.headers.authorization, keys) !== undefined;
       const entries = await Promise.all(
         Object.entries(deps.readiness).map(async ([name, check]) => {
           try {
             await check();
             return [name, { ok: true }] as const;
           } catch (err) {
-            return [name, { ok: false, error: err instanceof Error ? err.message : String(err) }] as const;
+            req.log.warn({ err, check: name }, 'readiness check failed');
+            const detail = err instanceof Error ? err.message : String(err);
+            return [name, { ok: false, error: showDetail ? detail : 'unreachable' }] as const;
           }
         }),
       );

@@ -13,21 +13,41 @@ export function alertText(a: ViralMetricsAnomalyRow): string {
   return `:rotating_light: [${a.severity.toUpperCase()}] ${a.anomaly_type} on post ${a.post_id}: ${a.message} — ${a.metric_name} = ${a.current_value.toFixed(2)}${baseline}`;
 }
 
-/** Posts `{text, anomaly}` (Slack's incoming-webhook shape plus the raw row) with a timeout. */
+/**
+ * Posts `{text, anomaly}` (Slack's incoming-webhook shape plus the raw row) with a timeout and
+ * `Idempotency-Key: anomaly-<id>`, the same on every attempt. A timeout means delivery unknown
+ * (the receiver may have posted it and answered late): the attempt fails and is retried with the
+ * same key, which a receiver that honours the header drops. Slack itself ignores the header, so
+ * a Slack channel can see a repeat after a timeout; it never misses an alert.
+ */
 export class WebhookAlertSink implements AlertSink {
   readonly kind = 'webhook';
   constructor(
     private readonly url: string,
-    private readonly timeoutMs = 5000,
+    private readonly timeoutMs = 10_000,
   ) {}
 
   async send(anomaly: ViralMetricsAnomalyRow): Promise<void> {
-    const res = await fetch(this.url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'idempotency-key': `anomaly-${anomaly.id}` },
-      body: JSON.stringify({ text: alertText(anomaly), anomaly }),
-      signal: AbortSignal.timeout(this.timeoutMs),
-    });
+    let res: Response;
+    try {
+      res = await fetch(this.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'idempotency-key': `anomaly-${anomaly.id}` },
+        body: JSON.stringify({ text: alertText(anomaly), anomaly }),
+        signal: AbortSignal.timeout(this.timeoutMs),
+      });
+    } catch (err) {
+      if (err instanceof Error && err.name === 'TimeoutError') {
+        throw new Error(
+          `alert delivery unknown: no answer within ${this.timeoutMs} ms (retried with the same idempotency key)`,
+          { cause: err },
+        );
+      }
+      throw new Error(`alert webhook unreachable: ${err instanceof Error ? err.message : String(err)}`, {
+        cause: err,
+      });
+    }
+    await res.body?.cancel();
     if (!res.ok) throw new Error(`alert webhook answered ${res.status}`);
   }
 }

@@ -10,11 +10,28 @@ import {
   type ReplyNode as SourceReplyNode,
   type ThreadsSource,
 } from '../source/threads-source.js';
-import { detectAnomalies, type Anomaly } from './anomaly-rules.js';
-import { BASELINE_WINDOW_MS, computeBaseline } from './baseline.js';
+import {
+  EPISODE_CLOSE_AFTER_MS,
+  evaluateFatigue,
+  evaluatePostReading,
+  postEpisodeKey,
+  ANOMALY_TYPES,
+  type AnomalyType,
+  type Observation,
+  type PatternUse,
+} from './anomaly-rules.js';
+import {
+  HISTORY_WINDOW_MS,
+  MARK_STEP_MS,
+  marksBetween,
+  type AgePoint,
+  type HistoryCurve,
+} from './baseline.js';
 import { computeViralMetrics, type MetricFlag, type ViralMetrics } from './compute.js';
+import { countOf } from './kpis/counts.js';
+import { FATIGUE_DECAY_PER_DAY, FATIGUE_LOOKBACK_DAYS } from './kpis/pattern-fatigue.js';
 import { DAY_MS, HOUR_MS, KPI_NAMES, type KpiName, type PatternUsage } from './kpis/types.js';
-import { kpisOfRow, type MetricsRepository, type StoredAnomaly } from './repository.js';
+import { kpisOfRow, type AgeMarkInput, type MetricsRepository, type StoredAnomaly } from './repository.js';
 import type { MetricsTelemetry } from './telemetry.js';
 import { parseTimeframe, type TimeframeLabel } from './timeframe.js';
 
@@ -78,6 +95,8 @@ const cacheKey = (postId: string, timeframe: string) => `viral_metrics:${postId}
  */
 export class MetricsCollector {
   private readonly clock: () => Date;
+  /** per persona: its posts' age marks, read at most once per HISTORY_CACHE_MS of the clock */
+  private readonly historyCache = new Map<string, { readAt: number; curves: HistoryCurve[] }>();
 
   constructor(private readonly o: CollectorOptions) {
     this.clock = o.clock ?? (() => new Date());
@@ -224,29 +243,29 @@ export class MetricsCollector {
     const ids = reads.map((r) => r.post.id);
     const personaIds = [...new Set(reads.map((r) => r.post.persona_id))];
     const windowMs = parseTimeframe(tf).ms;
-    const baselineSince = new Date(now.getTime() - BASELINE_WINDOW_MS);
-    const [snapshots, usage, personaSums, ownCurrent, ownMeans, recent] = await Promise.all([
+    const episodeKeys = reads.flatMap((r) => ANOMALY_TYPES.map((t) => postEpisodeKey(r.post.id, t)));
+    const [snapshots, usage, marks, uses, open] = await Promise.all([
       // One hour before the window so that the first hour has a reading to difference against.
       this.o.repo.snapshots(ids, new Date(now.getTime() - windowMs - HOUR_MS)),
       this.o.repo.patternUsage(personaIds, new Date(now.getTime() - 7 * DAY_MS), [
         ...new Set(reads.flatMap((r) => patternIdsOf(r.post.patterns))),
       ]),
-      this.o.repo.personaSums(personaIds, tf, baselineSince),
-      this.o.repo.currentRows(ids, tf),
-      this.o.repo.recentOwnMeans(ids, baselineSince, OWN_READINGS_CONSIDERED),
-      this.o.repo.recentAnomalies(ids, new Date(now.getTime() - this.o.anomalyCooldownMs)),
+      this.personaHistory(personaIds, now),
+      this.o.repo.patternUses(personaIds, new Date(now.getTime() - PATTERN_BASELINE_MS)),
+      this.o.repo.openEpisodes(episodeKeys),
     ]);
     const snapshotsByPost = groupBy(snapshots, (s) => s.post_id);
     const usageByPersona = groupBy(usage, (u) => u.persona_id);
-    const currentByPost = new Map(ownCurrent.map((r) => [r.post_id, r]));
-    const ownMeansByPost = groupBy(ownMeans, (m) => m.post_id);
-    const recentByPost = groupBy(recent, (r) => r.post_id);
+    const curvesByPersona = marks;
+    const openByPost = groupBy(open, (e) => e.post_id);
 
     const toSave: Parameters<MetricsRepository['saveMetrics']>[0][number][] = [];
-    const raised: { anomaly: Anomaly; key: string }[] = [];
+    const newMarks: AgeMarkInput[] = [];
+    const observations: Observation[] = [];
     for (const { post, counters, replies } of reads) {
+      const postSnapshots = snapshotsByPost.get(post.id) ?? [];
       const metrics = computeViralMetrics({
-        snapshots: (snapshotsByPost.get(post.id) ?? []).map((s) => ({ ...s })),
+        snapshots: postSnapshots.map((s) => ({ ...s })),
         hourlyBreakdown:
           counters.hourly_breakdown?.map(({ hour, ...rest }) => ({ hour_start: new Date(hour), ...rest })) ??
           null,
@@ -273,45 +292,69 @@ export class MetricsCollector {
         cached: false,
       });
       for (const name of KPI_NAMES)
-        this.o.telemetry.kpi[name].set({ persona_id: post.persona_id }, kpis[name]);
+        this.o.telemetry.kpi[name].set({ persona_id: post.persona_id, account_id: post.account_id }, kpis[name]);
 
-      const own = Object.fromEntries(
-        (ownMeansByPost.get(post.id) ?? []).map((r) => [
-          r.metric_name,
-          { mean: r.mean, readings: r.readings },
-        ]),
-      ) as Partial<Record<KpiName, { mean: number; readings: number }>>;
-      const baseline = computeBaseline({
-        personaHistory: [],
-        personaAggregate: personaAverageExcluding(
-          personaSums.get(post.persona_id),
-          currentByPost.get(post.id),
-          baselineSince,
-        ),
-        postAggregate: own,
-        now,
-      });
-      const anomalies = detectAnomalies({
-        postId: post.id,
-        current: {
-          ...kpis,
-          pattern_fatigue_by_pattern: metrics.pattern_fatigue_by_pattern,
-          views: metrics.totals.views,
-        },
-        baseline: baseline.values,
-        now,
-        recent: recentByPost.get(post.id) ?? [],
-        cooldownMs: this.o.anomalyCooldownMs,
-      });
-      for (const anomaly of anomalies)
-        raised.push({ anomaly, key: anomalyKey(anomaly, now, this.o.anomalyCooldownMs) });
+      // The post by age: its readings, anchored at publication when the first came within a step.
+      const published = post.published_at.getTime();
+      const points = agePoints(postSnapshots, published, now.getTime());
+      const cur = points.at(-1);
+      if (cur !== undefined) {
+        for (const m of marksBetween(points.at(-2) ?? null, cur)) {
+          newMarks.push({
+            ...m,
+            post_id: post.id,
+            persona_id: post.persona_id,
+            trajectory: kpis.engagement_trajectory,
+            recorded_at: new Date(published + m.age_ms),
+          });
+        }
+      }
+      const ageNow = now.getTime() - published;
+      const history = (curvesByPersona.get(post.persona_id) ?? []).filter((c) => c.post_id !== post.id);
+      const openEpisodeAges: Partial<Record<AnomalyType, number>> = {};
+      for (const e of openByPost.get(post.id) ?? []) {
+        openEpisodeAges[e.anomaly_type as AnomalyType] = e.detected_at.getTime() - published;
+      }
+      observations.push(
+        ...evaluatePostReading({
+          postId: post.id,
+          publishedAt: post.published_at,
+          now,
+          points,
+          history,
+          openEpisodeAges,
+          trajectory: {
+            value: kpis.engagement_trajectory,
+            enoughData: !metrics.flags.includes('trajectory_insufficient_data'),
+            views: countOf(metrics.totals.views),
+          },
+          historyTrajectories: trajectoriesNear(history, ageNow),
+        }),
+      );
     }
+    observations.push(...fatigueObservations(reads, uses, now));
 
     await this.o.repo.saveMetrics(toSave);
-    const stored = await this.o.repo.insertAnomalies(
-      raised.map(({ anomaly, key }): StoredAnomaly => ({ ...anomaly, idempotency_key: key })),
-      this.o.anomalyCooldownMs,
+    await this.o.repo.insertAgeMarks(newMarks);
+    const raisedNow = observations.flatMap((o): StoredAnomaly[] =>
+      o.state === 'active'
+        ? [
+            {
+              ...o.anomaly,
+              episode_key: o.episode_key,
+              idempotency_key: anomalyKey(o.episode_key, now, this.o.anomalyCooldownMs),
+            },
+          ]
+        : [],
     );
+    const recorded = await this.o.repo.recordObservations(
+      observations,
+      raisedNow,
+      now,
+      this.o.anomalyCooldownMs,
+      EPISODE_CLOSE_AFTER_MS,
+    );
+    const stored = recorded.raised;
     for (const a of stored)
       this.o.telemetry.anomalies.inc({ anomaly_type: a.anomaly_type, severity: a.severity });
     const high = stored.filter((a) => a.severity === 'high').map((a) => a.id);
@@ -324,6 +367,35 @@ export class MetricsCollector {
       (performance.now() - started) / 1000 / reads.length,
     );
     return { results, failures, anomalies: stored.length };
+  }
+
+  /**
+   * The personas' decay curves: their posts' age marks of the last HISTORY_WINDOW_MS. They change
+   * slowly (a post adds a mark every 15 minutes of its age), so each persona's are read again only
+   * once HISTORY_CACHE_MS has passed on the clock; a batch of 12 posts every few minutes would
+   * otherwise re-read ~10,000 marks a time.
+   */
+  private async personaHistory(
+    personaIds: readonly string[],
+    now: Date,
+  ): Promise<Map<string, HistoryCurve[]>> {
+    const nowMs = now.getTime();
+    const stale = personaIds.filter((id) => {
+      const hit = this.historyCache.get(id);
+      return hit === undefined || nowMs - hit.readAt >= HISTORY_CACHE_MS || nowMs < hit.readAt;
+    });
+    if (stale.length > 0) {
+      const rows = await this.o.repo.personaAgeMarks(stale, new Date(nowMs - HISTORY_WINDOW_MS));
+      const byPersona = groupBy(rows, (m) => m.persona_id);
+      for (const id of stale) {
+        const curves = [...groupBy(byPersona.get(id) ?? [], (m) => m.post_id)].map(([post_id, points]) => ({
+          post_id,
+          points,
+        }));
+        this.historyCache.set(id, { readAt: nowMs, curves });
+      }
+    }
+    return new Map(personaIds.map((id) => [id, this.historyCache.get(id)?.curves ?? []]));
   }
 
   private withRetry<T>(fn: () => Promise<T>): Promise<T> {
@@ -342,34 +414,140 @@ export class MetricsCollector {
   }
 }
 
-/** The post's own latest readings that make its own baseline (SPEC §3.5: used from 3 on). */
-const OWN_READINGS_CONSIDERED = 12;
+/** How long a persona's decay curves are reused before they are read again. */
+const HISTORY_CACHE_MS = 30 * 60_000;
 
-/** Persona mean per KPI over its posts' current rows, without the post's own row. */
-function personaAverageExcluding(
-  persona: { posts: number; sums: Record<KpiName, number> } | undefined,
-  own: ViralMetricsRow | undefined,
-  since: Date,
-): Record<KpiName, { mean: number | null; posts: number }> {
-  const ownCounted = own !== undefined && own.collected_at >= since;
-  const posts = (persona?.posts ?? 0) - (ownCounted ? 1 : 0);
-  return Object.fromEntries(
-    KPI_NAMES.map((k) => {
-      if (!persona || posts <= 0) return [k, { mean: null, posts: 0 }];
-      const ownValue = ownCounted ? kpisOfRow(own)[k] : 0;
-      return [k, { mean: (persona.sums[k] - ownValue) / posts, posts }];
-    }),
-  ) as Record<KpiName, { mean: number | null; posts: number }>;
+/** Pattern uses read for fatigue: the last 7 days, and the persona's habit before the last day. */
+const PATTERN_BASELINE_MS = 28 * DAY_MS;
+/** The habit leaves out the last day, so that a stretch going on now does not become its own norm. */
+const PATTERN_RECENT_EXCLUDED_MS = DAY_MS;
+
+/** A post's cumulative counters by age from its snapshots, anchored at publication when read within a step of it. */
+function agePoints(
+  snapshots: readonly {
+    taken_at: Date;
+    views: number;
+    shares: number;
+    reposts: number;
+    quotes: number;
+    replies: number;
+  }[],
+  publishedMs: number,
+  nowMs: number,
+): AgePoint[] {
+  const points: AgePoint[] = [];
+  for (const s of snapshots) {
+    const age = s.taken_at.getTime() - publishedMs;
+    if (age < 0 || s.taken_at.getTime() > nowMs) continue;
+    const p = {
+      age_ms: age,
+      views: Number(s.views),
+      secondary: Number(s.shares) + Number(s.reposts) + Number(s.quotes) + Number(s.replies),
+      replies: Number(s.replies),
+    };
+    const last = points.at(-1);
+    // Counters only grow: a lagging reading keeps the high-water mark (as the hourly series does).
+    if (last) {
+      p.views = Math.max(p.views, last.views);
+      p.secondary = Math.max(p.secondary, last.secondary);
+      p.replies = Math.max(p.replies, last.replies);
+      if (last.age_ms === age) {
+        points[points.length - 1] = p;
+        continue;
+      }
+    }
+    points.push(p);
+  }
+  const first = points[0];
+  if (first !== undefined && first.age_ms > 0 && first.age_ms <= MARK_STEP_MS) {
+    points.unshift({ age_ms: 0, views: 0, secondary: 0, replies: 0 });
+  }
+  return points;
+}
+
+/** The persona's trajectories within one mark step of `ageMs`, one per earlier post. */
+function trajectoriesNear(history: readonly HistoryCurve[], ageMs: number): number[] {
+  const out: number[] = [];
+  for (const curve of history) {
+    let best: { d: number; v: number } | null = null;
+    for (const p of curve.points as readonly (AgePoint & { trajectory?: number | null })[]) {
+      const d = Math.abs(p.age_ms - ageMs);
+      if (d > MARK_STEP_MS || p.trajectory === null || p.trajectory === undefined) continue;
+      if (best === null || d < best.d) best = { d, v: p.trajectory };
+    }
+    if (best !== null) out.push(best.v);
+  }
+  return out;
 }
 
 /**
- * One key per post, type and cooldown window: a retried job derives the same key and the unique
- * constraint stores it once. Writers whose detections straddle a window boundary derive two
- * keys; insertAnomalies' cooldown check under its lock keeps the second of those out.
+ * One pattern-fatigue observation per persona of the batch: each pattern's decayed uses in the
+ * last 7 days against what the persona's usual share of posts using it would give.
  */
-function anomalyKey(a: Anomaly, now: Date, cooldownMs: number): string {
+function fatigueObservations(
+  reads: readonly SourceRead[],
+  uses: readonly { persona_id: string; pattern_id: string; post_id: string; used_at: Date }[],
+  now: Date,
+): Observation[] {
+  const nowMs = now.getTime();
+  const habitBefore = nowMs - PATTERN_RECENT_EXCLUDED_MS;
+  const out: Observation[] = [];
+  const usesByPersona = groupBy(uses, (u) => u.persona_id);
+  for (const personaId of new Set(reads.map((r) => r.post.persona_id))) {
+    const rows = (usesByPersona.get(personaId) ?? []).filter((u) => u.used_at.getTime() <= nowMs);
+    const habitPosts = new Set<string>();
+    const habitByPattern = new Map<string, Set<string>>();
+    const recentPosts = new Map<string, number>();
+    const recentByPattern = new Map<string, number>();
+    for (const u of rows) {
+      const t = u.used_at.getTime();
+      if (t < habitBefore) {
+        habitPosts.add(u.post_id);
+        const set = habitByPattern.get(u.pattern_id) ?? new Set<string>();
+        set.add(u.post_id);
+        habitByPattern.set(u.pattern_id, set);
+      }
+      const ageDays = (nowMs - t) / DAY_MS;
+      if (ageDays < FATIGUE_LOOKBACK_DAYS) {
+        const w = FATIGUE_DECAY_PER_DAY ** ageDays;
+        recentPosts.set(u.post_id, w);
+        recentByPattern.set(u.pattern_id, (recentByPattern.get(u.pattern_id) ?? 0) + w);
+      }
+    }
+    const recentTotal = [...recentPosts.values()].reduce((a, b) => a + b, 0);
+    const patternUses: PatternUse[] = [...recentByPattern].map(([pattern_id, recent]) => ({
+      pattern_id,
+      recent,
+      expected:
+        habitPosts.size > 0
+          ? ((habitByPattern.get(pattern_id)?.size ?? 0) / habitPosts.size) * recentTotal
+          : 0,
+    }));
+    const personaReads = reads
+      .filter((r) => r.post.persona_id === personaId)
+      .sort((a, b) => b.post.published_at.getTime() - a.post.published_at.getTime());
+    out.push(
+      evaluateFatigue({
+        personaId,
+        uses: patternUses,
+        baselinePosts: habitPosts.size,
+        now,
+        postIdFor: (patternId) =>
+          personaReads.find((r) => patternIdsOf(r.post.patterns).includes(patternId))?.post.id ?? null,
+      }),
+    );
+  }
+  return out;
+}
+
+/**
+ * One key per condition and cooldown window: a retried job derives the same key and the unique
+ * constraint stores it once. Writers whose detections straddle a window boundary derive two
+ * keys; the cooldown check under the condition's lock keeps the second of those out.
+ */
+function anomalyKey(episodeKey: string, now: Date, cooldownMs: number): string {
   const window = cooldownMs > 0 ? Math.floor(now.getTime() / cooldownMs) : now.getTime();
-  return `${a.post_id ?? ''}:${a.anomaly_type}:${window}`;
+  return `${episodeKey}:${window}`;
 }
 
 function pickKpis(m: ViralMetrics): Record<KpiName, number> {

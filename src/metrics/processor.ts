@@ -5,6 +5,7 @@ import type { MetricsRepository } from './repository.js';
 import type { MetricsTelemetry } from './telemetry.js';
 import type { TimeframeLabel } from './timeframe.js';
 import { HOUR_MS } from './kpis/types.js';
+import { EPISODE_STALE_MS } from './anomaly-rules.js';
 
 export interface ProcessingSummary {
   status: 'completed';
@@ -76,6 +77,8 @@ export class ActivePostsProcessor {
       this.o.telemetry.processed.inc({ result: 'failed' }, outcome.failures.size);
       await onProgress?.({ processed: summary.processed, failed: summary.failed, total: active.length });
     }
+    // Episodes of posts that went quiet or inactive end when they were last seen.
+    await this.o.repo.closeStaleEpisodes(new Date(this.o.clock().getTime() - EPISODE_STALE_MS));
     summary.duration_ms = Math.round(performance.now() - started);
     this.o.logger.info({ ...summary, failures: summary.failures.length }, 'active posts processed');
     return summary;

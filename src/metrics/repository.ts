@@ -7,8 +7,7 @@ import type {
   ViralMetricsRow,
 } from '../infra/db/types.js';
 import type { SourcePost } from '../source/threads-source.js';
-import type { Anomaly, Severity } from './anomaly-rules.js';
-import type { MetricHistoryRow } from './baseline.js';
+import type { Anomaly, Observation, Severity } from './anomaly-rules.js';
 import { KPI_NAMES, type Counters, type KpiName, type PatternUsage } from './kpis/types.js';
 
 export interface PostInput {
@@ -40,7 +39,48 @@ export interface CurrentMetricsInput {
 
 export interface StoredAnomaly extends Anomaly {
   idempotency_key: string;
+  /** the condition this is an episode of; default `post_id:anomaly_type` */
+  episode_key?: string;
 }
+
+/** One KPI reading of a post's history (charts). */
+export interface MetricHistoryRow {
+  metric_name: string;
+  metric_value: number;
+  recorded_at: Date;
+  post_id?: string | null;
+}
+
+/** A post's cumulative counters at one age, as stored in post_age_marks. */
+export interface AgeMarkInput {
+  post_id: string;
+  persona_id: string;
+  age_ms: number;
+  views: number;
+  secondary: number;
+  replies: number;
+  trajectory: number | null;
+  recorded_at: Date;
+}
+
+/** An episode still open: which condition, since when (first seen). */
+export interface OpenEpisode {
+  id: number;
+  episode_key: string;
+  post_id: string;
+  anomaly_type: string;
+  detected_at: Date;
+}
+
+/** What `recordObservations` did: rows newly raised (to alert), and episodes updated or closed. */
+export interface RecordedObservations {
+  raised: ViralMetricsAnomalyRow[];
+  updated: number;
+  closed: number;
+}
+
+const episodeKeyOf = (a: StoredAnomaly) => a.episode_key ?? `${a.post_id ?? ''}:${a.anomaly_type}`;
+const lockOf = (episodeKey: string) => `viral_metrics_anomalies:${episodeKey}`;
 
 /** The six KPIs of a current row under their API names (the seed's column is `pattern_fatigue_score`). */
 export function kpisOfRow(row: ViralMetricsRow): KpiValues {
@@ -267,44 +307,6 @@ export class MetricsRepository {
       .execute();
   }
 
-  /**
-   * Per persona: the number of posts measured since `since` for `timeframe` and the sum of each
-   * KPI over their current rows. Baselines subtract the post itself; one row per persona keeps a
-   * 10,000-post cycle from reading history it does not need.
-   */
-  async personaSums(
-    personaIds: readonly string[],
-    timeframe: string,
-    since: Date,
-  ): Promise<Map<string, { posts: number; sums: Record<KpiName, number> }>> {
-    const out = new Map<string, { posts: number; sums: Record<KpiName, number> }>();
-    if (personaIds.length === 0) return out;
-    const rows = await this.db
-      .selectFrom('viral_metrics')
-      .select((eb) => [
-        'persona_id',
-        eb.fn.countAll<number>().as('posts'),
-        eb.fn.sum<number>('viral_coefficient').as('viral_coefficient'),
-        eb.fn.sum<number>('scroll_stop_rate').as('scroll_stop_rate'),
-        eb.fn.sum<number>('share_velocity').as('share_velocity'),
-        eb.fn.sum<number>('reply_depth').as('reply_depth'),
-        eb.fn.sum<number>('engagement_trajectory').as('engagement_trajectory'),
-        eb.fn.sum<number>('pattern_fatigue_score').as('pattern_fatigue'),
-      ])
-      .where('persona_id', 'in', personaIds)
-      .where('timeframe', '=', timeframe)
-      .where('collected_at', '>=', since)
-      .groupBy('persona_id')
-      .execute();
-    for (const r of rows) {
-      out.set(r.persona_id, {
-        posts: Number(r.posts),
-        sums: Object.fromEntries(KPI_NAMES.map((k) => [k, Number(r[k])])) as Record<KpiName, number>,
-      });
-    }
-    return out;
-  }
-
   /** Current rows of posts for one timeframe. */
   currentRows(postIds: readonly string[], timeframe: string): Promise<ViralMetricsRow[]> {
     if (postIds.length === 0) return Promise.resolve([]);
@@ -317,26 +319,67 @@ export class MetricsRepository {
   }
 
   /**
-   * Per post and KPI: mean and count of the post's latest `perMetric` readings since `since` —
-   * bounded work per post (an index range scan each) however often the post was read.
+   * Age marks of posts (every MARK_STEP_MS of age), written once: a retried collection or two
+   * replicas writing the same mark keep the first.
    */
-  async recentOwnMeans(
-    postIds: readonly string[],
+  async insertAgeMarks(rows: readonly AgeMarkInput[]): Promise<void> {
+    if (rows.length === 0) return;
+    const col = <T>(f: (r: AgeMarkInput) => T) => sql.val(rows.map(f));
+    await sql`
+      insert into post_age_marks (post_id, persona_id, age_minutes, views, secondary, replies, trajectory, recorded_at)
+      select * from unnest(${col((r) => r.post_id)}::text[], ${col((r) => r.persona_id)}::text[],
+        ${col((r) => Math.round(r.age_ms / 60_000))}::int[], ${col((r) => r.views)}::bigint[],
+        ${col((r) => r.secondary)}::bigint[], ${col((r) => r.replies)}::bigint[],
+        ${col((r) => r.trajectory)}::float8[], ${col((r) => r.recorded_at.toISOString())}::timestamptz[])
+      on conflict (post_id, age_minutes) do nothing`.execute(this.db);
+  }
+
+  /** Age marks of the personas' posts recorded since `since`, by post and age. */
+  async personaAgeMarks(
+    personaIds: readonly string[],
     since: Date,
-    perMetric: number,
-  ): Promise<{ post_id: string; metric_name: string; mean: number; readings: number }[]> {
-    if (postIds.length === 0) return [];
-    const { rows } = await sql<{ post_id: string; metric_name: string; mean: number; readings: number }>`
-      select p.post_id, m.metric_name, avg(h.metric_value)::float8 as mean, count(*)::int as readings
-      from unnest(${sql.val([...postIds])}::text[]) as p(post_id)
-      cross join unnest(${sql.val([...KPI_NAMES])}::text[]) as m(metric_name)
-      cross join lateral (
-        select metric_value from viral_metrics_history h
-        where h.post_id = p.post_id and h.metric_name = m.metric_name and h.recorded_at >= ${since}
-        order by h.recorded_at desc limit ${perMetric}
-      ) h
-      group by p.post_id, m.metric_name`.execute(this.db);
-    return rows.map((r) => ({ ...r, mean: Number(r.mean), readings: Number(r.readings) }));
+  ): Promise<
+    {
+      persona_id: string;
+      post_id: string;
+      age_ms: number;
+      views: number;
+      secondary: number;
+      replies: number;
+      trajectory: number | null;
+    }[]
+  > {
+    if (personaIds.length === 0) return [];
+    const rows = await this.db
+      .selectFrom('post_age_marks')
+      .select(['persona_id', 'post_id', 'age_minutes', 'views', 'secondary', 'replies', 'trajectory'])
+      .where('persona_id', 'in', personaIds)
+      .where('recorded_at', '>=', since)
+      .orderBy('post_id')
+      .orderBy('age_minutes')
+      .execute();
+    return rows.map(({ age_minutes, ...r }) => ({
+      ...r,
+      age_ms: age_minutes * 60_000,
+      views: Number(r.views),
+      secondary: Number(r.secondary),
+      replies: Number(r.replies),
+    }));
+  }
+
+  /** Uses of patterns by the personas since `since`: one row per (post, pattern), with the post's time. */
+  async patternUses(
+    personaIds: readonly string[],
+    since: Date,
+  ): Promise<{ persona_id: string; pattern_id: string; post_id: string; used_at: Date }[]> {
+    if (personaIds.length === 0) return [];
+    const rows = await this.db
+      .selectFrom('pattern_usage_history')
+      .select(['persona_id', 'pattern_id', 'post_id', 'created_at'])
+      .where('persona_id', 'in', personaIds)
+      .where('created_at', '>=', since)
+      .execute();
+    return rows.map(({ created_at, ...r }) => ({ ...r, used_at: created_at }));
   }
 
   /** One post's KPI readings since `since`, oldest first (charts). */
@@ -350,17 +393,16 @@ export class MetricsRepository {
       .execute();
   }
 
-  recentAnomalies(
-    postIds: readonly string[],
-    since: Date,
-  ): Promise<Pick<ViralMetricsAnomalyRow, 'post_id' | 'anomaly_type' | 'detected_at'>[]> {
-    if (postIds.length === 0) return Promise.resolve([]);
-    return this.db
+  /** Episodes still open among `episodeKeys`. */
+  async openEpisodes(episodeKeys: readonly string[]): Promise<OpenEpisode[]> {
+    if (episodeKeys.length === 0) return [];
+    const rows = await this.db
       .selectFrom('viral_metrics_anomalies')
-      .select(['post_id', 'anomaly_type', 'detected_at'])
-      .where('post_id', 'in', postIds)
-      .where('detected_at', '>=', since)
+      .select(['id', 'episode_key', 'post_id', 'anomaly_type', 'detected_at'])
+      .where('episode_key', 'in', episodeKeys)
+      .where('status', '=', 'open')
       .execute();
+    return rows.map((r) => ({ ...r, episode_key: r.episode_key ?? `${r.post_id}:${r.anomaly_type}` }));
   }
 
   /**
@@ -378,40 +420,97 @@ export class MetricsRepository {
     anomalies: readonly StoredAnomaly[],
     cooldownMs: number,
   ): Promise<ViralMetricsAnomalyRow[]> {
-    const byLock = new Map<string, StoredAnomaly>();
-    for (const a of anomalies) {
-      const lock = `viral_metrics_anomalies:${a.post_id ?? ''}:${a.anomaly_type}`;
-      if (!byLock.has(lock)) byLock.set(lock, a);
-    }
-    if (byLock.size === 0) return [];
-    const locks = [...byLock.keys()].sort();
-    const rows = locks.map((k) => byLock.get(k)!);
-    const col = <T>(f: (a: StoredAnomaly) => T) => sql.val(rows.map(f));
+    const rows = firstPerEpisode(anomalies);
+    if (rows.length === 0) return [];
     return this.db.transaction().execute(async (trx) => {
-      await sql`select pg_advisory_xact_lock(hashtextextended(k, 0)) from unnest(${sql.val(locks)}::text[]) as k`.execute(
-        trx,
-      );
-      // A new statement, so a new snapshot: it sees what the writers we waited for committed.
-      const { rows: stored } = await sql<ViralMetricsAnomalyRow>`
-        insert into viral_metrics_anomalies (post_id, anomaly_type, severity, metric_name, current_value,
-          baseline_value, drop_percentage, message, idempotency_key, detected_at)
-        select * from unnest(
-          ${col((a) => a.post_id ?? '')}::text[], ${col((a) => a.anomaly_type)}::text[],
-          ${col((a) => a.severity)}::text[], ${col((a) => a.metric_name)}::text[],
-          ${col((a) => a.current_value)}::float8[], ${col((a) => a.baseline_value)}::float8[],
-          ${col((a) => a.drop_percentage)}::float8[], ${col((a) => a.message)}::text[],
-          ${col((a) => a.idempotency_key)}::text[], ${col((a) => a.detected_at.toISOString())}::timestamptz[]
-        ) as v (post_id, anomaly_type, severity, metric_name, current_value, baseline_value,
-          drop_percentage, message, idempotency_key, detected_at)
-        -- as detectAnomalies' cooldown: one stamped later (clock skew) holds this one back too
-        where not exists (
-          select 1 from viral_metrics_anomalies a
-          where a.post_id = v.post_id and a.anomaly_type = v.anomaly_type
-            and a.detected_at > v.detected_at - ${cooldownMs}::float8 * interval '1 millisecond')
-        on conflict (idempotency_key) do nothing
-        returning *`.execute(trx);
-      return stored;
+      await lockEpisodes(trx, rows.map(episodeKeyOf));
+      return insertEpisodes(trx, rows, cooldownMs);
     });
+  }
+
+  /**
+   * Applies one collection's observations to the episodes, in one transaction under the same
+   * advisory locks as `insertAnomalies` (one per condition, taken in sorted order):
+   * - a condition seen again while its episode is open, or within `cooldownMs` of its end, updates
+   *   that episode (value, expectation, message, last seen) and re-opens it: no new row, no alert;
+   * - a condition seen with no such episode is inserted as a new open episode, exactly as
+   *   `insertAnomalies` does (idempotency key, cooldown check): these rows are returned to alert;
+   * - a condition not seen (`clear`) marks its open episode clear since then, and closes it once
+   *   it has stayed clear `closeAfterMs` (ended_at = the first clear reading).
+   * `no_data` observations change nothing. A retried collection writes the same state again.
+   */
+  async recordObservations(
+    observations: readonly Observation[],
+    anomalies: readonly StoredAnomaly[],
+    at: Date,
+    cooldownMs: number,
+    closeAfterMs: number,
+  ): Promise<RecordedObservations> {
+    const active = firstPerEpisode(anomalies);
+    const activeKeys = new Set(active.map(episodeKeyOf));
+    const clear = [
+      ...new Set(
+        observations
+          .filter((o) => o.state === 'clear' && !activeKeys.has(o.episode_key))
+          .map((o) => o.episode_key),
+      ),
+    ];
+    if (active.length === 0 && clear.length === 0) return { raised: [], updated: 0, closed: 0 };
+    return this.db.transaction().execute(async (trx) => {
+      await lockEpisodes(trx, [...activeKeys, ...clear]);
+      let updatedKeys = new Set<string>();
+      if (active.length > 0) {
+        const col = <T>(f: (a: StoredAnomaly) => T) => sql.val(active.map(f));
+        const { rows } = await sql<{ episode_key: string }>`
+          update viral_metrics_anomalies a set
+            current_value = v.current_value, baseline_value = v.baseline_value,
+            drop_percentage = v.drop_percentage, message = v.message,
+            readings = a.readings + case when coalesce(a.last_seen_at, a.detected_at) < v.at then 1 else 0 end,
+            last_seen_at = greatest(coalesce(a.last_seen_at, a.detected_at), v.at),
+            status = 'open', ended_at = null, clear_since = null
+          from unnest(${col(episodeKeyOf)}::text[], ${col((a) => a.current_value)}::float8[],
+            ${col((a) => a.baseline_value)}::float8[], ${col((a) => a.drop_percentage)}::float8[],
+            ${col((a) => a.message)}::text[], ${col((a) => a.detected_at.toISOString())}::timestamptz[])
+            as v (episode_key, current_value, baseline_value, drop_percentage, message, at)
+          where a.id = (
+            select b.id from viral_metrics_anomalies b
+            where b.episode_key = v.episode_key
+              and (b.status = 'open' or b.ended_at > v.at - ${cooldownMs}::float8 * interval '1 millisecond')
+            order by b.detected_at desc limit 1)
+          returning a.episode_key`.execute(trx);
+        updatedKeys = new Set(rows.map((r) => r.episode_key));
+      }
+      const fresh = active.filter((a) => !updatedKeys.has(episodeKeyOf(a)));
+      const raised = fresh.length > 0 ? await insertEpisodes(trx, fresh, cooldownMs) : [];
+      let closed = 0;
+      if (clear.length > 0) {
+        const { rows } = await sql<{ status: string }>`
+          update viral_metrics_anomalies a set
+            clear_since = coalesce(a.clear_since, ${at}::timestamptz),
+            status = case when ${at}::timestamptz - coalesce(a.clear_since, ${at}::timestamptz)
+              >= ${closeAfterMs}::float8 * interval '1 millisecond' then 'closed' else 'open' end,
+            ended_at = case when ${at}::timestamptz - coalesce(a.clear_since, ${at}::timestamptz)
+              >= ${closeAfterMs}::float8 * interval '1 millisecond' then coalesce(a.clear_since, ${at}::timestamptz) end
+          where a.episode_key in (select unnest(${sql.val(clear)}::text[])) and a.status = 'open'
+            and coalesce(a.last_seen_at, a.detected_at) <= ${at}::timestamptz
+          returning a.status`.execute(trx);
+        closed = rows.filter((r) => r.status === 'closed').length;
+      }
+      return { raised, updated: updatedKeys.size, closed };
+    });
+  }
+
+  /**
+   * Close open episodes not seen since `before` (the post left the active set, or its data
+   * became too thin to tell): they end when they were last seen, or first seen clear.
+   */
+  async closeStaleEpisodes(before: Date): Promise<number> {
+    const { rows } = await sql<{ id: number }>`
+      update viral_metrics_anomalies set status = 'closed',
+        ended_at = coalesce(clear_since, last_seen_at, detected_at)
+      where status = 'open' and coalesce(last_seen_at, detected_at) < ${before}
+      returning id`.execute(this.db);
+    return rows.length;
   }
 
   listAnomalies(opts: {
@@ -428,18 +527,17 @@ export class MetricsRepository {
   }
 
   /** Ids of high-severity anomalies detected in [from, to) whose alert is not recorded as delivered, oldest first. */
-  async undeliveredHighSeverity(from: Date, to: Date, limit = 500): Promise<number[]> {
-    const rows = await this.db
+  undeliveredHighSeverity(from: Date, to: Date, limit = 500): Promise<{ id: number; detected_at: Date }[]> {
+    return this.db
       .selectFrom('viral_metrics_anomalies')
-      .select('id')
+      .select(['id', 'detected_at'])
       .where('severity', '=', 'high')
       .where('alert_sent', '=', false)
       .where('detected_at', '>=', from)
-      .where('detected_at', '<', to)
+      .where('detected_at', '<=', to)
       .orderBy('detected_at')
       .limit(limit)
       .execute();
-    return rows.map((r) => r.id);
   }
 
   getAnomaly(id: number): Promise<ViralMetricsAnomalyRow | undefined> {
@@ -515,4 +613,60 @@ export class MetricsRepository {
       anomalies: Number(row.anomalies),
     };
   }
+}
+
+/** One anomaly per episode key: the first given. */
+function firstPerEpisode(anomalies: readonly StoredAnomaly[]): StoredAnomaly[] {
+  const byKey = new Map<string, StoredAnomaly>();
+  for (const a of anomalies) if (!byKey.has(episodeKeyOf(a))) byKey.set(episodeKeyOf(a), a);
+  return [...byKey.values()];
+}
+
+/**
+ * A transaction-scoped advisory lock on each condition. Of two replicas (or a job and its retry)
+ * writing the same condition at once, the second waits for the first to commit. Every writer
+ * takes its locks in one order (sorted keys; `unnest` yields them in array order), so two
+ * batches never wait on each other in a cycle.
+ */
+async function lockEpisodes(trx: Kysely<DB>, episodeKeys: readonly string[]): Promise<void> {
+  const locks = [...new Set(episodeKeys.map(lockOf))].sort();
+  if (locks.length === 0) return;
+  await sql`select pg_advisory_xact_lock(hashtextextended(k, 0)) from unnest(${sql.val(locks)}::text[]) as k`.execute(
+    trx,
+  );
+}
+
+/**
+ * Inserts new open episodes (callers hold their locks), each unless an anomaly of the same
+ * condition was detected within `cooldownMs` before it (or after it: clock skew between
+ * replicas) or its idempotency key was seen before. A new statement, so a new snapshot: it sees
+ * what the writers we waited for committed.
+ */
+async function insertEpisodes(
+  trx: Kysely<DB>,
+  rows: readonly StoredAnomaly[],
+  cooldownMs: number,
+): Promise<ViralMetricsAnomalyRow[]> {
+  const sorted = [...rows].sort((a, b) => (lockOf(episodeKeyOf(a)) < lockOf(episodeKeyOf(b)) ? -1 : 1));
+  const col = <T>(f: (a: StoredAnomaly) => T) => sql.val(sorted.map(f));
+  const { rows: stored } = await sql<ViralMetricsAnomalyRow>`
+    insert into viral_metrics_anomalies (post_id, anomaly_type, severity, metric_name, current_value,
+      baseline_value, drop_percentage, message, idempotency_key, detected_at, episode_key, status, last_seen_at)
+    select v.*, 'open', v.detected_at from unnest(
+      ${col((a) => a.post_id ?? '')}::text[], ${col((a) => a.anomaly_type)}::text[],
+      ${col((a) => a.severity)}::text[], ${col((a) => a.metric_name)}::text[],
+      ${col((a) => a.current_value)}::float8[], ${col((a) => a.baseline_value)}::float8[],
+      ${col((a) => a.drop_percentage)}::float8[], ${col((a) => a.message)}::text[],
+      ${col((a) => a.idempotency_key)}::text[], ${col((a) => a.detected_at.toISOString())}::timestamptz[],
+      ${col(episodeKeyOf)}::text[]
+    ) as v (post_id, anomaly_type, severity, metric_name, current_value, baseline_value,
+      drop_percentage, message, idempotency_key, detected_at, episode_key)
+    where not exists (
+      select 1 from viral_metrics_anomalies a
+      where (a.episode_key = v.episode_key
+          or (a.episode_key is null and a.post_id = v.post_id and a.anomaly_type = v.anomaly_type))
+        and a.detected_at > v.detected_at - ${cooldownMs}::float8 * interval '1 millisecond')
+    on conflict (idempotency_key) do nothing
+    returning *`.execute(trx);
+  return stored;
 }

@@ -1,5 +1,4 @@
 import type { App } from '../http/app.js';
-import { strictBodyValidator } from '../http/strict-validator.js';
 import {
   AccountsResponse,
   AnomaliesQuery,
@@ -43,7 +42,6 @@ export function registerMetricsRoutes(app: App, service: MetricsService, default
   app.post(
     '/viral-metrics/batch',
     {
-      validatorCompiler: strictBodyValidator,
       schema: {
         tags,
         summary: 'KPIs of up to 100 posts in one call',
@@ -95,6 +93,8 @@ export function registerMetricsRoutes(app: App, service: MetricsService, default
       (await service.anomalies(req.query.hours, req.query.severity)).map((a) => ({
         ...a,
         detected_at: a.detected_at.toISOString(),
+        last_seen_at: (a.last_seen_at ?? a.detected_at).toISOString(),
+        ended_at: a.ended_at?.toISOString() ?? null,
       })),
   );
 

@@ -91,7 +91,12 @@ export const AnomalyResponse = Type.Object({
   baseline_value: Type.Union([Type.Number(), Type.Null()]),
   drop_percentage: Type.Union([Type.Number(), Type.Null()]),
   alert_sent: Type.Boolean(),
+  /** when the episode was first seen (its one alert) */
   detected_at: Type.String({ format: 'date-time' }),
+  /** open while the condition lasts; closed once it has been absent for a while */
+  status: Type.Enum(['open', 'closed']),
+  last_seen_at: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  ended_at: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
 });
 
 export const PostsQuery = Type.Object({

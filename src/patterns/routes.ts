@@ -10,7 +10,6 @@ import {
   batchRequestSchema,
 } from './schemas.js';
 import { sendJson } from '../http/send-json.js';
-import { strictBodyValidator } from '../http/strict-validator.js';
 import { TurnBatcher } from '../http/turn-batcher.js';
 import { PatternExtractionError, type PatternService, type PostInput } from './service.js';
 
@@ -36,6 +35,15 @@ export async function patternRoutes(app: App, opts: PatternRoutesOptions): Promi
   const { service } = opts;
   // Requests that arrive in the same event-loop turn are extracted back to back (TurnBatcher).
   const extractions = new TurnBatcher((post: PostInput) => service.extractJson(post));
+  const telemetry = service.telemetry;
+  if (telemetry) {
+    app.addHook('onResponse', (req, reply, done) => {
+      const endpoint = req.routeOptions.url;
+      if (endpoint === '/extract-patterns' || endpoint === '/analyze-batch')
+        telemetry.request(endpoint, reply.statusCode, reply.elapsedTime / 1000);
+      done();
+    });
+  }
 
   // Seed contract: a failure of ours answers {"detail":"Pattern extraction failed: …"} with a
   // generic reason. Anything else (validation, 4xx) goes to the app's handler by rethrowing.
@@ -55,7 +63,6 @@ export async function patternRoutes(app: App, opts: PatternRoutesOptions): Promi
   app.post(
     '/extract-patterns',
     {
-      validatorCompiler: strictBodyValidator,
       schema: {
         tags: TAGS,
         summary: 'Hook, emotion and structure patterns of one post, with pattern strength',
@@ -71,7 +78,6 @@ export async function patternRoutes(app: App, opts: PatternRoutesOptions): Promi
   app.post(
     '/analyze-batch',
     {
-      validatorCompiler: strictBodyValidator,
       schema: {
         tags: TAGS,
         summary: `Patterns of 1–${opts.maxBatchSize} posts with a summary; one invalid post rejects the batch with its index`,

@@ -18,6 +18,7 @@ import {
   type PatternTypeInfo,
 } from './pattern-types.js';
 import { patternsJson, resultJson, type PatternsJson } from './result-json.js';
+import type { PatternTelemetry } from './telemetry.js';
 
 /** Extraction failed for a reason that is ours, not the client's (mapped to a generic 500). */
 export class PatternExtractionError extends DomainError {
@@ -69,6 +70,8 @@ export interface PatternServiceOptions {
   cacheTtlSeconds: number;
   /** 0 disables the cache (benchmarks of the extraction itself) */
   cacheMaxEntries?: number;
+  /** where API extractions are counted (strength, batch size, and the routes' latency) */
+  telemetry?: PatternTelemetry;
 }
 
 const round3 = (x: number): number => Math.round(x * 1000) / 1000;
@@ -115,8 +118,11 @@ export class PatternService {
    */
   private readonly seen: Uint32Array;
 
+  readonly telemetry: PatternTelemetry | undefined;
+
   constructor(opts: PatternServiceOptions) {
     this.nlp = opts.nlp;
+    this.telemetry = opts.telemetry;
     const max = opts.cacheMaxEntries ?? 10_000;
     this.cache = max > 0 ? new LRUCache({ max, ttl: opts.cacheTtlSeconds * 1000 }) : null;
     // twice the entries, rounded up to a power of two: few sightings are forgotten by collision
@@ -130,7 +136,9 @@ export class PatternService {
 
   /** extract() as the JSON `/extract-patterns` answers with (PatternResultSchema, in its field order). */
   extractJson(post: PostInput): string {
-    return foundJson(this.contentPatterns(post.content), post.engagement_rate);
+    const found = this.contentPatterns(post.content);
+    this.telemetry?.strength.observe(strengthOf(found));
+    return foundJson(found, post.engagement_rate);
   }
 
   /**
@@ -142,8 +150,10 @@ export class PatternService {
   analyzeBatchJson(posts: readonly PostInput[]): string[] {
     const results: PatternResult[] = [];
     const json = ['{"results":['];
+    this.telemetry?.batchSize.observe(posts.length);
     for (const post of posts) {
       const found = this.contentPatterns(post.content);
+      this.telemetry?.strength.observe(strengthOf(found));
       results.push(resultOf(found, post.engagement_rate));
       if (results.length > 1) json.push(',');
       json.push(foundJson(found, post.engagement_rate));
@@ -206,6 +216,14 @@ function resultOf(found: Found, engagementRate: number): PatternResult {
     found.patterns ?? (JSON.parse(found.json.head + found.json.tail) as ContentPatterns),
     engagementRate,
   );
+}
+
+const STRENGTH_PREFIX = ',"pattern_strength":';
+
+/** The pattern strength of a content lookup; from cached JSON, the number its tail starts with. */
+function strengthOf(found: Found): number {
+  if (found.patterns) return found.patterns.pattern_strength;
+  return Number.parseFloat(found.json.tail.slice(STRENGTH_PREFIX.length));
 }
 
 /** The JSON of the PatternResult of a content lookup and a post's engagement rate. */

@@ -1,5 +1,4 @@
 import type { App } from '../http/app.js';
-import { strictBodyValidator } from '../http/strict-validator.js';
 import {
   AnalyzeTrajectoryBodySchema,
   EmotionTrajectorySchema,
@@ -23,7 +22,6 @@ export async function trajectoryRoutes(app: App, opts: TrajectoryRoutesOptions):
   app.post(
     '/analyze/emotion-trajectory',
     {
-      validatorCompiler: strictBodyValidator,
       schema: {
         tags: TAGS,
         summary:

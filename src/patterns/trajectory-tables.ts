@@ -1,7 +1,7 @@
 import type { ColumnType, Generated } from 'kysely';
 
 /**
- * Hand-written types of the emotion trajectory tables (migration 202612060000_emotion_trajectories),
+ * Hand-written types of the emotion trajectory tables (migration 202612061300_emotion_trajectories),
  * merged into the `DB` interface of infra/db/types.ts. Value conventions as documented there:
  * bigint → number, timestamptz → Date.
  */

@@ -161,6 +161,29 @@ describe.each(implementations)('Queue contract ($kind)', ({ kind, create }) => {
     expect((await sut.counts()).failed).toBe(1);
   });
 
+  it('runs a failed job again with a fresh budget of attempts on retryFailed, and nothing else', async () => {
+    let runs = 0;
+    let healthy = false;
+    sut.register('send_dm', async () => {
+      runs++;
+      if (!healthy) throw new Error('receiver down');
+      return 'delivered';
+    });
+    await sut.start();
+    const id = await sut.add('send_dm', { outboxId: 9 }, { attempts: 2, backoffMs: 10 });
+    expect(await finished(id)).toMatchObject({ state: 'failed', attemptsMade: 2 });
+    expect(await sut.retryFailed('no-such-job')).toBe(false);
+
+    healthy = true;
+    expect(await sut.retryFailed(id)).toBe(true);
+    const info = await finished(id);
+    expect(info).toMatchObject({ state: 'completed', result: 'delivered', data: { outboxId: 9 } });
+    expect(runs).toBe(3);
+    // a completed job is not run again
+    expect(await sut.retryFailed(id)).toBe(false);
+    expect((await sut.counts()).failed).toBe(0);
+  });
+
   it('fails a job at once on PermanentJobError', async () => {
     let runs = 0;
     sut.register('send_alert', async () => {

@@ -12,7 +12,7 @@ import { DASHBOARD_BUILD_DIR } from '../../src/dashboard/build-dir.js';
 import { createTestPgliteStore } from '../helpers/pglite.js';
 
 export const CHROMIUM_PATH = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
+export const CHROMIUM_ARGS = [
   '--headless',
   '--no-sandbox',
   '--disable-gpu',

@@ -5,6 +5,7 @@ import { buildApp, type App } from '../../src/http/app.js';
 import { createCache } from '../../src/infra/cache/index.js';
 import { createQueue } from '../../src/infra/queue/index.js';
 import { createSource } from '../../src/source/create-source.js';
+import { MARK_STEP_MS } from '../../src/metrics/baseline.js';
 import { SimulatorEngine } from '../../src/source/simulator/engine.js';
 import { testStoreEngines } from './stores.js';
 import { deleteKeys, randomPrefix, TEST_REDIS_URL } from './redis.js';
@@ -96,18 +97,51 @@ export async function waitForJob(
   }
 }
 
-/** Give a persona a viral-coefficient baseline: three other posts whose current reading is `value`. */
-export async function seedPersonaBaseline(t: TestApp, personaId: string, value: number): Promise<void> {
-  await t.deps.store.db
-    .insertInto('viral_metrics')
-    .values(
-      [1, 2, 3].map((i) => ({
-        post_id: `baseline-${i}`,
-        persona_id: personaId,
-        timeframe: '24h',
-        viral_coefficient: value,
-        collected_at: new Date(t.clock.now - i * 3_600_000),
-      })),
-    )
-    .execute();
+/**
+ * A post of `accountId` whose reach the simulator cuts to 2 % after two hours, read by the
+ * collector as it goes (at 5 min, 1 h, 2 h and 2 h 10 min of its age), against a persona history
+ * of eight earlier posts of the account kept by age: the last reading raises a high-severity
+ * reach drop. Moves the test clock forward 2 h 10 min. Returns the post's id.
+ */
+export async function raiseReachDrop(
+  t: TestApp,
+  accountId: string,
+  read: (postId: string) => Promise<unknown>,
+): Promise<string> {
+  const HOUR = 3_600_000;
+  const content =
+    'Here is how I train in 25 minutes a day:\n\nConsistency over intensity, every single week.';
+  const marks = [];
+  for (let k = 1; k <= 8; k++) {
+    const published = t.clock.now - k * 20 * HOUR;
+    const p = t.simulator.publish({ account_id: accountId, content, published_at: new Date(published) });
+    for (let age = 0; age <= 4 * HOUR; age += MARK_STEP_MS) {
+      const c = t.simulator.countersAt(p.id, published + age);
+      marks.push({
+        post_id: p.id,
+        persona_id: p.persona_id,
+        age_ms: age,
+        views: c.views,
+        secondary: c.shares + c.reposts + c.quotes + c.replies,
+        replies: c.replies,
+        trajectory: null,
+        recorded_at: new Date(published + age),
+      });
+    }
+  }
+  await t.deps.metrics.repo.insertAgeMarks(marks);
+  const post = t.simulator.publish({
+    account_id: accountId,
+    content,
+    published_at: new Date(t.clock.now - 5 * 60_000),
+  });
+  await read(post.id);
+  for (const step of [55 * 60_000, HOUR]) {
+    t.clock.now += step;
+    await read(post.id);
+  }
+  t.simulator.injectAnomaly(post.id, { type: 'suppression', factor: 0.02 });
+  t.clock.now += 10 * 60_000;
+  await read(post.id);
+  return post.id;
 }

@@ -1,7 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
+import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Redis } from 'ioredis';
 
 /** The machine's Redis; tests isolate themselves with a random key prefix and clean it up. */
@@ -46,7 +49,7 @@ export interface RedisServer {
   url: string;
   /** SIGKILL the server (an outage, not a shutdown) and wait for it to exit. */
   kill(): Promise<void>;
-  /** Start it again on the same port, empty. */
+  /** Start it again on the same port (empty, unless persistent). */
   start(): Promise<void>;
   /** SIGSTOP / SIGCONT: the server keeps its connections but stops answering (a network black hole). */
   pause(): void;
@@ -54,19 +57,31 @@ export interface RedisServer {
 }
 
 /**
- * A private `redis-server` child process on a free port, without persistence, for fault tests
- * that kill and restart Redis. Always `kill()` it in `afterAll`.
+ * A private `redis-server` child process on a free port for fault tests that kill and restart
+ * Redis: without persistence (restarts empty), or with `persist` an append-only file fsynced on
+ * every write in a fresh temporary directory (restarts with its data, as a production Redis for
+ * BullMQ is configured). Always `kill()` it in `afterAll`.
  */
-export async function startRedisServer(): Promise<RedisServer> {
+export async function startRedisServer(opts: { persist?: boolean } = {}): Promise<RedisServer> {
   const port = await freePort();
   let child: ChildProcess | undefined;
+  const persistence = opts.persist
+    ? [
+        '--dir',
+        mkdtempSync(join(tmpdir(), 'ta-redis-')),
+        '--save',
+        '',
+        '--appendonly',
+        'yes',
+        '--appendfsync',
+        'always',
+      ]
+    : ['--save', '', '--appendonly', 'no'];
 
   const start = async () => {
-    child = spawn(
-      'redis-server',
-      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
-      { stdio: 'ignore' },
-    );
+    child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', ...persistence], {
+      stdio: 'ignore',
+    });
     const deadline = Date.now() + 5000;
     for (;;) {
       const probe = new Redis(port, '127.0.0.1', {

@@ -62,3 +62,103 @@ describe('API keys (API_KEYS set)', () => {
     expect((await get('/pattern-types')).statusCode).toBe(200);
   });
 });
+
+/** Every variant of a path a client could send to reach the same route, or a neighbour of it. */
+function pathVariants(path: string): string[] {
+  const segments = path.split('/').slice(1);
+  const encodeFirst = (s: string) =>
+    s.length === 0 ? s : `%${s.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}${s.slice(1)}`;
+  const encodeDash = (s: string) => s.replaceAll('-', '%2D');
+  const variants = new Set<string>([
+    path,
+    `/${segments.map(encodeFirst).join('/')}`,
+    `/${segments.map((s, i) => (i === segments.length - 1 ? encodeFirst(s) : s)).join('/')}`,
+    `/${segments.map(encodeDash).join('/')}`,
+    `/${segments.map((s) => s.replaceAll('s', '%73')).join('/')}`,
+    `/${segments.map((s) => s.toLowerCase().replaceAll(/[a-z]/g, (c) => `%${c.charCodeAt(0).toString(16)}`)).join('/')}`,
+    `/${path}`,
+    `/${segments.join('//')}`,
+    `${path}/`,
+    path.toUpperCase(),
+    `/${segments.map((s) => s.charAt(0).toUpperCase() + s.slice(1)).join('/')}`,
+    `/x/..${path}`,
+    `/${segments[0]}/x/../${segments.slice(1).join('/')}`,
+    `/./${segments.join('/')}`,
+    `${path}?q=1`,
+    `${path}#x`,
+  ]);
+  return [...variants];
+}
+
+const SAMPLE_PARAMS: Record<string, string> = {
+  id: '1',
+  post_id: 'sim_post_1',
+  comment_id: 'c1',
+  task_id: 'monitor_0011223344556677',
+  job_id: 'job-1',
+  persona_id: 'p1',
+};
+
+describe('API keys cannot be bypassed by the shape of the path', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp('embedded', { env: { API_KEYS: 'only-key' } });
+    await t.app.ready();
+  });
+  afterAll(() => t.close());
+
+  /** The documented private routes: every write, and reads under /api, /dm-*, /comments/. */
+  function privateRoutes(): { method: string; path: string }[] {
+    const spec = t.app.swagger() as { paths: Record<string, Record<string, unknown>> };
+    const out: { method: string; path: string }[] = [];
+    for (const [openapiPath, ops] of Object.entries(spec.paths)) {
+      const path = openapiPath.replaceAll(/\{(\w+)\}/g, (_m, name: string) => SAMPLE_PARAMS[name] ?? 'x1');
+      for (const method of Object.keys(ops).map((m) => m.toUpperCase())) {
+        const isRead = method === 'GET' || method === 'HEAD';
+        const exposesData = /^\/(api\/|dm-rules|dm-outbox|comments\/)/.test(openapiPath);
+        if (!isRead || exposesData) out.push({ method, path });
+      }
+    }
+    return out;
+  }
+
+  it('finds the private routes to check', () => {
+    const routes = privateRoutes();
+    expect(routes.length).toBeGreaterThan(15);
+    expect(routes).toContainEqual({ method: 'GET', path: '/api/comments' });
+    expect(routes).toContainEqual({ method: 'DELETE', path: '/dm-rules/1' });
+  });
+
+  it('answers no private route without a key, whatever variant of its path is sent', async () => {
+    const leaks: string[] = [];
+    for (const { method, path } of privateRoutes()) {
+      for (const url of pathVariants(path)) {
+        const res = await t.app.inject({
+          method: method as 'GET',
+          url,
+          payload: method === 'GET' ? undefined : {},
+        });
+        if (
+          res.statusCode < 300 ||
+          (res.statusCode >= 400 &&
+            res.statusCode !== 401 &&
+            res.statusCode !== 404 &&
+            res.statusCode !== 400)
+        ) {
+          leaks.push(`${method} ${url} → ${res.statusCode}`);
+        }
+      }
+    }
+    expect(leaks).toEqual([]);
+  });
+
+  it.each(['/%61pi/comments', '/dm%2Doutbox', '/dm-rule%73', '/%61pi/overview', '/api/%63omments'])(
+    'answers 401 to GET %s, which the router decodes to a private route',
+    async (url) => {
+      const res = await t.app.inject({ url });
+      expect(res.statusCode).toBe(401);
+      const ok = await t.app.inject({ url, headers: { authorization: 'Bearer only-key' } });
+      expect(ok.statusCode).toBe(200);
+    },
+  );
+});

@@ -407,14 +407,37 @@ describe.each(testStoreEngines)('DM rules and outbox ($engine)', ({ create }) =>
     expect(delivery.calls).toHaveLength(3);
   });
 
-  it('marks a DM failed after the last attempt', async () => {
+  it('keeps a DM pending when its retries run out, and the sweep delivers it once the receiver is back', async () => {
     await createRule(sut, LINK_RULE);
     delivery.failNext = 3;
     await ingest(sut, [makeComment({ id: 'x1', author: 'ana', text: 'LINK' })]);
     await waitForIdle(sut.queue);
+    const pending = (await sut.app.inject({ url: '/dm-outbox' })).json<{ items: DmOutboxItem[] }>().items;
+    expect(pending).toMatchObject([
+      { status: 'pending', attempts: 3, last_error: 'receiver unavailable (test)' },
+    ]);
+    expect((await sut.queue.getJob(`dm-${pending[0]!.id}`))?.state).toBe('failed');
+
+    // the receiver is back: the sweep runs the failed job again, with the same idempotency key
+    expect(await sut.module.dms.requeueStalePending(new Date(Date.now() - 600_000))).toBe(1);
+    await waitForIdle(sut.queue);
+    const items = (await sut.app.inject({ url: '/dm-outbox' })).json<{ items: DmOutboxItem[] }>().items;
+    expect(items).toMatchObject([{ status: 'sent', attempts: 4, last_error: null }]);
+    expect(delivery.delivered.size).toBe(1);
+    expect(new Set(delivery.calls.map((c) => c.idempotency_key)).size).toBe(1);
+    expect(await sut.module.dms.requeueStalePending(new Date())).toBe(0);
+  });
+
+  it('fails a DM still undelivered a day after it was recorded', async () => {
+    await createRule(sut, LINK_RULE);
+    delivery.failNext = 100;
+    await ingest(sut, [makeComment({ id: 'x2', author: 'bo', text: 'LINK' })]);
+    await waitForIdle(sut.queue);
+    await sql`update dm_outbox set created_at = now() - interval '25 hours'`.execute(store.db);
+    expect(await sut.module.dms.requeueStalePending(new Date())).toBe(0);
     const res = await sut.app.inject({ method: 'GET', url: '/dm-outbox?status=failed' });
     expect(res.json<{ items: DmOutboxItem[] }>().items).toMatchObject([
-      { status: 'failed', attempts: 3, last_error: 'receiver unavailable (test)' },
+      { status: 'failed', last_error: 'not delivered within a day: receiver unavailable (test)' },
     ]);
   });
 

@@ -1,3 +1,4 @@
+import { CommentsRepository } from '../../src/comments/repository.js';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Cache } from '../../src/infra/cache/cache.js';
@@ -133,7 +134,7 @@ describe('comment ingestion under faults', () => {
     }
   });
 
-  it('answers partial when analysis cannot be queued, and the maintenance sweep queues it later', async () => {
+  it('answers partial when analysis cannot be queued, and the next sweep queues it', async () => {
     const working = new MemoryQueue();
     let down = true;
     const flakyQueue = delegate<Queue>(working, {
@@ -153,12 +154,19 @@ describe('comment ingestion under faults', () => {
       });
       expect(await countComments(handle.store)).toBeGreaterThanOrEqual(12);
 
-      down = false;
-      await sql`update comments set created_at = now() - interval '20 minutes' where comment_id like 'noq%'`.execute(
+      const { rows: marks } = await sql<{ n: number }>`
+        select count(*)::int as n from comments where comment_id like 'noq%' and analysis_queued_at is null`.execute(
         handle.store.db,
       );
-      const swept = await sut.module.comments.runMaintenance();
-      expect(swept.requeued_comments).toBeGreaterThanOrEqual(12);
+      expect(marks[0]?.n).toBe(12);
+      // a sweep while the queue is still down queues nothing and leaves them marked
+      expect(await sut.module.comments.sweep()).toEqual({ requeued_comments: 0, requeued_dms: 0 });
+
+      down = false;
+      // no waiting for a requeue horizon: they were never queued
+      const swept = await sut.module.comments.sweep();
+      expect(swept.requeued_comments).toBe(12);
+      expect((await sut.module.comments.sweep()).requeued_comments).toBe(0);
       await waitForIdle(working);
       const { rows } = await sql<{ n: number }>`
         select count(*)::int as n from comment_analysis where comment_id like 'noq%'`.execute(
@@ -167,6 +175,51 @@ describe('comment ingestion under faults', () => {
       expect(rows[0]?.n).toBe(12);
     } finally {
       await sut.close();
+    }
+  });
+
+  it('lets two sweeps running at once claim each unqueued comment once', async () => {
+    const sut = await createCommentsHarness(handle.store, { startQueue: false });
+    try {
+      const res = await post(sut, { post_id: 'p1', comments: makeComments(60, { prefix: 'race' }) });
+      expect(res.statusCode).toBe(200);
+      await sql`update comments set analysis_queued_at = null where comment_id like 'race%'`.execute(
+        handle.store.db,
+      );
+      const repo = new CommentsRepository(handle.store.db);
+      const now = new Date();
+      const [a, b] = await Promise.all([
+        repo.claimUnqueued(new Date(now.getTime() - 600_000), now, 40),
+        repo.claimUnqueued(new Date(now.getTime() - 600_000), now, 40),
+      ]);
+      const claimed = [...a, ...b].filter((id) => id.startsWith('race'));
+      expect(claimed).toHaveLength(60);
+      expect(new Set(claimed).size).toBe(60);
+    } finally {
+      await sut.close();
+    }
+  });
+
+  it('sweeps at worker start: comments left unqueued by a crash are queued before any interval passes', async () => {
+    const first = await createCommentsHarness(handle.store, { startQueue: false });
+    await post(first, { post_id: 'p1', comments: makeComments(7, { prefix: 'boot' }) });
+    await first.close();
+    await sql`update comments set analysis_queued_at = null where comment_id like 'boot%'`.execute(
+      handle.store.db,
+    );
+    const second = await createCommentsHarness(handle.store, {
+      config: { COMMENT_SWEEP_INTERVAL_SECONDS: '3600' },
+    });
+    try {
+      await second.module.start();
+      await waitForIdle(second.queue);
+      const { rows } = await sql<{ n: number }>`
+        select count(*)::int as n from comment_analysis where comment_id like 'boot%'`.execute(
+        handle.store.db,
+      );
+      expect(rows[0]?.n).toBe(7);
+    } finally {
+      await second.close();
     }
   });
 });

@@ -132,7 +132,7 @@ describe.each(testStoreEngines)('inbox and retention ($engine)', ({ create }) =>
     await sql`update comments set created_at = now() - interval '31 days' where comment_id in ('i1', 'i2')`.execute(
       store.db,
     );
-    await sql`update comments set created_at = now() - interval '20 minutes' where comment_id = 'i3'`.execute(
+    await sql`update comments set created_at = now() - interval '20 minutes', analysis_queued_at = now() - interval '20 minutes' where comment_id = 'i3'`.execute(
       store.db,
     );
     await sql`delete from comment_analysis where comment_id = 'i3'`.execute(store.db);

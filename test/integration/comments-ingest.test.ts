@@ -218,7 +218,40 @@ describe.each(testStoreEngines)('POST /comments/process ($engine)', ({ create })
       [
         'a timestamp that is not ISO 8601',
         { post_id: 'p1', comments: [makeComment({ timestamp: 'yesterday' })] },
-        { loc: ['body', 'comments', 0, 'timestamp'], type: 'string_pattern_mismatch' },
+        { loc: ['body', 'comments', 0, 'timestamp'], type: 'datetime_parsing' },
+      ],
+      [
+        'a timestamp of a day that does not exist',
+        {
+          post_id: 'p1',
+          comments: [makeComment(), makeComment({ id: 'b', timestamp: '2026-13-45T99:99:99Z' })],
+        },
+        { loc: ['body', 'comments', 1, 'timestamp'], type: 'datetime_parsing' },
+      ],
+      [
+        'the 30th of February',
+        { post_id: 'p1', comments: [makeComment({ timestamp: '2026-02-30' })] },
+        { loc: ['body', 'comments', 0, 'timestamp'], type: 'datetime_parsing' },
+      ],
+      [
+        'a NUL byte in a comment id',
+        { post_id: 'p1', comments: [makeComment({ id: 'c\u00001' })] },
+        { loc: ['body', 'comments', 0, 'id'], type: 'string_unicode' },
+      ],
+      [
+        'a NUL byte in the text (never silently stripped)',
+        { post_id: 'p1', comments: [makeComment({ text: 'hello\u0000world' })] },
+        { loc: ['body', 'comments', 0, 'text'], type: 'string_unicode' },
+      ],
+      [
+        'a NUL byte in the post id',
+        { post_id: 'p\u00001', comments: [makeComment()] },
+        { loc: ['body', 'post_id'], type: 'string_unicode' },
+      ],
+      [
+        'a lone surrogate in an author (it would become U+FFFD and collide)',
+        { post_id: 'p1', comments: [makeComment({ author: 'ana\ud800' })] },
+        { loc: ['body', 'comments', 0, 'author'], type: 'string_unicode' },
       ],
       ['a missing post_id', { comments: [makeComment()] }, { loc: ['body', 'post_id'], type: 'missing' }],
     ];
@@ -238,6 +271,29 @@ describe.each(testStoreEngines)('POST /comments/process ($engine)', ({ create })
       const res = await post({ post_id: 'p1', comments });
       expect(res.statusCode).toBe(200);
       expect(res.json()).toMatchObject({ stored_count: 1000 });
+    });
+
+    it('accepts the ISO 8601 forms clients send: naive, with a space, a date, a leap day', async () => {
+      const stamps = [
+        '2026-11-23T10:00:00',
+        '2026-11-23 10:00:00.123456',
+        '2026-11-23',
+        '2024-02-29T23:59:59+05:30',
+      ];
+      const res = await post({
+        post_id: 'p1',
+        comments: stamps.map((timestamp, i) => makeComment({ id: `t${i}`, timestamp })),
+      });
+      expect(res.statusCode).toBe(200);
+      expect(res.json()).toMatchObject({ stored_count: 4 });
+    });
+
+    it('keeps two ids apart that differ only in a character a lossy decoder would replace', async () => {
+      const res = await post({ post_id: 'p1', comments: [makeComment({ id: 'x\ufffd' })] });
+      expect(res.statusCode).toBe(200);
+      const lone = await post({ post_id: 'p1', comments: [makeComment({ id: 'x\udc00' })] });
+      expect(lone.statusCode).toBe(422);
+      expect(await countRows(store, 'comments')).toBe(1);
     });
   });
 });
@@ -276,12 +332,43 @@ describe('POST /comments/process rate limit', () => {
     expect(limited.json<{ detail: string }>().detail).toMatch(
       /^Rate limit of 2 comment requests per minute exceeded/,
     );
-    // Another client (API key) has its own budget; the limited request stored nothing.
-    expect((await send('r4', { authorization: 'Bearer other-client' })).statusCode).toBe(200);
+    // A made-up bearer token is not a client of its own (API_KEYS is unset): same address, same budget.
+    expect((await send('r4', { authorization: 'Bearer made-up-1' })).statusCode).toBe(429);
+    expect((await send('r5', { authorization: 'Bearer made-up-2' })).statusCode).toBe(429);
+    // Another address has its own budget; the limited requests stored nothing.
+    const other = await sut.app.inject({
+      method: 'POST',
+      url: '/comments/process',
+      remoteAddress: '10.0.0.9',
+      payload: { post_id: 'p1', comments: [makeComment({ id: 'r6' })] },
+    });
+    expect(other.statusCode).toBe(200);
     const { rows } = await sql<{ id: string }>`select comment_id as id from comments order by 1`.execute(
       handle.store.db,
     );
-    expect(rows.map((r) => r.id)).toEqual(['r1', 'r2', 'r4']);
+    expect(rows.map((r) => r.id)).toEqual(['r1', 'r2', 'r6']);
+  });
+
+  it('gives each configured API key its own budget, and nothing to unknown tokens', async () => {
+    const keyed = await createCommentsHarness(handle.store, {
+      startQueue: false,
+      config: { COMMENT_RATE_LIMIT_PER_MINUTE: '1', API_KEYS: 'key-a,key-b' },
+    });
+    try {
+      const send = (id: string, authorization: string) =>
+        keyed.app.inject({
+          method: 'POST',
+          url: '/comments/process',
+          headers: { authorization },
+          payload: { post_id: 'p2', comments: [makeComment({ id })] },
+        });
+      expect((await send('k1', 'Bearer key-a')).statusCode).toBe(200);
+      expect((await send('k2', 'Bearer key-a')).statusCode).toBe(429);
+      expect((await send('k3', 'Bearer key-b')).statusCode).toBe(200);
+      expect((await send('k4', 'Bearer not-a-key')).statusCode).toBe(401);
+    } finally {
+      await keyed.close();
+    }
   });
 
   it('does not limit the other comment routes', async () => {

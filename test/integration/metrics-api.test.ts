@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sql } from 'kysely';
 import { patternIdsOf } from '../../src/metrics/collector.js';
-import { createTestApp, seedPersonaBaseline, waitForJob, type Stack, type TestApp } from '../helpers/app.js';
+import { createTestApp, raiseReachDrop, waitForJob, type Stack, type TestApp } from '../helpers/app.js';
 
 const HOUR = 3_600_000;
 
@@ -17,7 +16,7 @@ async function count(
 
 describe.each<Stack>(['embedded', 'production'])('metrics engine on the %s stack', (stack) => {
   let t: TestApp;
-  let demo: { id: string; persona_id: string }[];
+  let demo: { id: string; persona_id: string; account_id: string }[];
 
   beforeAll(async () => {
     t = await createTestApp(stack, { env: { SOURCE_TIMEOUT_MS: '300' } });
@@ -311,33 +310,33 @@ describe.each<Stack>(['embedded', 'production'])('metrics engine on the %s stack
     }
   });
 
-  it('raises an anomaly once per post and type within the cooldown', async () => {
-    const post = demo[0]!;
-    // Give the persona a high viral-coefficient baseline: three other posts measured at 45.
-    await seedPersonaBaseline(t, post.persona_id, 45);
+  it('raises a reach drop once for an episode, and lists it', async () => {
+    const read = (id: string) => t.app.inject({ url: `/viral-metrics/${id}?timeframe=24h&use_cache=false` });
+    const postId = await raiseReachDrop(t, demo[0]!.account_id, read);
     const anomaliesOf = () =>
       t.deps.store.db
         .selectFrom('viral_metrics_anomalies')
         .selectAll()
-        .where('post_id', '=', post.id)
-        .where('anomaly_type', '=', 'viral_coefficient_drop')
+        .where('post_id', '=', postId)
+        .where('anomaly_type', '=', 'reach_drop')
         .execute();
-    await t.deps.store.db.deleteFrom('viral_metrics_anomalies').where('post_id', '=', post.id).execute();
-
-    await t.app.inject({ url: `/viral-metrics/${post.id}?timeframe=24h&use_cache=false` });
-    expect(await anomaliesOf()).toHaveLength(1);
+    expect(await anomaliesOf()).toMatchObject([{ severity: 'high', status: 'open' }]);
+    // still throttled an hour and seven hours later: the same episode, not a new anomaly
     t.clock.now += HOUR;
-    await t.app.inject({ url: `/viral-metrics/${post.id}?timeframe=24h&use_cache=false` });
-    expect(await anomaliesOf()).toHaveLength(1);
+    await read(postId);
     t.clock.now += 6 * HOUR;
-    await t.app.inject({ url: `/viral-metrics/${post.id}?timeframe=24h&use_cache=false` });
-    expect(await anomaliesOf()).toHaveLength(2);
+    await read(postId);
+    expect(await anomaliesOf()).toHaveLength(1);
 
     const listed = await t.app.inject({ url: '/anomalies?hours=168&severity=high' });
     expect(listed.statusCode).toBe(200);
-    const rows = listed.json<{ post_id: string; severity: string; baseline_value: number }[]>();
-    expect(rows.filter((r) => r.post_id === post.id)).toHaveLength(2);
-    expect(rows.every((r) => r.severity === 'high')).toBe(true);
-    await sql`delete from viral_metrics where post_id like 'baseline-%'`.execute(t.deps.store.db);
+    const rows = listed.json<{ post_id: string; severity: string; status: string; message: string }[]>();
+    expect(rows.filter((r) => r.post_id === postId)).toMatchObject([
+      {
+        severity: 'high',
+        status: 'open',
+        message: expect.stringMatching(/^Reach is \d+ % below what your posts usually have at/),
+      },
+    ]);
   });
 });

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
 import { RedisCache } from '../../src/infra/cache/redis-cache.js';
 import { WebhookAlertSink } from '../../src/metrics/alerts.js';
-import { createTestApp, seedPersonaBaseline, type TestApp } from '../helpers/app.js';
+import { createTestApp, raiseReachDrop, type TestApp } from '../helpers/app.js';
 import { startRedisServer, type RedisServer } from '../helpers/redis.js';
 
 const HOUR = 3_600_000;
@@ -90,14 +90,14 @@ describe('high-severity alert delivery', () => {
   });
 
   it('retries a failing webhook and records exactly one delivery', async () => {
-    const post = t.simulator.listPublished({ limit: 1 })[0]!;
-    // Give the persona a high viral-coefficient baseline: three other posts measured at 45.
-    await seedPersonaBaseline(t, post.persona_id, 45);
-    await t.app.inject({ url: `/viral-metrics/${post.id}?timeframe=24h` });
+    const account = t.simulator.listPublished({ limit: 1 })[0]!.account_id;
+    const postId = await raiseReachDrop(t, account, (id) =>
+      t.app.inject({ url: `/viral-metrics/${id}?timeframe=24h&use_cache=false` }),
+    );
     const anomaly = await t.deps.store.db
       .selectFrom('viral_metrics_anomalies')
       .selectAll()
-      .where('post_id', '=', post.id)
+      .where('post_id', '=', postId)
       .where('severity', '=', 'high')
       .executeTakeFirstOrThrow();
 
@@ -122,5 +122,67 @@ describe('high-severity alert delivery', () => {
     await t.deps.queue.add('send_alert', { anomalyId: anomaly.id }, { jobId: `alert-${anomaly.id}-again` });
     await new Promise((r) => setTimeout(r, 300));
     expect(received).toHaveLength(3);
+  });
+});
+
+describe('an alert receiver slower than the client timeout', () => {
+  let server: Server;
+  const keys: string[] = [];
+  const posted = new Set<string>();
+  let t: TestApp;
+
+  beforeAll(async () => {
+    // Posts every alert it receives once per idempotency key; answers the first request after
+    // the client has given up (delivery unknown), later ones at once.
+    server = createServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        const key = String(req.headers['idempotency-key']);
+        keys.push(key);
+        posted.add(key);
+        setTimeout(() => res.writeHead(200).end(), keys.length === 1 ? 1_500 : 0);
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const { port } = server.address() as AddressInfo;
+    t = await createTestApp('embedded', {
+      overrides: { alerts: new WebhookAlertSink(`http://127.0.0.1:${port}/hook`, 500) },
+    });
+    t.clock.now += 6 * HOUR;
+  });
+  afterAll(async () => {
+    await t.close();
+    server.closeAllConnections();
+    await new Promise((r) => server.close(r));
+  });
+
+  it('retries a timed-out delivery with the same idempotency key and records it delivered', async () => {
+    const account = t.simulator.listPublished({ limit: 1 })[0]!.account_id;
+    const postId = await raiseReachDrop(t, account, (id) =>
+      t.app.inject({ url: `/viral-metrics/${id}?timeframe=24h&use_cache=false` }),
+    );
+    const anomaly = await t.deps.store.db
+      .selectFrom('viral_metrics_anomalies')
+      .select(['id'])
+      .where('post_id', '=', postId)
+      .where('severity', '=', 'high')
+      .executeTakeFirstOrThrow();
+    const deadline = Date.now() + 20_000;
+    let sent = false;
+    while (!sent && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 100));
+      sent = (
+        await t.deps.store.db
+          .selectFrom('viral_metrics_anomalies')
+          .select('alert_sent')
+          .where('id', '=', anomaly.id)
+          .executeTakeFirstOrThrow()
+      ).alert_sent;
+    }
+    expect(sent).toBe(true);
+    expect(keys).toEqual([`anomaly-${anomaly.id}`, `anomaly-${anomaly.id}`]);
+    expect([...posted]).toEqual([`anomaly-${anomaly.id}`]);
+    const job = await t.deps.queue.getJob(`alert-${anomaly.id}`);
+    expect(job).toMatchObject({ state: 'completed', attemptsMade: 2 });
   });
 });

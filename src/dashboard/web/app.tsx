@@ -6,6 +6,8 @@ import { live, useLive } from './lib/live.js';
 import { Link, useLocation } from './lib/router.js';
 import { useNow } from './lib/use-now.js';
 import { usePoll } from './lib/use-poll.js';
+import { MenuToggle } from './components/menu-toggle.js';
+import { OfflineBanner } from './components/offline-banner.js';
 import { OverviewPage } from './pages/overview.js';
 import { PostsPage } from './pages/posts.js';
 import { PostPage } from './pages/post.js';
@@ -62,7 +64,8 @@ export function App() {
         <Link href="/" class="brand">
           threads-agent
         </Link>
-        <nav aria-label="Main">
+        <MenuToggle controls="site-nav" />
+        <nav aria-label="Main" id="site-nav">
           <ul>
             {NAV.map((item) => (
               <li key={item.name}>
@@ -81,7 +84,9 @@ export function App() {
           </ul>
         </nav>
         <LiveStatus />
+        <PauseButton />
       </header>
+      <OfflineBanner />
       <ApiKeyBar />
       <main id="main" ref={main} tabIndex={-1}>
         <Page name={match?.route.name} params={match?.params ?? {}} search={loc.search} />
@@ -133,31 +138,40 @@ function Page({
 function LiveStatus() {
   const s = useLive();
   const now = useNow(1_000);
-  const label = s.paused
-    ? 'Paused'
-    : s.failing
-      ? 'Connection problem'
-      : s.lastUpdate
-        ? `Updated ${formatRelative(new Date(s.lastUpdate).toISOString(), now)}`
-        : 'Connecting…';
+  const label = s.offline
+    ? 'Offline'
+    : s.paused
+      ? 'Paused'
+      : s.failing
+        ? 'Connection problem'
+        : s.lastUpdate
+          ? `Updated ${formatRelative(new Date(s.lastUpdate).toISOString(), now)}`
+          : 'Connecting…';
   return (
     <div class="live">
       <span
-        class={`live-dot ${s.paused ? 'is-paused' : s.failing ? 'is-failing' : 'is-live'}`}
+        class={`live-dot ${s.paused ? 'is-paused' : s.failing || s.offline ? 'is-failing' : 'is-live'}`}
         aria-hidden="true"
       />
       <span class="live-label" data-testid="live-status">
         {label}
       </span>
-      <button
-        type="button"
-        class="secondary small"
-        aria-pressed={s.paused}
-        onClick={() => live.set({ paused: !s.paused })}
-      >
-        {s.paused ? 'Resume live updates' : 'Pause live updates'}
-      </button>
     </div>
+  );
+}
+
+/** Beside the live status on a wide screen; in the menu on a narrow one. */
+function PauseButton() {
+  const { paused } = useLive();
+  return (
+    <button
+      type="button"
+      class="secondary small pause-live"
+      aria-pressed={paused}
+      onClick={() => live.set({ paused: !paused })}
+    >
+      {paused ? 'Resume live updates' : 'Pause live updates'}
+    </button>
   );
 }
 

@@ -50,7 +50,19 @@ export interface Cache {
   /** Operations that failed because the backend was unreachable or slow, since start. */
   errorCount(): number;
 
+  /**
+   * Memory the cache holds (Redis: `used_memory` of the whole server; in-process: the bytes of
+   * its keys and values) and keys evicted for room since start (Redis: `evicted_keys`).
+   * `undefined` when the backend is unreachable.
+   */
+  stats(): Promise<CacheStats | undefined>;
+
   close(): Promise<void>;
+}
+
+export interface CacheStats {
+  memoryBytes: number;
+  evictions: number;
 }
 
 /** TTL in whole milliseconds (at least 1); a non-positive or non-finite TTL is a programming error. */

@@ -1,5 +1,5 @@
 import { LRUCache } from 'lru-cache';
-import { ttlMs, type Cache } from './cache.js';
+import { ttlMs, type Cache, type CacheStats } from './cache.js';
 
 export interface MemoryCacheOptions {
   /** Most entries kept; the least recently used go first (dedup then falls back to the database). */
@@ -10,9 +10,18 @@ export interface MemoryCacheOptions {
 export class MemoryCache implements Cache {
   readonly kind = 'memory';
   readonly #lru: LRUCache<string, string>;
+  #evictions = 0;
 
   constructor(opts: MemoryCacheOptions = {}) {
-    this.#lru = new LRUCache<string, string>({ max: opts.maxEntries ?? 100_000 });
+    this.#lru = new LRUCache<string, string>({
+      max: opts.maxEntries ?? 100_000,
+      // Sizes are tracked only for stats() (UTF-16 code units × 2 ≈ bytes held); no size limit.
+      maxSize: Number.MAX_SAFE_INTEGER,
+      sizeCalculation: (value, key) => 2 * (key.length + value.length) || 1,
+      dispose: (_value, _key, reason) => {
+        if (reason === 'evict') this.#evictions++;
+      },
+    });
   }
 
   async get<T>(key: string): Promise<T | undefined> {
@@ -69,6 +78,10 @@ export class MemoryCache implements Cache {
 
   errorCount(): number {
     return 0;
+  }
+
+  async stats(): Promise<CacheStats> {
+    return { memoryBytes: this.#lru.calculatedSize, evictions: this.#evictions };
   }
 
   async close(): Promise<void> {

@@ -1,6 +1,6 @@
 import { Redis } from 'ioredis';
 import type { Logger } from '../telemetry/logger.js';
-import { ttlMs, type Cache } from './cache.js';
+import { ttlMs, type Cache, type CacheStats } from './cache.js';
 
 export interface RedisCacheOptions {
   url: string;
@@ -174,6 +174,14 @@ export class RedisCache implements Cache {
 
   errorCount(): number {
     return this.#errors;
+  }
+
+  async stats(): Promise<CacheStats | undefined> {
+    return this.#run(undefined, async () => {
+      const info = await this.#redis.info();
+      const field = (name: string) => Number(new RegExp(`^${name}:(\\d+)`, 'm').exec(info)?.[1] ?? 0);
+      return { memoryBytes: field('used_memory'), evictions: field('evicted_keys') };
+    });
   }
 
   async close(): Promise<void> {

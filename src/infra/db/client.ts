@@ -21,6 +21,11 @@ export interface Store {
   readonly engine: StoreEngine;
   /** Resolves when the database answers `select 1` within `timeoutMs`; rejects otherwise. */
   ping(timeoutMs?: number): Promise<void>;
+  /**
+   * Connections now in use and idle (the seeds' `comment_db_connection_pool_active`/`_idle`).
+   * PGlite is one in-process connection, reported idle.
+   */
+  connections(): { active: number; idle: number };
   /** Waits for queries in flight, then closes the pool / PGlite. Safe to call twice. */
   close(): Promise<void>;
 }
@@ -84,11 +89,17 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
-function makeStore(db: Kysely<DB>, engine: StoreEngine, afterClose?: () => Promise<void>): Store {
+function makeStore(
+  db: Kysely<DB>,
+  engine: StoreEngine,
+  connections: Store['connections'],
+  afterClose?: () => Promise<void>,
+): Store {
   let closing: Promise<void> | undefined;
   return {
     db,
     engine,
+    connections,
     ping: async (timeoutMs = 2000) => {
       await withTimeout(sql`select 1`.execute(db), timeoutMs, engine);
     },
@@ -114,7 +125,10 @@ async function createPostgresStore(
   pool.on('error', (err) => log?.warn({ err }, 'idle PostgreSQL connection failed'));
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), log: onLog });
   log?.debug('store: postgres');
-  return makeStore(db, 'postgres');
+  return makeStore(db, 'postgres', () => ({
+    active: pool.totalCount - pool.idleCount,
+    idle: pool.idleCount,
+  }));
 }
 
 function isMemory(dataDir: string): boolean {
@@ -145,7 +159,7 @@ async function createPgliteStore(
   }
   log?.debug({ dataDir, ms: Math.round(performance.now() - started) }, 'store: pglite opened');
   const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite), log: onLog });
-  const store = makeStore(db, 'pglite', unlock);
+  const store = makeStore(db, 'pglite', () => ({ active: 0, idle: 1 }), unlock);
   pgliteHandles.set(store, pglite);
   return store;
 }

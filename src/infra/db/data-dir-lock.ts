@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { link, readFile, unlink, writeFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 
 /**
@@ -11,8 +13,16 @@ import { join } from 'node:path';
  * The lock is a file holding the owner's pid, created exclusively, as PostgreSQL's own
  * postmaster.pid: a lock whose process no longer runs (a crash, a kill -9) is taken over at
  * once, with no timeout to wait for.
+ *
+ * A second line names the host and this process's run: in a container the server is always the
+ * same pid (1), so after a crash the restarted container would find "its own" pid in the lock
+ * and refuse to start forever. The same pid on the same host with another run token is that
+ * earlier run, and its lock is stale.
  */
 export const LOCK_FILE = 'threads-agent.lock';
+
+/** Tells this process from an earlier one that had the same pid on this host. */
+const RUN_TOKEN = randomUUID();
 
 export class DataDirInUseError extends Error {
   constructor(
@@ -42,7 +52,7 @@ export async function lockDataDir(dataDir: string): Promise<() => Promise<void>>
   const path = join(dataDir, LOCK_FILE);
   // Written aside and linked into place: the lock never exists without its pid in it.
   const pending = `${path}.${process.pid}`;
-  await writeFile(pending, `${process.pid}\n`);
+  await writeFile(pending, `${process.pid}\n${hostname()} ${RUN_TOKEN}\n`);
   try {
     for (let attempt = 0; ; attempt++) {
       try {
@@ -56,10 +66,16 @@ export async function lockDataDir(dataDir: string): Promise<() => Promise<void>>
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
       }
-      const owner = Number.parseInt(await readFile(path, 'utf8').catch(() => ''), 10);
+      const [pidLine = '', runLine = ''] = (await readFile(path, 'utf8').catch(() => '')).split('\n');
+      const owner = Number.parseInt(pidLine, 10);
+      const [host, token] = runLine.split(' ');
+      const earlierRunOfOurPid =
+        owner === process.pid &&
+        (host === undefined || host === '' || host === hostname()) &&
+        token !== RUN_TOKEN;
       // This process counts as an owner too: a second store on one directory would lose writes.
       // Losing twice means other processes keep taking the lock between our attempts.
-      if ((owner > 0 && isRunning(owner)) || attempt > 0)
+      if ((owner > 0 && isRunning(owner) && !earlierRunOfOurPid) || attempt > 0)
         throw new DataDirInUseError(dataDir, owner > 0 ? owner : undefined);
       // stale (its process is gone) or unreadable: remove it and try once more
       await unlink(path).catch(() => undefined);

@@ -1,5 +1,6 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type { CommentTables } from '../../comments/tables.js';
+import type { EngagementTables } from '../../engagement/tables.js';
 import type { Severity } from '../../metrics/anomaly-rules.js';
 import type { TrajectoryTables } from '../../patterns/trajectory-tables.js';
 
@@ -89,6 +90,31 @@ export interface ViralMetricsAnomaliesTable {
   alert_sent_at: NullableTimestamp;
   idempotency_key: string;
   detected_at: CreatedAt;
+  /** the condition this row is an episode of (202612060130_anomaly_episodes); null only on rows written without it */
+  episode_key: ColumnType<string | null, string | null | undefined, string | null>;
+  /** open while the condition lasts; rows from before episodes are closed */
+  status: ColumnType<'open' | 'closed', 'open' | 'closed' | undefined, 'open' | 'closed'>;
+  /** the latest reading that saw the condition */
+  last_seen_at: NullableTimestamp;
+  /** the first reading since last_seen_at that did not see it */
+  clear_since: NullableTimestamp;
+  ended_at: NullableTimestamp;
+  /** readings that saw it */
+  readings: ColumnType<number, number | undefined, number>;
+}
+
+/** A post's cumulative counters every 15 minutes of its age (202612060130_anomaly_episodes). */
+export interface PostAgeMarksTable {
+  post_id: string;
+  persona_id: string;
+  age_minutes: number;
+  views: number;
+  /** shares + reposts + quotes + replies */
+  secondary: number;
+  replies: number;
+  /** the engagement trajectory KPI of the reading that wrote the mark */
+  trajectory: number | null;
+  recorded_at: Timestamp;
 }
 
 /** Posts known to the platform (from the source or pushed by clients). */
@@ -122,13 +148,14 @@ export interface PostSnapshotsTable {
   shares: DefaultZero;
 }
 
-export interface DB extends CommentTables, TrajectoryTables {
+export interface DB extends CommentTables, EngagementTables, TrajectoryTables {
   viral_metrics: ViralMetricsTable;
   viral_metrics_history: ViralMetricsHistoryTable;
   pattern_usage_history: PatternUsageHistoryTable;
   viral_metrics_anomalies: ViralMetricsAnomaliesTable;
   posts: PostsTable;
   post_snapshots: PostSnapshotsTable;
+  post_age_marks: PostAgeMarksTable;
 }
 
 export type ViralMetricsRow = Selectable<ViralMetricsTable>;

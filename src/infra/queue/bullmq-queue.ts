@@ -8,6 +8,7 @@ import {
   type MinimalJob,
 } from 'bullmq';
 import { Redis } from 'ioredis';
+import pTimeout from 'p-timeout';
 import type { Logger } from '../telemetry/logger.js';
 import { JOB_NAMES, type JobName, type JobPayloads } from './jobs.js';
 import {
@@ -17,6 +18,8 @@ import {
   KEEP_FAILED,
   MissingHandlersError,
   PermanentJobError,
+  QUEUE_OPERATION_TIMEOUT_MS,
+  QueueUnavailableError,
   resolveAddOptions,
   validateJobId,
   type AddOptions,
@@ -147,6 +150,20 @@ export class BullMqQueue implements Queue {
     });
   }
 
+  /**
+   * A producer call bounded in time: BullMQ waits for a connection that is down (an `add` hung ten
+   * minutes during an outage) and ioredis fails with "Stream isn't writeable" when it is closed;
+   * both become QueueUnavailableError after at most QUEUE_OPERATION_TIMEOUT_MS.
+   */
+  async #guard<T>(operation: string, run: () => Promise<T>): Promise<T> {
+    try {
+      return await pTimeout(run(), { milliseconds: QUEUE_OPERATION_TIMEOUT_MS });
+    } catch (err) {
+      if (err instanceof TypeError || err instanceof RangeError) throw err;
+      throw new QueueUnavailableError(operation, { cause: err });
+    }
+  }
+
   #queue(name: JobName): BullQueue {
     const queue = this.#queues.get(name);
     if (!queue) throw new TypeError(`unknown job name ${name}`);
@@ -177,7 +194,9 @@ export class BullMqQueue implements Queue {
     const resolved = resolveAddOptions(opts);
     const jobId = opts.jobId ?? randomUUID();
     // An existing id makes BullMQ return the existing job untouched: idempotent enqueue.
-    const job = await this.#queue(name).add(name, payload, { ...this.#jobOptions(resolved), jobId });
+    const job = await this.#guard(`add ${name}`, () =>
+      this.#queue(name).add(name, payload, { ...this.#jobOptions(resolved), jobId }),
+    );
     return job.id ?? jobId;
   }
 
@@ -189,8 +208,10 @@ export class BullMqQueue implements Queue {
     if (this.#closed) throw new Error('queue is closed');
     if (payloads.length === 0) return [];
     const jobOptions = this.#jobOptions(resolveAddOptions(opts));
-    const jobs = await this.#queue(name).addBulk(
-      payloads.map((data) => ({ name, data, opts: { ...jobOptions, jobId: randomUUID() } })),
+    const jobs = await this.#guard(`add ${payloads.length} ${name}`, () =>
+      this.#queue(name).addBulk(
+        payloads.map((data) => ({ name, data, opts: { ...jobOptions, jobId: randomUUID() } })),
+      ),
     );
     return jobs.map((j) => j.id!);
   }
@@ -204,22 +225,43 @@ export class BullMqQueue implements Queue {
     if (!(opts.everyMs > 0)) throw new RangeError(`everyMs must be > 0, got ${opts.everyMs}`);
     // A scheduler is one Redis record per key: every replica upserting it leaves exactly one.
     // The same key must not live on two queues, so drop it from the others first.
-    await Promise.all(
-      JOB_NAMES.filter((n) => n !== name).map((n) => this.#queue(n).removeJobScheduler(opts.key)),
-    );
     const { removeOnComplete, removeOnFail, attempts, backoff } = this.#jobOptions(resolveAddOptions());
-    await this.#queue(name).upsertJobScheduler(
-      opts.key,
-      { every: opts.everyMs },
-      { name, data: payload, opts: { removeOnComplete, removeOnFail, attempts, backoff } },
-    );
+    await this.#guard(`schedule ${name}`, async () => {
+      await Promise.all(
+        JOB_NAMES.filter((n) => n !== name).map((n) => this.#queue(n).removeJobScheduler(opts.key)),
+      );
+      await this.#queue(name).upsertJobScheduler(
+        opts.key,
+        { every: opts.everyMs },
+        { name, data: payload, opts: { removeOnComplete, removeOnFail, attempts, backoff } },
+      );
+    });
   }
 
   async removeRepeatable(key: string): Promise<void> {
-    await Promise.all(JOB_NAMES.map((name) => this.#queue(name).removeJobScheduler(key)));
+    await this.#guard('unschedule', () =>
+      Promise.all(JOB_NAMES.map((name) => this.#queue(name).removeJobScheduler(key))),
+    );
   }
 
-  async getJob(id: string): Promise<JobInfo | undefined> {
+  retryFailed(id: string): Promise<boolean> {
+    return this.#guard('retry a job', async () => {
+      for (const name of JOB_NAMES) {
+        const job = await this.#queue(name).getJob(id);
+        if (!job) continue;
+        if (!(await job.isFailed())) return false;
+        await job.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true });
+        return true;
+      }
+      return false;
+    });
+  }
+
+  getJob(id: string): Promise<JobInfo | undefined> {
+    return this.#guard('read a job', () => this.#getJob(id));
+  }
+
+  async #getJob(id: string): Promise<JobInfo | undefined> {
     const found = await Promise.all(JOB_NAMES.map((name) => this.#queue(name).getJob(id)));
     const located = found.find((j): j is Job => j !== undefined);
     if (!located) return undefined;
@@ -245,7 +287,20 @@ export class BullMqQueue implements Queue {
   }
 
   async counts(): Promise<JobCounts> {
-    const all = await Promise.all(
+    const all = await this.#guard('count jobs', () => this.#counts());
+    const counts: JobCounts = { waiting: 0, active: 0, completed: 0, failed: 0, delayed: 0 };
+    for (const c of all) {
+      counts.waiting += (c.wait ?? 0) + (c.prioritized ?? 0) + (c.paused ?? 0) + (c['waiting-children'] ?? 0);
+      counts.active += c.active ?? 0;
+      counts.completed += c.completed ?? 0;
+      counts.failed += c.failed ?? 0;
+      counts.delayed += c.delayed ?? 0;
+    }
+    return counts;
+  }
+
+  #counts() {
+    return Promise.all(
       JOB_NAMES.map((name) =>
         this.#queue(name).getJobCounts(
           'wait',
@@ -259,15 +314,6 @@ export class BullMqQueue implements Queue {
         ),
       ),
     );
-    const counts: JobCounts = { waiting: 0, active: 0, completed: 0, failed: 0, delayed: 0 };
-    for (const c of all) {
-      counts.waiting += (c.wait ?? 0) + (c.prioritized ?? 0) + (c.paused ?? 0) + (c['waiting-children'] ?? 0);
-      counts.active += c.active ?? 0;
-      counts.completed += c.completed ?? 0;
-      counts.failed += c.failed ?? 0;
-      counts.delayed += c.delayed ?? 0;
-    }
-    return counts;
   }
 
   async start(opts: { requireAll?: boolean } = {}): Promise<void> {
@@ -325,7 +371,7 @@ export class BullMqQueue implements Queue {
   }
 
   async ping(): Promise<void> {
-    await this.#connection.ping();
+    await this.#guard('ping', () => this.#connection.ping());
   }
 
   close(): Promise<void> {

@@ -21,6 +21,8 @@ export interface JobPayloads {
   poll_comment_monitor: { taskId: string };
   /** Delete raw comments older than COMMENT_RETENTION_DAYS. */
   comment_retention: Record<string, never>;
+  /** Retrain the per-account engagement model from the stored outcomes, then predict new posts. */
+  train_engagement_model: Record<string, never>;
 }
 
 export type JobName = keyof JobPayloads;
@@ -35,6 +37,7 @@ export const JOB_NAMES = [
   'send_dm',
   'poll_comment_monitor',
   'comment_retention',
+  'train_engagement_model',
 ] as const satisfies readonly JobName[];
 
 // Fails to compile when a name is in JobPayloads but missing from JOB_NAMES.

@@ -152,6 +152,18 @@ export class MemoryQueue implements Queue {
     this.#repeats.delete(key);
   }
 
+  async retryFailed(id: string): Promise<boolean> {
+    const job = this.#jobs.get(id);
+    if (!job || job.state !== 'failed' || this.#closed) return false;
+    const kept = this.#finished.failed;
+    kept.splice(kept.indexOf(id), 1);
+    job.attemptsMade = 0;
+    job.failedReason = undefined;
+    job.finishedAt = undefined;
+    this.#enqueue(job);
+    return true;
+  }
+
   async getJob(id: string): Promise<JobInfo | undefined> {
     const job = this.#jobs.get(id);
     if (!job) return undefined;

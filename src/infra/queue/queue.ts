@@ -1,3 +1,4 @@
+import { UnavailableError } from '../../errors.js';
 import type { JobName, JobPayloads } from './jobs.js';
 
 /**
@@ -44,6 +45,13 @@ export interface Queue {
 
   /** A job's state while it is retained, else `undefined`. */
   getJob(id: string): Promise<JobInfo | undefined>;
+
+  /**
+   * Run a failed, retained job again with a fresh budget of attempts (same id, same payload):
+   * how a sweep re-drives work whose retries ran out during an outage. Resolves `true` when the
+   * job was failed and is waiting again, `false` when it is unknown or in any other state.
+   */
+  retryFailed(id: string): Promise<boolean>;
 
   /** Jobs per state over every job name (for the queue length metric). */
   counts(): Promise<JobCounts>;
@@ -120,6 +128,25 @@ export class PermanentJobError extends Error {
     this.name = 'PermanentJobError';
   }
 }
+
+/**
+ * The queue's backend did not answer in time (Redis down or unreachable): nothing was queued, or
+ * whether it was is unknown. A 503 with Retry-After for an HTTP caller; callers that can repair
+ * later (the comment sweep) catch it.
+ */
+export class QueueUnavailableError extends UnavailableError {
+  constructor(operation: string, options?: { cause?: unknown }) {
+    super(
+      `the job queue is unavailable (${operation} did not complete); retry later`,
+      QUEUE_RETRY_AFTER_SECONDS,
+    );
+    if (options?.cause !== undefined) this.cause = options.cause;
+  }
+}
+
+/** How long a producer call may wait for the backend before QueueUnavailableError. */
+export const QUEUE_OPERATION_TIMEOUT_MS = 2_000;
+export const QUEUE_RETRY_AFTER_SECONDS = 5;
 
 export class MissingHandlersError extends Error {
   constructor(readonly names: readonly JobName[]) {

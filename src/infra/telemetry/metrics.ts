@@ -21,3 +21,23 @@ export function createTelemetry(opts: { defaultMetrics?: boolean } = {}): Teleme
   });
   return { registry, httpDuration };
 }
+
+/**
+ * `read` shared by every gauge that needs it during one scrape and reused for `maxAgeMs`: the
+ * gauges of one query cost one query, and frequent scrapes (several Prometheus replicas, a
+ * person reloading /metrics) do not turn into load on the database. A failed read is not kept.
+ */
+export function sharedRead<T>(read: () => Promise<T>, maxAgeMs = 1000): () => Promise<T> {
+  let last: { at: number; value: Promise<T> } | undefined;
+  return () => {
+    const now = performance.now();
+    if (last && now - last.at < maxAgeMs) return last.value;
+    const value = read();
+    const entry = { at: now, value };
+    last = entry;
+    value.catch(() => {
+      if (last === entry) last = undefined;
+    });
+    return value;
+  };
+}

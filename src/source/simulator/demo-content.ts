@@ -203,13 +203,22 @@ const CTAS = [
  * account (by `order`), so an account does not repeat itself until it has used every hook;
  * about a fifth of the posts are flat and about two fifths of the others carry a CTA.
  */
-export function composePost(rng: Rng, order: Rng, account: SimAccount, n: number): string {
+export function composePost(
+  rng: Rng,
+  order: Rng,
+  account: SimAccount,
+  n: number,
+  /** reuse this hook (index into the persona's hooks) and never be flat: a pattern-fatigue stretch */
+  forcedHook?: number,
+): string {
   const content = CONTENT[account.persona_id];
   if (content === undefined) return `${rng.pick(GENERIC_LINES)} ${account.display_name}`;
-  if (rng.chance(0.2)) return rng.pick(content.flat);
+  if (forcedHook === undefined && rng.chance(0.2)) return rng.pick(content.flat);
   const hooks = shuffled(order, content.hooks);
   const bodies = shuffled(order, content.bodies);
-  const hook = hooks[n % hooks.length] ?? '';
+  const hook =
+    (forcedHook === undefined ? hooks[n % hooks.length] : content.hooks[forcedHook % content.hooks.length]) ??
+    '';
   const body = bodies[(n + Math.floor(n / hooks.length)) % bodies.length] ?? '';
   const parts = [hook, body];
   if (rng.chance(0.4)) {

@@ -58,7 +58,26 @@ export interface EngagementParams {
   kernelTauMs: number;
   /** after this age nothing changes any more */
   lifetimeMs: number;
+  /**
+   * Labelled anomalies injected into this post (tests, `eval anomalies`); absent or empty for a
+   * natural post. Added before the simulation reaches their start (see `PostEngagement.inject`).
+   */
+  injections?: EngagementInjection[];
 }
+
+/**
+ * Something that happens to a post from outside its natural course:
+ * - `suppression`: from `at` on, the platform shows the post to `factor` × the people it would
+ *   have reached (a throttled post); it lasts for the rest of the post's life;
+ * - `spike`: at `at` a large account reposts it, which brings `impressions` extra impressions
+ *   spread over an exponential kernel of mean `tauMs` (and the reshares those bring);
+ * - `reply_storm`: from `at` to `until`, `perHour` extra replies an hour from outside the usual
+ *   audience (a pile-on), each an impression, a view and an engaged view as well.
+ */
+export type EngagementInjection =
+  | { kind: 'suppression'; at: number; factor: number }
+  | { kind: 'spike'; at: number; impressions: number; tauMs: number }
+  | { kind: 'reply_storm'; at: number; until: number; perHour: number };
 
 export interface ParamsInput {
   publishedAt: number;
@@ -136,10 +155,27 @@ export interface HourlyAt<H = number> {
 /** Young posts move fast: quarter-hour steps for the first hours, then hourly ones. */
 const FINE_STEPS_FOR_MS = 6 * HOUR_MS;
 
-/** End of the step starting at `start`: the next quarter-hour (young post) or hour boundary. */
-function stepEnd(publishedAt: number, start: number): number {
-  const grid = start - publishedAt < FINE_STEPS_FOR_MS ? STEP_MS : HOUR_MS;
-  return Math.floor(start / grid) * grid + grid;
+/**
+ * End of the step starting at `start`: the next quarter-hour (young post) or hour boundary, or
+ * an injection's start or end when one comes first, so that an injection acts from its exact time.
+ */
+function stepEnd(params: EngagementParams, start: number): number {
+  const grid = start - params.publishedAt < FINE_STEPS_FOR_MS ? STEP_MS : HOUR_MS;
+  let end = Math.floor(start / grid) * grid + grid;
+  for (const inj of params.injections ?? []) {
+    if (inj.at > start && inj.at < end) end = inj.at;
+    if (inj.kind === 'reply_storm' && inj.until > start && inj.until < end) end = inj.until;
+  }
+  return end;
+}
+
+/** The latest time at which an injection still changes something, or −∞ without injections. */
+function lastInjectionTime(params: EngagementParams): number {
+  let last = Number.NEGATIVE_INFINITY;
+  for (const inj of params.injections ?? []) {
+    last = Math.max(last, inj.kind === 'reply_storm' ? inj.until : inj.at);
+  }
+  return last;
 }
 
 /**
@@ -171,6 +207,32 @@ export class PostEngagement {
     this.pendingStart = params.publishedAt;
     this.pendingEnd = params.publishedAt;
     this.simulateStep();
+  }
+
+  /**
+   * The earliest time from which an injection can still act: the end of the step already drawn.
+   * Everything before it has been simulated (and may have been read), so it cannot change.
+   */
+  get simulatedUntil(): number {
+    return Number.isFinite(this.pendingEnd) ? this.pendingEnd : this.pendingStart;
+  }
+
+  /**
+   * Inject an anomaly from `max(at, simulatedUntil)` on (returned): the past stays as it was
+   * read. A replay of this post sees the injection too (it lives in the shared params).
+   */
+  inject(injection: EngagementInjection): EngagementInjection {
+    const at = Math.max(injection.at, this.simulatedUntil);
+    const effective: EngagementInjection =
+      injection.kind === 'reply_storm'
+        ? { ...injection, at, until: Math.max(injection.until, at + 1) }
+        : { ...injection, at };
+    if (!Number.isFinite(this.pendingEnd) && at >= this.pendingStart) {
+      // The post had died out; it comes back to life for the injection.
+      this.pendingEnd = this.pendingStart;
+    }
+    (this.params.injections ??= []).push(effective);
+    return effective;
   }
 
   /** Counters at time `t` (epoch ms). Before publication everything is 0. */
@@ -307,32 +369,36 @@ export class PostEngagement {
     const start = this.pendingEnd;
     // Once less than a twentieth of an impression is still expected, the post is over: stop
     // stepping (reads of old posts stay cheap) rather than draw hundreds of near-empty steps.
-    const expectedLeft = this.organicLeft + this.excitation * p.kernelTauMs;
-    if (start >= this.endOfLife || (this.step > 0 && expectedLeft < 0.05)) {
+    const expectedLeft = this.organicLeft + this.excitation * p.kernelTauMs + spikeLeft(p.injections, start);
+    const injectionAhead = lastInjectionTime(p) > start;
+    if (start >= this.endOfLife || (this.step > 0 && expectedLeft < 0.05 && !injectionAhead)) {
       this.pending.fill(0);
       this.pendingStart = start;
       this.pendingEnd = Number.POSITIVE_INFINITY;
       return;
     }
-    const end = Math.min(stepEnd(p.publishedAt, start), this.endOfLife);
+    const end = Math.min(stepEnd(p, start), this.endOfLife);
     const length = end - start;
     const organic = this.organicLeft * (1 - decayOver(length, p.organicTauMs));
     this.organicLeft -= organic;
     const decay = decayOver(length, p.kernelTauMs);
     const excited = this.excitation * p.kernelTauMs * (1 - decay);
+    const injected = injectedIn(p.injections, start, end);
 
     const r = this.rng;
-    const impressions = r.poisson(organic + excited);
+    const impressions = r.poisson((organic + excited + injected.impressions) * injected.factor);
     const views = r.binomial(impressions, p.viewRate);
     const engaged = r.binomial(views, p.engagedRate);
     const reposts = r.binomial(engaged, p.repostRate);
     const quotes = r.binomial(engaged, p.quoteRate);
     const shares = r.binomial(engaged, p.shareRate);
-    this.pending[C.impressions] = impressions;
-    this.pending[C.views] = views;
-    this.pending[C.engaged] = engaged;
+    // Drawn only while a storm lasts, so the steps of a post without one draw exactly as before.
+    const stormReplies = injected.stormReplies > 0 ? r.poisson(injected.stormReplies) : 0;
+    this.pending[C.impressions] = impressions + stormReplies;
+    this.pending[C.views] = views + stormReplies;
+    this.pending[C.engaged] = engaged + stormReplies;
     this.pending[C.likes] = r.binomial(engaged, p.likeRate);
-    this.pending[C.replies] = r.binomial(engaged, p.replyRate);
+    this.pending[C.replies] = r.binomial(engaged, p.replyRate) + stormReplies;
     this.pending[C.reposts] = reposts;
     this.pending[C.quotes] = quotes;
     this.pending[C.shares] = shares;
@@ -344,6 +410,45 @@ export class PostEngagement {
     this.pendingEnd = end;
     this.step++;
   }
+}
+
+/** Expected impressions that injected spikes still have to bring after `t`. */
+function spikeLeft(injections: readonly EngagementInjection[] | undefined, t: number): number {
+  let left = 0;
+  for (const inj of injections ?? []) {
+    if (inj.kind === 'spike' && t >= inj.at) left += inj.impressions * Math.exp(-(t - inj.at) / inj.tauMs);
+  }
+  return left;
+}
+
+/**
+ * What injections add to the step [start, end): a factor on its impressions (suppression),
+ * expected extra impressions (a spike's kernel mass falling in the step) and expected extra
+ * replies (a storm's share of the step).
+ */
+function injectedIn(
+  injections: readonly EngagementInjection[] | undefined,
+  start: number,
+  end: number,
+): { factor: number; impressions: number; stormReplies: number } {
+  let factor = 1;
+  let impressions = 0;
+  let stormReplies = 0;
+  for (const inj of injections ?? []) {
+    if (inj.kind === 'suppression') {
+      if (start >= inj.at) factor *= inj.factor;
+    } else if (inj.kind === 'spike') {
+      if (end > inj.at) {
+        const from = Math.max(0, start - inj.at);
+        const to = end - inj.at;
+        impressions += inj.impressions * (Math.exp(-from / inj.tauMs) - Math.exp(-to / inj.tauMs));
+      }
+    } else {
+      const overlap = Math.min(end, inj.until) - Math.max(start, inj.at);
+      if (overlap > 0) stormReplies += (inj.perHour * overlap) / HOUR_MS;
+    }
+  }
+  return { factor, impressions, stormReplies };
 }
 
 const fullStepDecay = new Map<number, number>();

@@ -34,7 +34,13 @@ import {
   composePost,
   type SimAccount,
 } from './demo-content.js';
-import { HOUR_MS, PostEngagement, engagementParams, replyTimestamp } from './engagement.js';
+import {
+  HOUR_MS,
+  PostEngagement,
+  engagementParams,
+  replyTimestamp,
+  type EngagementInjection,
+} from './engagement.js';
 import { hashSeed, rngFor } from './random.js';
 import { defaultVirality, type ViralityFn } from './virality.js';
 
@@ -52,7 +58,82 @@ export interface SimulatorOptions {
   /** how well a post is built to spread (0..1); the pattern engine plugs in here */
   virality?: ViralityFn;
   accounts?: readonly SimAccount[];
+  /**
+   * Inject labelled anomalies into the demo posts (`eval anomalies`); none by default. The posts
+   * that get none are the same as without a plan.
+   */
+  anomalies?: AnomalyPlan;
 }
+
+/** The anomalies the simulator can inject, as ground truth for the detector. */
+export const INJECTED_ANOMALY_TYPES = ['suppression', 'spike', 'reply_storm', 'pattern_fatigue'] as const;
+export type InjectedAnomalyType = (typeof INJECTED_ANOMALY_TYPES)[number];
+export type PostAnomalyType = Exclude<InjectedAnomalyType, 'pattern_fatigue'>;
+
+/** One injected anomaly: what, where, and from when to when (simulated time). */
+export interface InjectedAnomaly {
+  id: string;
+  type: InjectedAnomalyType;
+  account_id: string;
+  persona_id: string;
+  /** the post it was injected into; for a pattern-fatigue stretch, the stretch's posts so far */
+  post_ids: string[];
+  /** when it takes effect (ISO); null for a fatigue stretch whose fourth post is not out yet */
+  start: string | null;
+  /** when it stops; null while it lasts for the rest of the post's life (suppression) or the stretch goes on */
+  end: string | null;
+  /** its size: `factor` (suppression), `impressions` and `tau_ms` (spike), `per_hour` (storm), `hook` and `posts` (fatigue) */
+  details: Record<string, number | string>;
+}
+
+export interface InjectPostAnomaly {
+  type: PostAnomalyType;
+  /** simulated time it takes effect; default now (it never acts on what was already simulated) */
+  at?: number | Date;
+  /** suppression: share of the usual reach that still sees the post; default 0.3 */
+  factor?: number;
+  /** spike: extra impressions; default the post's expected organic reach */
+  impressions?: number;
+  /** spike: mean lifetime of the repost's attention; default 1 h */
+  tauMs?: number;
+  /** reply storm: extra replies per hour; default 30 */
+  perHour?: number;
+  /** reply storm: how long it lasts; default 2 h */
+  durationMs?: number;
+}
+
+export interface FatigueStretchInput {
+  account_id: string;
+  /** the stretch starts with the account's first post at or after this time; default now */
+  from?: number | Date;
+  /** posts in the stretch; default 10 */
+  posts?: number;
+  /** which of the persona's hooks it reuses (index); default seeded */
+  hook?: number;
+}
+
+/**
+ * Where the demo injects anomalies: each demo post published at or after `from` gets one of
+ * `types` with probability `share`, starting `minAgeMs`–`maxAgeMs` after publication; and each
+ * account has one pattern-fatigue stretch starting in [from, from + stretchWindowMs) when
+ * `fatigueStretches` is on.
+ */
+export interface AnomalyPlan {
+  from: number | Date;
+  share?: number;
+  types?: readonly PostAnomalyType[];
+  minAgeMs?: number;
+  maxAgeMs?: number;
+  fatigueStretches?: boolean;
+  stretchWindowMs?: number;
+}
+
+/** Posts of a fatigue stretch come every 1.5–3 h: a creator on a spree with a hook that worked. */
+const STRETCH_MIN_GAP_MS = 1.5 * HOUR_MS;
+const STRETCH_MAX_GAP_MS = 3 * HOUR_MS;
+/** The audience tolerates this many uses of a hook; each further use reaches 20 % fewer people. */
+const STRETCH_TOLERATED_USES = 3;
+const STRETCH_REACH_DECAY = 0.8;
 
 export interface SimPublishInput {
   content: string;
@@ -138,6 +219,16 @@ interface DemoSchedule {
   count: number;
 }
 
+interface FatigueStretch {
+  anomaly: InjectedAnomaly;
+  account_id: string;
+  from: number;
+  posts: number;
+  hook: number;
+  /** posts published in the stretch so far */
+  published: number;
+}
+
 export class SimulatorEngine {
   readonly seed: number;
   private speedupFactor: number;
@@ -156,6 +247,9 @@ export class SimulatorEngine {
   private readonly dmsByKey = new Map<string, DmRecord>();
   private readonly authors: string[];
   private readonly spamAuthors: string[];
+  private readonly plan: AnomalyPlan | undefined;
+  private readonly injected: InjectedAnomaly[] = [];
+  private readonly stretches: FatigueStretch[] = [];
 
   constructor(options: SimulatorOptions = {}) {
     this.seed = options.seed ?? 42;
@@ -169,10 +263,19 @@ export class SimulatorEngine {
     for (const account of options.accounts ?? DEMO_ACCOUNTS) this.accountsById.set(account.id, account);
     this.authors = authorPool(rngFor(this.seed, 'authors'), 400);
     this.spamAuthors = spamAuthorPool(rngFor(this.seed, 'spam-authors'), 40);
+    this.plan = options.anomalies;
     if (options.demo ?? true) {
       for (const account of this.accountsById.values()) {
         const first = this.anchorSim - BACKLOG_MS + gapFor(this.seed, account.id, 0);
         this.schedules.push({ account, next: first, count: 0 });
+      }
+    }
+    if (this.plan?.fatigueStretches === true) {
+      const from = timeOf(this.plan.from);
+      const window = this.plan.stretchWindowMs ?? 48 * HOUR_MS;
+      for (const account of this.accountsById.values()) {
+        const rng = rngFor(this.seed, 'anomaly-plan-stretch', account.id);
+        this.injectFatigueStretch({ account_id: account.id, from: from + rng.next() * window });
       }
     }
   }
@@ -288,6 +391,16 @@ export class SimulatorEngine {
       collected_at: new Date(now).toISOString(),
       hourly_breakdown: hourly,
     };
+  }
+
+  /**
+   * The post's counters at any simulated time up to now (ground truth for tests and evaluation:
+   * what the source would have answered then). Replies posted through the API are not included.
+   */
+  countersAt(postId: string, at: number | Date): Omit<PostCounters, 'hourly_breakdown'> {
+    const t = Math.min(timeOf(at), this.now());
+    const c = this.state(postId).engagement.countersAt(t);
+    return { post_id: postId, ...c, collected_at: new Date(t).toISOString() };
   }
 
   // ---- replies ------------------------------------------------------------------------------
@@ -409,19 +522,139 @@ export class SimulatorEngine {
     for (const sch of this.schedules) {
       while (sch.next <= now && this.demoPosts < MAX_DEMO_POSTS) {
         const rng = rngFor(this.seed, 'demo-post', sch.account.id, sch.count);
+        const stretch = this.stretches.find(
+          (s) => s.account_id === sch.account.id && sch.next >= s.from && s.published < s.posts,
+        );
         const content = composePost(
           rng,
           rngFor(this.seed, 'demo-order', sch.account.id),
           sch.account,
           sch.count,
+          stretch?.hook,
         );
         const id = demoPostId(this.seed, sch.account.id, sch.count);
-        this.addPost(id, sch.account, content, sch.next, undefined, undefined);
+        const state = this.addPost(id, sch.account, content, sch.next, undefined, undefined, stretch);
         this.demoPosts++;
         sch.count++;
-        sch.next += gapFor(this.seed, sch.account.id, sch.count);
+        if (stretch === undefined) {
+          this.planPostAnomaly(state);
+          sch.next += gapFor(this.seed, sch.account.id, sch.count);
+        } else {
+          const u = rngFor(this.seed, 'stretch-gap', sch.account.id, sch.count).next();
+          sch.next += Math.floor(STRETCH_MIN_GAP_MS + u * (STRETCH_MAX_GAP_MS - STRETCH_MIN_GAP_MS));
+        }
       }
     }
+  }
+
+  // ---- injected anomalies -------------------------------------------------------------------
+
+  /** Every anomaly injected so far (ground truth), in the order injected. */
+  injectedAnomalies(): InjectedAnomaly[] {
+    this.publishScheduled(this.now());
+    return this.injected.map((a) => ({ ...a, post_ids: [...a.post_ids], details: { ...a.details } }));
+  }
+
+  /**
+   * Inject a suppression, spike or reply storm into a post. It acts from `at` (default now), or
+   * from the end of what was already simulated of the post when that is later: what was read
+   * stays as it was. Returns the ground truth with the effective start.
+   */
+  injectAnomaly(postId: string, input: InjectPostAnomaly): InjectedAnomaly {
+    const s = this.state(postId);
+    const at = input.at === undefined ? this.now() : timeOf(input.at);
+    return this.inject(s, input, at);
+  }
+
+  /**
+   * Make an account reuse one hook for its next `posts` demo posts, published every 1.5–3 h from
+   * `from` on; beyond the third use each post reaches 20 % fewer people than the one before.
+   * The anomaly starts with the fourth use.
+   */
+  injectFatigueStretch(input: FatigueStretchInput): InjectedAnomaly {
+    const account = this.accountsById.get(input.account_id);
+    if (account === undefined) throw new NotFoundError(`account ${input.account_id}`);
+    const from = input.from === undefined ? this.now() : timeOf(input.from);
+    const hook = input.hook ?? rngFor(this.seed, 'stretch-hook', account.id, from).int(10);
+    const posts = input.posts ?? 10;
+    const anomaly: InjectedAnomaly = {
+      id: `inj_${String(this.injected.length + 1)}`,
+      type: 'pattern_fatigue',
+      account_id: account.id,
+      persona_id: account.persona_id,
+      post_ids: [],
+      // Set when the stretch's fourth post is published.
+      start: null,
+      end: null,
+      details: { hook, posts },
+    };
+    this.injected.push(anomaly);
+    this.stretches.push({ anomaly, account_id: account.id, from, posts, hook, published: 0 });
+    // The account's next post comes no later than the stretch's start.
+    const sch = this.schedules.find((x) => x.account.id === account.id);
+    if (sch !== undefined && sch.next > from) sch.next = Math.max(from, this.now());
+    return { ...anomaly };
+  }
+
+  private inject(s: PostState, input: InjectPostAnomaly, at: number): InjectedAnomaly {
+    let injection: EngagementInjection;
+    let details: Record<string, number>;
+    if (input.type === 'suppression') {
+      const factor = input.factor ?? 0.3;
+      if (!(factor >= 0 && factor < 1)) throw new RangeError('suppression factor must be in [0, 1)');
+      injection = { kind: 'suppression', at, factor };
+      details = { factor };
+    } else if (input.type === 'spike') {
+      const impressions = input.impressions ?? s.engagement.params.reach;
+      const tauMs = input.tauMs ?? HOUR_MS;
+      injection = { kind: 'spike', at, impressions, tauMs };
+      details = { impressions: Math.round(impressions), tau_ms: tauMs };
+    } else {
+      const perHour = input.perHour ?? 30;
+      const durationMs = input.durationMs ?? 2 * HOUR_MS;
+      injection = { kind: 'reply_storm', at, until: at + durationMs, perHour };
+      details = { per_hour: perHour, duration_ms: durationMs };
+    }
+    const effective = s.engagement.inject(injection);
+    const anomaly: InjectedAnomaly = {
+      id: `inj_${String(this.injected.length + 1)}`,
+      type: input.type,
+      account_id: s.account.id,
+      persona_id: s.post.persona_id,
+      post_ids: [s.post.id],
+      start: new Date(effective.at).toISOString(),
+      end: effective.kind === 'reply_storm' ? new Date(effective.until).toISOString() : null,
+      details,
+    };
+    this.injected.push(anomaly);
+    return { ...anomaly, post_ids: [...anomaly.post_ids], details: { ...anomaly.details } };
+  }
+
+  /** The plan's draw for a new demo post: maybe one anomaly, from its own random stream. */
+  private planPostAnomaly(s: PostState): void {
+    const plan = this.plan;
+    if (plan === undefined || s.publishedAt < timeOf(plan.from)) return;
+    const rng = rngFor(this.seed, 'anomaly-plan', s.post.id);
+    if (!rng.chance(plan.share ?? 0.5)) return;
+    const types = plan.types ?? (['suppression', 'spike', 'reply_storm'] as const);
+    const type = types[rng.int(types.length)];
+    if (type === undefined) return;
+    const minAge = plan.minAgeMs ?? 1 * HOUR_MS;
+    const maxAge = plan.maxAgeMs ?? 16 * HOUR_MS;
+    const at = s.publishedAt + Math.floor(minAge + rng.next() * (maxAge - minAge));
+    const reach = s.engagement.params.reach;
+    this.inject(
+      s,
+      {
+        type,
+        factor: 0.15 + 0.35 * rng.next(),
+        impressions: reach * (0.4 + 0.8 * rng.next()),
+        tauMs: (0.5 + rng.next()) * HOUR_MS,
+        perHour: 15 + 30 * rng.next(),
+        durationMs: (1 + 2 * rng.next()) * HOUR_MS,
+      },
+      at,
+    );
   }
 
   private addPost(
@@ -431,11 +664,21 @@ export class SimulatorEngine {
     publishedAt: number,
     personaId: string | undefined,
     viralityOverride: number | undefined,
+    stretch?: FatigueStretch,
   ): PostState {
     const at = Math.floor(publishedAt);
     const virality = Math.min(1, Math.max(0, viralityOverride ?? this.viralityFn(content)));
     const keyword = callToActionKeyword(content);
-    const luck = Math.exp(0.35 * rngFor(this.seed, 'luck', id).normal());
+    let luck = Math.exp(0.35 * rngFor(this.seed, 'luck', id).normal());
+    if (stretch !== undefined) {
+      stretch.published++;
+      const use = stretch.published;
+      luck *= STRETCH_REACH_DECAY ** Math.max(0, use - STRETCH_TOLERATED_USES);
+      const a = stretch.anomaly;
+      a.post_ids.push(id);
+      if (use === STRETCH_TOLERATED_USES + 1) a.start = new Date(at).toISOString();
+      if (use === stretch.posts) a.end = new Date(at).toISOString();
+    }
     const params = engagementParams({
       publishedAt: at,
       followers: account.followers,
@@ -573,6 +816,10 @@ function toSourceComment(c: SimComment, withLabel: boolean): SourceComment {
     ...(c.parent_id === undefined ? {} : { parent_id: c.parent_id }),
     ...(withLabel ? { true_label: c.label } : {}),
   };
+}
+
+function timeOf(t: number | Date): number {
+  return t instanceof Date ? t.getTime() : t;
 }
 
 function gapFor(seed: number, accountId: string, n: number): number {

@@ -12,7 +12,7 @@ import Fastify, {
 } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { InvalidInputError, NotFoundError } from '../../errors.js';
-import { strictBodyValidator } from '../../http/strict-validator.js';
+import { schemaValidator } from '../../http/validator.js';
 import { FaultInjector, sleep, type FaultSettings } from './faults.js';
 import type { SimulatorEngine } from './engine.js';
 import {
@@ -78,10 +78,9 @@ export async function fakeThreadsPlugin(
   opts: FakeThreadsPluginOptions,
 ): Promise<void> {
   const { simulator: sim, faults } = opts;
-  // JSON bodies are taken as sent, as the API app takes them: Fastify's Ajv would publish
-  // `"content": 123` as "123" and `["hello"]` as "hello". Query strings and path parameters are
-  // still converted from their text.
-  root.setValidatorCompiler(strictBodyValidator);
+  // The API app's validator: bodies taken as sent (Fastify's Ajv would publish `"content": 123`
+  // as "123"), path and query text converted exactly.
+  root.setValidatorCompiler(schemaValidator);
   const closing = new AbortController();
   root.addHook('preClose', (done) => {
     closing.abort();

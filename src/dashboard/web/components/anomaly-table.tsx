@@ -19,8 +19,8 @@ interface Props {
 export function AnomalyTable({ items, caption, posts, compact = false, testId }: Props) {
   const now = useServerNow();
   return (
-    <div class="table-wrap">
-      <table data-testid={testId}>
+    <div class="table-wrap stack">
+      <table class="anomalies" data-testid={testId}>
         <caption>{caption}</caption>
         <thead>
           <tr>
@@ -46,32 +46,32 @@ export function AnomalyTable({ items, caption, posts, compact = false, testId }:
         <tbody>
           {items.map((a) => (
             <tr key={a.id} data-anomaly-id={a.id}>
-              <td>
+              <td data-col="detected_at">
                 <time dateTime={a.detected_at} title={formatDateTime(a.detected_at)}>
                   {formatRelative(a.detected_at, now)}
                 </time>
               </td>
-              <td>
+              <td data-col="severity">
                 <SeverityBadge severity={a.severity} />
               </td>
-              <td>
+              <td data-col="anomaly_type">
                 {humanize(a.anomaly_type)}
                 {!compact && <div class="muted small">{a.message}</div>}
               </td>
-              <td>
+              <td data-col="post" data-label="Post">
                 <Link href={pathFor('post', { id: a.post_id })} title={`Post ${a.post_id}`}>
                   {truncate(posts?.get(a.post_id) ?? a.post_id, compact ? 40 : 60)}
                 </Link>
               </td>
               {!compact && (
                 <>
-                  <td class="num" data-col="current_value">
+                  <td class="num" data-col="current_value" data-label="Value">
                     {formatNumber(a.current_value, 2)}
                   </td>
-                  <td class="num" data-col="baseline_value">
+                  <td class="num" data-col="baseline_value" data-label="Baseline">
                     {formatNumber(a.baseline_value, 2)}
                   </td>
-                  <td class="num" data-col="drop_percentage">
+                  <td class="num" data-col="drop_percentage" data-label="Drop">
                     {a.drop_percentage === null ? '—' : `${formatNumber(a.drop_percentage, 1)}%`}
                   </td>
                 </>

@@ -53,7 +53,7 @@ export function CommentTable({ items, caption, onChanged, showPost = true, compa
           {error}
         </p>
       )}
-      <div class="table-wrap">
+      <div class="table-wrap stack">
         <table class="comments" data-testid={testId}>
           <caption>{caption}</caption>
           <thead>
@@ -79,34 +79,34 @@ export function CommentTable({ items, caption, onChanged, showPost = true, compa
                   data-comment-id={c.comment_id}
                   class={handled ? 'is-handled' : undefined}
                 >
-                  <td>@{c.author}</td>
+                  <td data-col="author">@{c.author}</td>
                   <td class={compact ? 'comment-text compact' : 'comment-text'}>{c.text}</td>
                   <td data-col="intent">
                     <IntentBadge intent={c.analysis?.intent} />
                   </td>
                   {wide && (
-                    <td>
+                    <td data-col="sentiment">
                       <SentimentLabel value={c.analysis?.sentiment} />
                     </td>
                   )}
-                  <td class="num" data-col="lead_score">
+                  <td class="num" data-col="lead_score" data-label="Lead score">
                     {formatNumber(c.analysis?.lead_score, 2)}
                   </td>
                   {wide && showPost && (
-                    <td>
+                    <td data-col="post" data-label="Post">
                       <Link href={pathFor('post', { id: c.post_id })} title={`Post ${c.post_id}`}>
                         {truncate(postNames.get(c.post_id) ?? c.post_id, 32)}
                       </Link>
                     </td>
                   )}
                   {wide && (
-                    <td>
+                    <td data-col="when">
                       <time dateTime={c.created_at} title={c.created_at}>
                         {formatRelative(c.created_at, now)}
                       </time>
                     </td>
                   )}
-                  <td>
+                  <td data-col="handled">
                     <label class="check">
                       <input
                         type="checkbox"
@@ -115,7 +115,12 @@ export function CommentTable({ items, caption, onChanged, showPost = true, compa
                         onChange={() => void toggle(c)}
                       />
                       <span class="sr-only">Handled: comment by @{c.author}</span>
-                      <span aria-hidden="true">{handled ? 'Done' : 'Open'}</span>
+                      <span aria-hidden="true" class="table-only">
+                        {handled ? 'Done' : 'Open'}
+                      </span>
+                      <span aria-hidden="true" class="card-only">
+                        Handled
+                      </span>
                     </label>
                   </td>
                 </tr>

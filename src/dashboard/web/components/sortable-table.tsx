@@ -41,7 +41,7 @@ export function SortableTable<T>({ caption, columns, rows, rowKey, initialSort, 
     );
 
   return (
-    <div class="table-wrap">
+    <div class="table-wrap sticky-key">
       <table data-testid={testId}>
         <caption>{caption}</caption>
         <thead>

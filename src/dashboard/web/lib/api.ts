@@ -13,6 +13,7 @@ import type {
   PostDetail,
   PostsResponse,
   Severity,
+  WhatWorks,
 } from './types.js';
 import { recordServerNow } from './server-clock.js';
 
@@ -136,6 +137,8 @@ export const api = {
     request<PersonaTrajectories>(`/trajectories/emotion/persona/${encodeURIComponent(personaId)}`, {
       signal,
     }),
+  whatWorks: (accountId: string, signal?: Signal) =>
+    request<WhatWorks>(withQuery('/api/engagement/what-works', { account_id: accountId }), { signal }),
   comments: (query: InboxQuery, signal?: Signal) =>
     request<InboxResponse>(withQuery('/api/comments', { ...query }), { signal }),
   /** POST marks handled, DELETE reopens. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readFilters } from './inbox-filters.js';
+import { activeFilterCount, readFilters } from './inbox-filters.js';
 
 describe(readFilters.name, () => {
   it('defaults to open comments, first page', () => {
@@ -38,5 +38,15 @@ describe(readFilters.name, () => {
 
   it('maps handled status to handled=true', () => {
     expect(readFilters(new URLSearchParams('status=handled')).handled).toBe(true);
+  });
+});
+
+describe(activeFilterCount.name, () => {
+  it('counts the filters that narrow the list, status only when not open', () => {
+    const count = (qs: string) => activeFilterCount(readFilters(new URLSearchParams(qs)));
+    expect(count('')).toBe(0);
+    expect(count('offset=25&status=open')).toBe(0);
+    expect(count('intent=question&min_lead_score=0')).toBe(2);
+    expect(count('intent=question&sentiment=negative&min_lead_score=0.7&q=x&post_id=p1&status=all')).toBe(6);
   });
 });

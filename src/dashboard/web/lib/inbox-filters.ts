@@ -27,3 +27,9 @@ export function readFilters(search: URLSearchParams): InboxQuery & { status: Inb
     offset: Number.isInteger(offset) && offset > 0 ? offset : 0,
   };
 }
+
+/** How many filters narrow the list (status counts when it is not the default, open). */
+export function activeFilterCount(filters: ReturnType<typeof readFilters>): number {
+  const set = [filters.intent, filters.sentiment, filters.min_lead_score, filters.q, filters.post_id];
+  return set.filter((v) => v !== undefined).length + (filters.status === 'open' ? 0 : 1);
+}

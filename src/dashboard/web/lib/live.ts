@@ -11,9 +11,17 @@ interface LiveState {
   failing: boolean;
   /** true when the server asked for an API key */
   needsKey: boolean;
+  /** the browser has no network (navigator.onLine): reads wait for it to come back */
+  offline: boolean;
 }
 
-let state: LiveState = { paused: false, lastUpdate: null, failing: false, needsKey: false };
+let state: LiveState = {
+  paused: false,
+  lastUpdate: null,
+  failing: false,
+  needsKey: false,
+  offline: typeof navigator !== 'undefined' && navigator.onLine === false,
+};
 const listeners = new Set<() => void>();
 
 /** Shared live-update status: the header shows it, every poller reports to it and obeys pause. */
@@ -28,6 +36,11 @@ export const live = {
     return () => listeners.delete(listener);
   },
 };
+
+if (typeof window !== 'undefined') {
+  window.addEventListener('offline', () => live.set({ offline: true }));
+  window.addEventListener('online', () => live.set({ offline: false }));
+}
 
 export function useLive(): LiveState {
   const [s, setS] = useState(live.get());

@@ -206,6 +206,44 @@ export interface PersonaTrajectories {
   transitions: { from_emotion: string; to_emotion: string; count: number }[];
 }
 
+export const FEATURE_GROUPS = ['format', 'hook', 'emotion', 'sentiment', 'score', 'timing'] as const;
+export type FeatureGroup = (typeof FEATURE_GROUPS)[number];
+
+/** One feature's learned effect for an account (GET /api/engagement/what-works). */
+export interface FeatureEffect {
+  /** `group:name`, e.g. `format:link` */
+  feature: string;
+  group: FeatureGroup;
+  kind: 'presence' | 'graded';
+  step: number;
+  /** relative change in engagement: 0.4 = 40 % better */
+  effect: number;
+  /** 95 % interval of the effect */
+  low: number;
+  high: number;
+  prior_effect: number;
+  shrinkage: number;
+  /** share of the account's posts with it (graded: mean value) */
+  usage: number;
+  /** "posts with a link do 40 % worse for you" */
+  text: string;
+}
+
+export interface WhatWorks {
+  account_id: string;
+  persona_id: string;
+  model_version: string;
+  trained_at: string | null;
+  basis: 'account' | 'persona' | 'global';
+  posts_learned_from: number;
+  /** every account's posts the model learned from (0: it knows only its defaults) */
+  model_posts: number;
+  fixed_age_hours: number;
+  typical: { mean: number; low: number; high: number };
+  /** strongest first */
+  effects: FeatureEffect[];
+}
+
 export interface Account {
   account_id: string;
   persona_id: string;

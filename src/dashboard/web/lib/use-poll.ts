@@ -50,7 +50,8 @@ export function usePoll<T>(
     };
     const run = async () => {
       if (running || controller.signal.aborted) return;
-      if (document.hidden || live.get().paused) return schedule();
+      // Paused by the user, or offline (a read would only fail): wait, and try again on resume.
+      if (document.hidden || live.get().paused || live.get().offline) return schedule();
       running = true;
       try {
         const result = await fetcherRef.current(controller.signal);
@@ -76,12 +77,14 @@ export function usePoll<T>(
     const onVisible = () => {
       if (!document.hidden) void run();
     };
-    // Resume at once when live updates are switched back on; other status changes are ignored.
-    let wasPaused = live.get().paused;
+    // Resume at once when live updates are switched back on or the network returns; other status
+    // changes are ignored.
+    const held = () => live.get().paused || live.get().offline;
+    let wasHeld = held();
     const unsubscribe = live.subscribe(() => {
-      const { paused } = live.get();
-      if (wasPaused && !paused) void run();
-      wasPaused = paused;
+      const now = held();
+      if (wasHeld && !now) void run();
+      wasHeld = now;
     });
     document.addEventListener('visibilitychange', onVisible);
     void run();

@@ -1,4 +1,5 @@
 import { AnomalyTable, sortAnomalies } from '../components/anomaly-table.js';
+import { FilterToggle } from '../components/filter-toggle.js';
 import { Async } from '../components/states.js';
 import { api } from '../lib/api.js';
 import { humanize } from '../lib/format.js';
@@ -25,7 +26,8 @@ export function AlertsPage({ search }: { search: URLSearchParams }) {
         A viral-coefficient drop of more than 30 % against the persona’s baseline is high severity (and
         alerts); a trajectory below −50 is medium; pattern fatigue above 0.8 is low.
       </p>
-      <div class="toolbar">
+      <FilterToggle controls="anomaly-filters" active={(hours === 24 ? 0 : 1) + (severity ? 1 : 0)} />
+      <div class="toolbar" id="anomaly-filters">
         <label class="field">
           <span>Window</span>
           <select

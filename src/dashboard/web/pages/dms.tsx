@@ -49,7 +49,7 @@ export function DmsPage({ search }: { search: URLSearchParams }) {
             empty="No DM rules yet: create one with the form."
           >
             {(list) => (
-              <div class="table-wrap">
+              <div class="table-wrap stack">
                 <table data-testid="dm-rules">
                   <caption>{list.length === 1 ? '1 rule' : `${list.length} rules`}</caption>
                   <thead>
@@ -70,9 +70,11 @@ export function DmsPage({ search }: { search: URLSearchParams }) {
                           {r.name}
                           {r.account_id && <div class="small muted">{r.account_id}</div>}
                         </td>
-                        <td>{describeTrigger(r)}</td>
-                        <td class="small">{truncate(r.template, 80)}</td>
-                        <td>{r.enabled ? 'On' : 'Off'}</td>
+                        <td data-label="Trigger">{describeTrigger(r)}</td>
+                        <td class="small" data-label="Message">
+                          {truncate(r.template, 80)}
+                        </td>
+                        <td data-label="State">{r.enabled ? 'On' : 'Off'}</td>
                         <td class="actions">
                           <button type="button" class="secondary small" onClick={() => setEditing(r)}>
                             Edit<span class="sr-only"> {r.name}</span>
@@ -125,7 +127,7 @@ export function DmsPage({ search }: { search: URLSearchParams }) {
         </div>
         <Async state={outbox} isEmpty={(r) => r.items.length === 0} empty="No DMs in the outbox.">
           {(r) => (
-            <div class="table-wrap">
+            <div class="table-wrap stack">
               <table data-testid="dm-outbox">
                 <caption>{formatNumber(r.items.length)} most recent DMs</caption>
                 <thead>
@@ -143,19 +145,23 @@ export function DmsPage({ search }: { search: URLSearchParams }) {
                 <tbody>
                   {r.items.map((m) => (
                     <tr key={m.id}>
-                      <td>
+                      <td data-label="Created">
                         <time dateTime={m.created_at} title={m.created_at}>
                           {formatRelative(m.created_at, now)}
                         </time>
                       </td>
-                      <td>@{m.author}</td>
-                      <td class="small">{truncate(m.message, 100)}</td>
+                      <td data-label="To">@{m.author}</td>
+                      <td class="small" data-label="Message">
+                        {truncate(m.message, 100)}
+                      </td>
                       <td>
                         <span class={`badge dm-${m.status}`}>{humanize(m.status)}</span>
                         {m.last_error && <div class="small muted">{m.last_error}</div>}
                       </td>
-                      <td class="num">{m.attempts}</td>
-                      <td>{formatDateTime(m.sent_at)}</td>
+                      <td class="num" data-label="Attempts">
+                        {m.attempts}
+                      </td>
+                      <td data-label="Sent">{formatDateTime(m.sent_at)}</td>
                     </tr>
                   ))}
                 </tbody>

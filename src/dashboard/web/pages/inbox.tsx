@@ -4,7 +4,8 @@ import { Async } from '../components/states.js';
 import { api } from '../lib/api.js';
 import { formatNumber, humanize, truncate } from '../lib/format.js';
 import { setSearchParams } from '../lib/router.js';
-import { INBOX_PAGE_SIZE, readFilters } from '../lib/inbox-filters.js';
+import { activeFilterCount, INBOX_PAGE_SIZE, readFilters } from '../lib/inbox-filters.js';
+import { FilterToggle } from '../components/filter-toggle.js';
 import { INTENTS, SENTIMENTS } from '../lib/types.js';
 import { usePoll } from '../lib/use-poll.js';
 
@@ -33,7 +34,14 @@ export function InboxPage({ search }: { search: URLSearchParams }) {
   return (
     <>
       <h1>Comments</h1>
-      <form class="filters" role="search" aria-label="Filter comments" onSubmit={(e) => e.preventDefault()}>
+      <FilterToggle controls="inbox-filters" active={activeFilterCount(filters)} />
+      <form
+        id="inbox-filters"
+        class="filters"
+        role="search"
+        aria-label="Filter comments"
+        onSubmit={(e) => e.preventDefault()}
+      >
         <label class="field">
           <span>Search</span>
           <input
