@@ -331,7 +331,7 @@ function WhatWorksSection({ account, family }: { account: string; family: string
 function arcColumns(t: PersonaTrajectories): Column<ArcPerformance>[] {
   const scale = ciScale(t.arcs.map((r) => r.lift_ci));
   return [
-    { key: 'arc', label: 'Arc', render: (r) => humanize(r.arc_type), sortValue: (r) => r.arc_type },
+    { key: 'arc', label: 'Arc type', render: (r) => humanize(r.arc_type), sortValue: (r) => r.arc_type },
     {
       key: 'posts',
       label: 'Posts',

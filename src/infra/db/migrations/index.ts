@@ -3,8 +3,8 @@ import * as viralMetrics from './202611231200_viral_metrics.js';
 import * as comments from './202611231300_comments.js';
 import * as postAuthor from './202612021830_post_author.js';
 import * as commentAnalysisQueued from './202612060100_comment_analysis_queued.js';
-import * as engagementModels from './202612061200_engagement_models.js';
 import * as anomalyEpisodes from './202612060130_anomaly_episodes.js';
+import * as engagementModels from './202612061200_engagement_models.js';
 import * as emotionTrajectories from './202612061300_emotion_trajectories.js';
 
 /**
@@ -18,7 +18,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '202611231300_comments': comments,
   '202612021830_post_author': postAuthor,
   '202612060100_comment_analysis_queued': commentAnalysisQueued,
-  '202612061200_engagement_models': engagementModels,
   '202612060130_anomaly_episodes': anomalyEpisodes,
+  '202612061200_engagement_models': engagementModels,
   '202612061300_emotion_trajectories': emotionTrajectories,
 };
