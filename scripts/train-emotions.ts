@@ -1,5 +1,5 @@
 /**
- * Train the emotion model (src/nlp/models/emotions.v1.json) from
+ * Train the emotion model (src/nlp/models/emotions.v2.json) from
  * ../shared/datasets/goemotions/train.jsonl (Demszky et al., "GoEmotions", ACL 2020).
  *
  *   npx tsx scripts/train-emotions.ts [--datasets <dir>] [--out <dir>]
@@ -8,30 +8,44 @@
  * (the GoEmotions label itself), each an independent one-vs-rest logistic model over the
  * hashed features of src/nlp/emotion-features.ts.
  *
- * Model selection never sees dev.jsonl: a fixed 15 % of train (hash of the comment id) is
- * held out; for each output the L2 strength and the decision threshold that maximise F1 on
- * that part are chosen; the final weights are refitted on all of train with that λ.
+ * Model selection never sees dev.jsonl. For Ekman's six and neutral a fixed 15 % of train (hash
+ * of the comment id) is held out, and the L2 strength and the decision threshold that maximise
+ * F1 on that part are chosen. Excitement is rare (2 % of comments: ~130 in that 15 %, too few
+ * to place a threshold), so its λ and threshold are chosen by 5-fold cross-validation over all
+ * of train instead (F1 of the out-of-fold scores; the folds are a seeded shuffle). The final
+ * weights of every output are refitted on all of train with the chosen λ.
+ *
+ * The excitement cues (`ec:hype`, `ec:hype_weak`: EXCITEMENT_ONLY_FEATURES) are features of the
+ * excitement output only: Ekman's six and neutral are trained without them, so they are the
+ * models they were before the cues existed (same λ, thresholds and weights).
  * Same input → byte-identical model file.
  */
 import { join } from 'node:path';
-import { EMOTION_FEATURES_VERSION, emotionFeatures } from '../src/nlp/emotion-features.js';
+import {
+  EMOTION_FEATURES_VERSION,
+  emotionFeatures,
+  EXCITEMENT_ONLY_FEATURES,
+} from '../src/nlp/emotion-features.js';
 import { EMOTIONS, ekmanOf, type Emotion } from '../src/nlp/emotion-labels.js';
 import { FeatureVector } from '../src/nlp/linear.js';
 import { tokenize } from '../src/nlp/tokenize.js';
 import {
+  crossValidatedScores,
   DatasetBuilder,
   isHeldOut,
+  kFolds,
   predictDataset,
   serializeModel,
   subset,
   toModelFile,
   trainBinary,
+  withoutBuckets,
   type SparseDataset,
 } from './lib/logreg.js';
 import { fmt, readJsonl, trainArgs, writeIfChanged } from './lib/train-common.js';
 import { parseGoEmotionsRow, type GoEmotionsRow } from '../src/eval/goemotions-row.js';
 
-export const EMOTIONS_VERSION = 'emotions.v1';
+export const EMOTIONS_VERSION = 'emotions.v2';
 
 export interface EmotionTrainingOptions {
   hashBits: number;
@@ -40,6 +54,8 @@ export interface EmotionTrainingOptions {
   /** stored weights smaller than this in magnitude are dropped (keeps the file small) */
   minWeight: number;
   maxIterations: number;
+  /** folds of the cross-validation that chooses excitement's λ and threshold (0: use the held-out part) */
+  excitementFolds: number;
 }
 
 export const DEFAULT_OPTIONS: EmotionTrainingOptions = {
@@ -48,7 +64,10 @@ export const DEFAULT_OPTIONS: EmotionTrainingOptions = {
   heldOutFraction: 0.15,
   minWeight: 0.1,
   maxIterations: 300,
+  excitementFolds: 5,
 };
+
+const FOLD_SEED = 17;
 
 /** 1 where the row carries the output (Ekman group, or the raw `excitement` label). */
 export function outputLabels(rows: readonly GoEmotionsRow[], output: Emotion): Uint8Array {
@@ -102,14 +121,16 @@ export function trainEmotions(
   options: EmotionTrainingOptions = DEFAULT_OPTIONS,
   log: (line: string) => void = () => {},
 ): string {
-  const all = featurize(rows, options.hashBits);
+  const withCues = featurize(rows, options.hashBits);
+  const mask = 2 ** options.hashBits - 1;
+  const ekman = withoutBuckets(withCues, new Set(EXCITEMENT_ONLY_FEATURES.map((h) => h & mask)));
   const fitIdx: number[] = [];
   const heldIdx: number[] = [];
   rows.forEach((r, i) =>
     (isHeldOut(r.id, options.heldOutFraction, 'emotions-v1:') ? heldIdx : fitIdx).push(i),
   );
-  const fit = subset(all, fitIdx);
-  const held = subset(all, heldIdx);
+  const fits = { ekman: subset(ekman, fitIdx), excitement: subset(withCues, fitIdx) };
+  const helds = { ekman: subset(ekman, heldIdx), excitement: subset(withCues, heldIdx) };
   log(`goemotions: ${rows.length} rows → fit ${fitIdx.length}, held-out ${heldIdx.length}`);
 
   const models = [];
@@ -121,18 +142,33 @@ export function trainEmotions(
     const y = outputLabels(rows, output);
     const yFit = Uint8Array.from(fitIdx, (i) => y[i]!);
     const yHeld = Uint8Array.from(heldIdx, (i) => y[i]!);
+    const part = output === 'excitement' ? 'excitement' : 'ekman';
+    const all = part === 'excitement' ? withCues : ekman;
+    const fit = fits[part];
+    const held = helds[part];
     let choice = { l2: options.l2Grid[0]!, threshold: 0.5, f1: -1 };
+    const crossValidate = output === 'excitement' && options.excitementFolds > 1;
+    const folds = crossValidate ? kFolds(rows.length, options.excitementFolds, FOLD_SEED) : [];
     for (const l2 of options.l2Grid) {
-      const model = trainBinary(fit, yFit, { l2, maxIterations: options.maxIterations });
-      const best = bestF1Threshold(yHeld, predictDataset(held, model));
-      log(`  ${output} λ=${l2}: held-out F1 ${fmt(best.f1)} at ${best.threshold}`);
+      const best = crossValidate
+        ? bestF1Threshold(
+            y,
+            crossValidatedScores(all, y, folds, { l2, maxIterations: options.maxIterations }),
+          )
+        : bestF1Threshold(
+            yHeld,
+            predictDataset(held, trainBinary(fit, yFit, { l2, maxIterations: options.maxIterations })),
+          );
+      log(
+        `  ${output} λ=${l2}: ${crossValidate ? `${options.excitementFolds}-fold CV` : 'held-out'} F1 ${fmt(best.f1)} at ${best.threshold}`,
+      );
       if (best.f1 > choice.f1 + 1e-12) choice = { l2, ...best };
     }
     const final = trainBinary(all, y, { l2: choice.l2, maxIterations: options.maxIterations });
     log(`  ${output}: λ=${choice.l2}, threshold ${choice.threshold} (${final.iterations} L-BFGS iterations)`);
     models.push(final);
     thresholds[output] = choice.threshold;
-    metrics[`held_out_f1_${output}`] = choice.f1;
+    metrics[crossValidate ? `cv_f1_${output}` : `held_out_f1_${output}`] = choice.f1;
     metrics[`l2_${output}`] = choice.l2;
     if (output !== 'excitement') {
       macro += choice.f1;
@@ -145,7 +181,7 @@ export function trainEmotions(
   const file = toModelFile({
     name: 'emotions',
     version: EMOTIONS_VERSION,
-    trainedOn: `${trainedOn}; features ${EMOTION_FEATURES_VERSION}; λ and thresholds chosen on the ${(options.heldOutFraction * 100).toFixed(0)} % of rows with fnv1a("emotions-v1:" + id) % 10000 < ${options.heldOutFraction * 10_000}`,
+    trainedOn: `${trainedOn}; features ${EMOTION_FEATURES_VERSION}; λ and thresholds chosen on the ${(options.heldOutFraction * 100).toFixed(0)} % of rows with fnv1a("emotions-v1:" + id) % 10000 < ${options.heldOutFraction * 10_000}${options.excitementFolds > 1 ? `, excitement's by ${options.excitementFolds}-fold cross-validation over all rows (seed ${FOLD_SEED})` : ''}`,
     hashBits: options.hashBits,
     features: { unigrams: true, bigrams: true, charNgrams: null },
     outputs: [...EMOTIONS],

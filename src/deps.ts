@@ -23,6 +23,9 @@ import {
 import { createEngagementModule, type EngagementModule } from './engagement/module.js';
 import { DEFAULT_NLP } from './patterns/nlp.js';
 import { PatternService } from './patterns/service.js';
+import { PostsTrajectoryReader, TrajectoryRepository } from './patterns/trajectory-repository.js';
+import { TrajectoryService } from './patterns/trajectory-service.js';
+import { interactions } from './metrics/kpis/counts.js';
 import { createPatternTelemetry } from './patterns/telemetry.js';
 
 export type Role = 'all' | 'api' | 'worker';
@@ -51,6 +54,8 @@ export interface Deps {
   };
   /** the pattern engine (pure CPU work with an in-process result cache) */
   patterns: PatternService;
+  /** emotion trajectories of texts and stored posts, per persona */
+  trajectories: TrajectoryService;
   /** the comment pipeline: ingestion, analysis, DM rules and outbox, monitors */
   comments: CommentsModule;
   /** the per-account engagement model: retraining, predictions, what works for an account */
@@ -123,8 +128,18 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
 
     const metricsTelemetry = createMetricsTelemetry(telemetry.registry);
     const repo = new MetricsRepository(store.db);
+    const trajectories = new TrajectoryService({
+      repo: new TrajectoryRepository(store.db),
+      posts: new PostsTrajectoryReader(store.db),
+      engagementRates: async (postIds) => {
+        const latest = await repo.latestSnapshots(postIds);
+        return new Map(
+          latest.filter((s) => s.views > 0).map((s) => [s.post_id, (interactions(s) ?? 0) / s.views]),
+        );
+      },
+    });
     const onNewPosts = async (ids: string[]) => {
-      await analyzeNewPosts(repo, patterns, ids);
+      await analyzeNewPosts(repo, patterns, trajectories, ids);
       await monitorNewPosts(ids);
     };
     const collector = new MetricsCollector({
@@ -228,6 +243,7 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
       alerts,
       metrics: { repo, collector, processor, service },
       patterns,
+      trajectories,
       comments,
       engagement,
       readiness,
@@ -268,11 +284,13 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
 
 /**
  * The pattern engine reads every post the first time it is seen: its result is stored with the
- * post, and each hook and emotion is recorded in pattern_usage_history, which pattern fatigue reads.
+ * post, each hook and emotion is recorded in pattern_usage_history, which pattern fatigue reads,
+ * and the emotion trajectory of a post of more than one sentence goes to the trajectory tables.
  */
 async function analyzeNewPosts(
   repo: MetricsRepository,
   patterns: PatternService,
+  trajectories: TrajectoryService,
   ids: string[],
 ): Promise<void> {
   const posts = await repo.getPosts(ids);
@@ -291,6 +309,7 @@ async function analyzeNewPosts(
       })),
     ),
   );
+  await trajectories.storeFromPatterns(results);
 }
 
 /**

@@ -66,6 +66,22 @@ export function subset(data: SparseDataset, rows: readonly number[]): SparseData
   return { n: rows.length, dim: data.dim, offsets, idx, val };
 }
 
+/** `data` without the entries of buckets in `drop` (an output that must not learn from them). */
+export function withoutBuckets(data: SparseDataset, drop: ReadonlySet<number>): SparseDataset {
+  const offsets = new Int32Array(data.n + 1);
+  const idx: number[] = [];
+  const val: number[] = [];
+  for (let e = 0; e < data.n; e++) {
+    for (let j = data.offsets[e]!; j < data.offsets[e + 1]!; j++) {
+      if (drop.has(data.idx[j]!)) continue;
+      idx.push(data.idx[j]!);
+      val.push(data.val[j]!);
+    }
+    offsets[e + 1] = idx.length;
+  }
+  return { n: data.n, dim: data.dim, offsets, idx: Int32Array.from(idx), val: Float32Array.from(val) };
+}
+
 export interface TrainOptions {
   /** L2 strength λ in mean-loss + λ/2·‖w‖² (the bias is not penalised) */
   l2: number;

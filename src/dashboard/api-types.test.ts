@@ -26,6 +26,8 @@ import {
   PostsResponse,
 } from '../metrics/schemas.js';
 import { PatternResultSchema } from '../patterns/schemas.js';
+import { ARC_TYPES } from '../nlp/emotion-trajectory.js';
+import { PersonaTrajectoriesSchema } from '../patterns/trajectory-schemas.js';
 import { WhatWorksResponse } from '../engagement/schemas.js';
 import { FEATURE_GROUPS } from '../engagement/features.js';
 import * as web from './web/lib/types.js';
@@ -43,13 +45,15 @@ describe('dashboard API types', () => {
     expectTypeOf<InboxResponse>().toExtend<web.InboxResponse>();
     expectTypeOf<DmRuleResponse>().toExtend<web.DmRule>();
     expectTypeOf<DmOutboxItem>().toExtend<web.DmOutboxItem>();
+    expectTypeOf<Static<typeof PersonaTrajectoriesSchema>>().toExtend<web.PersonaTrajectories>();
   });
 
-  it('enumerate the same KPIs, intents, sentiments, DM statuses, feature groups and severities as the server', () => {
+  it('enumerate the same KPIs, intents, sentiments, DM statuses, feature groups, arc types and severities as the server', () => {
     expect(web.KPI_NAMES).toEqual(KPI_NAMES);
     expect(web.INTENTS).toEqual(INTENTS);
     expect(web.SENTIMENTS).toEqual(SENTIMENTS);
     expect(web.DM_STATUSES).toEqual(DM_STATUSES);
+    expect(web.ARC_TYPES).toEqual(ARC_TYPES);
     expect(web.FEATURE_GROUPS).toEqual(FEATURE_GROUPS);
     expectTypeOf<web.Severity>().toEqualTypeOf<(typeof SEVERITIES)[number]>();
   });

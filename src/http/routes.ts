@@ -3,6 +3,7 @@ import type { Deps } from '../deps.js';
 import { registerDashboardRoutes } from '../dashboard/routes.js';
 import { registerMetricsRoutes } from '../metrics/routes.js';
 import { patternRoutes } from '../patterns/routes.js';
+import { trajectoryRoutes } from '../patterns/trajectory-routes.js';
 import { registerCommentRoutes } from '../comments/routes.js';
 import { engagementRoutes } from '../engagement/routes.js';
 
@@ -10,6 +11,7 @@ import { engagementRoutes } from '../engagement/routes.js';
 export async function registerRoutes(app: App, deps: Deps): Promise<void> {
   registerMetricsRoutes(app, deps.metrics.service);
   await app.register(patternRoutes, { service: deps.patterns, maxBatchSize: deps.config.MAX_BATCH_SIZE });
+  await app.register(trajectoryRoutes, { service: deps.trajectories });
   await registerCommentRoutes(app, deps.comments);
   await app.register(engagementRoutes, { service: deps.engagement.service });
   await registerDashboardRoutes(app, deps);

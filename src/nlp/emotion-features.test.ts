@@ -14,6 +14,7 @@ function vector(text: string): Map<number, number> {
 
 const unigram = (term: string): number => fnv1a(term, fnv1a('eu:')) & MASK;
 const negatedUnigram = (term: string): number => fnv1a(term, fnv1a('en:')) & MASK;
+const cue = (name: string): number => fnv1a(name, fnv1a('ec:')) & MASK;
 
 describe(emotionTerm.name, () => {
   it('resolves elongations, strips emoji variants and uses placeholders', () => {
@@ -62,6 +63,23 @@ describe(emotionFeatures.name, () => {
     expect(v.get(unigram('angry'))).toBeCloseTo(1 / Math.sqrt(8), 6);
     expect(v.get(unigram('rage'))).toBeCloseTo(1 / Math.sqrt(8), 6);
     expect(v.has(unigram('red'))).toBe(false);
+  });
+
+  it('counts excitement cues into one shared feature, up to two: words, phrases and emoji', () => {
+    const hype = cue('hype');
+    expect(vector('I am excited').get(hype)).toBe(1);
+    expect(vector("Can't wait!").get(hype)).toBe(1);
+    expect(vector('Cannot wait, finally!').get(hype)).toBe(2);
+    expect(vector('We just launched 🚀🚀🔥').get(hype)).toBe(2);
+    expect(vector('my mind-blown moment').get(hype)).toBe(1);
+    expect(vector('woohoooo').get(hype)).toBe(1);
+    expect(vector('The bus is late.').has(hype)).toBe(false);
+  });
+
+  it('does not count a negated excitement word, and counts superlatives apart', () => {
+    expect(vector('I am not excited').has(cue('hype'))).toBe(false);
+    expect(vector('an incredible library').get(cue('hype_weak'))).toBe(1);
+    expect(vector('an incredible library').has(cue('hype'))).toBe(false);
   });
 
   it('is deterministic and linear in the input', () => {

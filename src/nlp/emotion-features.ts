@@ -14,16 +14,27 @@
  *   Boosters themselves are not features, so an intensifier can only strengthen what the
  *   word already says, whichever way the model learned it;
  * - bigrams of adjacent terms (boosters skipped), with sentence-start and end markers;
- * - cues: number of "!" (capped), of emoji, and whether the text shouts (ALL CAPS).
+ * - cues: number of "!" (capped), of emoji, and whether the text shouts (ALL CAPS);
+ * - excitement cues (emotion-hype-cues.ts): how many hype words, phrases and emoji the text has
+ *   (`ec:hype`, capped at 2; a negated word does not count) and how many superlatives
+ *   (`ec:hype_weak`): one shared weight per list, so the rare members borrow the evidence of
+ *   the frequent ones.
  */
 import { fnv1a, type FeatureVector } from './linear.js';
 import emojilib from 'emojilib' with { type: 'json' };
 import { BOOSTERS, markNegated, resolveElongation, squashElongation } from './negation.js';
+import {
+  HYPE_EMOJI,
+  HYPE_PHRASES,
+  HYPE_WEAK_WORDS,
+  HYPE_WORDS,
+  MAX_HYPE_COUNT,
+} from './emotion-hype-cues.js';
 import { SENTIMENT_LEXICON } from './sentiment.js';
 import type { Token } from './tokenize.js';
 
 /** Bump when anything below changes the vector: a model records the version it was trained with. */
-export const EMOTION_FEATURES_VERSION = 'emotion-features.v1';
+export const EMOTION_FEATURES_VERSION = 'emotion-features.v2';
 
 const NS_UNIGRAM = fnv1a('eu:');
 const NS_NEGATED = fnv1a('en:');
@@ -36,6 +47,15 @@ const CUE_EXCLAMATION = fnv1a('exclamations', NS_CUE);
 const CUE_EMOJI = fnv1a('emoji', NS_CUE);
 const CUE_SHOUT = fnv1a('shout', NS_CUE);
 const CUE_QUESTION = fnv1a('question', NS_CUE);
+const CUE_HYPE = fnv1a('hype', NS_CUE);
+const CUE_HYPE_WEAK = fnv1a('hype_weak', NS_CUE);
+
+/**
+ * Hashes of the features that only the excitement output learns from: the Ekman outputs are
+ * trained without them (scripts/train-emotions.ts), so adding the excitement cues left Ekman's
+ * six and neutral exactly as they were.
+ */
+export const EXCITEMENT_ONLY_FEATURES: readonly number[] = [CUE_HYPE, CUE_HYPE_WEAK];
 
 const BOOST = 1.5;
 const DAMPEN = 0.5;
@@ -163,6 +183,10 @@ interface WordInfo {
   negated: number;
   /** seed of the bigram that starts with the term */
   next: number;
+  /** 1: a hype word, 2: a superlative, 0: neither */
+  hype: number;
+  /** the words that complete a hype phrase this word starts */
+  phrase: ReadonlySet<string> | undefined;
 }
 
 /** What a word contributes, from its norm alone (kept on the token's WordMemo by the caller). */
@@ -172,6 +196,8 @@ function wordInfo(norm: string): WordInfo {
   hashTerm(term, NS_UNIGRAM, 0);
   const unigram = hUnigram;
   const next = hNext;
+  const hype =
+    HYPE_WORDS.has(term) || (two !== norm && HYPE_WORDS.has(two)) ? 1 : HYPE_WEAK_WORDS.has(term) ? 2 : 0;
   return {
     term,
     elongated: term !== norm,
@@ -179,7 +205,13 @@ function wordInfo(norm: string): WordInfo {
     unigram,
     negated: fnv1a(term, NS_NEGATED),
     next,
+    hype,
+    phrase: HYPE_PHRASES.get(term),
   };
+}
+
+function isHyphen(t: Token): boolean {
+  return t.kind === 'punct' && (t.norm === '-' || t.norm === '\u2010' || t.norm === '\u2011');
 }
 
 /**
@@ -214,11 +246,20 @@ export function emotionFeatures(tokens: readonly Token[], mask: number, out: Fea
   let exclamations = 0;
   let questions = 0;
   let emoji = 0;
+  let hype = 0;
+  let hypeWeak = 0;
+  let phrase: ReadonlySet<string> | undefined;
   for (let i = 0; i < n; i++) {
     const t = tokens[i]!;
     const value = scale;
     if (t.kind === 'word') {
       const w = (t.memo.emotion ??= wordInfo(t.norm)) as WordInfo;
+      if (phrase !== undefined && phrase.has(w.term)) hype++;
+      if (w.hype !== 0 && negated[i] !== 1) {
+        if (w.hype === 1) hype++;
+        else hypeWeak++;
+      }
+      phrase = w.phrase;
       if (w.booster !== undefined) {
         // "so", "really", "kinda": no feature of their own, they scale the next word
         scale = w.booster > 0 ? BOOST : DAMPEN;
@@ -236,6 +277,7 @@ export function emotionFeatures(tokens: readonly Token[], mask: number, out: Fea
       scale = 1;
       continue;
     }
+    if (!isHyphen(t)) phrase = undefined;
     if (t.kind === 'emoji') emoji++;
     else if (t.kind === 'punct') {
       for (let k = 0; k < t.norm.length; k++) {
@@ -248,6 +290,7 @@ export function emotionFeatures(tokens: readonly Token[], mask: number, out: Fea
     hashTerm(term, negated[i] === 1 ? NS_NEGATED : NS_UNIGRAM, prevBigram);
     out.add(hUnigram, mask, value);
     if (t.kind === 'emoji') {
+      if (HYPE_EMOJI.has(term)) hype++;
       const keywords = EMOJI_KEYWORDS.get(term);
       if (keywords !== undefined) {
         for (let k = 0; k < keywords.hashes.length; k++)
@@ -263,5 +306,7 @@ export function emotionFeatures(tokens: readonly Token[], mask: number, out: Fea
   if (questions > 0) out.add(CUE_QUESTION, mask, Math.min(questions, 3));
   if (emoji > 0) out.add(CUE_EMOJI, mask, Math.min(emoji, 3));
   if (shouting) out.add(CUE_SHOUT, mask);
+  if (hype > 0) out.add(CUE_HYPE, mask, Math.min(hype, MAX_HYPE_COUNT));
+  if (hypeWeak > 0) out.add(CUE_HYPE_WEAK, mask, Math.min(hypeWeak, MAX_HYPE_COUNT));
   return out;
 }

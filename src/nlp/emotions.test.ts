@@ -11,6 +11,7 @@ import {
 import { trainEmotions } from '../../scripts/train-emotions.js';
 import type { GoEmotionsRow } from '../eval/goemotions-row.js';
 import { tokenize } from './tokenize.js';
+import { emotionRank } from './emotion-trajectory.js';
 
 describe(emotions.name, () => {
   it('reads the obvious emotion of a plain sentence', () => {
@@ -81,6 +82,29 @@ describe(emotions.name, () => {
   });
 });
 
+describe('excitement', () => {
+  it.each([
+    'Just discovered this incredible Python library that automates 90% of my data analysis!',
+    "Can't wait for the launch tomorrow!! 🚀🔥",
+    'Finally shipped it! 🎉',
+    "Let's go!!! 🔥🔥",
+    'We just launched our new app 🚀',
+    "I'm so excited for this weekend!",
+  ])('names excitement first where the text is excited: %s', (text) => {
+    const scores = emotions(text);
+    expect(scores.excitement).toBeGreaterThanOrEqual(EMOTION_MODEL.thresholds.excitement);
+    expect(emotionRank(scores)[0]).toBe('excitement');
+  });
+
+  it.each([
+    'I am not excited about this.',
+    'The meeting is at 3pm in room 4.',
+    'This is so sad, I miss him.',
+  ])('does not find excitement in calm, negated or sad text: %s', (text) => {
+    expect(emotions(text).excitement).toBeLessThan(EMOTION_MODEL.thresholds.excitement);
+  });
+});
+
 describe(detectedEmotions.name, () => {
   it('lists the emotions at or above their thresholds, strongest first', () => {
     const sut = detectedEmotions;
@@ -96,8 +120,8 @@ describe(detectedEmotions.name, () => {
 });
 
 describe(loadEmotionModel.name, () => {
-  it('loads the committed model: version emotions.v1 with all eight outputs and thresholds', () => {
-    expect(EMOTION_MODEL_VERSION).toBe('emotions.v1');
+  it('loads the committed model: version emotions.v2 with all eight outputs and thresholds', () => {
+    expect(EMOTION_MODEL_VERSION).toBe('emotions.v2');
     expect([...EMOTION_MODEL.linear.outputs].sort()).toEqual([...EMOTIONS].sort());
     for (const e of EMOTIONS) {
       expect(EMOTION_MODEL.thresholds[e]).toBeGreaterThan(0);
@@ -143,6 +167,7 @@ describe(trainEmotions.name, () => {
     heldOutFraction: 0.3,
     minWeight: 0.01,
     maxIterations: 60,
+    excitementFolds: 2,
   };
 
   it('writes byte-identical model files on reruns, loadable as an emotion model', () => {
@@ -151,7 +176,7 @@ describe(trainEmotions.name, () => {
     const second = sut(rows, 'fixture', options);
     expect(second).toBe(first);
     const model = loadEmotionModel(JSON.parse(first) as unknown);
-    expect(model.version).toBe('emotions.v1');
+    expect(model.version).toBe('emotions.v2');
     expect(emotions('I love this so much 9', model).joy).toBeGreaterThan(
       emotions('The bus leaves at noon 9', model).joy,
     );

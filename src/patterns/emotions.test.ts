@@ -27,6 +27,11 @@ describe(emotionPatterns.name, () => {
     expect(sut.map((e) => e.type)).toEqual(['excitement', 'joy']);
   });
 
+  it('lists excitement before joy, the GoEmotions group it belongs to, even when joy is stronger', () => {
+    const sut = emotionPatterns({ ...zero, joy: 0.9, excitement: 0.6, anger: 0.7 }, half);
+    expect(sut.map((e) => e.type)).toEqual(['excitement', 'joy', 'anger']);
+  });
+
   it('uses each emotion’s own threshold: fear at 0.12 counts when its threshold is 0.09', () => {
     const sut = emotionPatterns({ ...zero, fear: 0.12, joy: 0.35 }, { ...half, fear: 0.09, joy: 0.4 });
     expect(sut.map((e) => e.type)).toEqual(['fear']);

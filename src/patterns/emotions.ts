@@ -18,7 +18,9 @@ const round3 = (x: number): number => Math.round(x * 1000) / 1000;
 
 /**
  * Emotion patterns from the analyser's vector: every non-neutral emotion whose intensity
- * reaches its threshold, strongest first.
+ * reaches its threshold, strongest first, except that excitement is listed before joy when
+ * both are present: GoEmotions counts excitement as one kind of joy, and the more specific name
+ * describes the post better ("Can't wait to launch this 🚀" is excitement first, joy second).
  *
  * The thresholds are the emotion model's own (chosen on held-out GoEmotions data to maximise
  * F1, so a rare emotion such as fear counts from a lower probability than joy). At the
@@ -35,6 +37,9 @@ export function emotionPatterns(vector: EmotionVector, thresholds: EmotionThresh
   out.sort(
     (a, b) => b.intensity - a.intensity || EMOTION_TYPES.indexOf(a.type) - EMOTION_TYPES.indexOf(b.type),
   );
+  const excitement = out.findIndex((e) => e.type === 'excitement');
+  const joy = out.findIndex((e) => e.type === 'joy');
+  if (joy >= 0 && excitement > joy) out.splice(joy, 0, ...out.splice(excitement, 1));
   return out;
 }
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fixedNlp } from '../../test/factories/posts.js';
 import { extractContentPatterns, extractPatterns, withEngagement } from './extract.js';
+import { DEFAULT_NLP } from './nlp.js';
 
 describe(extractContentPatterns.name, () => {
   it('combines hooks, emotions and structure into the documented strength (hand-computed)', () => {
@@ -17,6 +18,21 @@ describe(extractContentPatterns.name, () => {
     );
     expect(sut.clickbait_score).toBe(0.5);
     expect(sut.structure_patterns).toHaveLength(1);
+  });
+
+  it('answers the seed’s example post with excitement first, as the seed did', () => {
+    const sut = extractContentPatterns(
+      'Just discovered this incredible Python library that automates 90% of my data analysis!',
+      DEFAULT_NLP,
+    );
+    expect(sut.emotion_patterns[0]?.type).toBe('excitement');
+    expect(sut.emotion_trajectory).toBeUndefined();
+  });
+
+  it('adds the emotion trajectory of a post of more than one sentence', () => {
+    const sut = extractContentPatterns('I failed again. Then it finally worked! I love it.', DEFAULT_NLP);
+    expect(sut.emotion_trajectory?.segment_count).toBe(3);
+    expect(sut.emotion_trajectory?.arc_type).toBe('rising');
   });
 
   it('rounds the emotion vector and sentiment to 3 decimals', () => {

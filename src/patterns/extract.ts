@@ -1,3 +1,4 @@
+import type { EmotionTrajectory } from '../nlp/emotion-trajectory.js';
 import type { Sentence, Token } from '../nlp/tokenize.js';
 import {
   emotionPatterns,
@@ -30,6 +31,11 @@ export interface Nlp {
   analyze(text: string): TextAnalysis;
   clickbait(tokens: readonly Token[]): number;
   emotionThresholds: EmotionThresholds;
+  /**
+   * The emotion trajectory of a text of more than one sentence, from its analysis (SPEC §2.2);
+   * without it no trajectory is reported.
+   */
+  trajectory?(text: string, analysis: TextAnalysis): EmotionTrajectory;
 }
 
 /** Everything that depends on the content alone (cacheable by content). */
@@ -47,6 +53,8 @@ export interface ContentPatterns {
   clickbait_score: number;
   /** added: the structure input of pattern strength, 0..1 */
   structure_score: number;
+  /** added: how the emotions move from sentence to sentence (posts of more than one sentence) */
+  emotion_trajectory?: EmotionTrajectory;
 }
 
 export interface PatternResult extends ContentPatterns {
@@ -94,7 +102,7 @@ export function extractContentPatterns(content: string, nlp: Nlp): ContentPatter
     emotionEvidence: emotions.map((e) => e.intensity * e.confidence),
     structure: sScore,
   });
-  return {
+  const patterns: ContentPatterns = {
     hook_patterns: hooks,
     emotion_patterns: emotions,
     structure_patterns: [structure],
@@ -104,6 +112,10 @@ export function extractContentPatterns(content: string, nlp: Nlp): ContentPatter
     clickbait_score: round3(clickbait),
     structure_score: sScore,
   };
+  if (nlp.trajectory && analysis.sentences.length > 1) {
+    patterns.emotion_trajectory = nlp.trajectory(content, analysis);
+  }
+  return patterns;
 }
 
 /** Add the post-specific engagement score to content patterns (which may come from a cache). */

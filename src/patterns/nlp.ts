@@ -1,9 +1,10 @@
 import { analyzeText } from '../nlp/analyze.js';
 import { clickbaitScore } from '../nlp/clickbait.js';
+import { emotionTrajectory } from '../nlp/emotion-trajectory.js';
 import { EMOTION_MODEL } from '../nlp/emotions.js';
 import type { Nlp } from './extract.js';
 
-/** The production text analysis: src/nlp's analyzeText, clickbait score and emotion thresholds. */
+/** The production text analysis: src/nlp's analyzeText, clickbait score, emotion thresholds and trajectory. */
 export const DEFAULT_NLP: Nlp = {
   analyze: analyzeText,
   clickbait: clickbaitScore,
@@ -16,4 +17,5 @@ export const DEFAULT_NLP: Nlp = {
     surprise: EMOTION_MODEL.thresholds.surprise,
     excitement: EMOTION_MODEL.thresholds.excitement,
   },
+  trajectory: (text, analysis) => emotionTrajectory(text, analysis),
 };

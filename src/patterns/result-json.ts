@@ -10,6 +10,7 @@
  * engine reports is rounded to three) is written from its integer thousandths.
  * fast-json-stringify, compiled from PatternResultSchema, measured slower than JSON.stringify.
  */
+import type { EmotionTrajectory, EmotionTransition, SegmentEmotion } from '../nlp/emotion-trajectory.js';
 import type { ContentPatterns } from './extract.js';
 import type { EmotionPattern } from './emotions.js';
 import type { HookPattern, Span } from './hooks.js';
@@ -85,6 +86,37 @@ function structure(s: StructurePattern): string {
   );
 }
 
+function segmentEmotion(p: SegmentEmotion): string {
+  return (
+    `{"segment_index":${jsonNumber(p.segment_index)},"text":${str(p.text)},"start":${jsonNumber(p.start)}` +
+    `,"end":${jsonNumber(p.end)},"word_count":${jsonNumber(p.word_count)},"valence":${jsonNumber(p.valence)}` +
+    `,"dominant_emotion":${str(p.dominant_emotion)},"intensity":${jsonNumber(p.intensity)}` +
+    `,"anger":${jsonNumber(p.anger)},"disgust":${jsonNumber(p.disgust)},"fear":${jsonNumber(p.fear)}` +
+    `,"joy":${jsonNumber(p.joy)},"sadness":${jsonNumber(p.sadness)},"surprise":${jsonNumber(p.surprise)}` +
+    `,"neutral":${jsonNumber(p.neutral)},"excitement":${jsonNumber(p.excitement)}}`
+  );
+}
+
+function transition(t: EmotionTransition): string {
+  return (
+    `{"from_segment":${jsonNumber(t.from_segment)},"to_segment":${jsonNumber(t.to_segment)}` +
+    `,"from_emotion":${str(t.from_emotion)},"to_emotion":${str(t.to_emotion)}` +
+    `,"transition_type":${str(t.transition_type)},"valence_change":${jsonNumber(t.valence_change)}` +
+    `,"intensity_change":${jsonNumber(t.intensity_change)},"strength":${jsonNumber(t.strength)}}`
+  );
+}
+
+/** An emotion trajectory in emotion-trajectory.ts's field order. */
+export function trajectoryJson(t: EmotionTrajectory): string {
+  return (
+    `{"arc_type":${str(t.arc_type)},"emotion_progression":${list(t.emotion_progression, segmentEmotion)}` +
+    `,"peak_segments":${list(t.peak_segments, jsonNumber)},"valley_segments":${list(t.valley_segments, jsonNumber)}` +
+    `,"emotional_variance":${jsonNumber(t.emotional_variance)},"transitions":${list(t.transitions, transition)}` +
+    `,"segment_count":${jsonNumber(t.segment_count)},"segmentation":${str(t.segmentation)}` +
+    `,"dominant_emotion":${str(t.dominant_emotion)}}`
+  );
+}
+
 /** Everything before `pattern_strength`, without the closing brace's comma. */
 function headOf(p: ContentPatterns): string {
   return (
@@ -104,7 +136,8 @@ function tailOf(p: ContentPatterns): string {
     `,"surprise":${jsonNumber(v.surprise)},"excitement":${jsonNumber(v.excitement)},"neutral":${jsonNumber(v.neutral)}}` +
     `,"sentiment":{"compound":${jsonNumber(s.compound)},"positive":${jsonNumber(s.positive)}` +
     `,"negative":${jsonNumber(s.negative)},"neutral":${jsonNumber(s.neutral)}}` +
-    `,"clickbait_score":${jsonNumber(p.clickbait_score)},"structure_score":${jsonNumber(p.structure_score)}}`
+    `,"clickbait_score":${jsonNumber(p.clickbait_score)},"structure_score":${jsonNumber(p.structure_score)}` +
+    (p.emotion_trajectory ? `,"emotion_trajectory":${trajectoryJson(p.emotion_trajectory)}}` : '}')
   );
 }
 

@@ -1,5 +1,6 @@
 import { Type, type Static } from 'typebox';
 import { EMOTION_TYPES, HOOK_TYPES, STRUCTURE_TYPES } from './pattern-types.js';
+import { EmotionTrajectorySchema } from './trajectory-schemas.js';
 
 /**
  * Request and response schemas of the pattern engine: validation (Ajv), fast serialization
@@ -102,6 +103,7 @@ export const PatternResultSchema = Type.Object({
   sentiment: SentimentSchema,
   clickbait_score: Unit('added: how much the opening reads like an attention-engineered headline'),
   structure_score: Unit('added: the structure input of pattern strength'),
+  emotion_trajectory: Type.Optional(EmotionTrajectorySchema),
 });
 
 const Counts = Type.Record(Type.String(), Type.Integer());

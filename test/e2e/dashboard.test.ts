@@ -39,10 +39,21 @@ interface PostItem {
 }
 
 interface PostDetail extends PostItem {
+  persona_id: string;
   patterns: {
     pattern_strength: number;
     hook_patterns: { type: string; spans?: { start: number; end: number; text?: string }[] }[];
+    emotion_trajectory?: {
+      arc_type: string;
+      emotion_progression: unknown[];
+      peak_segments: number[];
+      valley_segments: number[];
+    };
   } | null;
+}
+
+interface PersonaArcs {
+  arcs: { arc_type: string; trajectory_count: number }[];
 }
 
 interface Performance {
@@ -370,6 +381,30 @@ describe.skipIf(!existsSync(CHROMIUM_PATH))('dashboard in Chromium', () => {
     expect(errors).toEqual([]);
   });
 
+  it('post page: a post of more than one sentence shows its emotional arc as a small chart', async () => {
+    const { items } = await sut.api<{ items: PostItem[] }>('/api/posts?limit=100');
+    const details = await Promise.all(items.map((p) => sut.api<PostDetail>(`/api/posts/${p.id}`)));
+    const post = details.find((d) => d.patterns?.emotion_trajectory);
+    expect(post, 'a post with an emotion trajectory').toBeDefined();
+    const trajectory = post!.patterns!.emotion_trajectory!;
+
+    await page.goto(`/posts/${post!.id}`);
+    const arc = page.getByTestId('emotion-arc');
+    await arc.waitFor();
+    expect(await arc.getAttribute('data-arc-type')).toBe(trajectory.arc_type);
+    expect(await page.locator('[data-testid=emotion-arc] svg circle').count()).toBe(
+      trajectory.emotion_progression.length,
+    );
+    expect(await page.locator('[data-testid=emotion-arc] .arc-dot.peak').count()).toBe(
+      trajectory.peak_segments.length,
+    );
+    expect(await page.locator('[data-testid=emotion-arc] .arc-dot.valley').count()).toBe(
+      trajectory.valley_segments.length,
+    );
+    expect(await accessibilityViolations(page)).toEqual([]);
+    expect(errors).toEqual([]);
+  });
+
   it('anomalies: the table holds exactly the anomalies the API reports for the window', async () => {
     await page.goto('/alerts?hours=168');
     await page.locator('h1').waitFor();
@@ -455,6 +490,22 @@ describe.skipIf(!existsSync(CHROMIUM_PATH))('dashboard in Chromium', () => {
       if (!shownEquals(await text('[data-testid=patterns-baseline] .kpi-value'), perf.baseline.mean * 100))
         bad.push('baseline');
       return bad;
+    });
+    // beside the hooks: the persona's emotional arcs, as the trajectory route sums them up
+    const personas = (await sut.api<{ account_id: string; persona_id: string }[]>('/api/accounts'))
+      .filter((a) => a.account_id === account)
+      .map((a) => a.persona_id);
+    await page.getByTestId('arcs-section').waitFor();
+    await untilConsistent(async () => {
+      const expected = (
+        await Promise.all(personas.map((p) => sut.api<PersonaArcs>(`/trajectories/emotion/persona/${p}`)))
+      ).flatMap((p) => p.arcs);
+      const shown = await page
+        .locator('[data-testid=arcs-table] tbody tr')
+        .evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-row-key')));
+      return shown.length === expected.length && expected.every((a) => shown.includes(a.arc_type))
+        ? []
+        : [`arcs shown ${shown.join(',')} vs API ${expected.map((a) => a.arc_type).join(',')}`];
     });
     // What works for an account: the demo's posts are minutes old (no outcome at 24 h yet), so
     // an account with two months of measured history is stored and the model retrained on it.

@@ -2,6 +2,7 @@ import type { ColumnType, Generated, Insertable, Selectable, Updateable } from '
 import type { CommentTables } from '../../comments/tables.js';
 import type { EngagementTables } from '../../engagement/tables.js';
 import type { Severity } from '../../metrics/anomaly-rules.js';
+import type { TrajectoryTables } from '../../patterns/trajectory-tables.js';
 
 /**
  * Hand-written schema of the database, kept in step with `migrations/`.
@@ -147,7 +148,7 @@ export interface PostSnapshotsTable {
   shares: DefaultZero;
 }
 
-export interface DB extends CommentTables, EngagementTables {
+export interface DB extends CommentTables, EngagementTables, TrajectoryTables {
   viral_metrics: ViralMetricsTable;
   viral_metrics_history: ViralMetricsHistoryTable;
   pattern_usage_history: PatternUsageHistoryTable;

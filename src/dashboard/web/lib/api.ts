@@ -10,6 +10,7 @@ import type {
   Intent,
   Overview,
   PatternPerformance,
+  PersonaTrajectories,
   PostDetail,
   PostsResponse,
   Severity,
@@ -131,6 +132,10 @@ export const api = {
     request<Anomaly[]>(withQuery('/anomalies', query), { signal }),
   patternPerformance: (accountId: string, signal?: Signal) =>
     request<PatternPerformance>(withQuery('/api/patterns/performance', { account_id: accountId }), {
+      signal,
+    }),
+  personaTrajectories: (personaId: string, signal?: Signal) =>
+    request<PersonaTrajectories>(`/trajectories/emotion/persona/${encodeURIComponent(personaId)}`, {
       signal,
     }),
   whatWorks: (accountId: string, signal?: Signal) =>

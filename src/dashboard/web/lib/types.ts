@@ -71,12 +71,38 @@ export interface StructurePattern {
   [key: string]: unknown;
 }
 
+export const ARC_TYPES = ['rising', 'falling', 'roller_coaster', 'steady'] as const;
+export type ArcType = (typeof ARC_TYPES)[number];
+
+/** One segment of an emotion trajectory (its emotion intensities are further keys). */
+export interface TrajectorySegment {
+  segment_index: number;
+  text: string;
+  valence: number;
+  dominant_emotion: string;
+  intensity: number;
+  [emotion: string]: unknown;
+}
+
+/** `emotion_trajectory` of a post of more than one sentence (SPEC §2.2). */
+export interface EmotionTrajectory {
+  arc_type: ArcType;
+  emotion_progression: TrajectorySegment[];
+  peak_segments: number[];
+  valley_segments: number[];
+  emotional_variance: number;
+  transitions?: unknown[];
+  segment_count?: number;
+  dominant_emotion?: string;
+}
+
 export interface PatternResult {
   hook_patterns: HookPattern[];
   emotion_patterns: EmotionPattern[];
   structure_patterns: StructurePattern[];
   engagement_score?: number;
   pattern_strength: number;
+  emotion_trajectory?: EmotionTrajectory;
   [key: string]: unknown;
 }
 
@@ -152,6 +178,32 @@ export interface PatternPerformance {
   baseline: { mean: number; median: number; variance: number };
   /** best first: sorted by the lower end of the lift interval */
   items: PatternPerformanceItem[];
+}
+
+/** One arc of a persona (`GET /trajectories/emotion/persona/{persona_id}`). */
+export interface ArcPerformance {
+  arc_type: ArcType;
+  usage_count: number;
+  usage_share: number;
+  mean_engagement_rate: number;
+  median_engagement_rate: number;
+  raw_lift: number | null;
+  lift: number | null;
+  lift_ci: Interval | null;
+  shrinkage: number;
+  trajectory_count: number;
+  mean_emotional_variance: number;
+}
+
+export interface PersonaTrajectories {
+  persona_id: string;
+  post_count: number;
+  trajectory_count: number;
+  measured_posts: number;
+  baseline: { mean: number; median: number; variance: number };
+  /** best first: by the lower end of the lift interval */
+  arcs: ArcPerformance[];
+  transitions: { from_emotion: string; to_emotion: string; count: number }[];
 }
 
 export const FEATURE_GROUPS = ['format', 'hook', 'emotion', 'sentiment', 'score', 'timing'] as const;

@@ -8,10 +8,12 @@ import { formatLift, formatNumber, formatPercent, humanize } from '../lib/format
 import { setSearchParams } from '../lib/router.js';
 import {
   FEATURE_GROUPS,
+  type ArcPerformance,
   type FeatureEffect,
   type FeatureGroup,
   type PatternPerformance,
   type PatternPerformanceItem,
+  type PersonaTrajectories,
   type WhatWorks,
 } from '../lib/types.js';
 import { usePoll } from '../lib/use-poll.js';
@@ -326,6 +328,94 @@ function WhatWorksSection({ account, family }: { account: string; family: string
   );
 }
 
+function arcColumns(t: PersonaTrajectories): Column<ArcPerformance>[] {
+  const scale = ciScale(t.arcs.map((r) => r.lift_ci));
+  return [
+    { key: 'arc', label: 'Arc type', render: (r) => humanize(r.arc_type), sortValue: (r) => r.arc_type },
+    {
+      key: 'posts',
+      label: 'Posts',
+      render: (r) => (
+        <>
+          {formatNumber(r.trajectory_count)}{' '}
+          <span class="muted small">({formatNumber(r.usage_count)} measured)</span>
+        </>
+      ),
+      sortValue: (r) => r.trajectory_count,
+      numeric: true,
+    },
+    {
+      key: 'mean',
+      label: 'Mean engagement',
+      render: (r) => (r.usage_count > 0 ? formatPercent(r.mean_engagement_rate, 2) : '—'),
+      sortValue: (r) => r.mean_engagement_rate,
+      numeric: true,
+    },
+    {
+      key: 'lift',
+      label: 'Lift vs baseline',
+      render: (r) =>
+        r.lift !== null && r.lift_ci ? (
+          <span class="ci">
+            <span
+              class={`lift ${r.lift_ci[0] > 0 ? 'pos' : r.lift_ci[1] < 0 ? 'neg' : ''}`}
+              title={`unshrunk ${formatLift(r.raw_lift)}`}
+            >
+              {formatLift(r.lift)}
+            </span>
+            <CiBar lift={r.lift} low={r.lift_ci[0]} high={r.lift_ci[1]} scale={scale} />
+          </span>
+        ) : (
+          '—'
+        ),
+      sortValue: (r) => r.lift_ci?.[0],
+      numeric: true,
+    },
+    {
+      key: 'variance',
+      label: 'Emotional variance',
+      render: (r) => formatNumber(r.mean_emotional_variance, 2),
+      sortValue: (r) => r.mean_emotional_variance,
+      numeric: true,
+    },
+  ];
+}
+
+/** Which emotional arcs perform for the account's personas (posts of more than one sentence). */
+function ArcsSection({ account }: { account: string }) {
+  const arcs = usePoll(`arcs:${account}`, async (s) => {
+    const personas = (await api.accounts(s)).filter((a) => a.account_id === account).map((a) => a.persona_id);
+    return Promise.all([...new Set(personas)].map((p) => api.personaTrajectories(p, s)));
+  });
+  return (
+    <section aria-labelledby="arcs-heading" data-testid="arcs-section">
+      <h2 id="arcs-heading">Emotional arcs</h2>
+      <p class="muted small">
+        How the feeling of a post moves from sentence to sentence (rising, falling, roller coaster, steady),
+        and how posts with each arc engage compared with the persona’s baseline.
+      </p>
+      <Async
+        state={arcs}
+        isEmpty={(list) => list.every((t) => t.arcs.length === 0)}
+        empty="No post of this account has more than one sentence yet."
+      >
+        {(list) =>
+          list.map((t) => (
+            <SortableTable
+              key={t.persona_id}
+              caption={`Arcs of persona ${t.persona_id}: ${formatNumber(t.trajectory_count)} of ${formatNumber(t.post_count)} posts have one`}
+              columns={arcColumns(t)}
+              rows={t.arcs}
+              rowKey={(r) => r.arc_type}
+              testId="arcs-table"
+            />
+          ))
+        }
+      </Async>
+    </section>
+  );
+}
+
 export function PatternsPage({ search }: { search: URLSearchParams }) {
   const account = search.get('account') ?? '';
   const family = search.get('family') ?? '';
@@ -371,6 +461,7 @@ export function PatternsPage({ search }: { search: URLSearchParams }) {
                   rowKey={(r) => r.pattern_type}
                   testId="patterns-table"
                 />
+                <ArcsSection account={p.account_id} />
               </>
             )
           }

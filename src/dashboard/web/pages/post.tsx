@@ -1,6 +1,7 @@
 import { pathFor } from '../../client-routes.js';
 import { TimeSeriesChart } from '../components/chart.js';
 import { CommentTable } from '../components/comment-table.js';
+import { EmotionArc } from '../components/emotion-arc.js';
 import { HighlightedText } from '../components/highlighted-text.js';
 import { KpiCard } from '../components/kpi-card.js';
 import { Async } from '../components/states.js';
@@ -198,6 +199,12 @@ function Patterns({ content, patterns }: { content: string; patterns: PatternRes
                 </li>
               ))}
             </ul>
+          )}
+          {patterns.emotion_trajectory && (
+            <>
+              <h3>Emotional arc</h3>
+              <EmotionArc trajectory={patterns.emotion_trajectory} />
+            </>
           )}
           {structure && (
             <>

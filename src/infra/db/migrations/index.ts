@@ -6,6 +6,7 @@ import * as commentAnalysisQueued from './202612060100_comment_analysis_queued.j
 import * as anomalyEpisodes from './202612060130_anomaly_episodes.js';
 import * as engagementModels from './202612061200_engagement_models.js';
 import * as intentCorrections from './202612061210_intent_corrections.js';
+import * as emotionTrajectories from './202612061300_emotion_trajectories.js';
 
 /**
  * Every migration, registered by name. A static list (not a directory scan) so the same code
@@ -21,4 +22,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '202612060130_anomaly_episodes': anomalyEpisodes,
   '202612061200_engagement_models': engagementModels,
   '202612061210_intent_corrections': intentCorrections,
+  '202612061300_emotion_trajectories': emotionTrajectories,
 };
