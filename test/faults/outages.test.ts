@@ -1,7 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer as createHttpServer, type Server } from 'node:http';
-import { createServer } from 'node:net';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
@@ -10,23 +9,12 @@ import { buildApp, type App } from '../../src/http/app.js';
 import { WebhookAlertSink } from '../../src/metrics/alerts.js';
 import { createTestApp, raiseReachDrop, type TestApp } from '../helpers/app.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/pg.js';
-import { startRedisServer, type RedisServer } from '../helpers/redis.js';
+import { freePort, startRedisServer, type RedisServer } from '../helpers/redis.js';
 
 /**
  * The fault tests of issue 16: what was acknowledged is processed after an outage, exactly once.
  * Real processes (two workers), a real Redis that is killed and restarted, real PostgreSQL.
  */
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const address = server.address();
-  server.close();
-  await once(server, 'close');
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
-}
 
 const SWEEP_SECONDS = 5;
 

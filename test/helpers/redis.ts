@@ -33,7 +33,8 @@ export async function deleteKeys(prefix: string, url = TEST_REDIS_URL): Promise<
   return deleted;
 }
 
-async function freePort(): Promise<number> {
+/** A TCP port nothing listens on right now (127.0.0.1). */
+export async function freePort(): Promise<number> {
   const server = createServer();
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
