@@ -42,7 +42,8 @@ describe('Redis stopped for 10 s during a 20,000-comment ingestion, two worker p
     for (let i = 0; i < 2; i++) {
       const metricsPort = await freePort();
       const port = await freePort();
-      const child = spawn('npx', ['tsx', 'src/cli.ts', 'serve', '--role', 'worker'], {
+      // node itself (not npx): SIGTERM must reach the worker, not a wrapper that leaves it running
+      const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'serve', '--role', 'worker'], {
         env: {
           ...process.env,
           ...env,
@@ -73,12 +74,16 @@ describe('Redis stopped for 10 s during a 20,000-comment ingestion, two worker p
   }, 120_000);
 
   afterAll(async () => {
-    for (const { child } of workers) {
-      if (child.exitCode === null) {
+    await Promise.all(
+      workers.map(async ({ child }) => {
+        if (child.exitCode !== null || child.signalCode !== null) return;
+        const exited = once(child, 'exit');
         child.kill('SIGTERM');
-        await once(child, 'exit');
-      }
-    }
+        const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+        await exited;
+        clearTimeout(timer);
+      }),
+    );
     await api?.app.close();
     await api?.deps.close();
     await redis?.kill();

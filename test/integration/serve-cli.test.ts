@@ -40,7 +40,7 @@ describe('METRICS_PORT', () => {
       const probe = createServer();
       const apiPort = await listening(probe);
       await new Promise<void>((resolve) => probe.close(() => resolve()));
-      const child = spawn('npx', ['tsx', 'src/cli.ts', 'serve'], {
+      const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'serve'], {
         env: {
           ...process.env,
           METRICS_PORT: String(busyPort),
