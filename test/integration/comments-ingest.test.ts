@@ -1,10 +1,11 @@
+import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Store } from '../../src/infra/db/client.js';
 import { MemoryCache } from '../../src/infra/cache/memory-cache.js';
 import type { ProcessCommentsResponse } from '../../src/comments/schemas.js';
 import { useTestStore } from '../helpers/store-hooks.js';
-import { randomPrefix, TEST_REDIS_URL } from '../helpers/redis.js';
+import { TEST_REDIS_URL } from '../helpers/redis.js';
 import { testStoreEngines, type TestStore } from '../helpers/stores.js';
 import {
   createCommentsHarness,
@@ -404,13 +405,15 @@ describe('POST /comments/process rate limit with REDIS_URL', () => {
       const redis = r.module.redis!;
       if (redis.status !== 'ready') await new Promise((resolve) => redis.once('ready', resolve));
     }
-    // A client key of its own: the limiter's Redis keys outlive this test for a minute.
-    const headers = { authorization: `Bearer ${randomPrefix('client')}` };
+    // A client address of its own: the limiter's Redis keys outlive this test for a minute.
+    const remoteAddress = `2001:db8::${randomBytes(4)
+      .toString('hex')
+      .replace(/(.{4})/, '$1:')}`;
     const send = (r: CommentsHarness, id: string) =>
       r.app.inject({
         method: 'POST',
         url: '/comments/process',
-        headers,
+        remoteAddress,
         payload: { post_id: 'p1', comments: [makeComment({ id })] },
       });
     expect((await send(replicas[0]!, 's1')).statusCode).toBe(200);

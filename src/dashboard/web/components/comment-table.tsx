@@ -83,7 +83,7 @@ export function CommentTable({
         </p>
       )}
       <div class="table-wrap stack">
-        <table class="comments" data-testid={testId}>
+        <table class={correctable ? 'comments correctable' : 'comments'} data-testid={testId}>
           <caption>{caption}</caption>
           <thead>
             <tr>
