@@ -86,10 +86,11 @@ export async function waitForJob(
   app: App,
   jobId: string,
   timeoutMs = 20_000,
+  headers: Record<string, string> = {},
 ): Promise<Record<string, unknown>> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const res = await app.inject({ url: `/jobs/${jobId}` });
+    const res = await app.inject({ url: `/jobs/${jobId}`, headers });
     const body = res.json<Record<string, unknown>>();
     if (body.state === 'completed' || body.state === 'failed') return body;
     if (Date.now() > deadline) throw new Error(`job ${jobId} still ${String(body.state)}`);

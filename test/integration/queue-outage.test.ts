@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
 import { BullMqQueue } from '../../src/infra/queue/bullmq-queue.js';
-import { createTestApp, type TestApp } from '../helpers/app.js';
+import { createTestApp, waitForJob, type TestApp } from '../helpers/app.js';
 import { randomPrefix } from '../helpers/redis.js';
 import { startRedisServer, type RedisServer } from '../helpers/redis.js';
 
@@ -22,8 +22,9 @@ describe('requests that queue work while Redis is down', () => {
     await redis.kill();
   });
   afterAll(async () => {
-    await t.close();
+    // the queue first: its workers finish their jobs while the store they write to is still open
     await queue.close();
+    await t.close();
     await redis.kill();
   });
 
@@ -72,5 +73,7 @@ describe('requests that queue work while Redis is down', () => {
     await queue.waitReady(5000);
     const res = await t.app.inject({ method: 'POST', url: '/process-active-posts', headers: auth });
     expect(res.statusCode).toBe(202);
+    const job = await waitForJob(t.app, res.json<{ job_id: string }>().job_id, 60_000, auth);
+    expect(job.state).toBe('completed');
   });
 });
