@@ -19,6 +19,7 @@ const ReadyResponse = Type.Object({
 
 /** Liveness, readiness (every adapter reachable) and the Prometheus scrape endpoint. */
 export function registerSystemRoutes(app: App, deps: Deps): void {
+  const keys = apiKeys(deps.config);
   app.get(
     '/health',
     { schema: { tags: ['system'], summary: 'Process is up', response: { 200: HealthResponse } } },
@@ -36,7 +37,6 @@ export function registerSystemRoutes(app: App, deps: Deps): void {
     },
     async (req, reply) => {
       // Error text names hosts, ports and drivers: only an operator holding an API key sees it.
-      const keys = apiKeys(deps.config);
       const showDetail = keys.length > 0 && matchingKey(req.headers.authorization, keys) !== undefined;
       const entries = await Promise.all(
         Object.entries(deps.readiness).map(async ([name, check]) => {
