@@ -39,7 +39,8 @@ import { EMOTION_MODEL, emotions, type EmotionModel, type EmotionScores } from '
 import { EMOTIONS, type Emotion } from './emotion-labels.js';
 import { segmentText, type Segmentation, type TextSegment } from './emotion-segments.js';
 import { SENTIMENT_LEXICON, sentiment, type SentimentLexicon } from './sentiment.js';
-import { splitSentences, tokenize, wordCount, type Sentence, type Token } from './tokenize.js';
+import { splitSentences, type Sentence } from './sentences.js';
+import { tokenize, wordCount, type Token } from './tokenize.js';
 
 export const TRAJECTORY_VERSION = 'trajectory.v1';
 

@@ -298,15 +298,17 @@ function parseElem(raw: string): Elem {
   };
 }
 
-/** What a token is to one index, kept on its WordMemo (the `cues` field). */
-interface TokenCues {
-  index: CueIndex;
-  /** the memo is per text; the classes also depend on the kind the tokenizer gave it */
-  kind: Token['kind'];
-  classes: number;
-  starts: StartCues | undefined;
-  /** offset of the key's row in the index's membership bitset (0: the empty row) */
-  row: number;
+declare module '../nlp/token.js' {
+  /** What a token is to one cue index, kept on its WordMemo (the `extension` slot). */
+  interface WordMemoExtension {
+    index: CueIndex;
+    /** the memo is per text; the classes also depend on the kind the tokenizer gave it */
+    kind: Token['kind'];
+    classes: number;
+    starts: StartCues | undefined;
+    /** offset of the key's row in the index's membership bitset (0: the empty row) */
+    row: number;
+  }
 }
 
 /** The cues that start with one key or one token class. */
@@ -466,7 +468,7 @@ export class CueIndex {
     for (let i = 0; i < n; i++) {
       const t = tokens[i]!;
       // what a token is to this index depends on its text and kind: worked out once per word
-      let m = t.memo.cues as TokenCues | undefined;
+      let m = t.memo.extension;
       if (m === undefined || m.index !== this || m.kind !== t.kind) {
         const key = t.kind === 'emoji' ? emojiKey(t.norm) : t.norm;
         m = {
@@ -476,7 +478,7 @@ export class CueIndex {
           starts: this.byKey.get(key),
           row: this.rowOf.get(key) ?? 0,
         };
-        t.memo.cues = m;
+        t.memo.extension = m;
       }
       rows[i] = m.row;
       classes[i] = m.classes;

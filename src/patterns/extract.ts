@@ -1,5 +1,6 @@
 import type { EmotionTrajectory } from '../nlp/emotion-trajectory.js';
-import type { Sentence, Token } from '../nlp/tokenize.js';
+import type { Sentence } from '../nlp/sentences.js';
+import type { Token } from '../nlp/tokenize.js';
 import {
   emotionPatterns,
   type EmotionPattern,

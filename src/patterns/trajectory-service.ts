@@ -10,7 +10,8 @@ import {
 } from '../nlp/emotion-trajectory.js';
 import { EMOTION_MODEL_VERSION } from '../nlp/emotions.js';
 import { SENTIMENT_MODEL_VERSION, sentiment } from '../nlp/sentiment.js';
-import { splitSentences, tokenize } from '../nlp/tokenize.js';
+import { splitSentences } from '../nlp/sentences.js';
+import { tokenize } from '../nlp/tokenize.js';
 import type { PatternResult } from './extract.js';
 import { patternPerformance, type Interval } from './performance.js';
 import type {

@@ -1,4 +1,5 @@
-import { splitSentences, tokenize } from '../../src/nlp/tokenize.js';
+import { splitSentences } from '../../src/nlp/sentences.js';
+import { tokenize } from '../../src/nlp/tokenize.js';
 import type { EmotionVector } from '../../src/patterns/emotions.js';
 import type { Nlp } from '../../src/patterns/extract.js';
 import type { ViralPost } from '../../src/patterns/schemas.js';
