@@ -17,6 +17,7 @@ import {
 import { DEFAULT_NLP } from '../patterns/nlp.js';
 import { PatternService } from '../patterns/service.js';
 import type { AlertSink } from '../metrics/alerts.js';
+import { median } from '../lib/stats.js';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
@@ -276,13 +277,6 @@ function windowEnd(a: InjectedAnomaly, start: number): number {
     case 'pattern_fatigue':
       return (a.end === null ? start + 2 * DAY_MS : Date.parse(a.end)) + FATIGUE_GRACE_MS;
   }
-}
-
-function median(values: readonly number[]): number {
-  if (values.length === 0) return Number.NaN;
-  const s = [...values].sort((x, y) => x - y);
-  const mid = s.length >> 1;
-  return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 }
 
 /** The result as a table. */

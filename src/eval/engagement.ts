@@ -39,6 +39,7 @@ import { DEFAULT_NLP } from '../patterns/nlp.js';
 import { asObject, finiteNumberField, idField, RowError, stringField } from './fields.js';
 import { comparablePairs, coverage, pairwiseAccuracy, spearman } from './ranking.js';
 import type { DatasetEvaluator, Progress } from './types.js';
+import { mean } from '../lib/stats.js';
 
 export interface EngagementRow {
   id: string;
@@ -259,8 +260,6 @@ export function evaluateEngagement(
   });
 
   const overall = (key: string) => weightedMean(pooledPairs[key] ?? []);
-  const mean = (xs: readonly number[]) =>
-    xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : Number.NaN;
   const best = Math.max(
     ...BASELINES.map((b) => overall(`${b}_pairwise_accuracy`)).filter((v) => !Number.isNaN(v)),
   );

@@ -4,7 +4,8 @@
  */
 import { sentiment } from '../nlp/sentiment.js';
 import { asObject, finiteNumberField, idField, RowError, stringField } from './fields.js';
-import { macroF1, pearson } from './metrics.js';
+import { pearson } from '../lib/stats.js';
+import { macroF1 } from './metrics.js';
 import type { DatasetEvaluator } from './types.js';
 
 export interface VaderTweetRow {

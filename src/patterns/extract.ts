@@ -11,6 +11,7 @@ import { detectHooks, type HookPattern } from './hooks.js';
 import { strengthBreakdown } from './strength.js';
 import { analyzeStructure, structureScore, type StructurePattern } from './structure.js';
 import { buildContext } from './text-context.js';
+import { round3 } from '../lib/math.js';
 
 export interface Sentiment {
   compound: number;
@@ -62,8 +63,6 @@ export interface PatternResult extends ContentPatterns {
   /** the post's engagement_rate, as in the seed */
   engagement_score: number;
 }
-
-const round3 = (x: number): number => Math.round(x * 1000) / 1000;
 
 // Three decimals are all a client can use, and 17-digit floats tripled the response size.
 function roundEmotions(e: EmotionVector): EmotionVector {

@@ -3,6 +3,7 @@ import { CueIndex, type CueMatch } from './cue-matcher.js';
 import { HOOK_CUES } from './hook-cues.js';
 import { HOOK_TYPE_INFO, HOOK_TYPES, type HookType } from './pattern-types.js';
 import { contextOf, type TextContext } from './text-context.js';
+import { round3 } from '../lib/math.js';
 
 export interface Span {
   /** UTF-16 offsets into the content, end exclusive */
@@ -136,8 +137,6 @@ function combine(miss: number, lift: number, clickbait: number): number {
   const cb = Math.min(1, Math.max(0, clickbait));
   return 1 - miss * (1 - lift * cb);
 }
-
-const round3 = (x: number): number => Math.round(x * 1000) / 1000;
 
 /**
  * Detect hook patterns in a post. `clickbait` is the clickbait score (0..1) of the post's

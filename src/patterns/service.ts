@@ -19,6 +19,7 @@ import {
 } from './pattern-types.js';
 import { patternsJson, resultJson, type PatternsJson } from './result-json.js';
 import type { PatternTelemetry } from './telemetry.js';
+import { round3 } from '../lib/math.js';
 
 /** Extraction failed for a reason that is ours, not the client's (mapped to a generic 500). */
 export class PatternExtractionError extends DomainError {
@@ -73,8 +74,6 @@ export interface PatternServiceOptions {
   /** where API extractions are counted (strength, batch size, and the routes' latency) */
   telemetry?: PatternTelemetry;
 }
-
-const round3 = (x: number): number => Math.round(x * 1000) / 1000;
 
 const CATALOG: PatternTypesCatalog = {
   hook_patterns: HOOK_TYPES.map((type) => ({ type, ...HOOK_TYPE_INFO[type] })),

@@ -21,6 +21,7 @@ import type {
   TrajectoryRepository,
   TrajectoryToSave,
 } from './trajectory-repository.js';
+import { round3 } from '../lib/math.js';
 
 /** The models a stored trajectory was computed with; a row with another value is recomputed. */
 export const TRAJECTORY_ANALYSIS_MODEL = `${EMOTION_MODEL_VERSION}+${SENTIMENT_MODEL_VERSION}+${TRAJECTORY_VERSION}`;
@@ -211,7 +212,6 @@ export class TrajectoryService {
     if (sentences.length < 2) return undefined;
     const trajectory = emotionTrajectory(post.content, { tokens, sentences });
     const s = sentiment(tokens);
-    const round3 = (x: number): number => Math.round(x * 1000) / 1000;
     return {
       post_id: post.id,
       persona_id: post.persona_id,
