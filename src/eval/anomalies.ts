@@ -6,6 +6,7 @@
 import { pino } from 'pino';
 import { loadConfig } from '../config.js';
 import { createDeps, type Deps } from '../deps.js';
+import { median } from '../lib/stats.js';
 import { createSource } from '../source/create-source.js';
 import {
   INJECTED_ANOMALY_TYPES,
@@ -17,7 +18,6 @@ import {
 import { DEFAULT_NLP } from '../patterns/nlp.js';
 import { PatternService } from '../patterns/service.js';
 import type { AlertSink } from '../metrics/alerts.js';
-import { median } from '../lib/stats.js';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;

@@ -22,6 +22,7 @@
  * such an export has counts, not views, so this is engagement, not a rate. Each account is its
  * own persona (a file says nothing of personas), so an account's prior is the other accounts'.
  */
+import { mean } from '../lib/stats.js';
 import type { Nlp } from '../patterns/extract.js';
 import { PatternService } from '../patterns/service.js';
 import { engagementFeatures } from '../engagement/features.js';
@@ -39,7 +40,6 @@ import { DEFAULT_NLP } from '../patterns/nlp.js';
 import { asObject, finiteNumberField, idField, RowError, stringField } from './fields.js';
 import { comparablePairs, coverage, pairwiseAccuracy, spearman } from './ranking.js';
 import type { DatasetEvaluator, Progress } from './types.js';
-import { mean } from '../lib/stats.js';
 
 export interface EngagementRow {
   id: string;

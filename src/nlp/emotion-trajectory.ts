@@ -35,13 +35,13 @@
  *
  * Pure: values in, values out; linear in the length of the text.
  */
+import { round3 } from '../lib/math.js';
 import { EMOTION_MODEL, emotions, type EmotionModel, type EmotionScores } from './emotions.js';
 import { EMOTIONS, type Emotion } from './emotion-labels.js';
 import { segmentText, type Segmentation, type TextSegment } from './emotion-segments.js';
-import { SENTIMENT_LEXICON, sentiment, type SentimentLexicon } from './sentiment.js';
 import { splitSentences, type Sentence } from './sentences.js';
+import { SENTIMENT_LEXICON, sentiment, type SentimentLexicon } from './sentiment.js';
 import { tokenize, wordCount, type Token } from './tokenize.js';
-import { round3 } from '../lib/math.js';
 
 export const TRAJECTORY_VERSION = 'trajectory.v1';
 

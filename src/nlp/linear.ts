@@ -15,8 +15,8 @@
  */
 import { Type, type Static } from 'typebox';
 import { Compile } from 'typebox/compile';
-import type { Token } from './tokenize.js';
 import { sigmoid } from '../lib/math.js';
+import type { Token } from './tokenize.js';
 
 const FNV_OFFSET = 0x811c9dc5;
 const FNV_PRIME = 0x01000193;

@@ -1,5 +1,5 @@
-import { EMOTION_TYPES, type EmotionType } from './pattern-types.js';
 import { round3 } from '../lib/math.js';
+import { EMOTION_TYPES, type EmotionType } from './pattern-types.js';
 
 /** The emotion vector of src/nlp/analyze.ts: each emotion's intensity 0..1, neutral included. */
 export type EmotionVector = Record<EmotionType | 'neutral', number>;

@@ -1,3 +1,4 @@
+import { round3 } from '../lib/math.js';
 import type { EmotionTrajectory } from '../nlp/emotion-trajectory.js';
 import type { Sentence } from '../nlp/sentences.js';
 import type { Token } from '../nlp/tokenize.js';
@@ -11,7 +12,6 @@ import { detectHooks, type HookPattern } from './hooks.js';
 import { strengthBreakdown } from './strength.js';
 import { analyzeStructure, structureScore, type StructurePattern } from './structure.js';
 import { buildContext } from './text-context.js';
-import { round3 } from '../lib/math.js';
 
 export interface Sentiment {
   compound: number;

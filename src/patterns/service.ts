@@ -1,6 +1,7 @@
 import { hash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import { DomainError } from '../errors.js';
+import { round3 } from '../lib/math.js';
 import {
   extractContentPatterns,
   withEngagement,
@@ -19,7 +20,6 @@ import {
 } from './pattern-types.js';
 import { patternsJson, resultJson, type PatternsJson } from './result-json.js';
 import type { PatternTelemetry } from './telemetry.js';
-import { round3 } from '../lib/math.js';
 
 /** Extraction failed for a reason that is ours, not the client's (mapped to a generic 500). */
 export class PatternExtractionError extends DomainError {

@@ -1,7 +1,7 @@
+import { round3 } from '../lib/math.js';
 import { wordCount } from '../nlp/tokenize.js';
 import { emojiKey } from './cue-matcher.js';
 import type { TextContext } from './text-context.js';
-import { round3 } from '../lib/math.js';
 
 export type LengthCategory = 'short' | 'medium' | 'long';
 

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../infra/db/types.js';
+import { mean } from '../lib/stats.js';
 import type { Emotion } from '../nlp/emotion-labels.js';
 import type {
   ArcType,
@@ -8,7 +9,6 @@ import type {
   TransitionType,
 } from '../nlp/emotion-trajectory.js';
 import type { Segmentation } from '../nlp/emotion-segments.js';
-import { mean } from '../lib/stats.js';
 
 /** A stored post, as far as trajectories need it. */
 export interface TrajectoryPost {

@@ -1,5 +1,6 @@
 import { hash } from 'node:crypto';
 import { NotFoundError } from '../errors.js';
+import { round3 } from '../lib/math.js';
 import {
   ARC_TYPES,
   emotionTrajectory,
@@ -9,8 +10,8 @@ import {
   type EmotionTrajectory,
 } from '../nlp/emotion-trajectory.js';
 import { EMOTION_MODEL_VERSION } from '../nlp/emotions.js';
-import { SENTIMENT_MODEL_VERSION, sentiment } from '../nlp/sentiment.js';
 import { splitSentences } from '../nlp/sentences.js';
+import { SENTIMENT_MODEL_VERSION, sentiment } from '../nlp/sentiment.js';
 import { tokenize } from '../nlp/tokenize.js';
 import type { PatternResult } from './extract.js';
 import { patternPerformance, type Interval } from './performance.js';
@@ -21,7 +22,6 @@ import type {
   TrajectoryRepository,
   TrajectoryToSave,
 } from './trajectory-repository.js';
-import { round3 } from '../lib/math.js';
 
 /** The models a stored trajectory was computed with; a row with another value is recomputed. */
 export const TRAJECTORY_ANALYSIS_MODEL = `${EMOTION_MODEL_VERSION}+${SENTIMENT_MODEL_VERSION}+${TRAJECTORY_VERSION}`;
