@@ -32,7 +32,7 @@ import {
 } from './intern.js';
 import type { Token } from './token.js';
 
-export type { Token, TokenKind } from './token.js';
+export type { Token } from './token.js';
 
 // Han, Hiragana and Katakana are written without spaces: each character is one word token, which
 // is what word counts and reading time need (Hangul uses spaces and stays in ordinary words).
