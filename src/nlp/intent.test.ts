@@ -31,6 +31,12 @@ const CASES: [Intent, string[]][] = [
       'is there a way to get it in size M',
       'hey, how do you edit your videos',
       'Hi! quick question, do you film this on a phone?',
+      // rules.v5: requests for an answer in their indirect forms
+      "I'd like to know if the recipe works without eggs",
+      'we want to know how long the battery lasts',
+      'someone please tell me what song this is',
+      'can anyone recommend a tripod for this',
+      'any recommendations for a first camera',
     ],
   ],
   [
@@ -141,8 +147,8 @@ describe(classifyIntent.name, () => {
   });
 
   it('reports the versions of every model and rule set', () => {
-    expect(classifyIntent('ok').model_version).toBe('intent.v2+question.v1+spam.v2+rules.v4');
-    expect(INTENT_MODEL_VERSION).toBe('intent.v2+question.v1+spam.v2+rules.v4');
+    expect(classifyIntent('ok').model_version).toBe('intent.v2+question.v1+spam.v2+rules.v5');
+    expect(INTENT_MODEL_VERSION).toBe('intent.v2+question.v1+spam.v2+rules.v5');
   });
 
   it('returns every score in [0, 1] and never throws on random Unicode', () => {

@@ -90,7 +90,7 @@ const OUT = {
 if (Object.values(OUT).some((i) => i < 0)) throw new Error(`intent model ${MODEL.version} lacks an output`);
 
 /** Bump when a cue list (intent-cues.ts) or the combination above changes. */
-const RULES_VERSION = 'rules.v4';
+const RULES_VERSION = 'rules.v5';
 export const INTENT_MODEL_VERSION = `${MODEL.version}+${QUESTION_MODEL_VERSION}+${SPAM_MODEL_VERSION}+${RULES_VERSION}`;
 
 interface Cue {
