@@ -48,6 +48,8 @@ const CASES: [Intent, string[]][] = [
       'So true 👏',
       'you never miss',
       'FACTS',
+      // praise in so many words outranks a complaint no grievance phrase backs
+      'thank you so much, I hate how helpful this is',
     ],
   ],
   [
@@ -63,6 +65,11 @@ const CASES: [Intent, string[]][] = [
       'U SUCK ! I WANT MY 16.90 BACK',
       '@brand where is my order? It has been 3 weeks',
       '@brand my package never arrived https://t.co/abc',
+      // rules.v5: annoyance, disagreement and insults said to the reader
+      'the new layout is so annoying',
+      'I disagree, this is not how it works',
+      'how dare you charge for this',
+      'honestly this is boring now',
     ],
   ],
   [
@@ -147,8 +154,8 @@ describe(classifyIntent.name, () => {
   });
 
   it('reports the versions of every model and rule set', () => {
-    expect(classifyIntent('ok').model_version).toBe('intent.v2+question.v1+spam.v2+rules.v5');
-    expect(INTENT_MODEL_VERSION).toBe('intent.v2+question.v1+spam.v2+rules.v5');
+    expect(classifyIntent('ok').model_version).toBe('intent.v2+complaint.v1+question.v1+spam.v2+rules.v5');
+    expect(INTENT_MODEL_VERSION).toBe('intent.v2+complaint.v1+question.v1+spam.v2+rules.v5');
   });
 
   it('returns every score in [0, 1] and never throws on random Unicode', () => {

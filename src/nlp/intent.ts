@@ -8,15 +8,19 @@
  *   disapproval+anger → complaint, desire → interest) by scripts/train-intent.ts; each
  *   output's F1-best threshold is folded into its bias, so 0.5 is its decision point. (Its
  *   curiosity+confusion → question output is kept in the file but no longer decides: curiosity
- *   is not a question, and on real tweets it cost precision.)
+ *   is not a question, and on real tweets it cost precision.) The complaint output is blended
+ *   with a second complaint model over the emotion model's features, src/nlp/complaint.ts
+ *   (model.complaint below is that blend);
  * - learned, tweet-acts (Saha et al. 2019): the question model, src/nlp/question.ts — the
  *   shape of a question, with or without "?" ("wondering if", "any chance", "is there a way");
  * - spam: src/nlp/spam.ts (YouTube Spam Collection with real non-spam text as negatives),
  *   read at its own threshold (chosen for a false-positive rate on real text ≤ 0.4 %);
  * - explicit cues: purchase phrases ("how much", "where can I buy", "take my money", "link?",
- *   a one-word "LINK" reply, the creator's own keywords), complaint phrases (dissatisfaction,
- *   refunds and fixes, "where is my…", boycotts, insults: "you suck", "BOO", "YUK"), praise
- *   phrases and emoji the Reddit data rarely shows, Threads-era spam phrases.
+ *   a one-word "LINK" reply, the creator's own keywords), complaint phrases (grievances, 0.8:
+ *   dissatisfaction, refunds and fixes, "where is my…", boycotts, insults: "you suck", "BOO",
+ *   "YUK"; annoyance, disagreement and insults said to the reader, 0.7: "so annoying",
+ *   "i disagree", "shut up"), praise phrases and emoji the Reddit data rarely shows, Threads-era
+ *   spam phrases — all in src/nlp/intent-cues.ts.
  *
  * Scores (each 0..1), with noisyOr(a, b) = 1 − (1 − a)(1 − b):
  *   question  = noisyOr(questionModel, cue.question)
@@ -29,8 +33,10 @@
  *               (buyers write "DM me the link" too; a customer's grievance with a link is no plug)
  *   other     = 1 − max(all five above)
  * intent = the first of spam, purchase_intent, complaint, question, praise whose score ≥ 0.5,
- * else other — except that a question (≥ 0.5) outranks a complaint that has no strong complaint
- * phrase (only the GoEmotions model, or a weak verdict like "terrible", saw it). A short reply
+ * else other — except that a question (≥ 0.5) outranks a complaint that has no grievance
+ * phrase (only the learned models, a milder phrase or a weak verdict like "terrible" saw it),
+ * and praise in so many words (a praise phrase ≥ 0.8, praise above complaint) outranks such a
+ * complaint too ("thanks, I hate it" is a joke of thanks). A short reply
  * that opens like a question without "?" ("is this beginner friendly") adds 0.6 to cue.question.
  * The order puts what must never get a DM first, then the most valuable lead, then what needs
  * an answer.
@@ -50,6 +56,7 @@ import {
   POLITE,
   type CueClass,
 } from './intent-cues.js';
+import { COMPLAINT_MODEL_VERSION, complaintScore } from './complaint.js';
 import { INTENT_MAX_TOKENS, intentFeatures, intentTokens } from './intent-features.js';
 import { FeatureVector, loadLinearModel, predictScores } from './linear.js';
 import { PhraseIndex } from './phrases.js';
@@ -91,7 +98,7 @@ if (Object.values(OUT).some((i) => i < 0)) throw new Error(`intent model ${MODEL
 
 /** Bump when a cue list (intent-cues.ts) or the combination above changes. */
 const RULES_VERSION = 'rules.v5';
-export const INTENT_MODEL_VERSION = `${MODEL.version}+${QUESTION_MODEL_VERSION}+${SPAM_MODEL_VERSION}+${RULES_VERSION}`;
+export const INTENT_MODEL_VERSION = `${MODEL.version}+${COMPLAINT_MODEL_VERSION}+${QUESTION_MODEL_VERSION}+${SPAM_MODEL_VERSION}+${RULES_VERSION}`;
 
 interface Cue {
   cls: CueClass;
@@ -125,7 +132,7 @@ export function classifyIntent(text: string, opts: IntentOptions = {}): IntentRe
   const pSpam = spamScore(tokens);
 
   const learnedPraise = modelScores[OUT.praise]! * (1 - 0.5 * cue.complaint);
-  const learnedComplaint = modelScores[OUT.complaint]! * (1 - 0.5 * cue.praise);
+  const learnedComplaint = complaintScore(head, modelScores[OUT.complaint]!) * (1 - 0.5 * cue.praise);
   const question = noisyOr(q.score, cue.question);
   // An explicit phrase of one polarity outweighs the model's guess of the other ("you never miss").
   const praise = noisyOr(learnedPraise, cue.praise);
@@ -143,8 +150,12 @@ export function classifyIntent(text: string, opts: IntentOptions = {}): IntentRe
     spam: round4(spam),
     other: round4(other),
   };
-  // A complaint only the Reddit-trained model saw does not hide a clearer question.
-  const complaintFirst = complaint >= 0.5 && (cue.complaint >= 0.5 || question < 0.5);
+  // Praise in so many words ("thank you", "love this") is not hidden by a complaint that has no
+  // grievance phrase ("thanks, I hate it", "not cool at all but this made my day").
+  const praiseOver = cue.praise >= 0.8 && cue.complaint < 0.8 && praise >= 0.5 && praise > complaint;
+  // A complaint with a grievance phrase outranks a question ("where is my order?"); one only the
+  // learned models or a milder phrase saw does not hide a clearer question.
+  const complaintFirst = !praiseOver && complaint >= 0.5 && (cue.complaint >= 0.8 || question < 0.5);
   const intent: Intent =
     spam >= 0.5
       ? 'spam'
@@ -154,7 +165,7 @@ export function classifyIntent(text: string, opts: IntentOptions = {}): IntentRe
           ? 'complaint'
           : question >= 0.5
             ? 'question'
-            : complaint >= 0.5
+            : complaint >= 0.5 && !praiseOver
               ? 'complaint'
               : praise >= 0.5
                 ? 'praise'
