@@ -130,6 +130,17 @@ describe(classifyIntent.name, () => {
     expect(lead('Is it available in blue?')).toBeGreaterThan(0.8);
   });
 
+  it('lets a clearly stronger complaint outrank a question in a plain reply, not in a headline with a link', () => {
+    expect(classifyIntent('ugh this is so annoying, who thought this was a good idea?').intent).toBe(
+      'complaint',
+    );
+    expect(
+      classifyIntent('this is so annoying, who thought this was a good idea? https://t.co/x').intent,
+    ).toBe('question');
+    // a milder complaint phrase does not hide a clear question
+    expect(classifyIntent('I disagree. Is that really how it works?').intent).toBe('question');
+  });
+
   it('names the evidence that decided the label', () => {
     expect(classifyIntent('I want a refund, this is broken').evidence[0]).toBe('complaint phrase “refund”');
     expect(classifyIntent('How much is this?').evidence).toEqual(['purchase phrase “how much”']);

@@ -153,9 +153,14 @@ export function classifyIntent(text: string, opts: IntentOptions = {}): IntentRe
   // Praise in so many words ("thank you", "love this") is not hidden by a complaint that has no
   // grievance phrase ("thanks, I hate it", "not cool at all but this made my day").
   const praiseOver = cue.praise >= 0.8 && cue.complaint < 0.8 && praise >= 0.5 && praise > complaint;
-  // A complaint with a grievance phrase outranks a question ("where is my order?"); one only the
-  // learned models or a milder phrase saw does not hide a clearer question.
-  const complaintFirst = !praiseOver && complaint >= 0.5 && (cue.complaint >= 0.8 || question < 0.5);
+  // A complaint with a grievance phrase outranks a question ("where is my order?"), and so does
+  // one clearly stronger than the question in a plain reply ("why is this so bad?!"); one only
+  // the learned models or a milder phrase saw does not hide a clearer question, nor does it in a
+  // headline or a retweet.
+  const complaintFirst =
+    !praiseOver &&
+    complaint >= 0.5 &&
+    (cue.complaint >= 0.8 || question < 0.5 || (q.shape.plain && complaint - question >= 0.15));
   const intent: Intent =
     spam >= 0.5
       ? 'spam'
