@@ -37,7 +37,7 @@ import { fmt, readJsonl, trainArgs, writeIfChanged } from './lib/train-common.js
 
 export const COMPLAINT_VERSION = 'complaint.v1';
 const HASH_BITS = 18;
-const L2_GRID = [1e-4, 3e-4];
+const L2_GRID = [3e-5, 1e-4, 3e-4];
 /** λ of intent.v2's complaint output (its file's metrics), used for the 85 % stand-in of it */
 const INTENT_COMPLAINT_L2 = 3e-4;
 const INTENT_MIN_WEIGHT = 0.02;
