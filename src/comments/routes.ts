@@ -4,7 +4,7 @@ import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { Config } from '../config.js';
 import { RateLimitedError, UnavailableError } from '../errors.js';
-import type { App } from '../http/app.js';
+import type { App } from '../http/kit/types.js';
 import type { DmService } from './dm-service.js';
 import {
   MAX_COMMENT_TEXT_LENGTH,
@@ -30,7 +30,7 @@ import {
   UpdateDmRuleBody,
 } from './schemas.js';
 import type { CommentsService } from './service.js';
-import { apiKeys, matchingKey } from '../http/auth.js';
+import { apiKeys, matchingKey } from '../http/kit/api-keys.js';
 
 export interface CommentRoutesDeps {
   comments: CommentsService;

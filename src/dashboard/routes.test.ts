@@ -6,7 +6,7 @@ import Fastify from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { App } from '../http/app.js';
+import type { App } from '../http/kit/types.js';
 import { registerDashboardRoutes } from './routes.js';
 
 const INDEX = '<!doctype html><title>t</title><script type="module" src="/assets/index-abc123.js"></script>';

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fastifyStatic from '@fastify/static';
-import type { App } from '../http/app.js';
+import type { App } from '../http/kit/types.js';
 import type { Deps } from '../deps.js';
 import { DASHBOARD_BUILD_DIR } from './build-dir.js';
 import { CLIENT_ROUTES } from './client-routes.js';

@@ -1,32 +1,20 @@
 import { randomUUID } from 'node:crypto';
-import Fastify, {
-  LogController,
-  type FastifyBaseLogger,
-  type FastifyInstance,
-  type RawServerDefault,
-} from 'fastify';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import Fastify, { LogController, type FastifyBaseLogger } from 'fastify';
 import swagger from '@fastify/swagger';
 import secureJson from 'secure-json-parse';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Deps } from '../deps.js';
-import { frameworkErrorHandler, registerErrorHandler } from './error-handler.js';
+import { frameworkErrorHandler, registerErrorHandler } from './kit/error-handler.js';
 import { registerSystemRoutes } from './system-routes.js';
 import { registerAuth } from './auth.js';
-import { schemaValidator } from './validator.js';
+import { schemaValidator } from './kit/validator.js';
+import type { App } from './kit/types.js';
 import { registerRoutes } from './routes.js';
 import { patternRoutes } from '../patterns/routes.js';
 import type { PatternService } from '../patterns/service.js';
 
-/** The app with TypeBox inference: route modules take this type. */
-export type App = FastifyInstance<
-  RawServerDefault,
-  IncomingMessage,
-  ServerResponse,
-  FastifyBaseLogger,
-  TypeBoxTypeProvider
->;
+export type { App } from './kit/types.js';
 
 const REQUEST_ID_RE = /^[\w.:-]{1,128}$/;
 

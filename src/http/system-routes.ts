@@ -1,7 +1,7 @@
 import type { App } from './app.js';
 import { Type } from 'typebox';
 import type { Deps } from '../deps.js';
-import { apiKeys, matchingKey } from './auth.js';
+import { apiKeys, matchingKey } from './kit/api-keys.js';
 
 const HealthResponse = Type.Object({ status: Type.String(), service: Type.String() });
 const ReadyResponse = Type.Object({
