@@ -6,7 +6,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Deps } from '../deps.js';
 import { frameworkErrorHandler, registerErrorHandler } from './kit/error-handler.js';
-import { registerSystemRoutes } from './system-routes.js';
+import { systemRoutes, type SystemRoutesOptions } from './system-routes.js';
 import { registerAuth } from './auth.js';
 import { schemaValidator } from './kit/validator.js';
 import type { App } from './kit/types.js';
@@ -21,7 +21,7 @@ const REQUEST_ID_RE = /^[\w.:-]{1,128}$/;
 /** Build the HTTP app from deps. No listening here: the CLI listens, tests use `app.inject`. */
 export async function buildApp(deps: Deps): Promise<App> {
   const app = await createHttpApp(deps);
-  registerSystemRoutes(app, deps);
+  await app.register(systemRoutes, systemRoutesOptions(deps));
   await registerRoutes(app, deps);
   return app;
 }
@@ -32,7 +32,7 @@ export async function buildApp(deps: Deps): Promise<App> {
  */
 export async function buildWorkerApp(deps: Deps): Promise<App> {
   const app = await createHttpApp(deps);
-  registerSystemRoutes(app, deps);
+  await app.register(systemRoutes, systemRoutesOptions(deps));
   return app;
 }
 
@@ -54,6 +54,10 @@ export async function buildPatternsApp(deps: HttpBase & { patterns: PatternServi
 }
 
 type HttpBase = Pick<Deps, 'config' | 'logger' | 'telemetry'>;
+
+function systemRoutesOptions(deps: Deps): SystemRoutesOptions {
+  return { config: deps.config, readiness: deps.readiness, registry: deps.telemetry.registry };
+}
 
 /** Fastify with our conventions: request ids, latency histogram, error contract, OpenAPI, auth. */
 async function createHttpApp({ config, logger, telemetry }: HttpBase): Promise<App> {
