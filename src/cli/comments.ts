@@ -1,7 +1,7 @@
 import { Presets, SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { defaultAnalyzer } from '../comments/default-analyzer.js';
-import { evaluateIntents, formatIntentEvaluation, simulatorCorpus } from '../comments/eval.js';
+import { evaluateIntents, formatIntentEvaluation, simulatorCorpus } from '../eval/comment-intents.js';
 import { reanalyseStale } from '../comments/reanalyse.js';
 import { CommentsRepository } from '../comments/repository.js';
 import { createStore } from '../infra/db/client.js';
