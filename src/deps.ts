@@ -5,11 +5,11 @@ import { migrateToLatest } from './infra/db/migrate.js';
 import { createQueue, type Queue } from './infra/queue/index.js';
 import { createLogger, type Logger } from './infra/telemetry/logger.js';
 import { createTelemetry, type Telemetry } from './infra/telemetry/metrics.js';
-import type { AlertSink } from './metrics/alerts.js';
+import { interactions, type AlertSink } from './metrics/index.js';
 import { createMetricsModule, type MetricsModule } from './metrics/module.js';
 import { createPostsModule, type PostsModule } from './posts/index.js';
-import { createSource, type CreatedSource } from './source/create-source.js';
-import { defaultAnalyzer } from './comments/default-analyzer.js';
+import { createSource, type CreatedSource } from './source/index.js';
+import { defaultAnalyzer } from './comments/index.js';
 import {
   createCommentsModule,
   type CommentsModule,
@@ -17,13 +17,15 @@ import {
 } from './comments/module.js';
 import { createDemoModule } from './demo/module.js';
 import { createEngagementModule, type EngagementModule } from './engagement/module.js';
-import { DEFAULT_NLP } from './patterns/nlp.js';
-import { analyzeNewPosts } from './patterns/post-analysis.js';
-import { PatternService } from './patterns/service.js';
-import { PostsTrajectoryReader, TrajectoryRepository } from './patterns/trajectory-repository.js';
-import { TrajectoryService } from './patterns/trajectory-service.js';
-import { interactions } from './metrics/kpis/counts.js';
-import { createPatternTelemetry } from './patterns/telemetry.js';
+import {
+  analyzeNewPosts,
+  createPatternTelemetry,
+  loadDefaultNlp,
+  PatternService,
+  PostsTrajectoryReader,
+  TrajectoryRepository,
+  TrajectoryService,
+} from './patterns/index.js';
 
 export type Role = 'all' | 'api' | 'worker';
 
@@ -101,7 +103,7 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
     readiness.queue = () => queue.ping();
 
     const patterns = new PatternService({
-      nlp: DEFAULT_NLP,
+      nlp: await loadDefaultNlp(),
       cacheTtlSeconds: config.PATTERN_CACHE_TTL,
       telemetry: createPatternTelemetry(telemetry.registry),
     });

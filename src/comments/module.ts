@@ -6,7 +6,7 @@ import type { Cache } from '../infra/cache/cache.js';
 import type { DB } from '../infra/db/types.js';
 import type { Queue } from '../infra/queue/queue.js';
 import type { Logger } from '../infra/telemetry/logger.js';
-import type { ThreadsSource } from '../source/threads-source.js';
+import { SourceError, type ThreadsSource } from '../source/index.js';
 import { SourceDmDelivery, WebhookDmDelivery, type DmDelivery } from './dm-delivery.js';
 import { DmService, type PostInfo } from './dm-service.js';
 import type { Analyzer } from './intents.js';
@@ -14,7 +14,6 @@ import { DmRepository } from './outbox.js';
 import { CommentsRepository } from './repository.js';
 import { CommentsService } from './service.js';
 import { createCommentMetrics, type CommentMetrics } from './telemetry.js';
-import { SourceError } from '../source/threads-source.js';
 
 /**
  * The comment pipeline assembled from shared infrastructure: repositories, services, metrics,

@@ -11,8 +11,7 @@ import { registerAuth } from './auth.js';
 import { schemaValidator } from './kit/validator.js';
 import type { App } from './kit/types.js';
 import { registerRoutes } from './routes.js';
-import { patternRoutes } from '../patterns/routes.js';
-import type { PatternService } from '../patterns/service.js';
+import { patternRoutes, type PatternService } from '../patterns/index.js';
 
 export type { App } from './kit/types.js';
 

@@ -1,11 +1,10 @@
 import type { App } from './kit/types.js';
 import type { Deps } from '../deps.js';
-import { dashboardRoutes } from '../dashboard/routes.js';
-import { metricsRoutes } from '../metrics/routes.js';
-import { patternRoutes } from '../patterns/routes.js';
-import { trajectoryRoutes } from '../patterns/trajectory-routes.js';
-import { commentRoutes } from '../comments/routes.js';
-import { engagementRoutes } from '../engagement/routes.js';
+import { dashboardRoutes } from '../dashboard/index.js';
+import { metricsRoutes } from '../metrics/index.js';
+import { patternRoutes, trajectoryRoutes } from '../patterns/index.js';
+import { commentRoutes } from '../comments/index.js';
+import { engagementRoutes } from '../engagement/index.js';
 
 /**
  * Every capability's routes plugin, registered in one place so the app factory stays small.

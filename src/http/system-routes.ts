@@ -1,4 +1,4 @@
-import type { App } from './app.js';
+import type { App } from './kit/types.js';
 import { Type } from 'typebox';
 import type { Registry } from 'prom-client';
 import type { Config } from '../config.js';

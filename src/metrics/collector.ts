@@ -2,8 +2,13 @@ import pLimit from 'p-limit';
 import pRetry, { AbortError } from 'p-retry';
 import type { Cache } from '../infra/cache/cache.js';
 import type { Logger } from '../infra/telemetry/logger.js';
-import type { PatternUsageRepository, PostRow, PostsRepository, SnapshotsRepository } from '../posts/index.js';
-import { patternIdsOf } from '../posts/index.js';
+import {
+  patternIdsOf,
+  type PatternUsageRepository,
+  type PostRow,
+  type PostsRepository,
+  type SnapshotsRepository,
+} from '../posts/index.js';
 import type { ViralMetricsRow } from './tables.js';
 import { NotFoundError, UnavailableError } from '../errors.js';
 import {
@@ -11,7 +16,7 @@ import {
   type PostCounters,
   type ReplyNode as SourceReplyNode,
   type ThreadsSource,
-} from '../source/threads-source.js';
+} from '../source/index.js';
 import {
   EPISODE_CLOSE_AFTER_MS,
   evaluateFatigue,

@@ -6,7 +6,7 @@ import type { DB } from '../infra/db/types.js';
 import type { Queue } from '../infra/queue/queue.js';
 import type { Logger } from '../infra/telemetry/logger.js';
 import type { PostsModule } from '../posts/index.js';
-import type { ThreadsSource } from '../source/threads-source.js';
+import type { ThreadsSource } from '../source/index.js';
 import { LogAlertSink, WebhookAlertSink, type AlertSink } from './alerts.js';
 import { MetricsCollector } from './collector.js';
 import { queueAlert, registerMetricsJobs, requeueLostAlerts } from './jobs.js';

@@ -1,5 +1,5 @@
 import type { Logger } from '../infra/telemetry/logger.js';
-import type { ThreadsSource } from '../source/threads-source.js';
+import type { ThreadsSource } from '../source/index.js';
 import type { MetricsCollector } from './collector.js';
 import type { PostsRepository } from '../posts/index.js';
 import type { MetricsRepository } from './repository.js';

@@ -2,17 +2,20 @@ import { randomUUID } from 'node:crypto';
 import { Compile } from 'typebox/compile';
 import type { Queue } from '../infra/queue/queue.js';
 import type { ViralMetricsAnomalyRow } from './tables.js';
-import type { PatternUsageRepository, PostsRepository, SnapshotsRepository } from '../posts/index.js';
+import {
+  patternIdsOf,
+  type PatternUsageRepository,
+  type PostsRepository,
+  type SnapshotsRepository,
+} from '../posts/index.js';
 import { NotFoundError } from '../errors.js';
 import type { MetricsCollector, MetricsResult } from './collector.js';
-import { patternIdsOf } from '../posts/index.js';
 import type { Severity } from './anomaly-rules.js';
 import { DAY_MS, HOUR_MS, KPI_NAMES, type KpiName } from './kpis/types.js';
 import { kpisOfRow, type MetricsRepository } from './repository.js';
 import { interactions } from './kpis/counts.js';
 import { patternFatigue } from './kpis/pattern-fatigue.js';
-import { patternPerformance } from '../patterns/performance.js';
-import { PatternResultSchema } from '../patterns/schemas.js';
+import { patternPerformance, PatternResultSchema } from '../patterns/index.js';
 
 /**
  * The pattern result stored with a post is answered only when it has the engine's shape: a row
@@ -23,7 +26,10 @@ const STORED_PATTERNS = Compile(PatternResultSchema);
 
 export interface MetricsServiceOptions {
   repo: MetricsRepository;
-  posts: Pick<PostsRepository, 'accounts' | 'listActivePosts' | 'counts' | 'listPosts' | 'getPost' | 'postsWithPatterns'>;
+  posts: Pick<
+    PostsRepository,
+    'accounts' | 'listActivePosts' | 'counts' | 'listPosts' | 'getPost' | 'postsWithPatterns'
+  >;
   snapshots: Pick<SnapshotsRepository, 'snapshots' | 'latestSnapshots'>;
   usage: Pick<PatternUsageRepository, 'patternUsage'>;
   collector: MetricsCollector;

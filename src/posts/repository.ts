@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import type { SourcePost } from '../source/threads-source.js';
+import type { SourcePost } from '../source/index.js';
 import type { DB } from '../infra/db/types.js';
 import type { PostRow, PostSnapshotRow, PostSnapshotsTable } from './tables.js';
 
@@ -22,7 +22,6 @@ export interface SnapshotInput extends Partial<Record<SnapshotCounter, number | 
   post_id: string;
   taken_at: Date;
 }
-
 
 /** The `posts` table: posts known to the platform and the pattern engine's result of each. */
 export class PostsRepository {
@@ -51,7 +50,6 @@ export class PostsRepository {
     return rows.filter((r) => r.inserted).map((r) => r.id);
   }
 
-
   /** `upsertPosts` for posts as the source describes them. */
   upsertSourcePosts(posts: readonly SourcePost[]): Promise<string[]> {
     return this.upsertPosts(
@@ -68,17 +66,14 @@ export class PostsRepository {
     );
   }
 
-
   getPost(id: string): Promise<PostRow | undefined> {
     return this.db.selectFrom('posts').selectAll().where('id', '=', id).executeTakeFirst();
   }
-
 
   getPosts(ids: readonly string[]): Promise<PostRow[]> {
     if (ids.length === 0) return Promise.resolve([]);
     return this.db.selectFrom('posts').selectAll().where('id', 'in', ids).execute();
   }
-
 
   /** Posts published at or after `since`, newest first. */
   listActivePosts(
@@ -94,7 +89,6 @@ export class PostsRepository {
       .execute();
   }
 
-
   /** Store the pattern engine's result of many posts in one statement. */
   async savePatterns(items: readonly { post_id: string; patterns: unknown }[]): Promise<void> {
     if (items.length === 0) return;
@@ -104,14 +98,12 @@ export class PostsRepository {
       where posts.id = v.id`.execute(this.db);
   }
 
-
   /** Posts with their newest KPIs, newest posts first (dashboard table). */
   listPosts(opts: { accountId?: string; limit: number }): Promise<PostRow[]> {
     let q = this.db.selectFrom('posts').selectAll();
     if (opts.accountId) q = q.where('account_id', '=', opts.accountId);
     return q.orderBy('published_at', 'desc').limit(opts.limit).execute();
   }
-
 
   async accounts(): Promise<{ account_id: string; persona_id: string; posts: number }[]> {
     return this.db
@@ -121,7 +113,6 @@ export class PostsRepository {
       .orderBy('account_id')
       .execute();
   }
-
 
   /** Posts of an account with their patterns and newest engagement figures (pattern performance). */
   async postsWithPatterns(accountId: string): Promise<Pick<PostRow, 'id' | 'patterns' | 'persona_id'>[]> {
@@ -175,7 +166,6 @@ export class SnapshotsRepository {
       .execute();
   }
 
-
   /** Snapshots of many posts taken at or after `since`, oldest first. */
   snapshots(postIds: readonly string[], since: Date): Promise<PostSnapshotRow[]> {
     if (postIds.length === 0) return Promise.resolve([]);
@@ -187,7 +177,6 @@ export class SnapshotsRepository {
       .orderBy('taken_at')
       .execute();
   }
-
 
   /** Newest snapshot per post (lifetime counters). */
   async latestSnapshots(postIds: readonly string[]): Promise<PostSnapshotRow[]> {
@@ -221,7 +210,6 @@ export class PatternUsageRepository {
       on conflict (post_id, pattern_id) do update set last_used_at = excluded.last_used_at`.execute(this.db);
   }
 
-
   /**
    * Uses of patterns by personas since `since`, summed per hour: fatigue decays 5 % a day, so an
    * hour's resolution changes it by < 0.3 %, and a persona with 10,000 posts returns at most
@@ -247,7 +235,6 @@ export class PatternUsageRepository {
     const rows = await q.groupBy(['persona_id', 'pattern_id', sql`date_trunc('hour', created_at)`]).execute();
     return rows.map((r) => ({ ...r, usage_count: Number(r.usage_count) }));
   }
-
 
   /** Uses of patterns by the personas since `since`: one row per (post, pattern), with the post's time. */
   async patternUses(
