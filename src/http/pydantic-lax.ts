@@ -486,6 +486,8 @@ function walkUnion(schema: Schema, input: unknown, loc: (string | number)[], str
     return walk({ enum: members.flatMap((m) => m.enum ?? [m.const]) }, input, loc, strict);
   const nonNull = members.filter((m) => !(types(m).length === 1 && types(m)[0] === 'null'));
   if (input === null && nonNull.length < members.length) return { value: null, errors: [] };
+  if (nonNull.length === 0)
+    return { value: input, errors: [{ type: 'none_required', loc, msg: 'Input should be None', input }] };
   for (const m of nonNull) {
     const r = walk(m, input, loc, true);
     if (r.errors.length === 0) return r;
@@ -496,8 +498,10 @@ function walkUnion(schema: Schema, input: unknown, loc: (string | number)[], str
       if (r.errors.length === 0) return r;
     }
   }
-  if (nonNull.length === 1) return walk(nonNull[0]!, input, loc, strict);
-  return { value: input, errors: nonNull.flatMap((m) => walk(m, input, loc, strict).errors) };
+  // the member that came closest (fewest errors) says what is wrong; the first on a tie
+  const tried = nonNull.map((m) => walk(m, input, loc, strict));
+  const closest = tried.reduce((best, r) => (r.errors.length < best.errors.length ? r : best), tried[0]!);
+  return { value: input, errors: closest.errors };
 }
 
 /** The body converted as Pydantic (lax mode) would, or the errors FastAPI would list, in field order. */
