@@ -275,8 +275,26 @@ describe('POST /analyze-batch', () => {
 });
 
 describe('GET /pattern-types and health', () => {
-  it('lists every hook, emotion and structure type with template and description', async () => {
+  it('answers the seed shape, plain names, so that "discovery" in hook_patterns holds', async () => {
     const res = await app.inject({ method: 'GET', url: '/pattern-types' });
+    expect(res.statusCode).toBe(200);
+    const body = res.json<Record<string, string[]>>();
+    expect(Object.keys(body)).toEqual(['hook_patterns', 'emotion_patterns', 'structure_patterns']);
+    expect(body.hook_patterns).toContain('discovery');
+    expect(body.hook_patterns!.slice(0, 5)).toEqual([
+      'discovery',
+      'statistical',
+      'transformation_story',
+      'curiosity_gap',
+      'urgency',
+    ]);
+    expect(body.emotion_patterns).toContain('excitement');
+    expect(body.structure_patterns).toContain('thread_indicator');
+    expect((await app.inject({ method: 'GET', url: '/pattern-types?detail=false' })).json()).toEqual(body);
+  });
+
+  it('lists every hook, emotion and structure type with template and description at ?detail=true', async () => {
+    const res = await app.inject({ method: 'GET', url: '/pattern-types?detail=true' });
     expect(res.statusCode).toBe(200);
     const body = res.json<PatternTypesCatalog>();
     expect(body.hook_patterns).toHaveLength(14);
