@@ -3,6 +3,7 @@ import {
   AccountsResponse,
   AnomaliesQuery,
   AnomalyResponse,
+  BatchEntry,
   BatchRequest,
   JobIdParams,
   JobResponse,
@@ -44,9 +45,10 @@ export function registerMetricsRoutes(app: App, service: MetricsService): void {
     {
       schema: {
         tags,
-        summary: 'KPIs of up to 100 posts in one call',
+        summary:
+          'KPIs of up to 100 posts in one call, in request order; an unknown post is an entry with error "not_found"',
         body: BatchRequest,
-        response: { 200: Type.Array(MetricsResponse) },
+        response: { 200: Type.Array(BatchEntry) },
       },
     },
     (req) => service.getViralMetricsBatch(req.body.post_ids, req.body.timeframe),
