@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { isDataError } from '../infra/db/data-error.js';
-import type { App } from './app.js';
+import { isDataError } from '../../infra/db/data-error.js';
+import type { App } from './types.js';
 import {
   ConflictError,
   DomainError,
@@ -8,7 +8,7 @@ import {
   NotFoundError,
   RateLimitedError,
   UnavailableError,
-} from '../errors.js';
+} from '../../errors.js';
 
 /** One item of FastAPI's (≥ 0.100, Pydantic v2) validation error contract: `{"detail":[{type,loc,msg,input,ctx?}]}`. */
 export interface ValidationDetail {
@@ -24,7 +24,7 @@ interface AjvError {
   instancePath: string;
   params: Record<string, unknown>;
   message?: string;
-  /** the failing value (Ajv's verbose `data`; src/http/validator.ts sets it) */
+  /** the failing value (Ajv's verbose `data`; src/http/kit/validator.ts sets it) */
   data?: unknown;
 }
 
@@ -72,7 +72,7 @@ const item = (
 export function toValidationDetail(context: string, err: AjvError): ValidationDetail {
   const where = CONTEXT_LOC[context] ?? context;
   if (err.keyword === 'pydantic') {
-    // already FastAPI's item (request bodies: src/http/pydantic-lax.ts); only the location prefix is ours
+    // already FastAPI's item (request bodies: src/http/kit/pydantic-lax.ts); only the location prefix is ours
     const d = err.params as unknown as ValidationDetail;
     return item(d.type, [where, ...d.loc], d.msg, d.input, d.ctx);
   }

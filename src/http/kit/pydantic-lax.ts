@@ -2,7 +2,7 @@
  * Request bodies parsed the way the seeds' FastAPI + Pydantic v2 services parse them (SPEC §2.1,
  * "Drop-in for FastAPI clients"): Pydantic's lax-mode conversion table, Python-mode rows (FastAPI
  * runs `json.loads` and then validates the Python object), for the field types the seed models
- * use. Every body of the app goes through `validateBody` (src/http/validator.ts), so a new route
+ * use. Every body of the app goes through `validateBody` (src/http/kit/validator.ts), so a new route
  * gets the same rules without doing anything.
  *
  * The rows followed (docs.pydantic.dev/latest/concepts/conversion_table, "Python & JSON" rows):

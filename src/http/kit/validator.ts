@@ -9,7 +9,7 @@ import { validateBody, type PydanticError } from './pydantic-lax.js';
  * The one validator of the app (and of the fake-threads simulator), set once per Fastify
  * instance. Rules:
  * - JSON bodies are converted as the seeds' Pydantic v2 models convert them (lax mode, its
- *   conversion table: src/http/pydantic-lax.ts): `"likes": "1500"` is 1500, a naive datetime is UTC,
+ *   conversion table: src/http/kit/pydantic-lax.ts): `"likes": "1500"` is 1500, a naive datetime is UTC,
  *   but a string is never made from a number (`"content": 123` is `string_type`). Its errors are
  *   FastAPI's own (keyword `pydantic`, the detail item in `params`).
  * - Path and query parameters arrive as text and are converted exactly: an integer is digits
