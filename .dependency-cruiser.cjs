@@ -5,13 +5,14 @@
  * - a capability (any folder of src/ other than the shared layers below) is used from outside
  *   only through its public surface: an `index.ts` or `module.ts` (its own or a sub-folder's,
  *   e.g. source/simulator/index.ts), never its other files.
- * Shared layers, importable by anyone: infra/, http/kit/, nlp/ (pure text analysis), and the
+ * Shared layers, importable by anyone: infra/, http/kit/, nlp/ (pure text analysis), lib/ (small
+ * helpers: seeded PRNG, stats, rounding; a leaf that imports nothing of src/), and the
  * root files config.ts, errors.ts. The composition root (deps.ts, http/ app assembly, cli/) is
  * held to the same public surfaces.
  *
  * @type {import('dependency-cruiser').IConfiguration}
  */
-const SHARED = '(infra|http|nlp|cli)';
+const SHARED = '(infra|http|nlp|cli|lib)';
 
 module.exports = {
   forbidden: [
@@ -28,6 +29,13 @@ module.exports = {
       severity: 'error',
       from: { path: '^src/infra/' },
       to: { path: '^src/', pathNot: ['^src/infra/', '^src/config\\.ts$', '^src/errors\\.ts$'] },
+    },
+    {
+      name: 'lib-is-a-leaf',
+      comment: 'src/lib holds helpers everyone may use, so it imports nothing else of src/.',
+      severity: 'error',
+      from: { path: '^src/lib/' },
+      to: { path: '^src/', pathNot: '^src/lib/' },
     },
     {
       name: 'capability-internals',

@@ -32,7 +32,7 @@ import { createCommentsHarness, type CommentsHarness } from '../../test/factorie
 import { deleteKeys, randomPrefix, TEST_REDIS_URL } from '../../test/helpers/redis.js';
 import { pgliteTemplate } from '../../test/helpers/pglite.js';
 import { testStoreEngines } from '../../test/helpers/stores.js';
-import { median } from './_stats.js';
+import { median } from '../../src/lib/stats.js';
 
 type Stack = 'embedded' | 'production';
 

@@ -14,8 +14,9 @@
  */
 import { spawnSync } from 'node:child_process';
 import { cpus } from 'node:os';
-import { syntheticPosts, mulberry32 } from '../../test/factories/posts.js';
-import { median } from './_stats.js';
+import { mulberry32 } from '../../src/lib/random.js';
+import { syntheticPosts } from '../../test/factories/posts.js';
+import { median } from '../../src/lib/stats.js';
 
 const POSTS = 10_000;
 const RUNS = 5;

@@ -13,7 +13,7 @@
  * 3. `GET /viral-metrics/{id}` cache hit vs miss (`use_cache=false`), median of 200.
  */
 import { createTestApp, type Stack, type TestApp } from '../../test/helpers/app.js';
-import { median } from './_stats.js';
+import { median } from '../../src/lib/stats.js';
 
 const HOUR = 3_600_000;
 const ms = (x: number) => `${x.toFixed(x < 10 ? 2 : 1)} ms`;

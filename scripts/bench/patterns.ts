@@ -31,7 +31,7 @@ import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { syntheticPosts } from '../../test/factories/posts.js';
-import { median } from './_stats.js';
+import { median } from '../../src/lib/stats.js';
 
 const POSTS = 10_000;
 const ROOT = new URL('../../', import.meta.url);

@@ -4,12 +4,13 @@
  * measures and prints its own figures; each runs in its own Node process so that one
  * benchmark's JIT state, heap and open handles cannot colour the next one's numbers. Files
  * starting with "_" and tests are not modules. Options after `--` (`npm run bench patterns --
- * --in-process`) are passed to every module run.
+ * --in-process`) are passed to every module run; those that are no module's are refused.
  */
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 
 const dir = dirname(fileURLToPath(import.meta.url));
 const available = readdirSync(dir)
@@ -17,9 +18,24 @@ const available = readdirSync(dir)
   .map((f) => f.slice(0, -3))
   .sort();
 
-const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
-// options (`--in-process`) go to every module run; a module ignores those it does not know
-const options = process.argv.slice(2).filter((a) => a.startsWith('-'));
+/** The modules' options: each goes to every module run, and a module ignores those it does not know. */
+const MODULE_OPTIONS = {
+  /** patterns: stop after the in-process part (no HTTP) */
+  'in-process': { type: 'boolean' },
+} as const;
+
+function parseCommandLine() {
+  try {
+    return parseArgs({ options: MODULE_OPTIONS, allowPositionals: true });
+  } catch (err) {
+    process.stderr.write(`${(err as Error).message}\n`);
+    process.exit(2);
+  }
+}
+const { values, positionals: wanted } = parseCommandLine();
+const options = Object.entries(values)
+  .filter(([, on]) => on === true)
+  .map(([name]) => `--${name}`);
 const unknown = wanted.filter((w) => !available.includes(w));
 if (unknown.length > 0) {
   process.stderr.write(`unknown benchmark(s): ${unknown.join(', ')}; available: ${available.join(', ')}\n`);

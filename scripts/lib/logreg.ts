@@ -9,6 +9,7 @@
  * Weights are written rounded to 4 significant digits and near-zero ones dropped, so files
  * are small and byte-identical on rerun.
  */
+import { mulberry32 } from '../../src/lib/random.js';
 import { type FeatureSpec, type FeatureVector, type LinearModelFile } from '../../src/nlp/linear.js';
 
 /** Examples in compressed sparse row form: example e owns entries offsets[e] ≤ j < offsets[e+1]. */
@@ -384,18 +385,6 @@ export function serializeModel(file: LinearModelFile): string {
   const rows = weights.map((row) => `    ${JSON.stringify(row)}`).join(',\n');
   const headJson = JSON.stringify(head, null, 2);
   return `${headJson.slice(0, -2)},\n  "weights": [\n${rows}\n  ]\n}\n`;
-}
-
-/** Mulberry32: a tiny, well-mixed 32-bit PRNG; same seed, same sequence, everywhere. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Fisher–Yates shuffle in place with the given PRNG. */

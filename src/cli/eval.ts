@@ -167,7 +167,10 @@ export function registerEvalCommand(program: Command): void {
       '--file <path>',
       'dataset file (default: its dev.jsonl under <datasets>, e.g. account-engagement/dev.jsonl)',
     )
-    .option('--datasets <dir>', 'datasets directory (default: ../shared/datasets from the working directory)')
+    .option(
+      '--datasets <dir>',
+      'datasets directory (default: $DATASETS_DIR, else ../shared/datasets beside the checkout)',
+    )
     .option('--json', 'print one JSON object on a single line')
     .option('--seeds <list>', 'anomalies: simulator seeds, comma-separated (default 42,43)')
     .option('--days <n>', 'anomalies: simulated days with injected anomalies (default 4)')

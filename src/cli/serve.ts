@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { ConfigError, loadConfig, type Config } from '../config.js';
 import { createDeps, type Role } from '../deps.js';
 import { buildApp, buildPatternsApp, buildWorkerApp } from '../http/app.js';
@@ -7,26 +7,30 @@ import { createLogger, type Logger } from '../infra/telemetry/logger.js';
 import { createTelemetry, type Telemetry } from '../infra/telemetry/metrics.js';
 import { createPatternTelemetry, loadDefaultNlp, PatternService } from '../patterns/index.js';
 
+const ROLES: readonly Role[] = ['all', 'api', 'worker'];
+
 /** `threads-agent serve`: the API (and, in the embedded default, the worker and the demo) in one process. */
 export function registerServeCommand(program: Command): void {
   program
     .command('serve')
     .description('run the API server (embedded storage by default; DATABASE_URL/REDIS_URL for production)')
-    .option('--role <role>', 'all | api | worker', 'all')
-    .option(
-      '--service <service>',
-      "all | patterns (the pattern engine alone, without storage, as the seeds' port-8000 service)",
-      'all',
+    .addOption(new Option('--role <role>', 'which part of the app to run').choices(ROLES).default('all'))
+    .addOption(
+      new Option(
+        '--service <service>',
+        "patterns: the pattern engine alone, without storage, as the seeds' port-8000 service",
+      )
+        .choices(['all', 'patterns'] as const)
+        .default('all'),
     )
     .option('--port <port>', 'override PORT')
-    .action(async (opts: { role: string; service: string; port?: string }) => {
+    .action(async (opts: { role: Role; service: 'all' | 'patterns'; port?: string }) => {
       const config = loadConfigOrExit({ ...(opts.port ? { PORT: opts.port } : {}) });
       if (opts.service === 'patterns') return servePatterns(config);
-      if (opts.service !== 'all') exitWith(`--service must be one of all, patterns (got ${opts.service})`);
       // Before anything else listens or runs: a busy METRICS_PORT is a start-up error, not a
       // crash after the API is already answering.
       const telemetry = await startTelemetry(config);
-      const deps = await createDeps(config, { role: parseRole(opts.role), telemetry });
+      const deps = await createDeps(config, { role: opts.role, telemetry });
       const app = deps.role === 'worker' ? await buildWorkerApp(deps) : await buildApp(deps);
       // Stop taking requests, then close the queue: its workers finish the jobs they are running
       // (a job still running at the forced exit is retried by another worker once its lock lapses).
@@ -108,11 +112,6 @@ export function loadConfigOrExit(overrides: Record<string, string> = {}) {
     }
     throw err;
   }
-}
-
-function parseRole(role: string): Role {
-  if (role === 'all' || role === 'api' || role === 'worker') return role;
-  return exitWith(`--role must be one of all, api, worker (got ${role})`);
 }
 
 function exitWith(message: string): never {

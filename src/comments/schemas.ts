@@ -177,7 +177,6 @@ export type DmOutboxItem = Static<typeof DmOutboxItem>;
 export const DmOutboxResponse = Type.Object({ items: Type.Array(DmOutboxItem) });
 
 export const SENTIMENTS = ['positive', 'negative', 'neutral'] as const;
-export type SentimentBucket = (typeof SENTIMENTS)[number];
 
 export const InboxQuery = Type.Object({
   post_id: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),

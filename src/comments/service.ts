@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Value } from 'typebox/value';
+import pTimeout from 'p-timeout';
 import type { Config } from '../config.js';
 import { InvalidInputError, NotFoundError, UnavailableError } from '../errors.js';
 import { isDataError } from '../infra/db/data-error.js';
@@ -87,14 +88,6 @@ export interface AnalyzeResult {
   dms_pending: number;
 }
 
-function withTimeout<T>(promise: Promise<T>, ms: number, onTimeout: () => Error): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(onTimeout()), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
-
 /** A source comment in the ingestion shape; undefined when it breaks the API's own limits. */
 function fromSource(c: SourceComment): CommentInput | undefined {
   const input: CommentInput = {
@@ -135,11 +128,14 @@ export class CommentsService {
     const end = metrics.processingDuration.startTimer();
     const started = performance.now();
     try {
-      const result = await withTimeout(this.ingestUnbounded(postId, comments, opts), timeoutMs, () => {
-        metrics.errors.inc({ error_type: 'timeout' });
-        return new UnavailableError(
-          `comment processing did not finish within ${config.COMMENT_PROCESSING_TIMEOUT} s; retrying is safe (comments are deduplicated)`,
-        );
+      const result = await pTimeout(this.ingestUnbounded(postId, comments, opts), {
+        milliseconds: timeoutMs,
+        fallback: () => {
+          metrics.errors.inc({ error_type: 'timeout' });
+          throw new UnavailableError(
+            `comment processing did not finish within ${config.COMMENT_PROCESSING_TIMEOUT} s; retrying is safe (comments are deduplicated)`,
+          );
+        },
       });
       return { ...result, processing_time_ms: Math.round((performance.now() - started) * 100) / 100 };
     } finally {

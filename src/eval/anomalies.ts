@@ -6,6 +6,7 @@
 import { pino } from 'pino';
 import { loadConfig } from '../config.js';
 import { createDeps, type Deps } from '../deps.js';
+import { median } from '../lib/stats.js';
 import { createSource } from '../source/create-source.js';
 import {
   INJECTED_ANOMALY_TYPES,
@@ -276,13 +277,6 @@ function windowEnd(a: InjectedAnomaly, start: number): number {
     case 'pattern_fatigue':
       return (a.end === null ? start + 2 * DAY_MS : Date.parse(a.end)) + FATIGUE_GRACE_MS;
   }
-}
-
-function median(values: readonly number[]): number {
-  if (values.length === 0) return Number.NaN;
-  const s = [...values].sort((x, y) => x - y);
-  const mid = s.length >> 1;
-  return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 }
 
 /** The result as a table. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mulberry32 } from '../../test/factories/posts.js';
+import { mulberry32 } from '../lib/random.js';
 import {
   engagementEvaluator,
   evaluateEngagement,

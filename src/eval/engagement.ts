@@ -22,6 +22,7 @@
  * such an export has counts, not views, so this is engagement, not a rate. Each account is its
  * own persona (a file says nothing of personas), so an account's prior is the other accounts'.
  */
+import { mean } from '../lib/stats.js';
 import type { Nlp } from '../patterns/extract.js';
 import { PatternService } from '../patterns/service.js';
 import { engagementFeatures } from '../engagement/features.js';
@@ -259,8 +260,6 @@ export function evaluateEngagement(
   });
 
   const overall = (key: string) => weightedMean(pooledPairs[key] ?? []);
-  const mean = (xs: readonly number[]) =>
-    xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : Number.NaN;
   const best = Math.max(
     ...BASELINES.map((b) => overall(`${b}_pairwise_accuracy`)).filter((v) => !Number.isNaN(v)),
   );

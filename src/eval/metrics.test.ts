@@ -1,13 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  accuracy,
-  binaryCounts,
-  macroF1,
-  multiLabelMacroF1,
-  pearson,
-  precisionRecallF1,
-  rocAuc,
-} from './metrics.js';
+import { accuracy, binaryCounts, macroF1, multiLabelMacroF1, precisionRecallF1, rocAuc } from './metrics.js';
 
 describe(accuracy.name, () => {
   it('counts exact matches over all positions', () => {
@@ -107,19 +99,5 @@ describe(rocAuc.name, () => {
   it('is NaN when one class is missing', () => {
     const sut = rocAuc;
     expect(sut([true, true], [0.1, 0.2])).toBeNaN();
-  });
-});
-
-describe(pearson.name, () => {
-  it('matches a hand computation', () => {
-    const sut = pearson;
-    // sxy 11, sxx 5, syy 26 → 11/√130
-    expect(sut([1, 2, 3, 4], [2, 4, 5, 9])).toBeCloseTo(11 / Math.sqrt(130), 12);
-  });
-
-  it('is -1 for a perfectly decreasing relation and NaN for a constant side', () => {
-    const sut = pearson;
-    expect(sut([1, 2, 3], [6, 4, 2])).toBeCloseTo(-1, 12);
-    expect(sut([1, 2, 3], [5, 5, 5])).toBeNaN();
   });
 });

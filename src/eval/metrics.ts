@@ -159,30 +159,3 @@ export function rocAuc(labels: readonly boolean[], scores: readonly number[]): n
   const u = rankSumPositives - (positives * (positives + 1)) / 2;
   return u / (positives * negatives);
 }
-
-/** Pearson correlation r = cov(x,y) / (σx σy); NaN when either side is constant or empty. */
-export function pearson(x: readonly number[], y: readonly number[]): number {
-  assertSameLength(x, y, 'pearson');
-  const n = x.length;
-  if (n === 0) return Number.NaN;
-  let mx = 0;
-  let my = 0;
-  for (let i = 0; i < n; i++) {
-    mx += x[i]!;
-    my += y[i]!;
-  }
-  mx /= n;
-  my /= n;
-  let sxy = 0;
-  let sxx = 0;
-  let syy = 0;
-  for (let i = 0; i < n; i++) {
-    const dx = x[i]! - mx;
-    const dy = y[i]! - my;
-    sxy += dx * dy;
-    sxx += dx * dx;
-    syy += dy * dy;
-  }
-  if (sxx === 0 || syy === 0) return Number.NaN;
-  return sxy / Math.sqrt(sxx * syy);
-}

@@ -32,7 +32,6 @@ export const DATASET_NAMES = [
   'tweet-acts',
   'engagement',
 ] as const;
-export type DatasetName = (typeof DATASET_NAMES)[number];
 
 export const EVALUATORS: readonly DatasetEvaluator<unknown>[] = [
   erase(clickbaitEvaluator),

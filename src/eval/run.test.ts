@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -77,8 +77,19 @@ describe(runEvaluation.name, () => {
 });
 
 describe(defaultDatasetsDir.name, () => {
-  it('is ../shared/datasets from the working directory', () => {
-    expect(defaultDatasetsDir('/work/main')).toBe('/work/shared/datasets');
+  it('is ../shared/datasets beside the checkout, else that of an ancestor, unless DATASETS_DIR says otherwise', () => {
+    const root = mkdtempSync(join(tmpdir(), 'datasets-'));
+    try {
+      mkdirSync(join(root, 'shared/datasets'), { recursive: true });
+      mkdirSync(join(root, 'repo'));
+      mkdirSync(join(root, 'ci/clones/repo'), { recursive: true });
+      const sut = defaultDatasetsDir;
+      expect(sut(join(root, 'repo'), {})).toBe(join(root, 'shared/datasets'));
+      expect(sut(join(root, 'ci/clones/repo'), {})).toBe(join(root, 'shared/datasets'));
+      expect(sut(join(root, 'repo'), { DATASETS_DIR: '/data/sets' })).toBe('/data/sets');
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });
 

@@ -5,6 +5,7 @@ import { createReadStream, existsSync } from 'node:fs';
 import { access } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
 import type { DatasetEvaluator, Progress } from './types.js';
 
 /** A dataset file that cannot be read or has a bad line; the message names file:line and field. */
@@ -26,23 +27,28 @@ export interface EvaluationResult {
   summary?: string;
 }
 
+/** The checkout this module runs from: src/eval/ (tsx) and dist/eval/ (the build) are two levels down. */
+const CHECKOUT = fileURLToPath(new URL('../../', import.meta.url));
+
 /**
- * `../shared/datasets` seen from the working directory (the repository checkout). A checkout
- * that is not a sibling of `shared/` (a CI clone elsewhere) finds the nearest `shared/datasets`
- * of an ancestor directory, then the workplace's `/work/shared/datasets`.
+ * Where the labelled datasets are: `DATASETS_DIR` when it is set, else `../shared/datasets`
+ * beside the checkout, else the nearest `shared/datasets` of an ancestor directory (a clone that
+ * is not a sibling of `shared/`); `--datasets DIR` on the command line overrides all three.
  */
-export function defaultDatasetsDir(cwd: string = process.cwd()): string {
-  const sibling = resolve(cwd, '../shared/datasets');
+export function defaultDatasetsDir(
+  checkout: string = CHECKOUT,
+  env: NodeJS.ProcessEnv = process.env,
+): string {
+  const fromEnv = env['DATASETS_DIR'];
+  if (fromEnv) return resolve(fromEnv);
+  const sibling = resolve(checkout, '../shared/datasets');
   if (existsSync(sibling)) return sibling;
-  for (let dir = resolve(cwd); ; dir = dirname(dir)) {
+  for (let dir = resolve(checkout); ; dir = dirname(dir)) {
     const candidate = join(dir, 'shared/datasets');
     if (existsSync(candidate)) return candidate;
-    if (dirname(dir) === dir) break;
+    if (dirname(dir) === dir) return sibling;
   }
-  return existsSync(WORKPLACE_DATASETS) ? WORKPLACE_DATASETS : sibling;
 }
-
-const WORKPLACE_DATASETS = '/work/shared/datasets';
 
 /**
  * Stream a JSON Lines file, parsing and validating one line at a time; blank lines are
@@ -56,7 +62,7 @@ export async function readJsonlRows<Row>(
     await access(file);
   } catch {
     throw new DatasetError(
-      `${file}: cannot read the dataset file (does ../shared/datasets exist? use --datasets DIR or --file PATH)`,
+      `${file}: cannot read the dataset file (does ../shared/datasets exist? use --datasets DIR, DATASETS_DIR or --file PATH)`,
     );
   }
   const rows: Row[] = [];

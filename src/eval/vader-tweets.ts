@@ -2,9 +2,10 @@
  * VADER tweets (Hutto & Gilbert, ICWSM 2014): how well does our sentiment compound track the
  * mean of ten human ratings (−4…4) per tweet?
  */
+import { pearson } from '../lib/stats.js';
 import { sentiment } from '../nlp/sentiment.js';
 import { asObject, finiteNumberField, idField, RowError, stringField } from './fields.js';
-import { macroF1, pearson } from './metrics.js';
+import { macroF1 } from './metrics.js';
 import type { DatasetEvaluator } from './types.js';
 
 export interface VaderTweetRow {

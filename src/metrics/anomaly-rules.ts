@@ -41,7 +41,7 @@ export type Severity = (typeof SEVERITIES)[number];
  * fatigue of the pattern is low.
  */
 export const VIRAL_COEFFICIENT_DROP_THRESHOLD_PERCENT = 30;
-export const REACH_DROP_THRESHOLD_PERCENT = VIRAL_COEFFICIENT_DROP_THRESHOLD_PERCENT;
+const REACH_DROP_THRESHOLD_PERCENT = VIRAL_COEFFICIENT_DROP_THRESHOLD_PERCENT;
 export const NEGATIVE_TRAJECTORY_THRESHOLD = -50;
 export const PATTERN_FATIGUE_THRESHOLD = 0.8;
 /** A spike is reach at least twice (100 % above) what was expected. */
@@ -49,11 +49,6 @@ export const REACH_SPIKE_THRESHOLD_PERCENT = 100;
 /** A reply storm is at least three times the replies expected for the views, and at least this many. */
 export const REPLY_STORM_FACTOR = 3;
 export const REPLY_STORM_MIN_REPLIES = 5;
-/**
- * An episode that recurs within this long of its end is re-opened rather than raised again
- * (ANOMALY_COOLDOWN_HOURS).
- */
-export const DEFAULT_ANOMALY_COOLDOWN_MS = 6 * HOUR_MS;
 /** An episode closes once its condition has been absent (with enough data to tell) this long. */
 export const EPISODE_CLOSE_AFTER_MS = 30 * 60_000;
 /** An open episode not seen for this long (the post went quiet or inactive) is closed. */

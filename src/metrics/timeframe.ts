@@ -5,8 +5,6 @@ import { DAY_MS, HOUR_MS } from './kpis/types.js';
 export const TIMEFRAMES = ['1h', '3h', '6h', '12h', '24h', '7d'] as const;
 export type TimeframeLabel = (typeof TIMEFRAMES)[number];
 
-export const DEFAULT_TIMEFRAME: TimeframeLabel = '1h';
-
 export interface Timeframe {
   label: TimeframeLabel;
   /** length of the window in milliseconds */

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { analyzeText } from './analyze.js';
 import { emotions } from './emotions.js';
 import { sentiment } from './sentiment.js';
-import { splitSentences, tokenize, type Token } from './tokenize.js';
+import { splitSentences } from './sentences.js';
+import { tokenize, type Token } from './tokenize.js';
 
 describe(analyzeText.name, () => {
   it('returns the same tokens, sentences, sentiment and emotions as the separate calls', () => {

@@ -4,7 +4,8 @@
  */
 import { emotions, type EmotionScores } from './emotions.js';
 import { sentiment, type SentimentScores } from './sentiment.js';
-import { splitSentences, tokenize, type Sentence, type Token } from './tokenize.js';
+import { splitSentences, type Sentence } from './sentences.js';
+import { tokenize, type Token } from './tokenize.js';
 
 export interface TextAnalysis {
   tokens: Token[];

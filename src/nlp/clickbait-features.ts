@@ -11,6 +11,7 @@
  */
 import { FeatureVector, cueHash, extractFeatures, type FeatureSpec } from './linear.js';
 import { PhraseIndex, phraseEntries } from './phrases.js';
+import { QUESTION_OPENERS } from './question-openers.js';
 import { tokenize, type Token } from './tokenize.js';
 
 export const CLICKBAIT_FEATURES: FeatureSpec = { unigrams: true, bigrams: true, charNgrams: null };
@@ -21,29 +22,6 @@ export const CLICKBAIT_FEATURES: FeatureSpec = { unigrams: true, bigrams: true, 
  */
 export const CLICKBAIT_MAX_TOKENS = 40;
 
-const QUESTION_OPENERS = new Set([
-  'what',
-  'why',
-  'how',
-  'which',
-  'who',
-  'where',
-  'when',
-  'can',
-  'could',
-  'do',
-  'does',
-  'did',
-  'is',
-  'are',
-  'should',
-  'would',
-  'will',
-  'have',
-  'has',
-  'was',
-  'were',
-]);
 const DEMONSTRATIVE_OPENERS = new Set(['this', 'these', 'here', "here's", 'that', 'those']);
 const SECOND_PERSON = new Set([
   'you',

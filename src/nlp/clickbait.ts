@@ -17,7 +17,6 @@ export const CLICKBAIT_MODEL_VERSION: string = MODEL.version;
 /** Decision threshold chosen by cross-validation on the training split. */
 export const CLICKBAIT_THRESHOLD: number = MODEL.thresholds['clickbait'] ?? 0.5;
 
-// Scoring is synchronous, so one scratch vector serves every call without allocation.
 const scratch = new FeatureVector(256);
 
 /**

@@ -31,6 +31,7 @@ import {
   MAX_HYPE_COUNT,
 } from './emotion-hype-cues.js';
 import { SENTIMENT_LEXICON } from './sentiment.js';
+import type { EmotionWord } from './token.js';
 import type { Token } from './tokenize.js';
 
 /** Bump when anything below changes the vector: a model records the version it was trained with. */
@@ -173,24 +174,8 @@ function hashTerm(term: string, unigramSeed: number, bigramSeed: number): void {
   hNext = Math.imul(c ^ 0x20, FNV_PRIME) >>> 0;
 }
 
-interface WordInfo {
-  /** the term after elongation is resolved */
-  term: string;
-  elongated: boolean;
-  /** booster value of the term, undefined when it is none */
-  booster: number | undefined;
-  unigram: number;
-  negated: number;
-  /** seed of the bigram that starts with the term */
-  next: number;
-  /** 1: a hype word, 2: a superlative, 0: neither */
-  hype: number;
-  /** the words that complete a hype phrase this word starts */
-  phrase: ReadonlySet<string> | undefined;
-}
-
 /** What a word contributes, from its norm alone (kept on the token's WordMemo by the caller). */
-function wordInfo(norm: string): WordInfo {
+function wordInfo(norm: string): EmotionWord {
   const two = squashElongation(norm);
   const term = two === norm ? norm : resolveElongation(norm, isKnownWord);
   hashTerm(term, NS_UNIGRAM, 0);
@@ -253,7 +238,7 @@ export function emotionFeatures(tokens: readonly Token[], mask: number, out: Fea
     const t = tokens[i]!;
     const value = scale;
     if (t.kind === 'word') {
-      const w = (t.memo.emotion ??= wordInfo(t.norm)) as WordInfo;
+      const w = (t.memo.emotion ??= wordInfo(t.norm));
       if (phrase !== undefined && phrase.has(w.term)) hype++;
       if (w.hype !== 0 && negated[i] !== 1) {
         if (w.hype === 1) hype++;

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ADVERSARIAL_INPUTS, bestCpuMs } from '../../test/helpers/cpu-time.js';
 import { groupSentences, MAX_SEGMENTS, segmentText, threadParts } from './emotion-segments.js';
-import { splitSentences } from './tokenize.js';
+import { splitSentences } from './sentences.js';
 
 describe(threadParts.name, () => {
   it('cuts at lines opening with consecutive part markers, text before "1/" joining part 1', () => {

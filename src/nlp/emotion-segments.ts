@@ -7,7 +7,7 @@
  * stays bounded (a 10,000-character post of one-word lines would otherwise carry thousands of
  * segments). Pure and linear in the length of the text.
  */
-import { splitSentences, type Sentence } from './tokenize.js';
+import { splitSentences, type Sentence } from './sentences.js';
 
 export interface TextSegment {
   text: string;

@@ -35,11 +35,13 @@
  *
  * Pure: values in, values out; linear in the length of the text.
  */
+import { round3 } from '../lib/math.js';
 import { EMOTION_MODEL, emotions, type EmotionModel, type EmotionScores } from './emotions.js';
 import { EMOTIONS, type Emotion } from './emotion-labels.js';
 import { segmentText, type Segmentation, type TextSegment } from './emotion-segments.js';
+import { splitSentences, type Sentence } from './sentences.js';
 import { SENTIMENT_LEXICON, sentiment, type SentimentLexicon } from './sentiment.js';
-import { splitSentences, tokenize, wordCount, type Sentence, type Token } from './tokenize.js';
+import { tokenize, wordCount, type Token } from './tokenize.js';
 
 export const TRAJECTORY_VERSION = 'trajectory.v1';
 
@@ -237,8 +239,6 @@ export function dominantEmotion(scores: EmotionScores, model: EmotionModel = EMO
   if (best === 'joy' && scores.excitement >= t.excitement) return 'excitement';
   return best;
 }
-
-const round3 = (x: number): number => Math.round(x * 1000) / 1000;
 
 /** Total-variation distance between two emotion vectors scaled to sum to 1 (0 when either is all zero). */
 function mixDistance(a: EmotionScores, b: EmotionScores): number {

@@ -47,7 +47,6 @@ export function loadEmotionModel(json: unknown): EmotionModel {
 export const EMOTION_MODEL: EmotionModel = loadEmotionModel(modelJson);
 export const EMOTION_MODEL_VERSION = EMOTION_MODEL.version;
 
-// Reused per call (emotions() is synchronous): inference allocates only its result.
 const features = new FeatureVector(512);
 let scratch = new Float64Array(EMOTIONS.length);
 

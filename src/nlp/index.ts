@@ -1,4 +1,12 @@
-/** Public API of the text analysis core. */
+/**
+ * Public API of the text analysis core: the ground floor, which imports nothing from the
+ * capabilities above it.
+ *
+ * One rule holds for every module here: **analysis is synchronous, so a module's scratch
+ * buffers are shared by all its calls.** Feature vectors, score arrays and per-token flags live
+ * in module variables, cleared or grown at the start of a call and never held across an await
+ * (nothing here awaits), so a call allocates little beyond its result.
+ */
 export { analyzeText, type TextAnalysis } from './analyze.js';
 export {
   detectedEmotions,
@@ -34,11 +42,6 @@ export {
   type SentimentLexicon,
   type SentimentScores,
 } from './sentiment.js';
-export {
-  splitSentences,
-  tokenize,
-  wordCount,
-  type Sentence,
-  type Token,
-  type TokenKind,
-} from './tokenize.js';
+export { splitSentences, type Sentence } from './sentences.js';
+export type { Token, TokenKind } from './token.js';
+export { tokenize, wordCount } from './tokenize.js';

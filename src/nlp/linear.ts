@@ -15,6 +15,7 @@
  */
 import { Type, type Static } from 'typebox';
 import { Compile } from 'typebox/compile';
+import { sigmoid } from '../lib/math.js';
 import type { Token } from './tokenize.js';
 
 const FNV_OFFSET = 0x811c9dc5;
@@ -283,10 +284,6 @@ function addCharNgrams(text: string, min: number, max: number, mask: number, out
 /** Whether any output has a weight in bucket `b` (the model's `nonzero` bitset). */
 function hasWeights(nonzero: Uint32Array, b: number): boolean {
   return (nonzero[b >>> 5]! & (1 << (b & 31))) !== 0;
-}
-
-function sigmoid(z: number): number {
-  return z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z));
 }
 
 /** P(positive) of a binary model: σ(b + Σ value·w[bucket]). Uses the model's first output. */

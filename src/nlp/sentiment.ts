@@ -24,6 +24,7 @@ import {
   NEGATOR_WORDS,
   resolveElongation,
 } from './negation.js';
+import type { SentimentWord } from './token.js';
 import { tokenize, type Token } from './tokenize.js';
 
 export interface SentimentScores {
@@ -149,8 +150,6 @@ export function normalizeScore(score: number, alpha = 15): number {
   return n < -1 ? -1 : n > 1 ? 1 : n;
 }
 
-// Per-call scratch, reused: sentiment() is synchronous, so sharing it is safe, and it keeps a
-// call from allocating anything but the result.
 let cap = 64;
 let keys: string[] = [];
 let rated = new Float64Array(cap);
@@ -223,26 +222,7 @@ function isUpper(text: string): boolean {
 
 const EMOJI_VARIANTS_RE = /[\uFE0E\uFE0F]|\u{1F3FB}|\u{1F3FC}|\u{1F3FD}|\u{1F3FE}|\u{1F3FF}/gu;
 
-/**
- * A token resolved against a lexicon, with its WordInfo's fields copied in: the per-token loop
- * reads one object (from the token's WordMemo) instead of following it to a second one.
- */
-interface ResolvedWord {
-  /** the kind of token it was resolved for (a memo is per text, and a key depends on the kind) */
-  kind: Token['kind'];
-  key: string;
-  /** lexicon valence, NaN when the word is not rated */
-  valence: number;
-  booster: number;
-  code: number;
-  /**
-   * F_ELONGATED, F_NEGATOR (listed negators and unlisted "n't" contractions) and F_IDIOM; not
-   * the token's case
-   */
-  flags: number;
-}
-
-function resolveWord(norm: string, words: ReadonlyMap<string, WordInfo>): ResolvedWord {
+function resolveWord(norm: string, words: ReadonlyMap<string, WordInfo>): SentimentWord {
   let key = norm;
   let info = words.get(key);
   let f = 0;
@@ -262,7 +242,7 @@ function resolveWord(norm: string, words: ReadonlyMap<string, WordInfo>): Resolv
 }
 
 /** A token other than a word: a hashtag by its word, an emoji also without variation selectors. */
-function resolveOther(t: Token, words: ReadonlyMap<string, WordInfo>): ResolvedWord {
+function resolveOther(t: Token, words: ReadonlyMap<string, WordInfo>): SentimentWord {
   let key = t.kind === 'hashtag' ? t.norm.slice(1) : t.norm;
   let info = words.get(key);
   if (info === undefined && t.kind === 'emoji') {
@@ -272,7 +252,7 @@ function resolveOther(t: Token, words: ReadonlyMap<string, WordInfo>): ResolvedW
   return resolved(t.kind, key, info, 0);
 }
 
-function resolved(kind: Token['kind'], key: string, info: WordInfo | undefined, f: number): ResolvedWord {
+function resolved(kind: Token['kind'], key: string, info: WordInfo | undefined, f: number): SentimentWord {
   if (info === undefined) return { kind, key, valence: Number.NaN, booster: 0, code: 0, flags: f };
   return {
     kind,
@@ -284,7 +264,7 @@ function resolved(kind: Token['kind'], key: string, info: WordInfo | undefined, 
   };
 }
 
-function resolveToken(t: Token, words: ReadonlyMap<string, WordInfo>): ResolvedWord {
+function resolveToken(t: Token, words: ReadonlyMap<string, WordInfo>): SentimentWord {
   return t.kind === 'word' ? resolveWord(t.norm, words) : resolveOther(t, words);
 }
 
@@ -292,8 +272,8 @@ function resolveToken(t: Token, words: ReadonlyMap<string, WordInfo>): ResolvedW
  * The default lexicon's resolution of a token, kept on its WordMemo: how a token resolves
  * depends on its text and kind alone.
  */
-function defaultResolution(t: Token): ResolvedWord {
-  const r = t.memo.sentiment as ResolvedWord | undefined;
+function defaultResolution(t: Token): SentimentWord {
+  const r = t.memo.sentiment;
   if (r !== undefined && r.kind === t.kind) return r;
   return (t.memo.sentiment = resolveToken(t, SENTIMENT_LEXICON.words));
 }
@@ -301,13 +281,13 @@ function defaultResolution(t: Token): ResolvedWord {
 /** Resolve a token: its WordInfo, trying the squashed spelling of elongated words ("sooo", "gooood"). */
 function resolve(t: Token, words: ReadonlyMap<string, WordInfo>, i: number): void {
   const upper = isUpper(t.text) ? F_UPPER : 0;
-  let r: ResolvedWord;
+  let r: SentimentWord;
   if (words === SENTIMENT_LEXICON.words) r = defaultResolution(t);
   else r = resolveToken(t, words);
   store(i, r, upper);
 }
 
-function store(i: number, r: ResolvedWord, upper: number): void {
+function store(i: number, r: SentimentWord, upper: number): void {
   keys[i] = r.key;
   rated[i] = r.valence;
   boost[i] = r.booster;

@@ -1,4 +1,5 @@
 import type { Token } from '../nlp/tokenize.js';
+import { CUE_WORD_SETS, NUMBER_WORDS } from './cue-words.js';
 import type { TextContext } from './text-context.js';
 
 /**
@@ -14,7 +15,7 @@ import type { TextContext } from './text-context.js';
  *   word        token whose normalised form is `word`; `a|b|c` any of them
  *   =WORD       token whose text is exactly `WORD` (case-sensitive)
  *   #num #pct #mult #money #many #count #caps #ing #word #emoji   token classes (numberClasses, tokenClasses)
- *   @name       a named word set (see SETS)
+ *   @name       a named word set (CUE_WORD_SETS in cue-words.ts)
  *   ?elem       optional: the rest is tried with it, then without it
  *   ..N         gap of 0..N tokens inside the sentence;  ...N  gap that may cross sentences
  * Emoji are compared without variation selectors and skin-tone modifiers.
@@ -81,25 +82,6 @@ export interface CueMatch {
   from: number;
   to: number;
 }
-
-const NUMBER_WORDS = new Set([
-  'two',
-  'three',
-  'four',
-  'five',
-  'six',
-  'seven',
-  'eight',
-  'nine',
-  'ten',
-  'eleven',
-  'twelve',
-  'fifteen',
-  'twenty',
-  'thirty',
-  'fifty',
-  'hundred',
-]);
 
 /** Emoji key without presentation selectors and skin tones, so "⚠️" and "⚠" are one cue. */
 export function emojiKey(norm: string): string {
@@ -174,96 +156,6 @@ function tokenClasses(t: Token): number {
   }
 }
 
-/** Named word sets used by several cues. */
-export const SETS: Record<string, ReadonlySet<string>> = {
-  you: new Set([
-    'you',
-    'your',
-    "you're",
-    'yours',
-    'yourself',
-    "you'll",
-    "you've",
-    "you'd",
-    'u',
-    'ur',
-    'youre',
-  ]),
-  listnoun: new Set([
-    'ways',
-    'things',
-    'tips',
-    'reasons',
-    'lessons',
-    'mistakes',
-    'steps',
-    'habits',
-    'tools',
-    'books',
-    'signs',
-    'rules',
-    'ideas',
-    'secrets',
-    'tricks',
-    'hacks',
-    'questions',
-    'facts',
-    'myths',
-    'apps',
-    'strategies',
-    'truths',
-    'examples',
-    'principles',
-    'quotes',
-    'skills',
-    'traits',
-    'takeaways',
-    'insights',
-    'resources',
-    'prompts',
-    'frameworks',
-    'techniques',
-    'methods',
-    'podcasts',
-    'websites',
-    'sites',
-    'words',
-    'phrases',
-    'products',
-    'lies',
-    'laws',
-    'levels',
-    'stages',
-    'types',
-    'moments',
-    'struggles',
-  ]),
-  audience: new Set([
-    'followers',
-    'customers',
-    'clients',
-    'users',
-    'subscribers',
-    'readers',
-    'students',
-    'members',
-    'downloads',
-    'people',
-    'views',
-    'creators',
-    'founders',
-    'companies',
-    'businesses',
-    'developers',
-    'marketers',
-    'brands',
-    'teams',
-    'buyers',
-    'sales',
-    'likes',
-  ]),
-};
-
 const isEmojiLiteral = (s: string): boolean => /\p{Extended_Pictographic}/u.test(s);
 
 function parseElem(raw: string): Elem {
@@ -282,7 +174,7 @@ function parseElem(raw: string): Elem {
       if (bit === undefined) throw new Error(`unknown token class ${alt}`);
       mask |= bit;
     } else if (alt.startsWith('@') && alt.length > 1) {
-      const set = SETS[alt.slice(1)];
+      const set = CUE_WORD_SETS[alt.slice(1)];
       if (!set) throw new Error(`unknown word set ${alt}`);
       for (const w of set) lits.add(w);
     } else lits.add(isEmojiLiteral(alt) ? emojiKey(alt) : alt);
@@ -298,15 +190,17 @@ function parseElem(raw: string): Elem {
   };
 }
 
-/** What a token is to one index, kept on its WordMemo (the `cues` field). */
-interface TokenCues {
-  index: CueIndex;
-  /** the memo is per text; the classes also depend on the kind the tokenizer gave it */
-  kind: Token['kind'];
-  classes: number;
-  starts: StartCues | undefined;
-  /** offset of the key's row in the index's membership bitset (0: the empty row) */
-  row: number;
+declare module '../nlp/token.js' {
+  /** What a token is to one cue index, kept on its WordMemo (the `extension` slot). */
+  interface WordMemoExtension {
+    index: CueIndex;
+    /** the memo is per text; the classes also depend on the kind the tokenizer gave it */
+    kind: Token['kind'];
+    classes: number;
+    starts: StartCues | undefined;
+    /** offset of the key's row in the index's membership bitset (0: the empty row) */
+    row: number;
+  }
 }
 
 /** The cues that start with one key or one token class. */
@@ -466,7 +360,7 @@ export class CueIndex {
     for (let i = 0; i < n; i++) {
       const t = tokens[i]!;
       // what a token is to this index depends on its text and kind: worked out once per word
-      let m = t.memo.cues as TokenCues | undefined;
+      let m = t.memo.extension;
       if (m === undefined || m.index !== this || m.kind !== t.kind) {
         const key = t.kind === 'emoji' ? emojiKey(t.norm) : t.norm;
         m = {
@@ -476,7 +370,7 @@ export class CueIndex {
           starts: this.byKey.get(key),
           row: this.rowOf.get(key) ?? 0,
         };
-        t.memo.cues = m;
+        t.memo.extension = m;
       }
       rows[i] = m.row;
       classes[i] = m.classes;

@@ -1,3 +1,4 @@
+import { round3 } from '../lib/math.js';
 import { EMOTION_TYPES, type EmotionType } from './pattern-types.js';
 
 /** The emotion vector of src/nlp/analyze.ts: each emotion's intensity 0..1, neutral included. */
@@ -13,8 +14,6 @@ export interface EmotionPattern {
   /** how far the intensity clears the emotion's threshold: 0.5 at the threshold, 1 at certainty */
   confidence: number;
 }
-
-const round3 = (x: number): number => Math.round(x * 1000) / 1000;
 
 /**
  * Emotion patterns from the analyser's vector: every non-neutral emotion whose intensity

@@ -1,5 +1,7 @@
+import { round3 } from '../lib/math.js';
 import type { EmotionTrajectory } from '../nlp/emotion-trajectory.js';
-import type { Sentence, Token } from '../nlp/tokenize.js';
+import type { Sentence } from '../nlp/sentences.js';
+import type { Token } from '../nlp/tokenize.js';
 import {
   emotionPatterns,
   type EmotionPattern,
@@ -61,8 +63,6 @@ export interface PatternResult extends ContentPatterns {
   /** the post's engagement_rate, as in the seed */
   engagement_score: number;
 }
-
-const round3 = (x: number): number => Math.round(x * 1000) / 1000;
 
 // Three decimals are all a client can use, and 17-digit floats tripled the response size.
 function roundEmotions(e: EmotionVector): EmotionVector {

@@ -1,4 +1,6 @@
+import { round3 } from '../lib/math.js';
 import { clickbaitScore } from '../nlp/clickbait.js';
+import { QUESTION_OPENERS } from '../nlp/question-openers.js';
 import { CueIndex, type CueMatch } from './cue-matcher.js';
 import { HOOK_CUES } from './hook-cues.js';
 import { HOOK_TYPE_INFO, HOOK_TYPES, type HookType } from './pattern-types.js';
@@ -65,31 +67,8 @@ const repeatStamp = new Int32Array(INDEX.cues.length);
 const repeatCount = new Int32Array(INDEX.cues.length);
 let repeatCall = 0;
 
-const QUESTION_OPENERS = new Set([
-  'what',
-  'why',
-  'how',
-  'which',
-  'who',
-  'where',
-  'when',
-  'can',
-  'could',
-  'do',
-  'does',
-  'did',
-  'is',
-  'are',
-  'should',
-  'would',
-  'will',
-  'have',
-  'has',
-  'ever',
-  'am',
-  'was',
-  'were',
-]);
+/** Question openers of a hook: the shared list, and "ever…?", "am I…?". */
+const HOOK_QUESTION_OPENERS = new Set([...QUESTION_OPENERS, 'ever', 'am']);
 
 /**
  * Position weight of evidence in sentence `s` (0-based): the opening is the hook, so the first
@@ -136,8 +115,6 @@ function combine(miss: number, lift: number, clickbait: number): number {
   const cb = Math.min(1, Math.max(0, clickbait));
   return 1 - miss * (1 - lift * cb);
 }
-
-const round3 = (x: number): number => Math.round(x * 1000) / 1000;
 
 /**
  * Detect hook patterns in a post. `clickbait` is the clickbait score (0..1) of the post's
@@ -243,7 +220,7 @@ function detectQuestions(ctx: TextContext, get: (type: number) => Evidence): voi
       first++;
     const inside = first < tokens.length && tokens[first]!.start < sentence.end;
     const pos = questionPositionWeight(s, inside && ctx.lineCount > 1 && ctx.lineOf[first] === 0);
-    const opener = inside && QUESTION_OPENERS.has(tokens[first]!.norm);
+    const opener = inside && HOOK_QUESTION_OPENERS.has(tokens[first]!.norm);
     const weight = (opener ? 0.7 : 0.55) * pos;
     const label = sentence.text.length > 80 ? `${sentence.text.slice(0, 79)}…` : sentence.text;
     addEvidence(

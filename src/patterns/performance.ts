@@ -25,6 +25,7 @@
  * Posts may carry several patterns, so patterns are not independent groups; the estimate is
  * a ranking aid, not a causal effect. Pure: no I/O.
  */
+import { mean, median, sampleVariance } from '../lib/stats.js';
 
 export interface PostOutcome {
   engagement_rate: number;
@@ -73,31 +74,11 @@ const Z95 = 1.959963984540054;
 /** Patterns used on fewer posts do not shape the prior (see the model above). */
 export const MIN_POSTS_FOR_PRIOR = 5;
 
-function median(sorted: readonly number[]): number {
-  const n = sorted.length;
-  if (n === 0) return 0;
-  const mid = n >> 1;
-  return n % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
-
-function mean(xs: readonly number[]): number {
-  let s = 0;
-  for (const x of xs) s += x;
-  return xs.length > 0 ? s / xs.length : 0;
-}
-
-function sampleVariance(xs: readonly number[], m: number): number {
-  if (xs.length < 2) return 0;
-  let ss = 0;
-  for (const x of xs) ss += (x - m) ** 2;
-  return ss / (xs.length - 1);
-}
-
 /** Per-pattern performance of one account's posts (see the model above). */
 export function patternPerformance(posts: readonly PostOutcome[]): AccountPatternPerformance {
   const rates = posts.map((p) => p.engagement_rate).filter((r) => Number.isFinite(r));
   const n = rates.length;
-  const mu = mean(rates);
+  const mu = mean(rates, 0);
   const sigma2 = sampleVariance(rates, mu);
 
   const groups = new Map<string, number[]>();
@@ -141,7 +122,7 @@ export function patternPerformance(posts: readonly PostOutcome[]): AccountPatter
       usage_count: ys.length,
       usage_share: n > 0 ? ys.length / n : 0,
       mean_engagement_rate: m,
-      median_engagement_rate: median([...ys].sort((a, b2) => a - b2)),
+      median_engagement_rate: median(ys),
       raw_lift: relative(m),
       raw_lift_ci: interval(m, v),
       lift: relative(theta),
@@ -159,7 +140,7 @@ export function patternPerformance(posts: readonly PostOutcome[]): AccountPatter
 
   return {
     post_count: n,
-    baseline: { mean: mu, median: median([...rates].sort((a, b) => a - b)), variance: sigma2 },
+    baseline: { mean: mu, median: median(rates, 0), variance: sigma2 },
     prior: { mean: mu, between_pattern_variance: tau2, within_variance: sigma2, patterns_in_prior: k },
     patterns,
   };

@@ -30,7 +30,6 @@ export function batchRequestSchema(maxBatchSize: number) {
     posts: Type.Array(ViralPostSchema, { maxItems: maxBatchSize }),
   });
 }
-export type BatchRequest = Static<ReturnType<typeof batchRequestSchema>>;
 
 const Unit = (description?: string) =>
   Type.Number({ minimum: 0, maximum: 1, ...(description ? { description } : {}) });

@@ -1,6 +1,7 @@
 import { hash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import { DomainError } from '../errors.js';
+import { round3 } from '../lib/math.js';
 import {
   extractContentPatterns,
   withEngagement,
@@ -79,8 +80,6 @@ export interface PatternServiceOptions {
   /** where API extractions are counted (strength, batch size, and the routes' latency) */
   telemetry?: PatternTelemetry;
 }
-
-const round3 = (x: number): number => Math.round(x * 1000) / 1000;
 
 const CATALOG: PatternTypesCatalog = {
   hook_patterns: HOOK_TYPES.map((type) => ({ type, ...HOOK_TYPE_INFO[type] })),

@@ -14,6 +14,7 @@
  * The weights sum to 1 and every term is in [0, 1], so strength is in [0, 1]. Each term only
  * grows when any input grows, so raising an input never lowers strength (property-tested).
  */
+import { clamp01, noisyOr } from '../lib/math.js';
 export const STRENGTH_WEIGHTS = { hooks: 0.4, emotion: 0.3, structure: 0.2, synergy: 0.1 } as const;
 
 /** Share of the hook term the clickbait score alone can supply. */
@@ -31,13 +32,6 @@ export interface StrengthInputs {
   emotionEvidence: readonly number[];
   /** structure score, 0..1 */
   structure: number;
-}
-
-const clamp01 = (x: number): number => (x > 1 ? 1 : x > 0 ? x : 0);
-
-function noisyOr(values: readonly number[], miss = 1): number {
-  for (const v of values) miss *= 1 - clamp01(v);
-  return 1 - miss;
 }
 
 export interface StrengthBreakdown {

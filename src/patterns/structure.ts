@@ -1,3 +1,4 @@
+import { round3 } from '../lib/math.js';
 import { wordCount } from '../nlp/tokenize.js';
 import { emojiKey } from './cue-matcher.js';
 import type { TextContext } from './text-context.js';
@@ -77,8 +78,6 @@ const BULLET_EMOJI = new Set([
   '❌',
 ]);
 const KEYCAP_RE = /^[0-9#*]\uFE0F?\u20E3$/u;
-
-const round3 = (x: number): number => Math.round(x * 1000) / 1000;
 
 /** Structure of a post from its context. */
 export function analyzeStructure(ctx: TextContext): StructurePattern {

@@ -1,4 +1,5 @@
-import { splitSentences, tokenize, type Sentence, type Token } from '../nlp/tokenize.js';
+import { splitSentences, type Sentence } from '../nlp/sentences.js';
+import { tokenize, type Token } from '../nlp/tokenize.js';
 
 /**
  * A post's text, tokenised and split once, with each token's place in it. Every detector reads

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../infra/db/types.js';
+import { mean } from '../lib/stats.js';
 import type { Emotion } from '../nlp/emotion-labels.js';
 import type {
   ArcType,
@@ -60,10 +61,6 @@ function chunks<T>(items: readonly T[], size = CHUNK): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
   return out;
-}
-
-function mean(xs: readonly number[]): number {
-  return xs.length === 0 ? 0 : xs.reduce((a, b) => a + b, 0) / xs.length;
 }
 
 /** The three trajectory tables: write a batch of posts' trajectories, read one back, list a persona's. */
@@ -258,7 +255,7 @@ export class TrajectoryRepository {
 function trajectoryRow(item: TrajectoryToSave) {
   const t = item.trajectory;
   const p = t.emotion_progression;
-  const avg = (e: Emotion): number => mean(p.map((s) => s[e]));
+  const avg = (e: Emotion): number => (p.length === 0 ? 0 : mean(p.map((s) => s[e])));
   return {
     post_id: item.post_id,
     persona_id: item.persona_id,
@@ -267,7 +264,7 @@ function trajectoryRow(item: TrajectoryToSave) {
     total_duration_words: p.reduce((a, s) => a + s.word_count, 0),
     analysis_model: item.analysis_model,
     segmentation: t.segmentation,
-    confidence_score: mean(p.map((s) => s.intensity)),
+    confidence_score: p.length === 0 ? 0 : mean(p.map((s) => s.intensity)),
     trajectory_type: t.arc_type,
     emotional_variance: t.emotional_variance,
     peak_count: t.peak_segments.length,

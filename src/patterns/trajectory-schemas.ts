@@ -1,4 +1,4 @@
-import { Type, type Static } from 'typebox';
+import { Type } from 'typebox';
 import { EMOTIONS } from '../nlp/emotion-labels.js';
 import { ARC_TYPES, TRANSITION_TYPES } from '../nlp/emotion-trajectory.js';
 import { MAX_SEGMENTS } from '../nlp/emotion-segments.js';
@@ -91,7 +91,6 @@ export const AnalyzeTrajectoryBodySchema = Type.Union(
   ],
   { description: 'Either `text` or `segments`, not both' },
 );
-export type AnalyzeTrajectoryBody = Static<typeof AnalyzeTrajectoryBodySchema>;
 
 export const StoredTrajectorySchema = Type.Intersect([
   Type.Object({

@@ -1,5 +1,6 @@
 import { hash } from 'node:crypto';
 import { NotFoundError } from '../errors.js';
+import { round3 } from '../lib/math.js';
 import {
   ARC_TYPES,
   emotionTrajectory,
@@ -9,8 +10,9 @@ import {
   type EmotionTrajectory,
 } from '../nlp/emotion-trajectory.js';
 import { EMOTION_MODEL_VERSION } from '../nlp/emotions.js';
+import { splitSentences } from '../nlp/sentences.js';
 import { SENTIMENT_MODEL_VERSION, sentiment } from '../nlp/sentiment.js';
-import { splitSentences, tokenize } from '../nlp/tokenize.js';
+import { tokenize } from '../nlp/tokenize.js';
 import type { PatternResult } from './extract.js';
 import { patternPerformance, type Interval } from './performance.js';
 import type {
@@ -210,7 +212,6 @@ export class TrajectoryService {
     if (sentences.length < 2) return undefined;
     const trajectory = emotionTrajectory(post.content, { tokens, sentences });
     const s = sentiment(tokens);
-    const round3 = (x: number): number => Math.round(x * 1000) / 1000;
     return {
       post_id: post.id,
       persona_id: post.persona_id,

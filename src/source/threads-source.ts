@@ -164,7 +164,3 @@ export class SourceError extends Error {
     return new SourceError(message, 'http', transient, status);
   }
 }
-
-export function isTransientSourceError(err: unknown): err is SourceError {
-  return err instanceof SourceError && err.transient;
-}

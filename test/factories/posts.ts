@@ -1,4 +1,6 @@
-import { splitSentences, tokenize } from '../../src/nlp/tokenize.js';
+import { mulberry32 } from '../../src/lib/random.js';
+import { splitSentences } from '../../src/nlp/sentences.js';
+import { tokenize } from '../../src/nlp/tokenize.js';
 import type { EmotionVector } from '../../src/patterns/emotions.js';
 import type { Nlp } from '../../src/patterns/extract.js';
 import type { ViralPost } from '../../src/patterns/schemas.js';
@@ -16,18 +18,6 @@ export function makePost(overrides: Partial<ViralPost> = {}): ViralPost {
     engagement_rate: 0.85,
     performance_percentile: 95.0,
     ...overrides,
-  };
-}
-
-/** Small deterministic PRNG (mulberry32) so generated posts are the same on every run. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mulberry32 } from '../factories/posts.js';
+import { mulberry32 } from '../../src/lib/random.js';
 import { createTestApp, waitForJob, type Stack, type TestApp } from '../helpers/app.js';
 
 const HOUR = 3_600_000;

@@ -4,7 +4,6 @@ import {
   DatasetBuilder,
   isHeldOut,
   kFolds,
-  mulberry32,
   predictDataset,
   roundSig,
   serializeModel,
@@ -125,18 +124,6 @@ describe(roundSig.name, () => {
     expect(roundSig(-12.34567)).toBe(-12.35);
     expect(roundSig(1234567, 2)).toBe(1200000);
     expect(roundSig(Number.NaN)).toBe(0);
-  });
-});
-
-describe(mulberry32.name, () => {
-  it('repeats its sequence for the same seed and stays in [0, 1)', () => {
-    const a = mulberry32(7);
-    const b = mulberry32(7);
-    const xs = Array.from({ length: 1000 }, () => a());
-    expect(Array.from({ length: 1000 }, () => b())).toEqual(xs);
-    expect(Math.min(...xs)).toBeGreaterThanOrEqual(0);
-    expect(Math.max(...xs)).toBeLessThan(1);
-    expect(mulberry32(8)()).not.toBe(xs[0]);
   });
 });
 

@@ -5,8 +5,6 @@ import { MemoryCache } from './memory-cache.js';
 import { RedisCache } from './redis-cache.js';
 
 export type { Cache } from './cache.js';
-export { MemoryCache } from './memory-cache.js';
-export { RedisCache } from './redis-cache.js';
 
 /**
  * Redis when `REDIS_URL` is set, otherwise the in-process LRU. Waits up to a second for Redis:

@@ -2,6 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect, sql, type LogEvent } from 'kysely';
 import pg from 'pg';
+import pTimeout from 'p-timeout';
 import type { Config } from '../../config.js';
 import type { Logger } from '../telemetry/logger.js';
 import { PGliteDialect } from './pglite-dialect.js';
@@ -81,14 +82,6 @@ export async function createStore(
     : createPgliteStore(config.DATA_DIR, opts, onLog, log);
 }
 
-function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} did not answer within ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
-
 function makeStore(
   db: Kysely<DB>,
   engine: StoreEngine,
@@ -101,7 +94,10 @@ function makeStore(
     engine,
     connections,
     ping: async (timeoutMs = 2000) => {
-      await withTimeout(sql`select 1`.execute(db), timeoutMs, engine);
+      await pTimeout(sql`select 1`.execute(db), {
+        milliseconds: timeoutMs,
+        message: `${engine} did not answer within ${timeoutMs} ms`,
+      });
     },
     close: () => (closing ??= afterClose ? db.destroy().finally(afterClose) : db.destroy()),
   };

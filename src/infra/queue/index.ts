@@ -6,8 +6,6 @@ import type { Queue } from './queue.js';
 
 export * from './queue.js';
 export * from './jobs.js';
-export { MemoryQueue } from './memory-queue.js';
-export { BullMqQueue } from './bullmq-queue.js';
 
 /**
  * BullMQ when `REDIS_URL` is set, otherwise the in-process queue. Waits up to two seconds for

@@ -3,8 +3,9 @@
  * must be able to pause a post's random stream and resume it later (lazy evaluation), so the
  * generator state is one plain uint32 that can be stored with the post.
  */
+import { mulberry32Step, mulberry32Value } from '../../lib/random.js';
 
-/** mulberry32: 32-bit state, passes BigCrush's common subsets; plenty for a simulation. */
+/** mulberry32 (src/lib/random.ts) over a state kept on the object. */
 export class Rng {
   constructor(public state: number) {
     this.state = state >>> 0;
@@ -12,11 +13,8 @@ export class Rng {
 
   /** Uniform in [0, 1). */
   next(): number {
-    this.state = (this.state + 0x6d2b79f5) >>> 0;
-    let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    this.state = mulberry32Step(this.state);
+    return mulberry32Value(this.state);
   }
 
   /** Integer in [0, n). */
