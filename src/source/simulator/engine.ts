@@ -439,6 +439,20 @@ export class SimulatorEngine {
     return roots;
   }
 
+  /**
+   * One visible reply of any depth by id (its post id is the id's prefix), with its depth
+   * (1 = a reply to the post); NotFoundError when it does not exist yet.
+   */
+  reply(replyId: string): SourceComment & { depth: number } {
+    const postId = replyId.split('_')[0] ?? '';
+    const now = this.now();
+    const s = this.state(postId);
+    this.materialise(s, now);
+    const c = s.byId.get(replyId);
+    if (c === undefined || c.timestamp > now) throw new NotFoundError(`reply ${replyId}`);
+    return { ...toSourceComment(c, false), depth: c.depth };
+  }
+
   addComment(postId: string, input: SimNewComment): SourceComment {
     const now = this.now();
     const s = this.state(postId);
