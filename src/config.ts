@@ -12,7 +12,14 @@ const Bool = (def: boolean, description: string) => Type.Boolean({ default: def,
 const OptStr = (description: string) => Type.Optional(Type.String({ minLength: 1, description }));
 const SECRET_KEY_PATTERN = '^[0-9a-fA-F]{64}$';
 /** Never echoed in a configuration error. */
-const SECRET_VARIABLES = new Set(['SECRET_KEY', 'SECRET_KEY_PREVIOUS', 'THREADS_APP_SECRET', 'API_KEYS', 'DM_WEBHOOK_SECRET']);
+const SECRET_VARIABLES = new Set([
+  'SECRET_KEY',
+  'SECRET_KEY_PREVIOUS',
+  'THREADS_APP_SECRET',
+  'THREADS_WEBHOOK_VERIFY_TOKEN',
+  'API_KEYS',
+  'DM_WEBHOOK_SECRET',
+]);
 const Url = (description: string) =>
   Type.Optional(Type.String({ pattern: '^[a-zA-Z][a-zA-Z0-9+.-]*://', description }));
 
@@ -46,6 +53,7 @@ export const ConfigSchema = Type.Object({
   THREADS_REDIRECT_URI: Url(
     'OAuth redirect URI registered in the Meta app, ending in /auth/threads/callback (e.g. https://agent.example.com/auth/threads/callback)',
   ),
+  THREADS_WEBHOOK_VERIFY_TOKEN: OptStr('the verify token Meta echoes when it checks GET /webhooks/threads'),
   THREADS_API_URL: Type.String({
     default: 'https://graph.threads.net',
     pattern: '^https?://',

@@ -5,6 +5,8 @@
  *
  * A token is a secret: implementations never log it and never put it in an error message.
  */
+import { SourceError } from '../source/threads-source.js';
+
 export interface TokenProvider {
   /** The current long-lived token of the account; rejects when the account is unknown or needs reconnecting. */
   accessToken(accountId: string): Promise<string>;
@@ -12,13 +14,16 @@ export interface TokenProvider {
   markReconnectNeeded(accountId: string, reason: string): Promise<void>;
 }
 
-/** Thrown by `accessToken` when no usable token exists; the message never contains a token. */
-export class ReconnectNeededError extends Error {
+/**
+ * Thrown by `accessToken` when no usable token exists; the message never contains a token. A
+ * non-transient `SourceError` of kind `auth`, so no retry loop spins on it.
+ */
+export class ReconnectNeededError extends SourceError {
   constructor(
     readonly accountId: string,
     readonly reason: string,
   ) {
-    super(`Threads account ${accountId} needs reconnecting: ${reason}`);
+    super(`Threads account ${accountId} needs reconnecting: ${reason}`, 'auth', false);
     this.name = 'ReconnectNeededError';
   }
 }

@@ -178,6 +178,7 @@ export class GraphApi {
   /** per account: calls per simulated hour */
   private readonly calls = new Map<string, Map<number, number>>();
   private readonly errors: QueuedError[] = [];
+  private readonly drops: { path: string; remaining: number }[] = [];
   private readonly mentions: Mention[] = [];
   private readonly deliveries: WebhookDelivery[] = [];
   private readonly pending = new Set<Promise<void>>();
@@ -365,6 +366,24 @@ export class GraphApi {
 
   clearErrors(): void {
     this.errors.length = 0;
+    this.drops.length = 0;
+  }
+
+  /**
+   * The next `count` successful calls whose path contains `path` do their work and then lose the
+   * answer (the connection is cut): the "unknown outcome" a client must reconcile.
+   */
+  dropResponses(input: { path: string; count?: number }): void {
+    this.drops.push({ path: input.path, remaining: input.count ?? 1 });
+  }
+
+  /** Whether this answer is to be lost (counts it). */
+  takeDrop(path: string): boolean {
+    const d = this.drops.find((x) => x.remaining > 0 && path.includes(x.path));
+    if (d === undefined) return false;
+    d.remaining--;
+    if (d.remaining === 0) this.drops.splice(this.drops.indexOf(d), 1);
+    return true;
   }
 
   requireScope(scopes: string[], scope: string): void {

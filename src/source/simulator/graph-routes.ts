@@ -179,6 +179,10 @@ export async function graphRoutes(app: FastifyInstance, opts: GraphRoutesOptions
   const graph = opts.graph;
   const sim = graph.sim;
   graphContext(app);
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (reply.statusCode < 400 && graph.takeDrop(request.url.split('?')[0] ?? '')) request.raw.socket.destroy();
+    return payload;
+  });
 
   /** Authenticate, count, set the usage header; `me` and the caller's own id name the caller. */
   const begin = (request: FastifyRequest, reply: FastifyReply, p: Params) => {
@@ -430,6 +434,12 @@ export async function graphControlRoutes(app: FastifyInstance, opts: GraphRoutes
       ...(p.count === undefined ? {} : { count: Number(p.count) }),
       ...(p.path === undefined ? {} : { path: p.path }),
     });
+    return { queued: true };
+  });
+  app.post('/_control/graph/drops', (request) => {
+    const p = params(request);
+    if (p.path === undefined) throw graphError(100, 'path is required');
+    graph.dropResponses({ path: p.path, ...(p.count === undefined ? {} : { count: Number(p.count) }) });
     return { queued: true };
   });
   app.delete('/_control/graph/errors', () => {
