@@ -45,7 +45,8 @@ export const ConfigSchema = Type.Object({
   SECRET_KEY_PREVIOUS: Type.Optional(
     Type.String({
       pattern: SECRET_KEY_PATTERN,
-      description: 'the key SECRET_KEY replaced, while `threads-agent accounts rotate-key` re-encrypts with the new one',
+      description:
+        'the key SECRET_KEY replaced, while `threads-agent accounts rotate-key` re-encrypts with the new one',
     }),
   ),
   THREADS_APP_ID: OptStr('Threads app id of your Meta app (OAuth connect from the dashboard)'),

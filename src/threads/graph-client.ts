@@ -132,7 +132,12 @@ export class GraphClient {
     );
   }
 
-  private async once<T>(method: 'GET' | 'POST' | 'DELETE', accountId: string, path: string, params: Params): Promise<T> {
+  private async once<T>(
+    method: 'GET' | 'POST' | 'DELETE',
+    accountId: string,
+    path: string,
+    params: Params,
+  ): Promise<T> {
     const what = `${method} ${path}`;
     const s = this.state(accountId);
     const now = this.now();
@@ -173,7 +178,12 @@ export class GraphClient {
       if (err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError'))
         throw this.transportError(what, err, token);
       if (res.status >= 500) throw SourceError.fromStatus(res.status, `${what}: HTTP ${res.status}`);
-      throw new SourceError(`${what}: HTTP ${res.status}, response is not JSON`, 'invalid_response', false, res.status);
+      throw new SourceError(
+        `${what}: HTTP ${res.status}, response is not JSON`,
+        'invalid_response',
+        false,
+        res.status,
+      );
     }
     const fields = errorFields(payload);
     this.o.logger?.debug(
@@ -192,7 +202,10 @@ export class GraphClient {
         );
       } else if (err.kind === 'auth') {
         await this.o.tokens.markReconnectNeeded(accountId, `Threads error ${err.code}: ${safe.message}`);
-        this.o.logger?.warn({ account_id: accountId, code: err.code }, 'threads token rejected: account needs reconnecting');
+        this.o.logger?.warn(
+          { account_id: accountId, code: err.code },
+          'threads token rejected: account needs reconnecting',
+        );
       }
       throw err;
     }

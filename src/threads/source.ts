@@ -30,7 +30,8 @@ import { InMemoryPublishLedger, type PublishLedger, type PublishRecord } from '.
 
 export const MAX_TEXT_CHARS = 500;
 export const MAX_LINKS = 5;
-const POST_FIELDS = 'id,media_product_type,media_type,permalink,username,text,timestamp,shortcode,is_quote_post';
+const POST_FIELDS =
+  'id,media_product_type,media_type,permalink,username,text,timestamp,shortcode,is_quote_post';
 const REPLY_FIELDS = 'id,text,username,timestamp,replied_to,root_post,hide_status,is_reply_owned_by_me';
 const METRICS = 'views,likes,replies,reposts,quotes,shares';
 const LINK_RE = /\bhttps?:\/\/[^\s]+|\bwww\.[^\s]+/giu;
@@ -133,9 +134,12 @@ export function checkText(text: string): void {
   if (text.trim().length === 0) throw new ThreadsLimitError('the text is empty');
   const chars = [...text].length;
   if (chars > MAX_TEXT_CHARS)
-    throw new ThreadsLimitError(`the text has ${chars} characters; Threads accepts at most ${MAX_TEXT_CHARS}`);
+    throw new ThreadsLimitError(
+      `the text has ${chars} characters; Threads accepts at most ${MAX_TEXT_CHARS}`,
+    );
   const links = text.match(LINK_RE)?.length ?? 0;
-  if (links > MAX_LINKS) throw new ThreadsLimitError(`the text has ${links} links; Threads accepts at most ${MAX_LINKS}`);
+  if (links > MAX_LINKS)
+    throw new ThreadsLimitError(`the text has ${links} links; Threads accepts at most ${MAX_LINKS}`);
 }
 
 function isUnknownOutcome(err: unknown): boolean {
@@ -308,7 +312,13 @@ export class ThreadsApiSource implements ThreadsSource {
     const nodes = new Map<string, ReplyNode>();
     const roots: ReplyNode[] = [];
     for (const c of all) {
-      const node: ReplyNode = { id: c.id, author: c.author, text: c.text, timestamp: c.timestamp, children: [] };
+      const node: ReplyNode = {
+        id: c.id,
+        author: c.author,
+        text: c.text,
+        timestamp: c.timestamp,
+        children: [],
+      };
       nodes.set(c.id, node);
       const parent = c.parent_id === undefined ? undefined : nodes.get(c.parent_id);
       (parent?.children ?? roots).push(node);
@@ -317,12 +327,13 @@ export class ThreadsApiSource implements ThreadsSource {
   }
 
   /** Posts mentioning the account, newest first (one page from a cursor). */
-  async mentions(accountId = this.defaultAccount().id, after?: string): Promise<{ mentions: Mention[]; next?: string }> {
-    const page = await this.client.get<GraphPage<{ id: string; username?: string; text?: string; timestamp?: string; permalink?: string }>>(
-      accountId,
-      '/v1.0/me/mentions',
-      { fields: 'id,username,text,timestamp,permalink', after },
-    );
+  async mentions(
+    accountId = this.defaultAccount().id,
+    after?: string,
+  ): Promise<{ mentions: Mention[]; next?: string }> {
+    const page = await this.client.get<
+      GraphPage<{ id: string; username?: string; text?: string; timestamp?: string; permalink?: string }>
+    >(accountId, '/v1.0/me/mentions', { fields: 'id,username,text,timestamp,permalink', after });
     const mentions = page.data.map((m) => ({
       id: m.id,
       username: m.username ?? '',
@@ -338,13 +349,20 @@ export class ThreadsApiSource implements ThreadsSource {
 
   async publish(input: PublishInput & { idempotency_key?: string }): Promise<SourcePost> {
     const accountId = input.account_id ?? this.defaultAccount().id;
-    const r = await this.publishOnce({ accountId, text: input.content, key: input.idempotency_key ?? randomUUID() });
+    const r = await this.publishOnce({
+      accountId,
+      text: input.content,
+      key: input.idempotency_key ?? randomUUID(),
+    });
     this.postAccount.set(r.id, accountId);
     return this.getPost(r.id);
   }
 
   /** A public reply to the post, or with `parent_id` to a reply; the author is the account. */
-  async postComment(postId: string, comment: NewComment & { idempotency_key?: string }): Promise<SourceComment> {
+  async postComment(
+    postId: string,
+    comment: NewComment & { idempotency_key?: string },
+  ): Promise<SourceComment> {
     const accountId = this.accountOf(postId);
     const r = await this.publishOnce({
       accountId,
@@ -362,7 +380,9 @@ export class ThreadsApiSource implements ThreadsSource {
    */
   async sendDm(msg: DmMessage): Promise<DmResult> {
     if (msg.post_id === undefined)
-      throw new ThreadsLimitError('Threads has no DM API: a message is delivered as a public reply and needs post_id');
+      throw new ThreadsLimitError(
+        'Threads has no DM API: a message is delivered as a public reply and needs post_id',
+      );
     const mention = `@${msg.recipient}`;
     const text = msg.text.startsWith(mention) ? msg.text : `${mention} ${msg.text}`;
     const r = await this.publishOnce({
@@ -388,7 +408,10 @@ export class ThreadsApiSource implements ThreadsSource {
       const found = await this.reconcile(previous);
       if (found !== undefined) {
         await this.ledger.recordPublished(input.key, found);
-        this.logger?.info({ account_id: accountId, media_id: found }, 'threads publish reconciled: adopted the earlier attempt');
+        this.logger?.info(
+          { account_id: accountId, media_id: found },
+          'threads publish reconciled: adopted the earlier attempt',
+        );
         return { id: found, adopted: true };
       }
       const status = await this.containerStatus(accountId, previous.container_id);
@@ -448,16 +471,24 @@ export class ThreadsApiSource implements ThreadsSource {
   }
 
   async deleteMedia(mediaId: string, accountId?: string): Promise<void> {
-    await this.client.delete<{ success: boolean }>(accountId ?? this.accountOf(mediaId), `/v1.0/${enc(mediaId)}`);
+    await this.client.delete<{ success: boolean }>(
+      accountId ?? this.accountOf(mediaId),
+      `/v1.0/${enc(mediaId)}`,
+    );
     this.postAccount.delete(mediaId);
   }
 
   async publishingLimit(accountId = this.defaultAccount().id): Promise<PublishingLimit> {
-    const res = await this.client.get<{ data: PublishingLimit[] }>(accountId, '/v1.0/me/threads_publishing_limit', {
-      fields: 'quota_usage,config,reply_quota_usage,reply_config',
-    });
+    const res = await this.client.get<{ data: PublishingLimit[] }>(
+      accountId,
+      '/v1.0/me/threads_publishing_limit',
+      {
+        fields: 'quota_usage,config,reply_quota_usage,reply_config',
+      },
+    );
     const limit = res.data[0];
-    if (limit === undefined) throw new SourceError('threads_publishing_limit: empty answer', 'invalid_response', false);
+    if (limit === undefined)
+      throw new SourceError('threads_publishing_limit: empty answer', 'invalid_response', false);
     return limit;
   }
 
@@ -515,7 +546,9 @@ export class ThreadsApiSource implements ThreadsSource {
 
   private async containerStatus(accountId: string, containerId: string): Promise<string> {
     try {
-      const s = await this.client.get<{ status?: string }>(accountId, `/v1.0/${enc(containerId)}`, { fields: 'status,error_message' });
+      const s = await this.client.get<{ status?: string }>(accountId, `/v1.0/${enc(containerId)}`, {
+        fields: 'status,error_message',
+      });
       return s.status ?? 'ERROR';
     } catch (err) {
       if (err instanceof ThreadsUnknownObjectError) return 'EXPIRED';
@@ -531,12 +564,18 @@ export class ThreadsApiSource implements ThreadsSource {
         throw new SourceError(`container ${containerId} is ${status}`, 'rejected', false);
       await new Promise((r) => setTimeout(r, this.statusPollMs));
     }
-    throw new SourceError(`container ${containerId} not ready after ${this.statusPolls} polls`, 'timeout', true);
+    throw new SourceError(
+      `container ${containerId} not ready after ${this.statusPolls} polls`,
+      'timeout',
+      true,
+    );
   }
 
   private async checkQuota(accountId: string, reply: boolean): Promise<void> {
     const l = await this.publishingLimit(accountId);
-    const [used, total] = reply ? [l.reply_quota_usage, l.reply_config.quota_total] : [l.quota_usage, l.config.quota_total];
+    const [used, total] = reply
+      ? [l.reply_quota_usage, l.reply_config.quota_total]
+      : [l.quota_usage, l.config.quota_total];
     if (used >= total)
       throw new ThreadsLimitError(
         `${reply ? 'reply' : 'publishing'} quota used: ${used} of ${total} per ${Math.round((reply ? l.reply_config : l.config).quota_duration / 3600)} h`,
@@ -548,7 +587,10 @@ export class ThreadsApiSource implements ThreadsSource {
     if (r.reply_to_id === undefined) {
       let after: string | undefined;
       for (let i = 0; i < this.reconcilePages; i++) {
-        const page = await this.postsPage(r.account_id, { limit: 25, ...(after === undefined ? {} : { after }) });
+        const page = await this.postsPage(r.account_id, {
+          limit: 25,
+          ...(after === undefined ? {} : { after }),
+        });
         const hit = page.posts.find((p) => p.content === r.text);
         if (hit !== undefined) return hit.id;
         after = page.next;
@@ -564,12 +606,16 @@ export class ThreadsApiSource implements ThreadsSource {
     const root = target.root_post?.id ?? target.id;
     let after: string | undefined;
     for (let i = 0; i < this.reconcilePages; i++) {
-      const page = await this.client.get<GraphPage<GraphReply>>(r.account_id, `/v1.0/${enc(root)}/conversation`, {
-        fields: REPLY_FIELDS,
-        reverse: true,
-        limit: 100,
-        after,
-      });
+      const page = await this.client.get<GraphPage<GraphReply>>(
+        r.account_id,
+        `/v1.0/${enc(root)}/conversation`,
+        {
+          fields: REPLY_FIELDS,
+          reverse: true,
+          limit: 100,
+          after,
+        },
+      );
       const hit = page.data.find(
         (x) => x.text === r.text && x.replied_to?.id === r.reply_to_id && x.is_reply_owned_by_me === true,
       );

@@ -55,7 +55,12 @@ export class GraphApiError extends Error {
 /** The error object and HTTP status the simulator answers for each code it plays. */
 export function graphError(code: number, message?: string, subcode?: number): GraphApiError {
   const trace = randomBytes(8).toString('base64url');
-  const base = (status: number, type: GraphErrorObject['type'], text: string, extra: Partial<GraphErrorObject> = {}) =>
+  const base = (
+    status: number,
+    type: GraphErrorObject['type'],
+    text: string,
+    extra: Partial<GraphErrorObject> = {},
+  ) =>
     new GraphApiError(status, {
       message: message ?? text,
       type,
@@ -78,9 +83,14 @@ export function graphError(code: number, message?: string, subcode?: number): Gr
     case 10:
       return base(403, 'OAuthException', 'Application does not have permission for this action');
     case 368:
-      return base(400, 'THApiException', 'The action attempted has been deemed abusive or is otherwise disallowed', {
-        error_user_title: 'Action blocked',
-      });
+      return base(
+        400,
+        'THApiException',
+        'The action attempted has been deemed abusive or is otherwise disallowed',
+        {
+          error_user_title: 'Action blocked',
+        },
+      );
     case 506:
       return base(400, 'THApiException', 'Duplicate post', { error_user_title: 'Duplicate post' });
     default:
@@ -169,7 +179,10 @@ export class GraphApi {
   private webhookUrl: string | undefined;
   private readonly fetchFn: typeof fetch;
   private readonly tokens = new Map<string, Token>();
-  private readonly codes = new Map<string, { accountId: string; redirectUri: string; scopes: string[]; expiresAt: number }>();
+  private readonly codes = new Map<
+    string,
+    { accountId: string; redirectUri: string; scopes: string[]; expiresAt: number }
+  >();
   private readonly containers = new Map<string, Container>();
   private readonly hidden = new Set<string>();
   private readonly deleted = new Set<string>();
@@ -219,9 +232,17 @@ export class GraphApi {
     const accountId = q.account_id ?? this.sim.accounts()[0]?.id;
     if (accountId === undefined || !this.sim.accounts().some((a) => a.id === accountId))
       throw graphError(100, 'Unknown account');
-    const scopes = (q.scope ?? 'threads_basic').split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+    const scopes = (q.scope ?? 'threads_basic')
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s.length > 0);
     const code = `AQ${randomBytes(24).toString('hex')}`;
-    this.codes.set(code, { accountId, redirectUri: q.redirect_uri, scopes, expiresAt: this.sim.now() + 10 * 60_000 });
+    this.codes.set(code, {
+      accountId,
+      redirectUri: q.redirect_uri,
+      scopes,
+      expiresAt: this.sim.now() + 10 * 60_000,
+    });
     const url = new URL(q.redirect_uri);
     url.searchParams.set('code', `${code}#_`);
     if (q.state !== undefined) url.searchParams.set('state', q.state);
@@ -238,13 +259,22 @@ export class GraphApi {
     this.codes.delete(code);
     if (entry === undefined || entry.expiresAt < this.sim.now())
       throw graphError(100, 'Invalid verification code format.', 36009);
-    if (p.redirect_uri !== entry.redirectUri) throw graphError(100, 'Error validating verification code. Please make sure your redirect_uri is identical to the one you used in the OAuth dialog request', 36008);
+    if (p.redirect_uri !== entry.redirectUri)
+      throw graphError(
+        100,
+        'Error validating verification code. Please make sure your redirect_uri is identical to the one you used in the OAuth dialog request',
+        36008,
+      );
     const token = this.issue(entry.accountId, 'short', entry.scopes);
     return { access_token: token, user_id: entry.accountId };
   }
 
   /** `GET /access_token?grant_type=th_exchange_token`: short → long-lived (60 days). */
-  exchangeForLongLived(p: Record<string, string | undefined>): { access_token: string; token_type: 'bearer'; expires_in: number } {
+  exchangeForLongLived(p: Record<string, string | undefined>): {
+    access_token: string;
+    token_type: 'bearer';
+    expires_in: number;
+  } {
     if (p.grant_type !== 'th_exchange_token') throw graphError(100, 'grant_type must be th_exchange_token');
     if (p.client_secret !== this.appSecret) throw graphError(101, 'Error validating client secret.');
     const t = this.validToken(p.access_token);
@@ -254,7 +284,11 @@ export class GraphApi {
   }
 
   /** `GET /refresh_access_token`: a long-lived token ≥ 24 h old and unexpired → a new 60-day one. */
-  refresh(p: Record<string, string | undefined>): { access_token: string; token_type: 'bearer'; expires_in: number } {
+  refresh(p: Record<string, string | undefined>): {
+    access_token: string;
+    token_type: 'bearer';
+    expires_in: number;
+  } {
     if (p.grant_type !== 'th_refresh_token') throw graphError(100, 'grant_type must be th_refresh_token');
     const t = this.validToken(p.access_token);
     if (t.kind !== 'long') throw graphError(100, 'Only long-lived tokens can be refreshed');
@@ -265,7 +299,10 @@ export class GraphApi {
   }
 
   /** A long-lived token straight away (tests and the in-process demo skip the browser). */
-  issueLongLived(accountId: string, scopes: readonly string[] = ALL_SCOPES): { access_token: string; expires_at: string } {
+  issueLongLived(
+    accountId: string,
+    scopes: readonly string[] = ALL_SCOPES,
+  ): { access_token: string; expires_at: string } {
     if (!this.sim.accounts().some((a) => a.id === accountId)) throw new NotFoundError(`account ${accountId}`);
     const token = this.issue(accountId, 'long', [...scopes]);
     const t = this.tokens.get(token);
@@ -300,7 +337,10 @@ export class GraphApi {
 
   private validToken(token: string | undefined): Token & { token: string } {
     if (token === undefined || token.length === 0)
-      throw graphError(190, 'An active access token must be used to query information about the current user.');
+      throw graphError(
+        190,
+        'An active access token must be used to query information about the current user.',
+      );
     const t = this.tokens.get(token);
     if (t === undefined) throw graphError(190, 'Invalid OAuth access token - Cannot parse access token');
     if (t.revoked)
@@ -339,7 +379,11 @@ export class GraphApi {
   /** `X-App-Usage`: whole percent of the account's rolling-24-h budget used. */
   usageHeader(accountId: string): string {
     const pct = Math.min(100, Math.floor((this.callsInWindow(accountId) / this.budget) * 100));
-    return JSON.stringify({ call_count: pct, total_cputime: Math.floor(pct / 2), total_time: Math.floor(pct / 2) });
+    return JSON.stringify({
+      call_count: pct,
+      total_cputime: Math.floor(pct / 2),
+      total_time: Math.floor(pct / 2),
+    });
   }
 
   callsInWindow(accountId: string): number {
@@ -387,7 +431,8 @@ export class GraphApi {
   }
 
   requireScope(scopes: string[], scope: string): void {
-    if (!scopes.includes(scope)) throw graphError(10, `Application does not have permission for this action (${scope})`);
+    if (!scopes.includes(scope))
+      throw graphError(10, `Application does not have permission for this action (${scope})`);
   }
 
   // ---- reading --------------------------------------------------------------------------------
@@ -421,7 +466,9 @@ export class GraphApi {
 
   /** A post's replies of every depth, oldest first, without deleted ones. */
   conversation(postId: string): SourceComment[] {
-    return this.sim.comments(postId, { limit: Number.MAX_SAFE_INTEGER }).filter((c) => !this.deleted.has(c.id));
+    return this.sim
+      .comments(postId, { limit: Number.MAX_SAFE_INTEGER })
+      .filter((c) => !this.deleted.has(c.id));
   }
 
   hideStatus(replyId: string): 'HIDDEN' | 'NOT_HUSHED' {
@@ -437,7 +484,8 @@ export class GraphApi {
   manageReply(accountId: string, replyId: string, hide: boolean): void {
     const m = this.media(replyId);
     if (m.kind !== 'reply') throw graphError(100, 'Only replies can be hidden');
-    if (m.root.account_id !== accountId) throw graphError(10, 'You can only manage replies to your own posts');
+    if (m.root.account_id !== accountId)
+      throw graphError(10, 'You can only manage replies to your own posts');
     if (m.reply.depth !== 1) throw graphError(100, 'Only top-level replies can be hidden');
     if (hide) this.hidden.add(replyId);
     else this.hidden.delete(replyId);
@@ -445,7 +493,12 @@ export class GraphApi {
 
   delete(accountId: string, mediaId: string): void {
     const m = this.media(mediaId);
-    const owner = m.kind === 'post' ? m.post.account_id : m.reply.author === this.account(accountId).username ? accountId : '';
+    const owner =
+      m.kind === 'post'
+        ? m.post.account_id
+        : m.reply.author === this.account(accountId).username
+          ? accountId
+          : '';
     if (owner !== accountId) throw graphError(10, 'You can only delete your own media');
     const q = this.quotas(accountId);
     if (q.deletes.length >= DELETE_QUOTA) throw graphError(100, 'Deletion limit reached', 2207050);
@@ -462,8 +515,7 @@ export class GraphApi {
     if (text.trim().length === 0) throw graphError(100, 'Param text must be non-empty for TEXT posts');
     if ([...text].length > MAX_TEXT_CHARS)
       throw graphError(100, `Param text must be at most ${MAX_TEXT_CHARS} characters long`);
-    if (countLinks(text) > MAX_LINKS)
-      throw graphError(100, 'THREADS_API__LINK_LIMIT_EXCEEDED', 4279009);
+    if (countLinks(text) > MAX_LINKS) throw graphError(100, 'THREADS_API__LINK_LIMIT_EXCEEDED', 4279009);
     if (p.reply_to_id !== undefined) this.media(p.reply_to_id);
     this.seq++;
     const id = `19${String(this.seq).padStart(15, '0')}`;
@@ -479,7 +531,10 @@ export class GraphApi {
     return id;
   }
 
-  containerStatus(accountId: string, id: string): { id: string; status: ContainerStatus; error_message?: string } {
+  containerStatus(
+    accountId: string,
+    id: string,
+  ): { id: string; status: ContainerStatus; error_message?: string } {
     const c = this.containers.get(id);
     if (c === undefined || c.accountId !== accountId) throw unknownObject(id);
     if (c.status !== 'PUBLISHED' && this.sim.now() - c.createdAt > DAY_MS) return { id, status: 'EXPIRED' };
@@ -502,13 +557,17 @@ export class GraphApi {
     const account = this.account(accountId);
     let mediaId: string;
     if (c.replyToId === undefined) {
-      if (q.posts.length >= POST_QUOTA) throw graphError(4, 'Publishing limit reached: 250 posts per 24 hours', 2207042);
-      const dup = this.posts(accountId).find((p) => p.content === c.text && now - Date.parse(p.published_at) < DAY_MS);
+      if (q.posts.length >= POST_QUOTA)
+        throw graphError(4, 'Publishing limit reached: 250 posts per 24 hours', 2207042);
+      const dup = this.posts(accountId).find(
+        (p) => p.content === c.text && now - Date.parse(p.published_at) < DAY_MS,
+      );
       if (dup !== undefined) throw graphError(506);
       mediaId = this.sim.publish({ content: c.text, account_id: accountId }).id;
       q.posts.push(now);
     } else {
-      if (q.replies.length >= REPLY_QUOTA) throw graphError(4, 'Reply limit reached: 1000 replies per 24 hours', 2207042);
+      if (q.replies.length >= REPLY_QUOTA)
+        throw graphError(4, 'Reply limit reached: 1000 replies per 24 hours', 2207042);
       const target = this.media(c.replyToId);
       const postId = target.kind === 'post' ? target.post.id : target.root.id;
       const parent = target.kind === 'post' ? undefined : target.reply.id;

@@ -78,7 +78,10 @@ function tokenOf(request: FastifyRequest, p: Params): string | undefined {
 
 function fieldList(p: Params, allowed: Set<string>): string[] {
   if (p.fields === undefined || p.fields.trim() === '') return ['id'];
-  const fields = p.fields.split(',').map((f) => f.trim()).filter((f) => f.length > 0);
+  const fields = p.fields
+    .split(',')
+    .map((f) => f.trim())
+    .filter((f) => f.length > 0);
   for (const f of fields) {
     if (!allowed.has(f)) throw graphError(100, `Tried accessing nonexisting field (${f})`);
   }
@@ -98,7 +101,8 @@ function shortcodeOf(permalink: string): string {
 function limitOf(p: Params): number {
   if (p.limit === undefined) return 25;
   const n = Number(p.limit);
-  if (!Number.isInteger(n) || n < 1 || n > 100) throw graphError(100, 'Param limit must be an integer between 1 and 100');
+  if (!Number.isInteger(n) || n < 1 || n > 100)
+    throw graphError(100, 'Param limit must be an integer between 1 and 100');
   return n;
 }
 
@@ -148,7 +152,10 @@ function page<T extends { id: string }>(
     u.searchParams.set(cursorName, cursor);
     return u.toString();
   };
-  const cursors = first === undefined || last === undefined ? {} : { before: encodeCursor(first.id), after: encodeCursor(last.id) };
+  const cursors =
+    first === undefined || last === undefined
+      ? {}
+      : { before: encodeCursor(first.id), after: encodeCursor(last.id) };
   return {
     data: slice.map(render),
     paging: {
@@ -162,13 +169,17 @@ function page<T extends { id: string }>(
 /** Form bodies and Graph error objects for every route of an encapsulated context. */
 function graphContext(app: FastifyInstance): void {
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
-    done(null, Object.fromEntries(new URLSearchParams(typeof body === 'string' ? body : body.toString('utf8'))));
+    done(
+      null,
+      Object.fromEntries(new URLSearchParams(typeof body === 'string' ? body : body.toString('utf8'))),
+    );
   });
 
   app.setErrorHandler((err: FastifyError, request, reply) => {
     if (err instanceof GraphApiError) return reply.code(err.status).send({ error: err.body });
     const status = err.statusCode ?? 500;
-    if (status >= 400 && status < 500) return reply.code(400).send({ error: graphError(100, err.message).body });
+    if (status >= 400 && status < 500)
+      return reply.code(400).send({ error: graphError(100, err.message).body });
     request.log.error({ err }, 'fake-threads graph request failed');
     return reply.code(500).send({ error: graphError(1).body });
   });
@@ -180,7 +191,8 @@ export async function graphRoutes(app: FastifyInstance, opts: GraphRoutesOptions
   const sim = graph.sim;
   graphContext(app);
   app.addHook('onSend', async (request, reply, payload) => {
-    if (reply.statusCode < 400 && graph.takeDrop(request.url.split('?')[0] ?? '')) request.raw.socket.destroy();
+    if (reply.statusCode < 400 && graph.takeDrop(request.url.split('?')[0] ?? ''))
+      request.raw.socket.destroy();
     return payload;
   });
 
@@ -213,7 +225,13 @@ export async function graphRoutes(app: FastifyInstance, opts: GraphRoutesOptions
       fields,
     );
 
-  const renderReply = (c: SourceComment, root: SourcePost, ownerUsername: string, fields: string[], all?: SourceComment[]) =>
+  const renderReply = (
+    c: SourceComment,
+    root: SourcePost,
+    ownerUsername: string,
+    fields: string[],
+    all?: SourceComment[],
+  ) =>
     pick(
       {
         id: c.id,
@@ -273,7 +291,12 @@ export async function graphRoutes(app: FastifyInstance, opts: GraphRoutesOptions
       const fields = fieldList(p, POST_FIELDS);
       return renderPost(m.post, fields, fields.includes('has_replies'));
     }
-    return renderReply(m.reply, m.root, graph.account(m.root.account_id).username, fieldList(p, REPLY_FIELDS));
+    return renderReply(
+      m.reply,
+      m.root,
+      graph.account(m.root.account_id).username,
+      fieldList(p, REPLY_FIELDS),
+    );
   });
 
   app.get<{ Params: { id: string } }>('/v1.0/:id/threads', (request, reply) => {
@@ -317,10 +340,14 @@ export async function graphRoutes(app: FastifyInstance, opts: GraphRoutesOptions
     graph.requireScope(call.scopes, 'threads_manage_insights');
     const m = graph.media(request.params.id);
     if (m.kind !== 'post') throw graphError(100, 'Insights are available for root posts only');
-    const metrics = (p.metric ?? '').split(',').map((x) => x.trim()).filter((x) => x.length > 0);
+    const metrics = (p.metric ?? '')
+      .split(',')
+      .map((x) => x.trim())
+      .filter((x) => x.length > 0);
     if (metrics.length === 0) throw graphError(100, 'Param metric is required');
     for (const x of metrics) {
-      if (!(METRICS as readonly string[]).includes(x)) throw graphError(100, `Param metric has an invalid value: ${x}`);
+      if (!(METRICS as readonly string[]).includes(x))
+        throw graphError(100, `Param metric has an invalid value: ${x}`);
     }
     const c = sim.analytics(m.post.id);
     return {
@@ -400,7 +427,14 @@ export async function graphRoutes(app: FastifyInstance, opts: GraphRoutesOptions
     self(request.params.id, call.accountId);
     const fields = fieldList(
       p,
-      new Set(['quota_usage', 'config', 'reply_quota_usage', 'reply_config', 'delete_quota_usage', 'delete_config']),
+      new Set([
+        'quota_usage',
+        'config',
+        'reply_quota_usage',
+        'reply_config',
+        'delete_quota_usage',
+        'delete_config',
+      ]),
     ).filter((f) => f !== 'id');
     return { data: [pick(graph.publishingLimit(call.accountId), fields)] };
   });
