@@ -111,6 +111,9 @@ export interface GraphApiOptions {
   appSecret?: string;
   /** calls per account per rolling 24 simulated hours before error 17; default 4800 × 10 */
   dailyCallBudget?: number;
+  /** posts and replies per account per rolling 24 h; default 250 and 1,000 as on Threads */
+  postQuota?: number;
+  replyQuota?: number;
   /** where signed webhooks go; none by default */
   webhookUrl?: string;
   fetch?: typeof fetch;
@@ -140,7 +143,7 @@ interface Container {
 interface QueuedError {
   code: number;
   subcode?: number;
-  /** only calls whose path contains this */
+  /** only calls whose path ends with this */
   path?: string;
   remaining: number;
 }
@@ -176,6 +179,8 @@ export class GraphApi {
   readonly appId: string;
   readonly appSecret: string;
   private readonly budget: number;
+  private readonly postQuota: number;
+  private readonly replyQuota: number;
   private webhookUrl: string | undefined;
   private readonly fetchFn: typeof fetch;
   private readonly tokens = new Map<string, Token>();
@@ -206,6 +211,8 @@ export class GraphApi {
     this.appId = options.appId ?? 'sim-threads-app';
     this.appSecret = options.appSecret ?? 'sim-threads-app-secret';
     this.budget = options.dailyCallBudget ?? 4800 * 10;
+    this.postQuota = options.postQuota ?? POST_QUOTA;
+    this.replyQuota = options.replyQuota ?? REPLY_QUOTA;
     this.webhookUrl = options.webhookUrl;
     this.fetchFn = options.fetch ?? fetch;
   }
@@ -358,7 +365,7 @@ export class GraphApi {
    */
   begin(path: string, token: string | undefined): { accountId: string; scopes: string[]; usage: string } {
     const t = this.validToken(token);
-    const q = this.errors.find((e) => e.remaining > 0 && (e.path === undefined || path.includes(e.path)));
+    const q = this.errors.find((e) => e.remaining > 0 && (e.path === undefined || path.endsWith(e.path)));
     if (q !== undefined) {
       q.remaining--;
       if (q.remaining === 0) this.errors.splice(this.errors.indexOf(q), 1);
@@ -398,7 +405,7 @@ export class GraphApi {
     return sum;
   }
 
-  /** The next `count` Graph calls (whose path contains `path`, when given) fail with `code`. */
+  /** The next `count` Graph calls (whose path ends with `path`, when given) fail with `code`. */
   queueError(input: { code: number; subcode?: number; count?: number; path?: string }): void {
     this.errors.push({
       code: input.code,
@@ -414,7 +421,7 @@ export class GraphApi {
   }
 
   /**
-   * The next `count` successful calls whose path contains `path` do their work and then lose the
+   * The next `count` successful calls whose path ends with `path` do their work and then lose the
    * answer (the connection is cut): the "unknown outcome" a client must reconcile.
    */
   dropResponses(input: { path: string; count?: number }): void {
@@ -423,7 +430,7 @@ export class GraphApi {
 
   /** Whether this answer is to be lost (counts it). */
   takeDrop(path: string): boolean {
-    const d = this.drops.find((x) => x.remaining > 0 && path.includes(x.path));
+    const d = this.drops.find((x) => x.remaining > 0 && path.endsWith(x.path));
     if (d === undefined) return false;
     d.remaining--;
     if (d.remaining === 0) this.drops.splice(this.drops.indexOf(d), 1);
@@ -557,7 +564,7 @@ export class GraphApi {
     const account = this.account(accountId);
     let mediaId: string;
     if (c.replyToId === undefined) {
-      if (q.posts.length >= POST_QUOTA)
+      if (q.posts.length >= this.postQuota)
         throw graphError(4, 'Publishing limit reached: 250 posts per 24 hours', 2207042);
       const dup = this.posts(accountId).find(
         (p) => p.content === c.text && now - Date.parse(p.published_at) < DAY_MS,
@@ -566,7 +573,7 @@ export class GraphApi {
       mediaId = this.sim.publish({ content: c.text, account_id: accountId }).id;
       q.posts.push(now);
     } else {
-      if (q.replies.length >= REPLY_QUOTA)
+      if (q.replies.length >= this.replyQuota)
         throw graphError(4, 'Reply limit reached: 1000 replies per 24 hours', 2207042);
       const target = this.media(c.replyToId);
       const postId = target.kind === 'post' ? target.post.id : target.root.id;
@@ -587,9 +594,9 @@ export class GraphApi {
     const q = this.quotas(accountId);
     return {
       quota_usage: q.posts.length,
-      config: { quota_total: POST_QUOTA, quota_duration: DAY_MS / 1000 },
+      config: { quota_total: this.postQuota, quota_duration: DAY_MS / 1000 },
       reply_quota_usage: q.replies.length,
-      reply_config: { quota_total: REPLY_QUOTA, quota_duration: DAY_MS / 1000 },
+      reply_config: { quota_total: this.replyQuota, quota_duration: DAY_MS / 1000 },
       delete_quota_usage: q.deletes.length,
       delete_config: { quota_total: DELETE_QUOTA, quota_duration: DAY_MS / 1000 },
     };
