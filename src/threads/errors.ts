@@ -105,14 +105,22 @@ export class ThreadsPermissionError extends ThreadsApiError {
   }
 }
 
-/**
- * Refused before any call: the text is over 500 characters, has more than 5 links, or the
- * account's publishing quota is used up.
- */
+/** Refused before any call: the text is empty, over 500 characters or has more than 5 links. */
 export class ThreadsLimitError extends SourceError {
   constructor(message: string) {
     super(message, 'rejected', false);
     this.name = 'ThreadsLimitError';
+  }
+}
+
+/**
+ * Refused before any call: the account's publishing or reply quota (250 posts, 1,000 replies
+ * per rolling 24 h) is used up. Transient: the window moves on and a later attempt succeeds.
+ */
+export class ThreadsQuotaError extends SourceError {
+  constructor(message: string) {
+    super(message, 'rate_limited', true);
+    this.name = 'ThreadsQuotaError';
   }
 }
 

@@ -17,6 +17,8 @@ import type { ThreadsApiSource } from './source.js';
 const MIN = 60_000;
 const HOUR = 60 * MIN;
 const DAY = 24 * HOUR;
+/** The allowance a poller starts with, and the most it saves up. */
+const START_ALLOWANCE_MS = 30 * MIN;
 
 export interface PollPolicy {
   /** a post is young for this long after publication; default 6 h */
@@ -102,7 +104,7 @@ export class AccountPoller {
     this.now = o.now ?? Date.now;
     this.lastRefill = this.now();
     // Half an hour of allowance to start with: enough for a first round, never a burst of the day.
-    this.tokens = this.ratePerMs() * 30 * MIN;
+    this.tokens = this.ratePerMs() * START_ALLOWANCE_MS;
   }
 
   /** Calls this poller made (retries included). */
@@ -119,8 +121,12 @@ export class AccountPoller {
     }));
   }
 
+  /**
+   * Allowance per ms. The half hour of allowance the poller starts with is part of the day's
+   * share, so a day never uses more than `budgetShare` of the budget.
+   */
   private ratePerMs(): number {
-    return (this.o.dailyBudget * this.policy.budgetShare) / DAY;
+    return (this.o.dailyBudget * this.policy.budgetShare) / (DAY + START_ALLOWANCE_MS);
   }
 
   /** The usage-based stretch of every interval. */
@@ -133,7 +139,7 @@ export class AccountPoller {
 
   async tick(): Promise<TickResult> {
     const now = this.now();
-    const cap = this.ratePerMs() * 30 * MIN;
+    const cap = this.ratePerMs() * START_ALLOWANCE_MS;
     this.tokens = Math.min(cap, this.tokens + (now - this.lastRefill) * this.ratePerMs());
     this.lastRefill = now;
     const result: TickResult = { calls: 0, polled: 0, comments: 0 };
@@ -175,7 +181,9 @@ export class AccountPoller {
         t.lastPolled = now;
         result.polled++;
         await this.o.onCounters?.(t.post, counters, now);
-        if (counters.replies > t.replies) {
+        // The conversation is read when the counter grew and the allowance covers its pages;
+        // otherwise it waits for a later reading (the counter keeps the difference).
+        if (counters.replies > t.replies && this.tokens >= Math.ceil((counters.replies - t.replies) / 100)) {
           const comments = await spend(() => this.readReplies(t));
           t.replies = counters.replies;
           result.comments += comments.length;

@@ -24,7 +24,7 @@ import {
   type SourcePost,
   type ThreadsSource,
 } from '../source/threads-source.js';
-import { ThreadsLimitError, ThreadsUnknownObjectError } from './errors.js';
+import { ThreadsLimitError, ThreadsQuotaError, ThreadsUnknownObjectError } from './errors.js';
 import { GraphClient, type AccountUsage, type GraphClientOptions } from './graph-client.js';
 import { InMemoryPublishLedger, type PublishLedger, type PublishRecord } from './publish-ledger.js';
 
@@ -577,7 +577,7 @@ export class ThreadsApiSource implements ThreadsSource {
       ? [l.reply_quota_usage, l.reply_config.quota_total]
       : [l.quota_usage, l.config.quota_total];
     if (used >= total)
-      throw new ThreadsLimitError(
+      throw new ThreadsQuotaError(
         `${reply ? 'reply' : 'publishing'} quota used: ${used} of ${total} per ${Math.round((reply ? l.reply_config : l.config).quota_duration / 3600)} h`,
       );
   }

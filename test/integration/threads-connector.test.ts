@@ -11,6 +11,7 @@ import {
   ThreadsInvalidParameterError,
   ThreadsLimitError,
   ThreadsPolicyBlockError,
+  ThreadsQuotaError,
   ThreadsRateLimitError,
   ThreadsTemporaryError,
   ThreadsTokenError,
@@ -351,7 +352,8 @@ describe('connector', () => {
       await c.publish({ content: `quota filler ${i}`, account_id: 'acct_rosa' });
     const calls = c.usage('acct_rosa').calls;
     const err = await rejection(c.publish({ content: 'one too many', account_id: 'acct_rosa' }));
-    expect(err).toBeInstanceOf(ThreadsLimitError);
+    expect(err).toBeInstanceOf(ThreadsQuotaError);
+    expect((err as SourceError).transient).toBe(true);
     expect((err as Error).message).toMatch(/quota used: 40 of 40/);
     // only the publishing-limit read happened: no container was created
     expect(c.usage('acct_rosa').calls - calls).toBe(1);
