@@ -18,7 +18,7 @@ export interface PublishRecord {
 
 export interface PublishLedger {
   get(key: string): Promise<PublishRecord | undefined>;
-  /** Insert or replace the record of `key` (a new container for an expired one). */
+  /** Insert or replace the record of `key` (a new container for an expired one); a published record stays as it is. */
   recordContainer(record: Omit<PublishRecord, 'media_id'>): Promise<void>;
   recordPublished(key: string, mediaId: string): Promise<void>;
 }
@@ -32,7 +32,7 @@ export class InMemoryPublishLedger implements PublishLedger {
   }
 
   recordContainer(record: Omit<PublishRecord, 'media_id'>): Promise<void> {
-    this.records.set(record.key, { ...record });
+    if (this.records.get(record.key)?.media_id === undefined) this.records.set(record.key, { ...record });
     return Promise.resolve();
   }
 

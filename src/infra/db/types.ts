@@ -3,6 +3,7 @@ import type { CommentTables } from '../../comments/tables.js';
 import type { EngagementTables } from '../../engagement/tables.js';
 import type { Severity } from '../../metrics/anomaly-rules.js';
 import type { TrajectoryTables } from '../../patterns/trajectory-tables.js';
+import type { ThreadsTables } from '../../threads/tables.js';
 
 /**
  * Hand-written schema of the database, kept in step with `migrations/`.
@@ -148,7 +149,7 @@ export interface PostSnapshotsTable {
   shares: DefaultZero;
 }
 
-export interface DB extends CommentTables, EngagementTables, TrajectoryTables {
+export interface DB extends CommentTables, EngagementTables, TrajectoryTables, ThreadsTables {
   viral_metrics: ViralMetricsTable;
   viral_metrics_history: ViralMetricsHistoryTable;
   pattern_usage_history: PatternUsageHistoryTable;

@@ -145,6 +145,8 @@ interface QueuedError {
   subcode?: number;
   /** only calls whose path ends with this */
   path?: string;
+  /** only calls with this method */
+  method?: string;
   remaining: number;
 }
 
@@ -363,9 +365,18 @@ export class GraphApi {
    * Authenticate a Graph call, apply queued errors and the call budget, and count it. Returns
    * the account and the usage header's value (percent of the budget used).
    */
-  begin(path: string, token: string | undefined): { accountId: string; scopes: string[]; usage: string } {
+  begin(
+    path: string,
+    token: string | undefined,
+    method = 'GET',
+  ): { accountId: string; scopes: string[]; usage: string } {
     const t = this.validToken(token);
-    const q = this.errors.find((e) => e.remaining > 0 && (e.path === undefined || path.endsWith(e.path)));
+    const q = this.errors.find(
+      (e) =>
+        e.remaining > 0 &&
+        (e.path === undefined || path.endsWith(e.path)) &&
+        (e.method === undefined || e.method === method),
+    );
     if (q !== undefined) {
       q.remaining--;
       if (q.remaining === 0) this.errors.splice(this.errors.indexOf(q), 1);
@@ -405,13 +416,20 @@ export class GraphApi {
     return sum;
   }
 
-  /** The next `count` Graph calls (whose path ends with `path`, when given) fail with `code`. */
-  queueError(input: { code: number; subcode?: number; count?: number; path?: string }): void {
+  /** The next `count` Graph calls (whose path ends with `path` and whose method is `method`, when given) fail with `code`. */
+  queueError(input: {
+    code: number;
+    subcode?: number;
+    count?: number;
+    path?: string;
+    method?: string;
+  }): void {
     this.errors.push({
       code: input.code,
       remaining: input.count ?? 1,
       ...(input.subcode === undefined ? {} : { subcode: input.subcode }),
       ...(input.path === undefined ? {} : { path: input.path }),
+      ...(input.method === undefined ? {} : { method: input.method.toUpperCase() }),
     });
   }
 

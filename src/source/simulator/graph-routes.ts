@@ -198,7 +198,7 @@ export async function graphRoutes(app: FastifyInstance, opts: GraphRoutesOptions
 
   /** Authenticate, count, set the usage header; `me` and the caller's own id name the caller. */
   const begin = (request: FastifyRequest, reply: FastifyReply, p: Params) => {
-    const call = graph.begin(request.url.split('?')[0] ?? '', tokenOf(request, p));
+    const call = graph.begin(request.url.split('?')[0] ?? '', tokenOf(request, p), request.method);
     void reply.header('x-app-usage', call.usage);
     return call;
   };
@@ -467,6 +467,7 @@ export async function graphControlRoutes(app: FastifyInstance, opts: GraphRoutes
       ...(p.subcode === undefined ? {} : { subcode: Number(p.subcode) }),
       ...(p.count === undefined ? {} : { count: Number(p.count) }),
       ...(p.path === undefined ? {} : { path: p.path }),
+      ...(p.method === undefined ? {} : { method: p.method }),
     });
     return { queued: true };
   });
