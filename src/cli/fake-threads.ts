@@ -93,6 +93,8 @@ export function registerFakeThreadsCommand(program: Command): void {
       process.on('SIGINT', (s) => void shutdown(s));
       process.on('SIGTERM', (s) => void shutdown(s));
       const address = await app.listen({ port: opts.port, host: opts.host });
+      // Generated replies appear as simulated time passes: announce them every 10 s.
+      if (opts.webhookUrl !== undefined) setInterval(() => graph.scanReplies(), 10_000).unref();
       app.log.info(
         `fake-threads listening on ${address} (seed ${simulator.seed}, speed-up ×${simulator.speedup}, ` +
           `simulated time ${new Date(simulator.now()).toISOString()})`,
