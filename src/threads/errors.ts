@@ -3,7 +3,7 @@
  * errors"). Every class is a `SourceError`, so callers that only know the source interface still
  * read `transient` right. Messages carry the API's message, code and trace id, never a token.
  */
-import { SourceError, type SourceErrorKind } from '../source/threads-source.js';
+import { SourceError, type SourceErrorKind } from '../source/index.js';
 
 export interface GraphErrorFields {
   message: string;

@@ -8,7 +8,7 @@
  */
 import pRetry, { AbortError } from 'p-retry';
 import type { Logger } from '../infra/telemetry/logger.js';
-import { SourceError } from '../source/threads-source.js';
+import { SourceError } from '../source/index.js';
 import { ThreadsRateLimitError, classify, type GraphErrorFields } from './errors.js';
 import type { TokenProvider } from './token-provider.js';
 

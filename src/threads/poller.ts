@@ -6,12 +6,7 @@
  * counter grew, from the cursor of the last reply seen, so no reply is fetched twice. It slows
  * down when the `X-App-Usage` header climbs and stops for the backoff after a 4/17.
  */
-import {
-  SourceError,
-  type PostCounters,
-  type SourceComment,
-  type SourcePost,
-} from '../source/threads-source.js';
+import { SourceError, type PostCounters, type SourceComment, type SourcePost } from '../source/index.js';
 import type { ThreadsApiSource } from './source.js';
 
 const MIN = 60_000;

@@ -10,8 +10,8 @@ import {
   type DmDelivery,
   type DmDeliveryMessage,
   type DmDeliveryResult,
-} from '../comments/dm-delivery.js';
-import { SourceError } from '../source/threads-source.js';
+} from '../comments/index.js';
+import { SourceError } from '../source/index.js';
 import type { ThreadsApiSource } from './source.js';
 
 export class ThreadsReplyDmDelivery implements DmDelivery {

@@ -23,7 +23,7 @@ import {
   type SourceComment,
   type SourcePost,
   type ThreadsSource,
-} from '../source/threads-source.js';
+} from '../source/index.js';
 import { ThreadsLimitError, ThreadsQuotaError, ThreadsUnknownObjectError } from './errors.js';
 import { GraphClient, type AccountUsage, type GraphClientOptions } from './graph-client.js';
 import { InMemoryPublishLedger, type PublishLedger, type PublishRecord } from './publish-ledger.js';

@@ -22,3 +22,7 @@ export interface ThreadsPublishLedgerTable {
 export interface ThreadsTables {
   threads_publish_ledger: ThreadsPublishLedgerTable;
 }
+
+declare module '../infra/db/types.js' {
+  interface DB extends ThreadsTables {}
+}

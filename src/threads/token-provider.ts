@@ -5,7 +5,7 @@
  *
  * A token is a secret: implementations never log it and never put it in an error message.
  */
-import { SourceError } from '../source/threads-source.js';
+import { SourceError } from '../source/index.js';
 
 export interface TokenProvider {
   /** The current long-lived token of the account; rejects when the account is unknown or needs reconnecting. */

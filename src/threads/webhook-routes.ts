@@ -10,9 +10,17 @@
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import type { CommentInput } from '../comments/schemas.js';
 import type { Logger } from '../infra/telemetry/logger.js';
 import { isoTime } from './source.js';
+
+/** A reply or mention in the comment pipeline's ingestion shape. */
+export interface WebhookComment {
+  id: string;
+  text: string;
+  author: string;
+  timestamp: string;
+  parent_id?: string;
+}
 
 export interface ThreadsWebhookOptions {
   /** THREADS_WEBHOOK_VERIFY_TOKEN; unset → every verification is refused */
@@ -20,7 +28,7 @@ export interface ThreadsWebhookOptions {
   /** THREADS_APP_SECRET; unset → every delivery is refused */
   appSecret: string | undefined;
   /** the comment pipeline's ingestion (dedup by id, then analysis) */
-  ingest(postId: string, comments: CommentInput[]): Promise<{ stored_count: number }>;
+  ingest(postId: string, comments: WebhookComment[]): Promise<{ stored_count: number }>;
   logger?: Logger;
 }
 
@@ -55,7 +63,7 @@ interface WebhookValue {
 export function commentFromWebhook(
   field: unknown,
   value: WebhookValue,
-): { postId: string; comment: CommentInput } | undefined {
+): { postId: string; comment: WebhookComment } | undefined {
   if (field !== 'replies' && field !== 'mentions') return undefined;
   if (typeof value.id !== 'string' || typeof value.text !== 'string' || typeof value.username !== 'string')
     return undefined;

@@ -1,9 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { audienceMultiplier, audiencePreferences, bestArm } from './audience.js';
+import { EMOTION_TYPES as ENGINE_EMOTIONS, HOOK_TYPES as ENGINE_HOOKS } from '../../patterns/index.js';
+import { EMOTION_TYPES, HOOK_TYPES, audienceMultiplier, audiencePreferences, bestArm } from './audience.js';
 import { HOUR_MS } from './engagement.js';
 import { SimulatorEngine } from './engine.js';
 
 describe('audience preferences', () => {
+  it('speaks the pattern engine’s vocabulary of hook families and emotions', () => {
+    expect(HOOK_TYPES).toEqual(ENGINE_HOOKS);
+    expect(EMOTION_TYPES).toEqual(ENGINE_EMOTIONS);
+  });
+
   it('multiplies the best hook, the geometric mean of the emotions and the hour', () => {
     const prefs = audiencePreferences('fitness_coach');
     const at = Date.UTC(2025, 0, 1, 6);

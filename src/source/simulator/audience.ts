@@ -7,8 +7,40 @@
  * The preferences are the ground truth of the simulation and nothing else reads them: the app
  * only sees the engagement they produce. Pure functions, no I/O.
  */
-import { HOOK_TYPES, EMOTION_TYPES, type EmotionType, type HookType } from '../../patterns/pattern-types.js';
 import { Rng, hashSeed } from './random.js';
+
+/**
+ * The pattern engine's hook families and emotions (patterns/pattern-types.ts), by name: the
+ * simulator is the outside world and does not import the engine; audience.test.ts checks the
+ * lists are the engine's.
+ */
+export const HOOK_TYPES = [
+  'discovery',
+  'statistical',
+  'transformation_story',
+  'curiosity_gap',
+  'urgency',
+  'question',
+  'listicle',
+  'how_to',
+  'contrarian',
+  'personal_story',
+  'social_proof',
+  'direct_address',
+  'scarcity',
+  'call_to_action',
+] as const;
+export type HookType = (typeof HOOK_TYPES)[number];
+export const EMOTION_TYPES = [
+  'anger',
+  'disgust',
+  'fear',
+  'joy',
+  'sadness',
+  'surprise',
+  'excitement',
+] as const;
+export type EmotionType = (typeof EMOTION_TYPES)[number];
 
 export interface AudiencePreferences {
   persona_id: string;

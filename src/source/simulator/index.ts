@@ -1,0 +1,14 @@
+/** The simulator's public surface: the engine, its fault injection, its HTTP server and the demo's accounts. */
+export { DEMO_ACCOUNTS } from './demo-content.js';
+export { SimulatorEngine } from './engine.js';
+export { FaultInjector } from './faults.js';
+export { buildSimulatorApp } from './server.js';
+export { GraphApi, type GraphApiOptions } from './graph-api.js';
+export {
+  audienceMultiplier,
+  audiencePreferences,
+  bestArm,
+  type Arm,
+  type AudiencePreferences,
+  type PostFeatures,
+} from './audience.js';
