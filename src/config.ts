@@ -12,7 +12,13 @@ const Bool = (def: boolean, description: string) => Type.Boolean({ default: def,
 const OptStr = (description: string) => Type.Optional(Type.String({ minLength: 1, description }));
 const SECRET_KEY_PATTERN = '^[0-9a-fA-F]{64}$';
 /** Never echoed in a configuration error. */
-const SECRET_VARIABLES = new Set(['SECRET_KEY', 'SECRET_KEY_PREVIOUS', 'THREADS_APP_SECRET', 'API_KEYS', 'DM_WEBHOOK_SECRET']);
+const SECRET_VARIABLES = new Set([
+  'SECRET_KEY',
+  'SECRET_KEY_PREVIOUS',
+  'THREADS_APP_SECRET',
+  'API_KEYS',
+  'DM_WEBHOOK_SECRET',
+]);
 const Url = (description: string) =>
   Type.Optional(Type.String({ pattern: '^[a-zA-Z][a-zA-Z0-9+.-]*://', description }));
 
@@ -38,7 +44,8 @@ export const ConfigSchema = Type.Object({
   SECRET_KEY_PREVIOUS: Type.Optional(
     Type.String({
       pattern: SECRET_KEY_PATTERN,
-      description: 'the key SECRET_KEY replaced, while `threads-agent accounts rotate-key` re-encrypts with the new one',
+      description:
+        'the key SECRET_KEY replaced, while `threads-agent accounts rotate-key` re-encrypts with the new one',
     }),
   ),
   THREADS_APP_ID: OptStr('Threads app id of your Meta app (OAuth connect from the dashboard)'),

@@ -52,7 +52,17 @@ export function registerSystemRoutes(app: App, deps: Deps): void {
       );
       const checks = Object.fromEntries(entries);
       const ready = entries.every(([, c]) => c.ok);
-      return reply.code(ready ? 200 : 503).send({ ready, checks });
+      // A revoked token is the creator's to fix, not a reason to take the pod out of service.
+      const reconnect =
+        checks.store?.ok === false
+          ? undefined
+          : await deps.accounts.service.reconnectNeeded().catch(() => undefined);
+      const reconnect_needed = reconnect?.map((a) =>
+        showDetail || keys.length === 0 ? a : { account_id: a.account_id, username: a.username },
+      );
+      return reply
+        .code(ready ? 200 : 503)
+        .send({ ready, checks, ...(reconnect_needed ? { reconnect_needed } : {}) });
     },
   );
 

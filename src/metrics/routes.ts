@@ -1,6 +1,5 @@
 import type { App } from '../http/app.js';
 import {
-  AccountsResponse,
   AnomaliesQuery,
   AnomalyResponse,
   BatchRequest,
@@ -99,9 +98,6 @@ export function registerMetricsRoutes(app: App, service: MetricsService): void {
 
   app.get('/api/overview', { schema: { tags: ['dashboard'], response: { 200: OverviewResponse } } }, () =>
     service.overview(),
-  );
-  app.get('/api/accounts', { schema: { tags: ['dashboard'], response: { 200: AccountsResponse } } }, () =>
-    service.accounts(),
   );
   app.get(
     '/api/posts',

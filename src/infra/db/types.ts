@@ -1,4 +1,5 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { AccountTables } from '../../accounts/tables.js';
 import type { CommentTables } from '../../comments/tables.js';
 import type { EngagementTables } from '../../engagement/tables.js';
 import type { Severity } from '../../metrics/anomaly-rules.js';
@@ -148,7 +149,7 @@ export interface PostSnapshotsTable {
   shares: DefaultZero;
 }
 
-export interface DB extends CommentTables, EngagementTables, TrajectoryTables {
+export interface DB extends CommentTables, EngagementTables, TrajectoryTables, AccountTables {
   viral_metrics: ViralMetricsTable;
   viral_metrics_history: ViralMetricsHistoryTable;
   pattern_usage_history: PatternUsageHistoryTable;
