@@ -209,7 +209,6 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
 
     const accounts = createAccountsModule({
       db: store.db,
-      queue,
       logger,
       config,
       clock,
@@ -276,7 +275,7 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
           );
           await comments.start();
           await engagement.start();
-          await accounts.start();
+          await accounts.start(queue);
           if (demoSimulator(config, source)) await seedDemoRule();
         }
       },

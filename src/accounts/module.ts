@@ -28,7 +28,6 @@ export type AccountsConfig = Pick<
 
 export interface AccountsModuleDeps {
   db: Kysely<DB>;
-  queue: Queue;
   logger: Logger;
   config: AccountsConfig;
   clock: () => Date;
@@ -40,7 +39,7 @@ export interface AccountsModule {
   service: AccountsService;
   registerJobs(queue: Queue): void;
   /** Worker start-up: schedule the token refresh (a schedule's first run is right away). */
-  start(): Promise<void>;
+  start(queue: Queue): Promise<void>;
 }
 
 export const TOKEN_REFRESH_SCHEDULE_KEY = 'account-token-refresh';
@@ -73,8 +72,8 @@ export function createAccountsModule(deps: AccountsModuleDeps): AccountsModule {
     registerJobs(queue: Queue) {
       queue.register('refresh_account_tokens', () => service.refreshDueTokens());
     },
-    async start() {
-      await deps.queue.addRepeatable(
+    async start(queue: Queue) {
+      await queue.addRepeatable(
         'refresh_account_tokens',
         {},
         { everyMs: config.TOKEN_REFRESH_INTERVAL_SECONDS * 1000, key: TOKEN_REFRESH_SCHEDULE_KEY },

@@ -15,6 +15,19 @@ const ReadyResponse = Type.Object({
       ),
     }),
   ),
+  reconnect_needed: Type.Optional(
+    Type.Array(
+      Type.Object({
+        account_id: Type.String(),
+        username: Type.String(),
+        reason: Type.Optional(Type.String({ description: 'only for a caller with an API key' })),
+      }),
+      {
+        description:
+          'connected Threads accounts whose token is revoked or expired (readiness is not affected)',
+      },
+    ),
+  ),
 });
 
 /** Liveness, readiness (every adapter reachable) and the Prometheus scrape endpoint. */
