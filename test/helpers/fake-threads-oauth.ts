@@ -36,6 +36,8 @@ export class FakeThreadsOAuth {
   readonly calls = new Map<string, number>();
   /** when set, every answer is this HTTP status with a temporary error (code 2) */
   failWith: number | undefined;
+  /** who "logs in and approves" at GET /oauth/authorize (the browser flow) */
+  approvingUser: string | undefined;
 
   private readonly tokens = new Map<string, Token>();
   private readonly codes = new Map<string, { userId: string; used: boolean }>();
@@ -123,6 +125,18 @@ export class FakeThreadsOAuth {
     if (this.failWith !== undefined)
       return fail(this.failWith, 2, 'Service temporarily unavailable', 'THApiException');
 
+    if (req.method === 'GET' && url.pathname === '/oauth/authorize') {
+      // threads.net's page after the user logged in and approved: back to the app with a code.
+      const redirect = url.searchParams.get('redirect_uri');
+      if (this.approvingUser === undefined || url.searchParams.get('client_id') !== this.appId || !redirect)
+        return fail(400, 100, 'Invalid authorization request');
+      const back = new URL(redirect);
+      back.searchParams.set('code', this.authorize(this.approvingUser));
+      back.searchParams.set('state', url.searchParams.get('state') ?? '');
+      res.writeHead(302, { location: back.toString() });
+      res.end();
+      return;
+    }
     if (req.method === 'POST' && url.pathname === '/oauth/access_token') {
       const form = new URLSearchParams(body);
       if (form.get('client_id') !== this.appId || form.get('client_secret') !== this.appSecret)
