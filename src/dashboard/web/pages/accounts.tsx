@@ -49,41 +49,39 @@ export function AccountsPage({ search }: { search: URLSearchParams }) {
       <p class="notice" role="status" aria-live="polite" data-testid="accounts-notice">
         {notice}
       </p>
-      <div class="two-col wide-left">
-        <section aria-labelledby="connected-heading">
-          <h2 id="connected-heading">Connected accounts</h2>
-          <Async
-            state={accounts}
-            isEmpty={(list) => !list.some((a) => a.connected)}
-            empty="No Threads account connected yet: connect one with the button or paste a token."
-          >
-            {(list) => (
-              <ConnectedTable
-                accounts={list.filter((a) => a.connected)}
-                onReconnect={() => void connect()}
-                onRemove={(a) => void remove(a)}
-              />
-            )}
-          </Async>
-        </section>
-        <section aria-labelledby="connect-heading">
-          <h2 id="connect-heading">Connect</h2>
-          <p>
-            <button type="button" onClick={() => void connect()} data-testid="connect-threads">
-              Connect with Threads
-            </button>
-          </p>
-          <p class="small muted">
-            You log in on threads.net and approve the app; you come back here when it is done.
-          </p>
-          <TokenForm
-            onAdded={(a) => {
-              setNotice(`Connected @${a.username ?? a.account_id}.`);
-              accounts.reload();
-            }}
-          />
-        </section>
-      </div>
+      <section aria-labelledby="connected-heading">
+        <h2 id="connected-heading">Connected accounts</h2>
+        <Async
+          state={accounts}
+          isEmpty={(list) => !list.some((a) => a.connected)}
+          empty="No Threads account connected yet: connect one with the button or paste a token."
+        >
+          {(list) => (
+            <ConnectedTable
+              accounts={list.filter((a) => a.connected)}
+              onReconnect={() => void connect()}
+              onRemove={(a) => void remove(a)}
+            />
+          )}
+        </Async>
+      </section>
+      <section aria-labelledby="connect-heading" class="connect">
+        <h2 id="connect-heading">Connect</h2>
+        <p>
+          <button type="button" onClick={() => void connect()} data-testid="connect-threads">
+            Connect with Threads
+          </button>
+        </p>
+        <p class="small muted">
+          You log in on threads.net and approve the app; you come back here when it is done.
+        </p>
+        <TokenForm
+          onAdded={(a) => {
+            setNotice(`Connected @${a.username ?? a.account_id}.`);
+            accounts.reload();
+          }}
+        />
+      </section>
       <SimulatedAccounts accounts={accounts.data?.filter((a) => !a.connected) ?? []} />
     </>
   );
