@@ -16,6 +16,7 @@ const SECRET_VARIABLES = new Set([
   'SECRET_KEY',
   'SECRET_KEY_PREVIOUS',
   'THREADS_APP_SECRET',
+  'THREADS_WEBHOOK_VERIFY_TOKEN',
   'API_KEYS',
   'DM_WEBHOOK_SECRET',
 ]);
@@ -53,6 +54,7 @@ export const ConfigSchema = Type.Object({
   THREADS_REDIRECT_URI: Url(
     'OAuth redirect URI registered in the Meta app, ending in /auth/threads/callback (e.g. https://agent.example.com/auth/threads/callback)',
   ),
+  THREADS_WEBHOOK_VERIFY_TOKEN: OptStr('the verify token Meta echoes when it checks GET /webhooks/threads'),
   THREADS_API_URL: Type.String({
     default: 'https://graph.threads.net',
     pattern: '^https?://',

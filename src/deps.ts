@@ -118,6 +118,13 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
       overrides.source ??
       createSource(config, {
         virality: (content) => patterns.extract({ content, engagement_rate: 0 }).pattern_strength,
+        audience: (content) => {
+          const r = patterns.extract({ content, engagement_rate: 0 });
+          return {
+            hooks: r.hook_patterns.map((h) => h.type),
+            emotions: r.emotion_patterns.map((e) => e.type),
+          };
+        },
       });
     // The demo's simulator runs on simulated time; KPI windows must use the same clock as its counters.
     const clock =

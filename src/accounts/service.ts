@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { DomainError, InvalidInputError, NotFoundError, UnavailableError } from '../errors.js';
 import type { Logger } from '../infra/telemetry/logger.js';
-import type { TokenProvider } from '../threads/token-provider.js';
+import { ReconnectNeededError, type TokenProvider } from '../threads/token-provider.js';
 import type { AccountRow, AccountsRepository, OAuthStateRepository } from './repository.js';
 import type { TokenStatus } from './tables.js';
 import { SecretKeyMissingError, type TokenCipher } from './token-cipher.js';
@@ -32,16 +32,6 @@ export const OAUTH_SCOPES = [
 export class OAuthStateError extends DomainError {
   constructor(message: string) {
     super(message, 'oauth_state');
-  }
-}
-
-/** The account's token is revoked or expired: a human must reconnect it (never retried in a loop). */
-export class ReconnectNeededError extends DomainError {
-  constructor(
-    readonly accountId: string,
-    readonly reason: string,
-  ) {
-    super(`account ${accountId} needs reconnecting: ${reason}`, 'reconnect_needed');
   }
 }
 

@@ -3,6 +3,7 @@ import { InvalidArgumentError } from 'commander';
 import { ConfigError, loadConfig } from '../config.js';
 import { SimulatorEngine } from '../source/simulator/engine.js';
 import { FaultInjector } from '../source/simulator/faults.js';
+import { GraphApi } from '../source/simulator/graph-api.js';
 import { buildSimulatorApp } from '../source/simulator/server.js';
 
 interface FakeThreadsOptions {
@@ -13,6 +14,8 @@ interface FakeThreadsOptions {
   errorRate: number;
   latencyMs: number;
   demo: boolean;
+  webhookUrl?: string;
+  dailyCallBudget?: number;
 }
 
 function number(min: number, max: number, integer = false) {
@@ -45,6 +48,12 @@ export function registerFakeThreadsCommand(program: Command): void {
     .option('--error-rate <r>', 'fraction of calls failing with 500', number(0, 1), 0)
     .option('--latency-ms <ms>', 'latency added to every call', number(0, 600_000), 0)
     .option('--no-demo', 'start without the demo accounts’ posts')
+    .option('--webhook-url <url>', 'where the Graph API surface sends signed webhooks (replies, mentions)')
+    .option(
+      '--daily-call-budget <n>',
+      'Graph API calls per account per rolling 24 simulated hours before error 17',
+      number(1, 1e9, true),
+    )
     .action(async (opts: FakeThreadsOptions) => {
       let config;
       try {
@@ -62,7 +71,15 @@ export function registerFakeThreadsCommand(program: Command): void {
         demo: opts.demo,
       });
       const faults = new FaultInjector({ errorRate: opts.errorRate, latencyMs: opts.latencyMs });
-      const app = buildSimulatorApp(simulator, { faults, logger: { level: config.LOG_LEVEL } });
+      // The Threads app of the config (THREADS_APP_ID / THREADS_APP_SECRET) is the one the simulator
+      // knows, so the agent's OAuth exchange and webhook signatures line up with it.
+      const graph = new GraphApi(simulator, {
+        ...(config.THREADS_APP_ID === undefined ? {} : { appId: config.THREADS_APP_ID }),
+        ...(config.THREADS_APP_SECRET === undefined ? {} : { appSecret: config.THREADS_APP_SECRET }),
+        ...(opts.webhookUrl === undefined ? {} : { webhookUrl: opts.webhookUrl }),
+        ...(opts.dailyCallBudget === undefined ? {} : { dailyCallBudget: opts.dailyCallBudget }),
+      });
+      const app = buildSimulatorApp(simulator, { faults, graph, logger: { level: config.LOG_LEVEL } });
       let closing = false;
       const shutdown = async (signal: string) => {
         if (closing) return;

@@ -7,6 +7,7 @@ import { trajectoryRoutes } from '../patterns/trajectory-routes.js';
 import { registerCommentRoutes } from '../comments/routes.js';
 import { engagementRoutes } from '../engagement/routes.js';
 import { accountRoutes } from '../accounts/routes.js';
+import { threadsWebhookRoutes } from '../threads/webhook-routes.js';
 
 /** Every capability's routes, registered in one place so the app factory stays small. */
 export async function registerRoutes(app: App, deps: Deps): Promise<void> {
@@ -16,5 +17,11 @@ export async function registerRoutes(app: App, deps: Deps): Promise<void> {
   await registerCommentRoutes(app, deps.comments);
   await app.register(engagementRoutes, { service: deps.engagement.service });
   await app.register(accountRoutes, { service: deps.accounts.service });
+  await app.register(threadsWebhookRoutes, {
+    verifyToken: deps.config.THREADS_WEBHOOK_VERIFY_TOKEN,
+    appSecret: deps.config.THREADS_APP_SECRET,
+    ingest: (postId, comments) => deps.comments.comments.ingest(postId, comments),
+    logger: deps.logger,
+  });
   await registerDashboardRoutes(app, deps);
 }
