@@ -42,7 +42,7 @@ export interface AccountsModule {
   start(queue: Queue): Promise<void>;
 }
 
-export const TOKEN_REFRESH_SCHEDULE_KEY = 'account-token-refresh';
+const TOKEN_REFRESH_SCHEDULE_KEY = 'account-token-refresh';
 
 export function createAccountsModule(deps: AccountsModuleDeps): AccountsModule {
   const { config } = deps;

@@ -147,7 +147,7 @@ export class AccountsRepository {
   }
 }
 
-export type StateCheck = 'ok' | 'expired' | 'unknown';
+type StateCheck = 'ok' | 'expired' | 'unknown';
 
 /** The `oauth_states` aggregate: single-use CSRF states of the OAuth connect flow. */
 export class OAuthStateRepository {

@@ -10,17 +10,17 @@ import { ThreadsApiError, type LongLivedToken, type ThreadsOAuthClient } from '.
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
 /** How long an OAuth `state` stays usable: the time to log in and approve on threads.net. */
-export const STATE_TTL_MS = 10 * 60_000;
+const STATE_TTL_MS = 10 * 60_000;
 /** Threads refreshes only tokens at least this old. */
-export const REFRESH_MIN_AGE_MS = DAY_MS;
+const REFRESH_MIN_AGE_MS = DAY_MS;
 /** Tokens with less than this left are refreshed (and shown as `expiring`). */
-export const REFRESH_WINDOW_MS = 7 * DAY_MS;
+const REFRESH_WINDOW_MS = 7 * DAY_MS;
 /** A long-lived token's life when Threads does not say (a pasted token that cannot be refreshed yet). */
-export const LONG_LIVED_MS = 60 * DAY_MS;
+const LONG_LIVED_MS = 60 * DAY_MS;
 const USAGE_KEPT_MS = 30 * DAY_MS;
 
 /** The permissions the agent asks for (threads-api.md, "Permissions"). */
-export const OAUTH_SCOPES = [
+const OAUTH_SCOPES = [
   'threads_basic',
   'threads_content_publish',
   'threads_manage_replies',
@@ -395,10 +395,7 @@ export class AccountsService implements TokenProvider {
  * The state shown: `reconnect_needed` when marked so or expired, `expiring` with < 7 days left or
  * after a failed refresh, else `valid`.
  */
-export function effectiveStatus(
-  row: Pick<AccountRow, 'token_status' | 'token_expires_at'>,
-  now: Date,
-): TokenStatus {
+function effectiveStatus(row: Pick<AccountRow, 'token_status' | 'token_expires_at'>, now: Date): TokenStatus {
   const left = row.token_expires_at.getTime() - now.getTime();
   if (row.token_status === 'reconnect_needed' || left <= 0) return 'reconnect_needed';
   if (row.token_status === 'expiring' || left < REFRESH_WINDOW_MS) return 'expiring';

@@ -28,7 +28,7 @@ export interface ThreadsProfile {
 }
 
 /** Code 190: the token is expired, revoked or not a token; only a human reconnecting helps. */
-export const TOKEN_INVALID_CODE = 190;
+const TOKEN_INVALID_CODE = 190;
 
 /** An error answer of the API, or no answer (`code` undefined: network, timeout, not JSON). */
 export class ThreadsApiError extends Error {
