@@ -24,7 +24,7 @@ const ReadyResponse = Type.Object({
       }),
       {
         description:
-          'connected Threads accounts whose token is revoked or expired (readiness is not affected)',
+          'connected Threads accounts whose token is revoked or expired, when there are any (readiness is not affected)',
       },
     ),
   ),
@@ -75,7 +75,7 @@ export function registerSystemRoutes(app: App, deps: Deps): void {
       );
       return reply
         .code(ready ? 200 : 503)
-        .send({ ready, checks, ...(reconnect_needed ? { reconnect_needed } : {}) });
+        .send({ ready, checks, ...(reconnect_needed?.length ? { reconnect_needed } : {}) });
     },
   );
 

@@ -79,6 +79,8 @@ describe('accounts API', () => {
     expect((await t.app.inject({ method: 'DELETE', url: '/api/accounts/1' })).statusCode).toBe(401);
     expect((await t.app.inject({ url: '/auth/threads/start' })).statusCode).toBe(401);
     expect((await t.app.inject({ url: '/auth/threads/callback?code=x&state=nope' })).statusCode).toBe(400);
+    // Nothing to report yet: /ready keeps its usual shape.
+    expect((await t.app.inject({ url: '/ready' })).json()).not.toHaveProperty('reconnect_needed');
   });
 
   it('connects through OAuth: authorize URL with the scopes and a state, code → long-lived token, back to the Accounts page', async () => {
