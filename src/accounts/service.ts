@@ -273,8 +273,9 @@ export class AccountsService implements TokenProvider {
       for (const row of due) {
         try {
           const token = cipher.decrypt(row.access_token, row.id);
-          const next = await this.d.threads.refresh(token);
+          // Counted whatever its outcome: a refused call is a call too.
           await this.d.accounts.recordCalls(row.id, 1, now);
+          const next = await this.d.threads.refresh(token);
           const stored = await this.d.accounts.replaceToken(
             row.id,
             row.access_token,
