@@ -1,6 +1,6 @@
 import type { FastifyError } from 'fastify';
 import { Type } from 'typebox';
-import type { App } from '../http/app.js';
+import type { App } from '../http/kit/types.js';
 import {
   AccountParams,
   AccountsResponse,

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { DomainError, InvalidInputError, NotFoundError, UnavailableError } from '../errors.js';
 import type { Logger } from '../infra/telemetry/logger.js';
-import { ReconnectNeededError, type TokenProvider } from '../threads/token-provider.js';
+import { ReconnectNeededError, type TokenProvider } from '../threads/index.js';
 import type { AccountRow, AccountsRepository, OAuthStateRepository } from './repository.js';
 import type { TokenStatus } from './tables.js';
 import { SecretKeyMissingError, type TokenCipher } from './token-cipher.js';

@@ -51,3 +51,7 @@ export interface AccountTables {
   account_api_usage: AccountApiUsageTable;
   oauth_states: OAuthStatesTable;
 }
+
+declare module '../infra/db/types.js' {
+  interface DB extends AccountTables {}
+}

@@ -1,0 +1,6 @@
+/** The simulator's public surface: the engine, its fault injection, its HTTP server and the demo's accounts. */
+export { DEMO_ACCOUNTS } from './demo-content.js';
+export { SimulatorEngine } from './engine.js';
+export { FaultInjector } from './faults.js';
+export { GraphApi } from './graph-api.js';
+export { buildSimulatorApp } from './server.js';
