@@ -1,6 +1,6 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 import type { Config } from '../config.js';
-import { DomainError } from '../errors.js';
+import { DomainError, UnavailableError } from '../errors.js';
 
 /**
  * Encryption at rest of account tokens: AES-256-GCM (node:crypto), a random 12-byte IV per
@@ -22,11 +22,11 @@ const IV_BYTES = 12;
 const TAG_BYTES = 16;
 const KEY_HEX = /^[0-9a-fA-F]{64}$/;
 
-export class SecretKeyMissingError extends DomainError {
+/** 503: the operator must set SECRET_KEY before any token can be stored or read. */
+export class SecretKeyMissingError extends UnavailableError {
   constructor() {
     super(
       'SECRET_KEY is not set: tokens are stored only encrypted. Generate one with `openssl rand -hex 32` and set SECRET_KEY to it.',
-      'secret_key_missing',
     );
   }
 }
@@ -106,7 +106,9 @@ export class TokenCipher {
 }
 
 /** The cipher of the configured keys, or `undefined` without SECRET_KEY (then no token can be stored). */
-export function cipherFromConfig(config: Pick<Config, 'SECRET_KEY' | 'SECRET_KEY_PREVIOUS'>): TokenCipher | undefined {
+export function cipherFromConfig(
+  config: Pick<Config, 'SECRET_KEY' | 'SECRET_KEY_PREVIOUS'>,
+): TokenCipher | undefined {
   return config.SECRET_KEY === undefined
     ? undefined
     : new TokenCipher(config.SECRET_KEY, config.SECRET_KEY_PREVIOUS);
