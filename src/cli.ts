@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
+import { registerAccountsCommand } from './cli/accounts.js';
 import { registerCommentsCommand } from './cli/comments.js';
 import { registerEvalCommand } from './cli/eval.js';
 import { registerFakeThreadsCommand } from './cli/fake-threads.js';
@@ -19,6 +20,7 @@ registerPatternsCommand(program);
 registerEvalCommand(program);
 registerFakeThreadsCommand(program);
 registerCommentsCommand(program);
+registerAccountsCommand(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);

@@ -10,6 +10,16 @@ const Int = (def: number, minimum: number, maximum: number, description: string)
   Type.Integer({ default: def, minimum, maximum, description });
 const Bool = (def: boolean, description: string) => Type.Boolean({ default: def, description });
 const OptStr = (description: string) => Type.Optional(Type.String({ minLength: 1, description }));
+const SECRET_KEY_PATTERN = '^[0-9a-fA-F]{64}$';
+/** Never echoed in a configuration error. */
+const SECRET_VARIABLES = new Set([
+  'SECRET_KEY',
+  'SECRET_KEY_PREVIOUS',
+  'THREADS_APP_SECRET',
+  'THREADS_WEBHOOK_VERIFY_TOKEN',
+  'API_KEYS',
+  'DM_WEBHOOK_SECRET',
+]);
 const Url = (description: string) =>
   Type.Optional(Type.String({ pattern: '^[a-zA-Z][a-zA-Z0-9+.-]*://', description }));
 
@@ -25,6 +35,42 @@ export const ConfigSchema = Type.Object({
   REDIS_URL: Url('Redis for cache, dedup, rate limits and BullMQ; unset → in-process'),
   FAKE_THREADS_URL: Url('external simulator base URL; unset → in-process simulator'),
   THREADS_ACCESS_TOKEN: OptStr('use the real Threads API as the source (later issue)'),
+  SECRET_KEY: Type.Optional(
+    Type.String({
+      pattern: SECRET_KEY_PATTERN,
+      description:
+        'key that encrypts account tokens at rest (AES-256-GCM): 64 hex characters, `openssl rand -hex 32`; without it no token is stored',
+    }),
+  ),
+  SECRET_KEY_PREVIOUS: Type.Optional(
+    Type.String({
+      pattern: SECRET_KEY_PATTERN,
+      description:
+        'the key SECRET_KEY replaced, while `threads-agent accounts rotate-key` re-encrypts with the new one',
+    }),
+  ),
+  THREADS_APP_ID: OptStr('Threads app id of your Meta app (OAuth connect from the dashboard)'),
+  THREADS_APP_SECRET: OptStr('Threads app secret of your Meta app (token exchange, webhook signatures)'),
+  THREADS_REDIRECT_URI: Url(
+    'OAuth redirect URI registered in the Meta app, ending in /auth/threads/callback (e.g. https://agent.example.com/auth/threads/callback)',
+  ),
+  THREADS_WEBHOOK_VERIFY_TOKEN: OptStr('the verify token Meta echoes when it checks GET /webhooks/threads'),
+  THREADS_API_URL: Type.String({
+    default: 'https://graph.threads.net',
+    pattern: '^https?://',
+    description: 'Threads Graph API host (a simulator in tests and the demo)',
+  }),
+  THREADS_AUTHORIZE_URL: Type.String({
+    default: 'https://threads.net/oauth/authorize',
+    pattern: '^https?://',
+    description: 'where the browser is sent to authorize the app',
+  }),
+  TOKEN_REFRESH_INTERVAL_SECONDS: Int(
+    6 * 3600,
+    60,
+    86_400,
+    'how often the worker refreshes long-lived tokens that are ≥ 24 h old with < 7 days left',
+  ),
   SOURCE: Type.Union([Type.Literal('simulator'), Type.Literal('none')], {
     default: 'simulator',
     description: 'simulator = demo data from the fake-threads simulator; none = no demo',
@@ -120,8 +166,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       const reason =
         (e.keyword === 'anyOf' || e.keyword === 'const') && schema?.anyOf
           ? `must be one of ${schema.anyOf.map((s) => s.const).join(', ')}`
-          : e.message;
-      return `${key}=${JSON.stringify(env[key] ?? null)}: ${reason}`;
+          : e.keyword === 'pattern' && key.startsWith('SECRET_KEY')
+            ? 'must be 64 hexadecimal characters (32 random bytes), as `openssl rand -hex 32` prints them'
+            : e.message;
+      const shown = SECRET_VARIABLES.has(key) ? '(value hidden)' : JSON.stringify(env[key] ?? null);
+      return `${key}=${shown}: ${reason}`;
     });
     throw new ConfigError([...new Set(problems)]);
   }

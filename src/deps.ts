@@ -17,6 +17,7 @@ import {
 } from './comments/module.js';
 import { createDemoModule } from './demo/module.js';
 import { createEngagementModule, type EngagementModule } from './engagement/module.js';
+import { createAccountsModule, type AccountsModule } from './accounts/module.js';
 import {
   analyzeNewPosts,
   createPatternTelemetry,
@@ -57,6 +58,8 @@ export interface Deps {
   comments: CommentsModule;
   /** the per-account engagement model: retraining, predictions, what works for an account */
   engagement: EngagementModule;
+  /** connected Threads accounts: encrypted tokens, OAuth, refresh; the connector's TokenProvider */
+  accounts: AccountsModule;
   /** name → check that throws when that dependency is unreachable (GET /ready) */
   readiness: Record<string, () => Promise<void>>;
   /** Start background work this role runs: job workers and (unless `schedule: false`) the collection schedule. */
@@ -112,6 +115,13 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
       overrides.source ??
       createSource(config, {
         virality: (content) => patterns.extract({ content, engagement_rate: 0 }).pattern_strength,
+        audience: (content) => {
+          const r = patterns.extract({ content, engagement_rate: 0 });
+          return {
+            hooks: r.hook_patterns.map((h) => h.type),
+            emotions: r.emotion_patterns.map((e) => e.type),
+          };
+        },
       });
     // The demo's simulator runs on simulated time; KPI windows must use the same clock as its counters.
     const clock =
@@ -173,6 +183,14 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
       ...(demo.retrainEveryMs !== undefined ? { retrainEveryMs: demo.retrainEveryMs } : {}),
     });
 
+    const accounts = createAccountsModule({
+      db: store.db,
+      logger,
+      config,
+      clock,
+      dataAccounts: () => posts.posts.accounts(),
+    });
+
     const deps: Deps = {
       config,
       role,
@@ -190,18 +208,21 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
       trajectories,
       comments,
       engagement,
+      accounts,
       readiness,
       async start(opts = {}) {
         if (role === 'api' && queue.kind === 'bullmq') return;
         metrics.registerJobs(queue);
         comments.registerJobs(queue);
         engagement.registerJobs(queue);
+        accounts.registerJobs(queue);
         // A worker must be able to run every job it may receive: a missing handler stops start-up.
         await queue.start({ requireAll: true });
         if (role !== 'api' && opts.schedule !== false) {
           await metrics.start();
           await comments.start();
           await engagement.start();
+          await accounts.start(queue);
           await demo.start(comments.dms);
         }
       },

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import { ConfigError, loadConfig } from '../config.js';
-import { buildSimulatorApp, FaultInjector, SimulatorEngine } from '../source/simulator/index.js';
+import { buildSimulatorApp, FaultInjector, GraphApi, SimulatorEngine } from '../source/simulator/index.js';
 
 interface FakeThreadsOptions {
   port: number;
@@ -11,6 +11,8 @@ interface FakeThreadsOptions {
   errorRate: number;
   latencyMs: number;
   demo: boolean;
+  webhookUrl?: string;
+  dailyCallBudget?: number;
 }
 
 function number(min: number, max: number, integer = false) {
@@ -43,6 +45,12 @@ export function registerFakeThreadsCommand(program: Command): void {
     .option('--error-rate <r>', 'fraction of calls failing with 500', number(0, 1), 0)
     .option('--latency-ms <ms>', 'latency added to every call', number(0, 600_000), 0)
     .option('--no-demo', 'start without the demo accounts’ posts')
+    .option('--webhook-url <url>', 'where the Graph API surface sends signed webhooks (replies, mentions)')
+    .option(
+      '--daily-call-budget <n>',
+      'Graph API calls per account per rolling 24 simulated hours before error 17',
+      number(1, 1e9, true),
+    )
     .action(async (opts: FakeThreadsOptions) => {
       let config;
       try {
@@ -60,7 +68,15 @@ export function registerFakeThreadsCommand(program: Command): void {
         demo: opts.demo,
       });
       const faults = new FaultInjector({ errorRate: opts.errorRate, latencyMs: opts.latencyMs });
-      const app = buildSimulatorApp(simulator, { faults, logger: { level: config.LOG_LEVEL } });
+      // The Threads app of the config (THREADS_APP_ID / THREADS_APP_SECRET) is the one the simulator
+      // knows, so the agent's OAuth exchange and webhook signatures line up with it.
+      const graph = new GraphApi(simulator, {
+        ...(config.THREADS_APP_ID === undefined ? {} : { appId: config.THREADS_APP_ID }),
+        ...(config.THREADS_APP_SECRET === undefined ? {} : { appSecret: config.THREADS_APP_SECRET }),
+        ...(opts.webhookUrl === undefined ? {} : { webhookUrl: opts.webhookUrl }),
+        ...(opts.dailyCallBudget === undefined ? {} : { dailyCallBudget: opts.dailyCallBudget }),
+      });
+      const app = buildSimulatorApp(simulator, { faults, graph, logger: { level: config.LOG_LEVEL } });
       let closing = false;
       const shutdown = async (signal: string) => {
         if (closing) return;
@@ -74,6 +90,8 @@ export function registerFakeThreadsCommand(program: Command): void {
       process.on('SIGINT', (s) => void shutdown(s));
       process.on('SIGTERM', (s) => void shutdown(s));
       const address = await app.listen({ port: opts.port, host: opts.host });
+      // Generated replies appear as simulated time passes: announce them every 10 s.
+      if (opts.webhookUrl !== undefined) setInterval(() => graph.scanReplies(), 10_000).unref();
       app.log.info(
         `fake-threads listening on ${address} (seed ${simulator.seed}, speed-up ×${simulator.speedup}, ` +
           `simulated time ${new Date(simulator.now()).toISOString()})`,

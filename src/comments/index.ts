@@ -3,3 +3,9 @@ export { defaultAnalyzer } from './default-analyzer.js';
 export { reanalyseStale } from './reanalyse.js';
 export { CommentsRepository } from './repository.js';
 export { commentRoutes } from './routes.js';
+export {
+  DmDeliveryError,
+  type DmDelivery,
+  type DmDeliveryMessage,
+  type DmDeliveryResult,
+} from './dm-delivery.js';

@@ -18,7 +18,6 @@ import {
 import { SEVERITIES } from '../metrics/anomaly-rules.js';
 import { KPI_NAMES } from '../metrics/kpis/types.js';
 import {
-  AccountsResponse,
   AnomalyResponse,
   OverviewResponse,
   PatternPerformanceResponse,
@@ -30,6 +29,8 @@ import { ARC_TYPES } from '../nlp/emotion-trajectory.js';
 import { PersonaTrajectoriesSchema } from '../patterns/trajectory-schemas.js';
 import { WhatWorksResponse } from '../engagement/schemas.js';
 import { FEATURE_GROUPS } from '../engagement/features.js';
+import { AccountsResponse } from '../accounts/schemas.js';
+import { TOKEN_STATUSES } from '../accounts/tables.js';
 import * as web from './web/lib/types.js';
 
 describe('dashboard API types', () => {
@@ -56,6 +57,7 @@ describe('dashboard API types', () => {
     expect(web.DM_STATUSES).toEqual(DM_STATUSES);
     expect(web.ARC_TYPES).toEqual(ARC_TYPES);
     expect(web.FEATURE_GROUPS).toEqual(FEATURE_GROUPS);
+    expect(web.TOKEN_STATUSES).toEqual(TOKEN_STATUSES);
     expectTypeOf<web.Severity>().toEqualTypeOf<(typeof SEVERITIES)[number]>();
   });
 });

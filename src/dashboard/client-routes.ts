@@ -12,6 +12,7 @@ export const CLIENT_ROUTES = [
   { name: 'inbox', path: '/inbox', title: 'Comments' },
   { name: 'dms', path: '/dms', title: 'DMs' },
   { name: 'alerts', path: '/alerts', title: 'Anomalies' },
+  { name: 'accounts', path: '/accounts', title: 'Accounts' },
 ] as const;
 
 export type ClientRoute = (typeof CLIENT_ROUTES)[number];

@@ -55,7 +55,12 @@ export async function buildPatternsApp(deps: HttpBase & { patterns: PatternServi
 type HttpBase = Pick<Deps, 'config' | 'logger' | 'telemetry'>;
 
 function systemRoutesOptions(deps: Deps): SystemRoutesOptions {
-  return { config: deps.config, readiness: deps.readiness, registry: deps.telemetry.registry };
+  return {
+    config: deps.config,
+    readiness: deps.readiness,
+    registry: deps.telemetry.registry,
+    reconnectNeeded: () => deps.accounts.service.reconnectNeeded(),
+  };
 }
 
 /** Fastify with our conventions: request ids, latency histogram, error contract, OpenAPI, auth. */

@@ -5,6 +5,8 @@ import { metricsRoutes } from '../metrics/index.js';
 import { patternRoutes, trajectoryRoutes } from '../patterns/index.js';
 import { commentRoutes } from '../comments/index.js';
 import { engagementRoutes } from '../engagement/index.js';
+import { accountRoutes } from '../accounts/index.js';
+import { threadsWebhookRoutes } from '../threads/index.js';
 
 /**
  * Every capability's routes plugin, registered in one place so the app factory stays small.
@@ -21,5 +23,12 @@ export async function registerRoutes(app: App, deps: Deps): Promise<void> {
     ...(deps.comments.redis ? { redis: deps.comments.redis } : {}),
   });
   await app.register(engagementRoutes, { service: deps.engagement.service });
+  await app.register(accountRoutes, { service: deps.accounts.service });
+  await app.register(threadsWebhookRoutes, {
+    verifyToken: deps.config.THREADS_WEBHOOK_VERIFY_TOKEN,
+    appSecret: deps.config.THREADS_APP_SECRET,
+    ingest: (postId, comments) => deps.comments.comments.ingest(postId, comments),
+    logger: deps.logger,
+  });
   await app.register(dashboardRoutes, { logger: deps.logger });
 }

@@ -16,6 +16,19 @@ const ReadyResponse = Type.Object({
       ),
     }),
   ),
+  reconnect_needed: Type.Optional(
+    Type.Array(
+      Type.Object({
+        account_id: Type.String(),
+        username: Type.String(),
+        reason: Type.Optional(Type.String({ description: 'only for a caller with an API key' })),
+      }),
+      {
+        description:
+          'connected Threads accounts whose token is revoked or expired, when there are any (readiness is not affected)',
+      },
+    ),
+  ),
 });
 
 export interface SystemRoutesOptions {
@@ -23,6 +36,8 @@ export interface SystemRoutesOptions {
   /** name → check that throws when that dependency is unreachable */
   readiness: Record<string, () => Promise<void>>;
   registry: Registry;
+  /** connected accounts whose token is revoked or expired (reported by /ready, not a readiness failure) */
+  reconnectNeeded?: () => Promise<{ account_id: string; username: string; reason: string }[]>;
 }
 
 /** Liveness, readiness (every adapter reachable) and the Prometheus scrape endpoint, as one plugin. */
@@ -61,7 +76,17 @@ export async function systemRoutes(app: App, opts: SystemRoutesOptions): Promise
       );
       const checks = Object.fromEntries(entries);
       const ready = entries.every(([, c]) => c.ok);
-      return reply.code(ready ? 200 : 503).send({ ready, checks });
+      // A revoked token is the creator's to fix, not a reason to take the pod out of service.
+      const reconnect =
+        checks.store?.ok === false || !opts.reconnectNeeded
+          ? undefined
+          : await opts.reconnectNeeded().catch(() => undefined);
+      const reconnect_needed = reconnect?.map((a) =>
+        showDetail || keys.length === 0 ? a : { account_id: a.account_id, username: a.username },
+      );
+      return reply
+        .code(ready ? 200 : 503)
+        .send({ ready, checks, ...(reconnect_needed?.length ? { reconnect_needed } : {}) });
     },
   );
 

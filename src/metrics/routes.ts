@@ -1,6 +1,5 @@
 import type { App } from '../http/kit/types.js';
 import {
-  AccountsResponse,
   AnomaliesQuery,
   AnomalyResponse,
   BatchEntry,
@@ -106,9 +105,6 @@ export async function metricsRoutes(app: App, opts: MetricsRoutesOptions): Promi
 
   app.get('/api/overview', { schema: { tags: ['dashboard'], response: { 200: OverviewResponse } } }, () =>
     service.overview(),
-  );
-  app.get('/api/accounts', { schema: { tags: ['dashboard'], response: { 200: AccountsResponse } } }, () =>
-    service.accounts(),
   );
   app.get(
     '/api/posts',

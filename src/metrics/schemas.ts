@@ -192,10 +192,6 @@ export const OverviewResponse = Type.Object({
   kpi_averages: Type.Record(Type.String(), Type.Union([Type.Number(), Type.Null()])),
 });
 
-export const AccountsResponse = Type.Array(
-  Type.Object({ account_id: Type.String(), persona_id: Type.String(), posts: Type.Integer() }),
-);
-
 const Interval = Type.Union([Type.Tuple([Type.Number(), Type.Number()]), Type.Null()]);
 
 export const PatternPerformanceQuery = Type.Object({

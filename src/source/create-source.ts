@@ -14,6 +14,7 @@ import { SimulatorEngine } from './simulator/engine.js';
 import type { FaultInjector } from './simulator/faults.js';
 import { HttpSimulatorSource } from './simulator/http-source.js';
 import { InProcessSimulatorSource } from './simulator/in-process-source.js';
+import type { PostFeatures } from './simulator/audience.js';
 import type { ViralityFn } from './simulator/virality.js';
 import type { ThreadsSource } from './threads-source.js';
 
@@ -24,6 +25,8 @@ export interface CreateSourceOptions {
   clock?: () => number;
   /** the pattern engine's strength, for a simulator built here */
   virality?: ViralityFn;
+  /** the pattern engine's hooks and emotions: the demo's audiences reward some of them (audience.ts) */
+  audience?: (content: string) => PostFeatures;
   faults?: FaultInjector;
   fetch?: typeof fetch;
 }
@@ -57,6 +60,7 @@ export function createSource(config: SourceConfig, options: CreateSourceOptions 
       demo: config.SOURCE === 'simulator',
       ...(options.clock === undefined ? {} : { clock: options.clock }),
       ...(options.virality === undefined ? {} : { virality: options.virality }),
+      ...(options.audience === undefined ? {} : { audience: options.audience }),
     });
   const source = new InProcessSimulatorSource(simulator, {
     timeoutMs: config.SOURCE_TIMEOUT_MS,

@@ -6,6 +6,12 @@
 export { createSource, type CreatedSource } from './create-source.js';
 export {
   SourceError,
+  type DmMessage,
+  type DmResult,
+  type GetCommentsOptions,
+  type ListPublishedOptions,
+  type NewComment,
+  type PublishInput,
   type PostCounters,
   type ReplyNode,
   type SourceComment,

@@ -140,7 +140,19 @@ export interface ThreadsSource {
   health(): Promise<boolean>;
 }
 
-export type SourceErrorKind = 'timeout' | 'network' | 'http' | 'not_found' | 'invalid_response';
+export type SourceErrorKind =
+  | 'timeout'
+  | 'network'
+  | 'http'
+  | 'not_found'
+  | 'invalid_response'
+  /** the account's token is expired or revoked: a human must reconnect it (Threads 190) */
+  | 'auth'
+  /** the API asked to slow down (Threads 4 / 17) */
+  | 'rate_limited'
+  /** the API refused the request for good (bad parameter, duplicate post, policy block, limits) */
+  | 'rejected'
+  | 'permission';
 
 /**
  * A failed source call. `transient` tells the caller whether retrying can help: timeouts,

@@ -73,7 +73,10 @@ export interface RunningApp {
 }
 
 /** The real app on the embedded store with the in-process simulator, listening on a free port. */
-export async function startApp(env: Record<string, string> = {}): Promise<RunningApp> {
+export async function startApp(
+  env: Record<string, string> = {},
+  opts: { port?: number } = {},
+): Promise<RunningApp> {
   const config = loadConfig({
     ...process.env,
     DATA_DIR: 'memory://',
@@ -91,7 +94,7 @@ export async function startApp(env: Record<string, string> = {}): Promise<Runnin
   const store = await createTestPgliteStore();
   const deps = await createDeps(config, { store });
   const app = await buildApp(deps);
-  const baseUrl = await app.listen({ port: 0, host: '127.0.0.1' });
+  const baseUrl = await app.listen({ port: opts.port ?? 0, host: '127.0.0.1' });
   // Workers run, but collection happens only when a test asks (collect): the numbers on screen
   // then stay still between collections and can be compared with the API's.
   await deps.start({ schedule: false });

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/app.js';
+import { FakeThreadsOAuth } from '../helpers/fake-threads-oauth.js';
 
 /**
  * Issue 16: no generated input gets a 5xx while the store is healthy. Every route of the
@@ -90,16 +91,31 @@ function encodeAny(s: string): string {
 describe('fuzzing every route (embedded store, healthy)', () => {
   let t: TestApp;
   let routes: { method: string; path: string; op: Operation }[] = [];
+  // Accounts are configured (healthy includes a reachable Threads): pasted junk tokens reach /me.
+  const threads = new FakeThreadsOAuth({ now: Date.now() });
 
   beforeAll(async () => {
-    t = await createTestApp('embedded', { env: { COMMENT_RATE_LIMIT_PER_MINUTE: '1000000' } });
+    await threads.start();
+    t = await createTestApp('embedded', {
+      env: {
+        COMMENT_RATE_LIMIT_PER_MINUTE: '1000000',
+        SECRET_KEY: '5e'.repeat(32),
+        THREADS_API_URL: threads.url,
+        THREADS_APP_ID: threads.appId,
+        THREADS_APP_SECRET: threads.appSecret,
+        THREADS_REDIRECT_URI: threads.redirectUri,
+      },
+    });
     await t.app.ready();
     const spec = t.app.swagger() as { paths: Record<string, Record<string, Operation>> };
     routes = Object.entries(spec.paths).flatMap(([path, ops]) =>
       Object.entries(ops).map(([method, op]) => ({ method: method.toUpperCase(), path, op })),
     );
   });
-  afterAll(() => t.close());
+  afterAll(async () => {
+    await t.close();
+    await threads.close();
+  });
 
   it('covers every documented route', () => {
     expect(routes.length).toBeGreaterThan(25);

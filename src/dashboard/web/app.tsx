@@ -15,6 +15,8 @@ import { PatternsPage } from './pages/patterns.js';
 import { InboxPage } from './pages/inbox.js';
 import { DmsPage } from './pages/dms.js';
 import { AlertsPage } from './pages/alerts.js';
+import { AccountsPage } from './pages/accounts.js';
+import { ReconnectBanner } from './components/reconnect-banner.js';
 
 const NAV: { name: RouteName; label: string }[] = [
   { name: 'overview', label: 'Overview' },
@@ -23,6 +25,7 @@ const NAV: { name: RouteName; label: string }[] = [
   { name: 'inbox', label: 'Comments' },
   { name: 'dms', label: 'DMs' },
   { name: 'alerts', label: 'Anomalies' },
+  { name: 'accounts', label: 'Accounts' },
 ];
 
 /** Which nav entry a route belongs to (a post page is under Posts). */
@@ -87,6 +90,7 @@ export function App() {
         <PauseButton />
       </header>
       <OfflineBanner />
+      <ReconnectBanner />
       <ApiKeyBar />
       <main id="main" ref={main} tabIndex={-1}>
         <Page name={match?.route.name} params={match?.params ?? {}} search={loc.search} />
@@ -122,6 +126,8 @@ function Page({
       return <DmsPage search={search} />;
     case 'alerts':
       return <AlertsPage search={search} />;
+    case 'accounts':
+      return <AccountsPage search={search} />;
     case undefined:
       return (
         <section>

@@ -41,6 +41,12 @@ import {
   replyTimestamp,
   type EngagementInjection,
 } from './engagement.js';
+import {
+  audienceMultiplier,
+  audiencePreferences,
+  type AudiencePreferences,
+  type PostFeatures,
+} from './audience.js';
 import { hashSeed, rngFor } from './random.js';
 import { defaultVirality, type ViralityFn } from './virality.js';
 
@@ -57,6 +63,12 @@ export interface SimulatorOptions {
   demo?: boolean;
   /** how well a post is built to spread (0..1); the pattern engine plugs in here */
   virality?: ViralityFn;
+  /**
+   * The hook families and emotions of a post (the pattern engine plugs in here): when given, each
+   * persona's hidden audience preferences (audience.ts) scale the post's reach by its hooks,
+   * emotions and hour. Off when absent, so runs without it keep their numbers.
+   */
+  audience?: (content: string) => PostFeatures;
   accounts?: readonly SimAccount[];
   /**
    * Inject labelled anomalies into the demo posts (`eval anomalies`); none by default. The posts
@@ -236,6 +248,8 @@ export class SimulatorEngine {
   private anchorReal: number;
   private anchorSim: number;
   private readonly viralityFn: ViralityFn;
+  private readonly audienceFeatures: ((content: string) => PostFeatures) | undefined;
+  private readonly audiences = new Map<string, AudiencePreferences>();
   private readonly accountsById = new Map<string, SimAccount>();
   private readonly posts = new Map<string, PostState>();
   private sortedPosts: PostState[] = [];
@@ -260,6 +274,7 @@ export class SimulatorEngine {
     const start = options.startAt;
     this.anchorSim = start === undefined ? this.anchorReal : start instanceof Date ? start.getTime() : start;
     this.viralityFn = options.virality ?? defaultVirality;
+    this.audienceFeatures = options.audience;
     for (const account of options.accounts ?? DEMO_ACCOUNTS) this.accountsById.set(account.id, account);
     this.authors = authorPool(rngFor(this.seed, 'authors'), 400);
     this.spamAuthors = spamAuthorPool(rngFor(this.seed, 'spam-authors'), 40);
@@ -439,6 +454,20 @@ export class SimulatorEngine {
     return roots;
   }
 
+  /**
+   * One visible reply of any depth by id (its post id is the id's prefix), with its depth
+   * (1 = a reply to the post); NotFoundError when it does not exist yet.
+   */
+  reply(replyId: string): SourceComment & { depth: number } {
+    const postId = replyId.split('_')[0] ?? '';
+    const now = this.now();
+    const s = this.state(postId);
+    this.materialise(s, now);
+    const c = s.byId.get(replyId);
+    if (c === undefined || c.timestamp > now) throw new NotFoundError(`reply ${replyId}`);
+    return { ...toSourceComment(c, false), depth: c.depth };
+  }
+
   addComment(postId: string, input: SimNewComment): SourceComment {
     const now = this.now();
     const s = this.state(postId);
@@ -494,6 +523,15 @@ export class SimulatorEngine {
   }
 
   // ---- internals ----------------------------------------------------------------------------
+
+  private audienceFactor(personaId: string, content: string, at: number): number {
+    let prefs = this.audiences.get(personaId);
+    if (prefs === undefined) {
+      prefs = audiencePreferences(personaId, this.seed);
+      this.audiences.set(personaId, prefs);
+    }
+    return audienceMultiplier(prefs, this.audienceFeatures?.(content) ?? { hooks: [], emotions: [] }, at);
+  }
 
   private state(postId: string): PostState {
     this.publishScheduled(this.now());
@@ -670,6 +708,8 @@ export class SimulatorEngine {
     const virality = Math.min(1, Math.max(0, viralityOverride ?? this.viralityFn(content)));
     const keyword = callToActionKeyword(content);
     let luck = Math.exp(0.35 * rngFor(this.seed, 'luck', id).normal());
+    if (this.audienceFeatures !== undefined)
+      luck *= this.audienceFactor(personaId ?? account.persona_id, content, at);
     if (stretch !== undefined) {
       stretch.published++;
       const use = stretch.published;

@@ -3,3 +3,12 @@ export { DEMO_ACCOUNTS } from './demo-content.js';
 export { SimulatorEngine } from './engine.js';
 export { FaultInjector } from './faults.js';
 export { buildSimulatorApp } from './server.js';
+export { GraphApi, type GraphApiOptions } from './graph-api.js';
+export {
+  audienceMultiplier,
+  audiencePreferences,
+  bestArm,
+  type Arm,
+  type AudiencePreferences,
+  type PostFeatures,
+} from './audience.js';

@@ -15,6 +15,8 @@ import { InvalidInputError, NotFoundError } from '../../errors.js';
 import { exactBodyValidator } from '../../http/kit/validator.js';
 import { FaultInjector, sleep, type FaultSettings } from './faults.js';
 import type { SimulatorEngine } from './engine.js';
+import { GraphApi } from './graph-api.js';
+import { graphControlRoutes, graphRoutes } from './graph-routes.js';
 import {
   AccountsResponse,
   AnalyticsParams,
@@ -43,10 +45,14 @@ import {
 export interface FakeThreadsPluginOptions {
   simulator: SimulatorEngine;
   faults: FaultInjector;
+  /** the Graph API surface (OAuth, `/v1.0/…`, webhooks) over the same simulator */
+  graph: GraphApi;
 }
 
 export interface SimulatorAppOptions {
   faults?: FaultInjector;
+  /** default: a Graph API with the simulator's default app id and secret */
+  graph?: GraphApi;
   logger?: boolean | { level: string };
 }
 
@@ -69,7 +75,11 @@ export function buildSimulatorApp(
   app.setNotFoundHandler((request, reply) => {
     void reply.code(404).send(errorBody(`Unknown path components: ${request.url}`, 100));
   });
-  void app.register(fakeThreadsPlugin, { simulator, faults: options.faults ?? new FaultInjector() });
+  void app.register(fakeThreadsPlugin, {
+    simulator,
+    faults: options.faults ?? new FaultInjector(),
+    graph: options.graph ?? new GraphApi(simulator),
+  });
   return app;
 }
 
@@ -77,7 +87,7 @@ export async function fakeThreadsPlugin(
   root: FastifyInstance,
   opts: FakeThreadsPluginOptions,
 ): Promise<void> {
-  const { simulator: sim, faults } = opts;
+  const { simulator: sim, faults, graph } = opts;
   // Bodies taken exactly as sent, as the Graph API does (Fastify's Ajv would publish
   // `"content": 123` as "123"); path and query text converted exactly.
   root.setValidatorCompiler(exactBodyValidator);
@@ -123,15 +133,17 @@ export async function fakeThreadsPlugin(
       }
       return undefined;
     });
-    registerApiRoutes(api, sim);
+    registerApiRoutes(api, sim, graph);
+    await api.register(graphRoutes, { graph });
   });
 
   await root.register(async (control) => {
     registerControlRoutes(control, sim, faults);
+    await control.register(graphControlRoutes, { graph });
   });
 }
 
-function registerApiRoutes(app: FastifyInstance, sim: SimulatorEngine): void {
+function registerApiRoutes(app: FastifyInstance, sim: SimulatorEngine, graph: GraphApi): void {
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
 
   api.get('/health', { schema: { response: { 200: HealthResponse } } }, () => ({
@@ -209,7 +221,11 @@ function registerApiRoutes(app: FastifyInstance, sim: SimulatorEngine): void {
         response: { 201: SourceCommentSchema, ...errorResponses },
       },
     },
-    async (request, reply) => reply.code(201).send(sim.addComment(request.params.id, request.body)),
+    async (request, reply) => {
+      const comment = sim.addComment(request.params.id, request.body);
+      graph.announceReply(comment);
+      return reply.code(201).send(comment);
+    },
   );
 
   api.get(

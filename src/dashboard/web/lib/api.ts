@@ -125,6 +125,12 @@ export const api = {
       return o;
     }),
   accounts: (signal?: Signal) => request<Account[]>('/api/accounts', { signal }),
+  /** Connect with a pasted long-lived token (checked by the server with Threads). */
+  addAccount: (token: string) => request<Account>('/api/accounts', { method: 'POST', body: { token } }),
+  deleteAccount: (id: string) =>
+    request<void>(`/api/accounts/${encodeURIComponent(id)}`, { method: 'DELETE' }),
+  /** The Threads authorize URL of a new connect flow (asked as JSON so the API key travels in a header). */
+  authorizeUrl: () => request<{ authorize_url: string }>('/auth/threads/start').then((r) => r.authorize_url),
   posts: (query: { account_id?: string; limit?: number }, signal?: Signal) =>
     request<PostsResponse>(withQuery('/api/posts', query), { signal }),
   post: (id: string, signal?: Signal) =>

@@ -258,10 +258,21 @@ export interface WhatWorks {
   effects: FeatureEffect[];
 }
 
+export const TOKEN_STATUSES = ['valid', 'expiring', 'reconnect_needed'] as const;
+export type TokenStatus = (typeof TOKEN_STATUSES)[number];
+
+/** An account: connected with a token (`connected`), or known only from its posts (the simulator's). */
 export interface Account {
   account_id: string;
   persona_id: string;
   posts: number;
+  connected: boolean;
+  username: string | null;
+  token_status: TokenStatus | null;
+  token_status_reason: string | null;
+  token_expires_at: string | null;
+  last_polled_at: string | null;
+  usage: { calls_last_hour: number; calls_24h: number };
 }
 
 export const INTENTS = ['purchase_intent', 'question', 'praise', 'complaint', 'spam', 'other'] as const;

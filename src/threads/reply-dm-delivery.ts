@@ -1,0 +1,44 @@
+/**
+ * DM delivery, Threads-native (SPEC §5.1 "Acting", threads-api.md "Direct messages"): Threads
+ * has no DM API, so the message goes out as a public reply to the lead's comment
+ * (`reply_to_id`), addressed to them. Exactly once per outbox idempotency key: the connector
+ * records the container before publishing and reconciles an unknown outcome; the reply quota
+ * (1,000 per 24 h) is checked first and a full quota is a transient failure the outbox retries.
+ */
+import {
+  DmDeliveryError,
+  type DmDelivery,
+  type DmDeliveryMessage,
+  type DmDeliveryResult,
+} from '../comments/index.js';
+import { SourceError } from '../source/index.js';
+import type { ThreadsApiSource } from './source.js';
+
+export class ThreadsReplyDmDelivery implements DmDelivery {
+  readonly name = 'threads_reply';
+
+  constructor(private readonly source: Pick<ThreadsApiSource, 'publishOnce'>) {}
+
+  async send(msg: DmDeliveryMessage): Promise<DmDeliveryResult> {
+    const mention = `@${msg.recipient}`;
+    const text = msg.text.startsWith(mention) ? msg.text : `${mention} ${msg.text}`;
+    try {
+      const r = await this.source.publishOnce({
+        accountId: msg.account_id,
+        text,
+        replyToId: msg.comment_id,
+        key: `dm:${msg.idempotency_key}`,
+      });
+      return { id: r.id, duplicate: r.adopted };
+    } catch (err) {
+      const transient = err instanceof SourceError ? err.transient : true;
+      throw new DmDeliveryError(
+        `Threads public reply failed: ${err instanceof Error ? err.message : String(err)}`,
+        transient,
+        {
+          cause: err,
+        },
+      );
+    }
+  }
+}

@@ -1,0 +1,28 @@
+import type { ColumnType } from 'kysely';
+
+/**
+ * Hand-written types of the Threads connector's tables (migration
+ * 202612061700_threads_publish_ledger), merged into the `DB` interface of infra/db/types.ts.
+ */
+
+type CreatedAt = ColumnType<Date, Date | string | undefined, Date | string>;
+
+/** One publish per idempotency key: the container before `threads_publish`, the media after. */
+export interface ThreadsPublishLedgerTable {
+  key: string;
+  account_id: string;
+  container_id: string;
+  text: string;
+  reply_to_id: string | null;
+  media_id: ColumnType<string | null, string | null | undefined, string | null>;
+  created_at: CreatedAt;
+  updated_at: CreatedAt;
+}
+
+export interface ThreadsTables {
+  threads_publish_ledger: ThreadsPublishLedgerTable;
+}
+
+declare module '../infra/db/types.js' {
+  interface DB extends ThreadsTables {}
+}
