@@ -178,11 +178,36 @@ describe.each<Stack>(['embedded', 'production'])('publishing queue (%s)', (stack
       logger: t.deps.logger,
       quota: 2,
     });
+    // two posts already went out in the last 24 h
+    await t.deps.store.db
+      .insertInto('drafts')
+      .values(
+        [1, 2].map((i) => ({
+          persona_id: PERSONA.id,
+          account_id: PERSONA.account_id,
+          text: `published earlier ${i}`,
+          generator: 'composer',
+          patterns: '{}',
+          predicted: JSON.stringify({
+            mean: 0.03,
+            low: 0.01,
+            high: 0.05,
+            basis: 'global',
+            model_version: 'x',
+          }),
+          limits_ok: true,
+          limit_reasons: '[]',
+          status: 'published' as const,
+          published_at: new Date(t.clock.now - i * HOUR),
+        })),
+      )
+      .execute();
     expect(await publisher.publish(draft.id, false)).toBe('deferred');
     const held = await getDraft(draft.id);
     expect(held.status).toBe('scheduled');
     expect(held.failure_reason).toContain('quota');
-    expect(new Date(held.scheduled_at!).getTime()).toBeGreaterThan(t.clock.now);
+    // when the older of the two leaves the 24 h window
+    expect(new Date(held.scheduled_at!).getTime()).toBe(t.clock.now - 2 * HOUR + 24 * HOUR);
     expect(await postsWithText(draft.text)).toHaveLength(0);
   });
 });
