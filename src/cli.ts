@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
 import { registerCommentsCommand } from './cli/comments.js';
+import { registerDraftsCommand } from './cli/drafts.js';
 import { registerEvalCommand } from './cli/eval.js';
 import { registerFakeThreadsCommand } from './cli/fake-threads.js';
 import { registerMigrateCommand } from './cli/migrate.js';
@@ -19,6 +20,7 @@ registerPatternsCommand(program);
 registerEvalCommand(program);
 registerFakeThreadsCommand(program);
 registerCommentsCommand(program);
+registerDraftsCommand(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
