@@ -15,6 +15,9 @@ import { PatternsPage } from './pages/patterns.js';
 import { InboxPage } from './pages/inbox.js';
 import { DmsPage } from './pages/dms.js';
 import { AlertsPage } from './pages/alerts.js';
+import { DraftsPage } from './pages/drafts.js';
+import { CalendarPage } from './pages/calendar.js';
+import { PersonasPage } from './pages/personas.js';
 
 const NAV: { name: RouteName; label: string }[] = [
   { name: 'overview', label: 'Overview' },
@@ -23,6 +26,9 @@ const NAV: { name: RouteName; label: string }[] = [
   { name: 'inbox', label: 'Comments' },
   { name: 'dms', label: 'DMs' },
   { name: 'alerts', label: 'Anomalies' },
+  { name: 'drafts', label: 'Drafts' },
+  { name: 'calendar', label: 'Calendar' },
+  { name: 'personas', label: 'Personas' },
 ];
 
 /** Which nav entry a route belongs to (a post page is under Posts). */
@@ -122,6 +128,12 @@ function Page({
       return <DmsPage search={search} />;
     case 'alerts':
       return <AlertsPage search={search} />;
+    case 'drafts':
+      return <DraftsPage search={search} />;
+    case 'calendar':
+      return <CalendarPage />;
+    case 'personas':
+      return <PersonasPage />;
     case undefined:
       return (
         <section>
