@@ -50,8 +50,7 @@ export class DraftRepository {
 
   /**
    * The most similar of the account's published posts and open drafts (trigram similarity,
-   * pg_trgm; the `%` operator uses the GIN indexes and its threshold, 0.3), at or above
-   * `threshold`, or null.
+   * pg_trgm, through the GIN indexes) at or above `threshold`, or null.
    */
   async nearestDuplicate(
     accountId: string,
@@ -59,16 +58,19 @@ export class DraftRepository {
     threshold: number,
     exceptDraftId?: number,
   ): Promise<NearDuplicate | null> {
-    const [post, draft] = await Promise.all([
-      this.db
+    // The `%` operator's threshold is raised to ours for this transaction: the GIN index then
+    // returns far fewer candidates to recheck (every text shares common trigrams at 0.3).
+    const [post, draft] = await this.db.transaction().execute(async (trx) => {
+      await sql`select set_config('pg_trgm.similarity_threshold', ${String(threshold)}, true)`.execute(trx);
+      const p = await trx
         .selectFrom('posts')
         .select(['id', sql<number>`similarity(content, ${text})`.as('similarity')])
         .where('account_id', '=', accountId)
         .where(sql<boolean>`content % ${text}`)
         .orderBy('similarity', 'desc')
         .limit(1)
-        .executeTakeFirst(),
-      this.db
+        .executeTakeFirst();
+      const d = await trx
         .selectFrom('drafts')
         .select(['id', sql<number>`similarity(text, ${text})`.as('similarity')])
         .where('account_id', '=', accountId)
@@ -77,8 +79,9 @@ export class DraftRepository {
         .where(sql<boolean>`text % ${text}`)
         .orderBy('similarity', 'desc')
         .limit(1)
-        .executeTakeFirst(),
-    ]);
+        .executeTakeFirst();
+      return [p, d] as const;
+    });
     const best =
       post && (!draft || Number(post.similarity) >= Number(draft.similarity))
         ? { post_id: post.id, draft_id: null, similarity: Number(post.similarity) }
