@@ -95,7 +95,7 @@ export function DraftsPage({ search }: { search: URLSearchParams }) {
       )}
       <Async state={drafts} isEmpty={(d) => d.length === 0} empty={`No ${status} drafts.`}>
         {(list) => (
-          <ul class="cards" data-testid="drafts">
+          <ul class="cards draft-list" data-testid="drafts">
             {list.map((d) => (
               <DraftCard key={`${d.id}:${d.text}:${d.status}`} draft={d} onChange={drafts.reload} />
             ))}
