@@ -66,7 +66,11 @@ export class Publisher {
   async publish(draftId: number, lastAttempt: boolean): Promise<PublishOutcome> {
     const draft = await this.o.repo.get(draftId);
     if (!draft) return 'skipped';
-    if (draft.status === 'published') return 'already_published';
+    if (draft.status === 'published') {
+      // a try that failed after the post was recorded: finish what it left (both steps are idempotent)
+      if (draft.published_post_id) await this.finish(draft, draft.published_post_id);
+      return 'already_published';
+    }
     if (draft.status !== 'scheduled' && draft.status !== 'publishing') return 'skipped';
     const now = this.o.clock();
     if (draft.scheduled_at && draft.scheduled_at.getTime() > now.getTime()) return 'not_due';
@@ -88,8 +92,9 @@ export class Publisher {
       updated_at: now,
     });
     if (!claimed) return 'skipped';
+    let post: SourcePost;
     try {
-      const post =
+      post =
         (draft.publishing_at ? await this.findPublished(draft, draft.publishing_at) : undefined) ??
         (await this.o.source.publish({ content: draft.text, account_id: draft.account_id }));
       await this.o.repo.update(draftId, ['publishing'], {
@@ -99,14 +104,6 @@ export class Publisher {
         failure_reason: null,
         updated_at: this.o.clock(),
       });
-      await this.o.ingest(post.id);
-      const [hook, ...rest] = draft.text.split(/\n+/);
-      await this.o.repo.fillPostColumns(post.id, {
-        hook: hook ?? draft.text,
-        body: rest.join('\n'),
-        tokens_used: draft.tokens_used,
-      });
-      return 'published';
     } catch (err) {
       const permanent = err instanceof SourceError && !err.transient;
       const reason = err instanceof Error ? err.message : String(err);
@@ -121,6 +118,20 @@ export class Publisher {
       }
       throw err;
     }
+    // Published and recorded: a failure from here is retried, and the retry only finishes this.
+    await this.finish(draft, post.id);
+    return 'published';
+  }
+
+  /** The post enters the metrics engine (stored, analysed, first reading); seed 003's columns are filled. */
+  private async finish(draft: DraftRow, postId: string): Promise<void> {
+    await this.o.ingest(postId);
+    const [hook, ...rest] = draft.text.split(/\n+/);
+    await this.o.repo.fillPostColumns(postId, {
+      hook: hook ?? draft.text,
+      body: rest.join('\n'),
+      tokens_used: draft.tokens_used,
+    });
   }
 
   private async findPublished(draft: DraftRow, since: Date): Promise<SourcePost | undefined> {
