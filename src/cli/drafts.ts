@@ -1,10 +1,9 @@
 import type { Writable } from 'node:stream';
 import { Presets, SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
-import type { Draft, DraftService, GenerateRequest } from '../content/drafts.js';
-import type { GeneratorName } from '../content/generator.js';
+import type { Draft, DraftService, GenerateRequest, GeneratorName } from '../content/index.js';
 import { createDeps } from '../deps.js';
-import { HOOK_TYPES, type HookType } from '../patterns/pattern-types.js';
+import { HOOK_TYPES, type HookType } from '../patterns/index.js';
 import { loadConfigOrExit } from './serve.js';
 
 export interface GenerateIo {

@@ -1,4 +1,4 @@
-import type { DraftRepository } from './draft-repository.js';
+import type { RateSample } from './draft-repository.js';
 import type { QuietHours } from './tables.js';
 
 /**
@@ -12,12 +12,6 @@ export const HOURS_PER_WEEK = 168;
 /** An hour's own posts count against K posts' worth of the account mean. */
 export const SHRINKAGE_POSTS = 5;
 const HOUR_MS = 3_600_000;
-
-export interface RateSample {
-  published_at: Date;
-  /** engagement rate of the post (interactions / views) */
-  rate: number;
-}
 
 export interface HourSlot {
   /** 0 = Sunday */
@@ -115,7 +109,9 @@ export function nextFreeSlot(req: SlotRequest): Date | null {
 
 /** Best times of an account, from its stored posts and their latest engagement. */
 export class BestTimesService {
-  constructor(private readonly o: { drafts: Pick<DraftRepository, 'engagementHistory'> }) {}
+  constructor(
+    private readonly o: { drafts: { engagementHistory(accountId: string): Promise<RateSample[]> } },
+  ) {}
 
   async scores(accountId: string): Promise<HourOfWeekScores> {
     return hourOfWeekScores(await this.o.drafts.engagementHistory(accountId));

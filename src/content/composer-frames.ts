@@ -1,4 +1,4 @@
-import type { HookType } from '../patterns/pattern-types.js';
+import type { HookType } from '../patterns/index.js';
 
 /**
  * The composer's sentence frames. A hook frame opens a post of one hook family (the pattern

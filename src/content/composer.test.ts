@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_NLP } from '../patterns/nlp.js';
-import { HOOK_TYPES, type HookType } from '../patterns/pattern-types.js';
+import { HOOK_TYPES, type HookType } from '../patterns/index.js';
 import { PatternService } from '../patterns/service.js';
 import { compose, ComposeError, DEFAULT_STYLE, MAX_POST_CHARS, type ComposerStyle } from './composer.js';
 import { linkCount } from './limits.js';

@@ -1,5 +1,4 @@
-import type { HookType } from '../patterns/pattern-types.js';
-import { Rng } from '../source/simulator/random.js';
+import type { HookType } from '../patterns/index.js';
 import { BODY_FRAMES, HOOK_FRAMES, LIST_FRAMES, PLAIN_CLOSES, QUESTION_CLOSES } from './composer-frames.js';
 
 /**
@@ -70,6 +69,25 @@ export const DEFAULT_FAMILIES: readonly HookType[] = [
   'social_proof',
   'direct_address',
 ];
+
+/** mulberry32: a small seeded generator, so a batch is the same for the same seed. */
+class Rng {
+  constructor(private state: number) {
+    this.state = state >>> 0;
+  }
+
+  next(): number {
+    this.state = (this.state + 0x6d2b79f5) >>> 0;
+    let t = this.state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  }
+
+  int(n: number): number {
+    return Math.floor(this.next() * n);
+  }
+}
 
 export class ComposeError extends Error {
   constructor(message: string) {

@@ -1,10 +1,15 @@
 import { sql, type Insertable, type Kysely, type Selectable } from 'kysely';
 import type { DB } from '../infra/db/types.js';
-import type { RateSample } from './best-times.js';
 import type { DraftsTable, DraftStatus } from './tables.js';
 
 export type DraftRow = Selectable<DraftsTable>;
 export type NewDraft = Insertable<DraftsTable>;
+
+/** One post's engagement rate (interactions / views) and when it went out. */
+export interface RateSample {
+  published_at: Date;
+  rate: number;
+}
 
 export interface NearDuplicate {
   post_id: string | null;

@@ -1,8 +1,8 @@
 import { randomInt } from 'node:crypto';
 import { ConflictError, InvalidInputError, NotFoundError, UnavailableError } from '../errors.js';
 import type { Logger } from '../infra/telemetry/logger.js';
-import type { HookPattern } from '../patterns/hooks.js';
-import type { HookType } from '../patterns/pattern-types.js';
+import type { HookPattern } from '../patterns/index.js';
+import type { HookType } from '../patterns/index.js';
 import { nextFreeSlot, type BestTimesService } from './best-times.js';
 import { DEFAULT_STYLE, type ComposerStyle } from './composer.js';
 import type { DraftRepository, DraftRow, NearDuplicate } from './draft-repository.js';

@@ -1,4 +1,4 @@
-import type { HookType } from '../patterns/pattern-types.js';
+import type { HookType } from '../patterns/index.js';
 import type { ComposerStyle } from './composer.js';
 import type { Persona } from './persona-repository.js';
 import type { TemplateVersion } from './template-repository.js';

@@ -1,11 +1,11 @@
 import type { Kysely } from 'kysely';
 import type { Config } from '../config.js';
-import type { EngagementService } from '../engagement/service.js';
+import type { EngagementService } from '../engagement/index.js';
 import type { DB } from '../infra/db/types.js';
 import type { Queue } from '../infra/queue/queue.js';
 import type { Logger } from '../infra/telemetry/logger.js';
-import type { PatternService } from '../patterns/service.js';
-import type { ThreadsSource } from '../source/threads-source.js';
+import type { PatternService } from '../patterns/index.js';
+import type { ThreadsSource } from '../source/index.js';
 import { BestTimesService } from './best-times.js';
 import { ComposerGenerator } from './composer-generator.js';
 import { DraftRepository } from './draft-repository.js';

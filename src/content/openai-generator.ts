@@ -1,6 +1,6 @@
 import pRetry, { AbortError } from 'p-retry';
 import pTimeout, { TimeoutError } from 'p-timeout';
-import { HOOK_TYPE_INFO } from '../patterns/pattern-types.js';
+import { HOOK_TYPE_INFO } from '../patterns/index.js';
 import { MAX_POST_CHARS } from './composer.js';
 import { GenerationError, type GeneratedText, type GenerationInput, type Generator } from './generator.js';
 import { fillSlots } from './templates.js';

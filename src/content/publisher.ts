@@ -1,6 +1,6 @@
 import type { Queue } from '../infra/queue/queue.js';
 import type { Logger } from '../infra/telemetry/logger.js';
-import { SourceError, type SourcePost, type ThreadsSource } from '../source/threads-source.js';
+import { SourceError, type SourcePost, type ThreadsSource } from '../source/index.js';
 import type { DraftRepository, DraftRow } from './draft-repository.js';
 
 /** Threads: 250 posts per profile in a rolling 24 h (docs/threads-api.md). */

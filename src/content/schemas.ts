@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { HOOK_TYPES } from '../patterns/pattern-types.js';
+import { HOOK_TYPES } from '../patterns/index.js';
 import { DRAFT_STATUSES } from './tables.js';
 
 /**

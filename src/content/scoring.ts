@@ -1,5 +1,5 @@
-import type { EngagementForecast } from '../engagement/service.js';
-import type { PatternResult } from '../patterns/extract.js';
+import type { EngagementForecast } from '../engagement/index.js';
+import type { PatternResult } from '../patterns/index.js';
 import type { DraftRepository, NearDuplicate } from './draft-repository.js';
 import { limitReasons } from './limits.js';
 import type { StoredLimitReason, StoredPrediction } from './tables.js';
