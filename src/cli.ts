@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { registerAccountsCommand } from './cli/accounts.js';
 import { registerCommentsCommand } from './cli/comments.js';
+import { registerDraftsCommand } from './cli/drafts.js';
 import { registerEvalCommand } from './cli/eval.js';
 import { registerFakeThreadsCommand } from './cli/fake-threads.js';
 import { registerMigrateCommand } from './cli/migrate.js';
@@ -21,6 +22,7 @@ registerEvalCommand(program);
 registerFakeThreadsCommand(program);
 registerCommentsCommand(program);
 registerAccountsCommand(program);
+registerDraftsCommand(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);

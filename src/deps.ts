@@ -18,6 +18,7 @@ import {
 import { createDemoModule } from './demo/module.js';
 import { createEngagementModule, type EngagementModule } from './engagement/module.js';
 import { createAccountsModule, type AccountsModule } from './accounts/module.js';
+import { createContentModule, type ContentModule } from './content/index.js';
 import {
   analyzeNewPosts,
   createPatternTelemetry,
@@ -60,6 +61,8 @@ export interface Deps {
   engagement: EngagementModule;
   /** connected Threads accounts: encrypted tokens, OAuth, refresh; the connector's TokenProvider */
   accounts: AccountsModule;
+  /** the content engine: personas, templates, drafts, best times, the publishing queue */
+  content: ContentModule;
   /** name → check that throws when that dependency is unreachable (GET /ready) */
   readiness: Record<string, () => Promise<void>>;
   /** Start background work this role runs: job workers and (unless `schedule: false`) the collection schedule. */
@@ -191,6 +194,21 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
       dataAccounts: () => posts.posts.accounts(),
     });
 
+    const content = createContentModule({
+      db: store.db,
+      queue,
+      logger,
+      clock,
+      config,
+      patterns,
+      engagement: engagement.service,
+      source: source.source,
+      ingest: async (postId) => {
+        await metrics.collector.get(postId, '24h', false);
+      },
+      ...(demo.enabled ? { publishEveryMs: 10_000 } : {}),
+    });
+
     const deps: Deps = {
       config,
       role,
@@ -209,6 +227,7 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
       comments,
       engagement,
       accounts,
+      content,
       readiness,
       async start(opts = {}) {
         if (role === 'api' && queue.kind === 'bullmq') return;
@@ -216,6 +235,7 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
         comments.registerJobs(queue);
         engagement.registerJobs(queue);
         accounts.registerJobs(queue);
+        content.registerJobs(queue);
         // A worker must be able to run every job it may receive: a missing handler stops start-up.
         await queue.start({ requireAll: true });
         if (role !== 'api' && opts.schedule !== false) {
@@ -223,6 +243,7 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
           await comments.start();
           await engagement.start();
           await accounts.start(queue);
+          await content.start();
           await demo.start(comments.dms);
         }
       },

@@ -12,6 +12,8 @@ import {
   type AnomalyEvalOptions,
   type EvaluationResult,
   type Progress,
+  evaluateDraftPredictions,
+  formatPredictionEvaluation,
 } from '../eval/index.js';
 
 export interface EvalOptions {
@@ -160,9 +162,10 @@ export function registerEvalCommand(program: Command): void {
     .command('eval')
     .description(
       'measure the NLP models (or the engagement model: `eval engagement --file posts.jsonl`) on a dataset and print our figures beside the published ones; ' +
-        '`anomalies`: the anomaly detector on seeded simulations with injected anomalies',
+        '`anomalies`: the anomaly detector on seeded simulations with injected anomalies; ' +
+        "`predictions`: the drafts' predicted engagement on held-out simulator history (--seeds N, --days N)",
     )
-    .argument('<dataset>', `${DATASET_NAMES.join(' | ')} | all | anomalies`)
+    .argument('<dataset>', `${DATASET_NAMES.join(' | ')} | all | anomalies | predictions`)
     .option(
       '--file <path>',
       'dataset file (default: its dev.jsonl under <datasets>, e.g. account-engagement/dev.jsonl)',
@@ -177,6 +180,14 @@ export function registerEvalCommand(program: Command): void {
     .option('--warmup-days <n>', 'anomalies: simulated days before them, to build history (default 3)')
     .option('--interval <minutes>', 'anomalies: simulated minutes between collections (default 10)')
     .action(async (dataset: string, opts: EvalOptions) => {
+      if (dataset === 'predictions') {
+        const result = evaluateDraftPredictions({
+          seed: Number(opts.seeds?.split(',')[0] ?? 42),
+          days: Number(opts.days ?? 30),
+        });
+        process.stdout.write(`${opts.json ? JSON.stringify(result) : formatPredictionEvaluation(result)}\n`);
+        return;
+      }
       if (dataset === 'anomalies') {
         const result = await evaluateAnomalies({
           ...anomalyEvalOptions(opts),

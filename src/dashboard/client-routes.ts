@@ -13,6 +13,9 @@ export const CLIENT_ROUTES = [
   { name: 'dms', path: '/dms', title: 'DMs' },
   { name: 'alerts', path: '/alerts', title: 'Anomalies' },
   { name: 'accounts', path: '/accounts', title: 'Accounts' },
+  { name: 'drafts', path: '/drafts', title: 'Drafts' },
+  { name: 'calendar', path: '/calendar', title: 'Calendar' },
+  { name: 'personas', path: '/personas', title: 'Personas & templates' },
 ] as const;
 
 export type ClientRoute = (typeof CLIENT_ROUTES)[number];

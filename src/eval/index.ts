@@ -9,3 +9,4 @@ export { evaluateIntents, formatIntentEvaluation, simulatorCorpus } from './comm
 export { DATASET_NAMES, findEvaluator } from './registry.js';
 export { defaultDatasetsDir, runEvaluation, type EvaluationResult } from './run.js';
 export type { Progress } from './types.js';
+export { evaluateDraftPredictions, formatPredictionEvaluation } from './draft-predictions.js';

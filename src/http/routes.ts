@@ -7,6 +7,7 @@ import { commentRoutes } from '../comments/index.js';
 import { engagementRoutes } from '../engagement/index.js';
 import { accountRoutes } from '../accounts/index.js';
 import { threadsWebhookRoutes } from '../threads/index.js';
+import { contentRoutes } from '../content/index.js';
 
 /**
  * Every capability's routes plugin, registered in one place so the app factory stays small.
@@ -30,5 +31,7 @@ export async function registerRoutes(app: App, deps: Deps): Promise<void> {
     ingest: (postId, comments) => deps.comments.comments.ingest(postId, comments),
     logger: deps.logger,
   });
+  const { personas, templates, drafts, bestTimes } = deps.content;
+  await app.register(contentRoutes, { personas, templates, drafts, bestTimes });
   await app.register(dashboardRoutes, { logger: deps.logger });
 }

@@ -6,7 +6,8 @@ import type { Nlp } from './extract.js';
 export async function loadDefaultNlp(): Promise<Nlp> {
   return (await import('./nlp.js')).DEFAULT_NLP;
 }
-export { EMOTION_TYPES, HOOK_TYPES } from './pattern-types.js';
+export { EMOTION_TYPES, HOOK_TYPE_INFO, HOOK_TYPES, type HookType } from './pattern-types.js';
+export type { HookPattern, Span } from './hooks.js';
 export { patternPerformance } from './performance.js';
 export { analyzeNewPosts } from './post-analysis.js';
 export { patternRoutes } from './routes.js';

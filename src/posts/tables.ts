@@ -21,6 +21,11 @@ export interface PostsTable {
   author_username: ColumnType<string | null, string | null | undefined, string | null>;
   /** The pattern engine's result for the post; null until analysed. */
   patterns: NullableJson<unknown>;
+  /** seed 003's columns of generated posts (202612061900_content): the opening, the rest, LLM tokens, engagement rate */
+  hook: ColumnType<string | null, string | null | undefined, string | null>;
+  body: ColumnType<string | null, string | null | undefined, string | null>;
+  tokens_used: ColumnType<number | null, number | null | undefined, number | null>;
+  engagement: ColumnType<number | null, number | null | undefined, number | null>;
   created_at: CreatedAt;
   updated_at: CreatedAt;
 }

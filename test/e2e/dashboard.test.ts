@@ -189,6 +189,9 @@ describe.skipIf(!existsSync(CHROMIUM_PATH))('dashboard in Chromium', () => {
       'DMs',
       'Anomalies',
       'Accounts',
+      'Drafts',
+      'Calendar',
+      'Personas',
     ]);
     expect(await nav.getByRole('link', { name: 'Overview' }).getAttribute('aria-current')).toBe('page');
     expect(await page.locator('main#main').count()).toBe(1);

@@ -181,7 +181,7 @@ describe.skipIf(!existsSync(CHROMIUM_PATH))('dashboard on a phone', () => {
         await menu.tap();
         expect(await menu.getAttribute('aria-expanded')).toBe('true');
         await nav.getByRole('link', { name: /^Comments/ }).waitFor();
-        expect(await nav.getByRole('link').count()).toBe(6);
+        expect(await nav.getByRole('link').count()).toBe(9);
         expect(await pageWidth(page)).toBe(phone.width);
         expect(await smallTargets(page)).toEqual([]);
         expect(await accessibilityViolations(page)).toEqual([]);

@@ -17,6 +17,9 @@ import { DmsPage } from './pages/dms.js';
 import { AlertsPage } from './pages/alerts.js';
 import { AccountsPage } from './pages/accounts.js';
 import { ReconnectBanner } from './components/reconnect-banner.js';
+import { DraftsPage } from './pages/drafts.js';
+import { CalendarPage } from './pages/calendar.js';
+import { PersonasPage } from './pages/personas.js';
 
 const NAV: { name: RouteName; label: string }[] = [
   { name: 'overview', label: 'Overview' },
@@ -26,6 +29,9 @@ const NAV: { name: RouteName; label: string }[] = [
   { name: 'dms', label: 'DMs' },
   { name: 'alerts', label: 'Anomalies' },
   { name: 'accounts', label: 'Accounts' },
+  { name: 'drafts', label: 'Drafts' },
+  { name: 'calendar', label: 'Calendar' },
+  { name: 'personas', label: 'Personas' },
 ];
 
 /** Which nav entry a route belongs to (a post page is under Posts). */
@@ -128,6 +134,12 @@ function Page({
       return <AlertsPage search={search} />;
     case 'accounts':
       return <AccountsPage search={search} />;
+    case 'drafts':
+      return <DraftsPage search={search} />;
+    case 'calendar':
+      return <CalendarPage />;
+    case 'personas':
+      return <PersonasPage />;
     case undefined:
       return (
         <section>

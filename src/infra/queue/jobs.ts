@@ -25,6 +25,10 @@ export interface JobPayloads {
   train_engagement_model: Record<string, never>;
   /** Refresh every connected account's long-lived token that is ≥ 24 h old with < 7 days left. */
   refresh_account_tokens: Record<string, never>;
+  /** Queue a publish_draft job for every draft whose slot has come (the content engine's publishing queue). */
+  publish_due_drafts: Record<string, never>;
+  /** Publish one scheduled draft through the source, exactly once. */
+  publish_draft: { draftId: number };
 }
 
 export type JobName = keyof JobPayloads;
@@ -41,6 +45,8 @@ export const JOB_NAMES = [
   'comment_retention',
   'train_engagement_model',
   'refresh_account_tokens',
+  'publish_due_drafts',
+  'publish_draft',
 ] as const satisfies readonly JobName[];
 
 // Fails to compile when a name is in JobPayloads but missing from JOB_NAMES.
