@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { registerCommentsCommand } from './cli/comments.js';
 import { registerEvalCommand } from './cli/eval.js';
+import { registerExperimentCommand } from './cli/experiments.js';
 import { registerFakeThreadsCommand } from './cli/fake-threads.js';
 import { registerMigrateCommand } from './cli/migrate.js';
 import { registerPatternsCommand } from './cli/patterns.js';
@@ -19,6 +20,7 @@ registerPatternsCommand(program);
 registerEvalCommand(program);
 registerFakeThreadsCommand(program);
 registerCommentsCommand(program);
+registerExperimentCommand(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../source/simulator/random.js';
 import { posterior, type NormalGamma } from './posterior.js';
-import { sampleGamma, thompsonChoice } from './thompson.js';
+import { chooseArm, sampleGamma, thompsonChoice } from './thompson.js';
 
 describe(sampleGamma.name, () => {
   it('has mean k and variance k for shape k (rate 1)', () => {
@@ -64,5 +64,43 @@ describe(thompsonChoice.name, () => {
       ),
       { numRuns: 25 },
     );
+  });
+});
+
+describe(chooseArm.name, () => {
+  const arms: NormalGamma[] = [
+    { mu: 5, kappa: 50, alpha: 26, beta: 1 },
+    { mu: 0, kappa: 1, alpha: 2, beta: 1 },
+    { mu: 0, kappa: 1, alpha: 2, beta: 1 },
+  ];
+
+  it('warms up the arm with the fewest posts first, whatever the posteriors say', () => {
+    const rng = new Rng(1);
+    expect(chooseArm(rng, arms, [3, 2, 1])).toBe(2);
+    expect(chooseArm(rng, arms, [0, 0, 0])).toBe(0);
+  });
+
+  it('after the warm-up gives the runner-ups far more slots than plain Thompson sampling', () => {
+    // arm 0 leads clearly but not surely (P(best) ≈ 0.9): plain Thompson sampling plays it
+    // about 90 % of the time, top-two about LEADER_SHARE + ½ · P(leader is the challenger) ≈ 55 %
+    const close: NormalGamma[] = [
+      { mu: 0.5, kappa: 10, alpha: 6, beta: 3 },
+      { mu: 0, kappa: 10, alpha: 6, beta: 3 },
+      { mu: 0, kappa: 10, alpha: 6, beta: 3 },
+    ];
+    const share = (pick: (rng: Rng) => number, arm: number) => {
+      const rng = new Rng(2);
+      const picks = Array.from({ length: 4000 }, () => pick(rng));
+      return picks.filter((a) => a === arm).length / picks.length;
+    };
+    const plain = share((rng) => thompsonChoice(rng, close), 0);
+    const topTwo = share((rng) => chooseArm(rng, close, [3, 3, 3]), 0);
+    expect(plain).toBeGreaterThan(0.8);
+    expect(topTwo).toBeGreaterThan(0.45);
+    expect(topTwo).toBeLessThan(0.65);
+    // the two equal challengers split the rest
+    const one = share((rng) => chooseArm(rng, close, [3, 3, 3]), 1);
+    const two = share((rng) => chooseArm(rng, close, [3, 3, 3]), 2);
+    expect(Math.abs(one - two)).toBeLessThan(0.05);
   });
 });

@@ -43,3 +43,43 @@ export function thompsonChoice(rng: Rng, arms: readonly NormalGamma[]): number {
   });
   return best;
 }
+
+/** Every arm gets this many posts before Thompson sampling takes over (see `chooseArm`). */
+export const WARM_UP_POSTS = 3;
+
+/**
+ * The arm for the next slot: during the warm-up the arm with the fewest posts so far (lowest
+ * index on ties), then Thompson sampling. The warm-up matches the stopping rule's minimum of
+ * rewards per arm: without it, an arm unlucky in its first posts can be starved before it has
+ * the rewards the rule waits for, and the experiment can only end inconclusive.
+ *
+ * @param posts posts given a slot so far per arm (published or scheduled, rewarded or not)
+ */
+export function chooseArm(rng: Rng, arms: readonly NormalGamma[], posts: readonly number[]): number {
+  const fewest = Math.min(...posts);
+  if (fewest < WARM_UP_POSTS) return posts.indexOf(fewest);
+  return topTwoChoice(rng, arms);
+}
+
+/** Probability that top-two sampling plays the leader rather than its challenger (Russo 2016). */
+export const LEADER_SHARE = 0.5;
+/** Redraws allowed to find a challenger before the leader is played anyway. */
+const MAX_CHALLENGER_DRAWS = 100;
+
+/**
+ * Top-two Thompson sampling: draw a leader as Thompson sampling does; with probability
+ * `LEADER_SHARE` play it, otherwise redraw until another arm leads and play that challenger.
+ * An experiment must name a winner, not only earn while it runs: plain Thompson sampling nearly
+ * stops playing the runner-up once the leader looks good, so the evidence that would separate
+ * the two (and let the stopping rule fire) arrives slowly. Top-two keeps the runner-up in play
+ * until the question is settled, at a small cost in regret.
+ */
+export function topTwoChoice(rng: Rng, arms: readonly NormalGamma[]): number {
+  const leader = thompsonChoice(rng, arms);
+  if (arms.length < 2 || rng.next() < LEADER_SHARE) return leader;
+  for (let i = 0; i < MAX_CHALLENGER_DRAWS; i++) {
+    const challenger = thompsonChoice(rng, arms);
+    if (challenger !== leader) return challenger;
+  }
+  return leader;
+}
