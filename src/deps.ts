@@ -21,6 +21,7 @@ import {
   type CommentsModuleOverrides,
 } from './comments/module.js';
 import { createEngagementModule, type EngagementModule } from './engagement/module.js';
+import { createExperimentsModule, type ExperimentsModule } from './experiments/module.js';
 import { DEFAULT_NLP } from './patterns/nlp.js';
 import { PatternService } from './patterns/service.js';
 import { PostsTrajectoryReader, TrajectoryRepository } from './patterns/trajectory-repository.js';
@@ -60,6 +61,8 @@ export interface Deps {
   comments: CommentsModule;
   /** the per-account engagement model: retraining, predictions, what works for an account */
   engagement: EngagementModule;
+  /** A/B experiments of hooks: the bandit, rewards, winners */
+  experiments: ExperimentsModule;
   /** name → check that throws when that dependency is unreachable (GET /ready) */
   readiness: Record<string, () => Promise<void>>;
   /** Start background work this role runs: job workers and (unless `schedule: false`) the collection schedule. */
@@ -204,6 +207,14 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
       ...(demoSimulator(config, source) ? { retrainEveryMs: 60_000 } : {}),
     });
 
+    const experiments = createExperimentsModule({
+      db: store.db,
+      queue,
+      logger,
+      clock,
+      ...(demoSimulator(config, source) ? { collectEveryMs: 60_000 } : {}),
+    });
+
     /** The demo shows the DM flow from the first minute: one rule for buyers, when none exists. */
     async function seedDemoRule(): Promise<void> {
       if ((await comments.dms.listRules()).length > 0) return;
@@ -246,12 +257,14 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
       trajectories,
       comments,
       engagement,
+      experiments,
       readiness,
       async start(opts = {}) {
         if (role === 'api' && queue.kind === 'bullmq') return;
         registerJobHandlers(deps);
         comments.registerJobs(queue);
         engagement.registerJobs(queue);
+        experiments.registerJobs(queue);
         // A worker must be able to run every job it may receive: a missing handler stops start-up.
         await queue.start({ requireAll: true });
         if (role !== 'api' && opts.schedule !== false) {
@@ -262,6 +275,7 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
           );
           await comments.start();
           await engagement.start();
+          await experiments.start();
           if (demoSimulator(config, source)) await seedDemoRule();
         }
       },

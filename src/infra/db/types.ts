@@ -1,6 +1,7 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type { CommentTables } from '../../comments/tables.js';
 import type { EngagementTables } from '../../engagement/tables.js';
+import type { ExperimentTables } from '../../experiments/tables.js';
 import type { Severity } from '../../metrics/anomaly-rules.js';
 import type { TrajectoryTables } from '../../patterns/trajectory-tables.js';
 
@@ -148,7 +149,7 @@ export interface PostSnapshotsTable {
   shares: DefaultZero;
 }
 
-export interface DB extends CommentTables, EngagementTables, TrajectoryTables {
+export interface DB extends CommentTables, EngagementTables, ExperimentTables, TrajectoryTables {
   viral_metrics: ViralMetricsTable;
   viral_metrics_history: ViralMetricsHistoryTable;
   pattern_usage_history: PatternUsageHistoryTable;

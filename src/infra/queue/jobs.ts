@@ -23,6 +23,8 @@ export interface JobPayloads {
   comment_retention: Record<string, never>;
   /** Retrain the per-account engagement model from the stored outcomes, then predict new posts. */
   train_engagement_model: Record<string, never>;
+  /** Read the reward of every experiment post that reached its reward age, once; re-decide the experiments. */
+  collect_experiment_rewards: Record<string, never>;
 }
 
 export type JobName = keyof JobPayloads;
@@ -38,6 +40,7 @@ export const JOB_NAMES = [
   'poll_comment_monitor',
   'comment_retention',
   'train_engagement_model',
+  'collect_experiment_rewards',
 ] as const satisfies readonly JobName[];
 
 // Fails to compile when a name is in JobPayloads but missing from JOB_NAMES.
