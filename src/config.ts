@@ -88,6 +88,10 @@ export const ConfigSchema = Type.Object({
     3600,
     'on SIGTERM, how long in-flight requests and jobs may take before the process exits anyway',
   ),
+  LLM_BASE_URL: Url('an OpenAI-compatible server (POST /v1/chat/completions) that writes drafts; unset → the embedded composer'),
+  LLM_MODEL: Type.String({ default: 'gpt-4o-mini', minLength: 1, description: 'the model asked for drafts' }),
+  LLM_API_KEY: OptStr('bearer token of the LLM server (never logged)'),
+  LLM_TIMEOUT_MS: Int(30_000, 100, 600_000, 'timeout of one chat completion'),
   LOG_LEVEL: Type.Union(
     ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
     { default: 'info', description: 'pino level' },

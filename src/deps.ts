@@ -21,6 +21,7 @@ import {
   type CommentsModuleOverrides,
 } from './comments/module.js';
 import { createEngagementModule, type EngagementModule } from './engagement/module.js';
+import { createContentModule, type ContentModule } from './content/module.js';
 import { createExperimentsModule, type ExperimentsModule } from './experiments/module.js';
 import { DEFAULT_NLP } from './patterns/nlp.js';
 import { PatternService } from './patterns/service.js';
@@ -61,6 +62,8 @@ export interface Deps {
   comments: CommentsModule;
   /** the per-account engagement model: retraining, predictions, what works for an account */
   engagement: EngagementModule;
+  /** the content engine: personas, templates, drafts, best times, the publishing queue */
+  content: ContentModule;
   /** A/B experiments of hooks: the bandit, rewards, winners */
   experiments: ExperimentsModule;
   /** name → check that throws when that dependency is unreachable (GET /ready) */
@@ -207,6 +210,21 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
       ...(demoSimulator(config, source) ? { retrainEveryMs: 60_000 } : {}),
     });
 
+    const content = createContentModule({
+      db: store.db,
+      queue,
+      logger,
+      clock,
+      config,
+      patterns,
+      engagement: engagement.service,
+      source: source.source,
+      ingest: async (postId) => {
+        await collector.get(postId, '24h', false);
+      },
+      ...(demoSimulator(config, source) ? { publishEveryMs: 10_000 } : {}),
+    });
+
     const experiments = createExperimentsModule({
       db: store.db,
       queue,
@@ -257,6 +275,7 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
       trajectories,
       comments,
       engagement,
+      content,
       experiments,
       readiness,
       async start(opts = {}) {
@@ -264,6 +283,7 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
         registerJobHandlers(deps);
         comments.registerJobs(queue);
         engagement.registerJobs(queue);
+        content.registerJobs(queue);
         experiments.registerJobs(queue);
         // A worker must be able to run every job it may receive: a missing handler stops start-up.
         await queue.start({ requireAll: true });
@@ -275,6 +295,7 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
           );
           await comments.start();
           await engagement.start();
+          await content.start();
           await experiments.start();
           if (demoSimulator(config, source)) await seedDemoRule();
         }

@@ -1,5 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { Kysely, PostgresDialect, sql, type LogEvent } from 'kysely';
 import pg from 'pg';
 import type { Config } from '../../config.js';
@@ -151,6 +152,8 @@ async function createPgliteStore(
   try {
     pglite = await PGlite.create(isMemory(dataDir) ? 'memory://' : dataDir, {
       parsers: { [pgliteTypes.INT8]: toNumber, [pgliteTypes.NUMERIC]: toNumber },
+      // trigram similarity for the content engine's near-duplicate check (as on PostgreSQL)
+      extensions: { pg_trgm },
       ...(opts.pgliteTemplate ? { loadDataDir: opts.pgliteTemplate } : {}),
     });
   } catch (err) {

@@ -1,5 +1,6 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type { CommentTables } from '../../comments/tables.js';
+import type { ContentTables } from '../../content/tables.js';
 import type { EngagementTables } from '../../engagement/tables.js';
 import type { ExperimentTables } from '../../experiments/tables.js';
 import type { Severity } from '../../metrics/anomaly-rules.js';
@@ -131,6 +132,11 @@ export interface PostsTable {
   author_username: ColumnType<string | null, string | null | undefined, string | null>;
   /** The pattern engine's result for the post; null until analysed. */
   patterns: NullableJson<unknown>;
+  /** seed 003's columns of generated posts (202612061900_content): the opening, the rest, LLM tokens, engagement rate */
+  hook: ColumnType<string | null, string | null | undefined, string | null>;
+  body: ColumnType<string | null, string | null | undefined, string | null>;
+  tokens_used: ColumnType<number | null, number | null | undefined, number | null>;
+  engagement: ColumnType<number | null, number | null | undefined, number | null>;
   created_at: CreatedAt;
   updated_at: CreatedAt;
 }
@@ -149,7 +155,8 @@ export interface PostSnapshotsTable {
   shares: DefaultZero;
 }
 
-export interface DB extends CommentTables, EngagementTables, ExperimentTables, TrajectoryTables {
+export interface DB
+  extends CommentTables, ContentTables, EngagementTables, ExperimentTables, TrajectoryTables {
   viral_metrics: ViralMetricsTable;
   viral_metrics_history: ViralMetricsHistoryTable;
   pattern_usage_history: PatternUsageHistoryTable;

@@ -23,6 +23,10 @@ export interface JobPayloads {
   comment_retention: Record<string, never>;
   /** Retrain the per-account engagement model from the stored outcomes, then predict new posts. */
   train_engagement_model: Record<string, never>;
+  /** Queue a publish_draft job for every draft whose slot has come (the content engine's publishing queue). */
+  publish_due_drafts: Record<string, never>;
+  /** Publish one scheduled draft through the source, exactly once. */
+  publish_draft: { draftId: number };
   /** Read the reward of every experiment post that reached its reward age, once; re-decide the experiments. */
   collect_experiment_rewards: Record<string, never>;
 }
@@ -40,6 +44,8 @@ export const JOB_NAMES = [
   'poll_comment_monitor',
   'comment_retention',
   'train_engagement_model',
+  'publish_due_drafts',
+  'publish_draft',
   'collect_experiment_rewards',
 ] as const satisfies readonly JobName[];
 

@@ -7,6 +7,7 @@ import * as anomalyEpisodes from './202612060130_anomaly_episodes.js';
 import * as engagementModels from './202612061200_engagement_models.js';
 import * as intentCorrections from './202612061210_intent_corrections.js';
 import * as emotionTrajectories from './202612061300_emotion_trajectories.js';
+import * as content from './202612061900_content.js';
 import * as experiments from './202612062000_experiments.js';
 
 /**
@@ -24,5 +25,6 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '202612061200_engagement_models': engagementModels,
   '202612061210_intent_corrections': intentCorrections,
   '202612061300_emotion_trajectories': emotionTrajectories,
+  '202612061900_content': content,
   '202612062000_experiments': experiments,
 };
