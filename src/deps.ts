@@ -230,6 +230,7 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
       queue,
       logger,
       clock,
+      drafts: content.drafts,
       ...(demoSimulator(config, source) ? { collectEveryMs: 60_000 } : {}),
     });
 

@@ -14,7 +14,7 @@ export const Detail = Type.Object({ detail: Type.Unknown() });
 const Variant = Type.Union(
   [
     Type.Object(
-      { template_id: Id('a prompt template of the content engine') },
+      { template_id: Type.Integer({ minimum: 1, description: 'a prompt template of the content engine' }) },
       { additionalProperties: false },
     ),
     Type.Object(

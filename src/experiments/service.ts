@@ -10,7 +10,7 @@ import type { ExperimentsRepository, PerformanceRow, StoredExperiment } from './
 import type { ExperimentState, VariantKind } from './tables.js';
 import { chooseArm, WARM_UP_POSTS } from './thompson.js';
 
-export type VariantInput = { template_id: string } | { hook_family: HookType } | { text: string };
+export type VariantInput = { template_id: number } | { hook_family: HookType } | { text: string };
 
 export interface CreateExperimentInput {
   persona_id: string;
@@ -277,7 +277,7 @@ export class ExperimentsService {
 }
 
 function variantOf(v: VariantInput): { kind: VariantKind; value: string } {
-  if ('template_id' in v) return { kind: 'template', value: v.template_id };
+  if ('template_id' in v) return { kind: 'template', value: String(v.template_id) };
   if ('hook_family' in v) return { kind: 'hook_family', value: v.hook_family };
   return { kind: 'text', value: v.text };
 }

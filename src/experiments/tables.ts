@@ -46,6 +46,14 @@ export interface ExperimentPostsTable {
   assigned_at: Timestamp;
 }
 
+/** The content engine's draft written for a slot of the experiment. */
+export interface ExperimentDraftsTable {
+  draft_id: number;
+  experiment_id: string;
+  variant_id: string;
+  created_at: Timestamp;
+}
+
 /** A post's reward, taken once: primary key (experiment_id, post_id). */
 export interface ExperimentRewardsTable {
   experiment_id: string;
@@ -83,6 +91,7 @@ export interface ExperimentTables {
   experiments: ExperimentsTable;
   experiment_variants: ExperimentVariantsTable;
   experiment_posts: ExperimentPostsTable;
+  experiment_drafts: ExperimentDraftsTable;
   experiment_rewards: ExperimentRewardsTable;
   variant_performance: VariantPerformanceTable;
 }

@@ -96,7 +96,7 @@ describe.each<Stack>(['embedded', 'production'])('experiments on the %s stack', 
     // A slot every 8 simulated hours; each reading of the posts, the rewards job, then the slot.
     for (let round = 0; round < 40; round++) {
       await collect(published);
-      const job = await t.deps.queue.add('collect_experiment_rewards', {});
+      const job = await t.deps.queue.add('run_experiments', {});
       expect((await waitForJob(t.app, job)).state).toBe('completed');
       const now = await api<Experiment>('GET', `/api/experiments/${id}`);
       expect(now.rewards).toBeGreaterThanOrEqual(rewardsSeen);

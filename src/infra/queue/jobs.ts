@@ -27,8 +27,8 @@ export interface JobPayloads {
   publish_due_drafts: Record<string, never>;
   /** Publish one scheduled draft through the source, exactly once. */
   publish_draft: { draftId: number };
-  /** Read the reward of every experiment post that reached its reward age, once; re-decide the experiments. */
-  collect_experiment_rewards: Record<string, never>;
+  /** Experiments: read each post's reward once at its age, re-decide, attach published drafts, schedule the next slot. */
+  run_experiments: Record<string, never>;
 }
 
 export type JobName = keyof JobPayloads;
@@ -46,7 +46,7 @@ export const JOB_NAMES = [
   'train_engagement_model',
   'publish_due_drafts',
   'publish_draft',
-  'collect_experiment_rewards',
+  'run_experiments',
 ] as const satisfies readonly JobName[];
 
 // Fails to compile when a name is in JobPayloads but missing from JOB_NAMES.

@@ -1,8 +1,8 @@
 import { sql, type Kysely } from 'kysely';
 
 /**
- * A/B experiments of hooks (src/experiments): the experiment, its variants, the posts the bandit
- * gave each variant, one reward per post (the primary key makes a reward taken once, whatever
+ * A/B experiments of hooks (src/experiments): the experiment, its variants, the content engine's
+ * draft written for each slot, the posts the bandit gave each variant, one reward per post (the primary key makes a reward taken once, whatever
  * re-runs the collecting job), and the seed's `variant_performance` (seed 003: "A/B testing
  * results and statistics"; the seed names the table but not its columns — these are ours: one
  * row per (experiment, variant) with the figures the learning reads).
@@ -54,6 +54,23 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addPrimaryKeyConstraint('experiment_posts_pkey', ['experiment_id', 'post_id'])
     .execute();
 
+  // The content engine's draft written for each slot (draft ids are the content engine's; no
+  // foreign key across capabilities): the runner attaches the post once the draft is published.
+  await db.schema
+    .createTable('experiment_drafts')
+    .addColumn('draft_id', 'bigint', (c) => c.primaryKey())
+    .addColumn('experiment_id', 'text', (c) => c.notNull().references('experiments.id').onDelete('cascade'))
+    .addColumn('variant_id', 'text', (c) =>
+      c.notNull().references('experiment_variants.id').onDelete('cascade'),
+    )
+    .addColumn('created_at', 'timestamptz', (c) => c.notNull())
+    .execute();
+  await db.schema
+    .createIndex('idx_experiment_drafts_experiment_id')
+    .on('experiment_drafts')
+    .column('experiment_id')
+    .execute();
+
   await db.schema
     .createTable('experiment_rewards')
     .addColumn('experiment_id', 'text', (c) => c.notNull().references('experiments.id').onDelete('cascade'))
@@ -98,6 +115,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.dropTable('variant_performance').execute();
   await db.schema.dropTable('experiment_rewards').execute();
+  await db.schema.dropTable('experiment_drafts').execute();
   await db.schema.dropTable('experiment_posts').execute();
   await db.schema.dropTable('experiment_variants').execute();
   await db.schema.dropTable('experiments').execute();
