@@ -223,6 +223,8 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
         await collector.get(postId, '24h', false);
       },
       ...(demoSimulator(config, source) ? { publishEveryMs: 10_000 } : {}),
+      // what experiments confirmed opens the persona's next drafts (bound late: built below)
+      favouredFamilies: (personaId) => experiments.service.favouredFamilies(personaId),
     });
 
     const experiments = createExperimentsModule({

@@ -244,6 +244,18 @@ export class ExperimentsService {
     return (await this.d.repo.winners(personaId)).map(liftOf);
   }
 
+  /**
+   * Hook families that won an experiment of the persona with a positive lift, newest first, once
+   * each: the content engine opens a batch without a target with them (the composer's hook choice).
+   */
+  async favouredFamilies(personaId: string): Promise<HookType[]> {
+    const winners = await this.d.repo.winners(personaId);
+    const families = winners
+      .filter((w) => w.variant_kind === 'hook_family' && (w.lift ?? 0) > 0)
+      .map((w) => w.variant_value as HookType);
+    return [...new Set(families)];
+  }
+
   /** Apply the stopping rule and rewrite variant_performance; true when the experiment ended. */
   private async refresh(id: string, now: Date): Promise<boolean> {
     const stored = await this.stored(id);

@@ -164,4 +164,50 @@ describe.each<Stack>(['embedded', 'production'])('experiments through the conten
     await waitForJob(t.app, await t.deps.queue.add('run_experiments', {}));
     expect(await experimentDrafts(id)).toHaveLength(2);
   });
+
+  it('opens the persona’s next drafts with a hook family an experiment confirmed', async () => {
+    const generate = async () =>
+      (
+        await t.app.inject({
+          method: 'POST',
+          url: '/api/drafts/generate',
+          payload: { persona_id: PERSONA.id, count: 3, seed: 5 },
+        })
+      ).json<Draft[]>();
+    const before = (await generate()).map((d) => d.hook_family);
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/experiments',
+      payload: {
+        persona_id: PERSONA.id,
+        brief: 'deadlifts',
+        variants: [{ hook_family: 'contrarian' }, { hook_family: 'statistical' }],
+        max_posts: 10,
+      },
+    });
+    const experiment = res.json<Experiment>();
+    const contrarian = experiment.variants.find((v) => v.value === 'contrarian')!;
+    // the experiment's decision as the rewards job records it: contrarian won with a 30 % lift
+    await t.deps.store.db
+      .insertInto('variant_performance')
+      .values({
+        experiment_id: experiment.id,
+        variant_id: contrarian.id,
+        persona_id: PERSONA.id,
+        variant_kind: 'hook_family',
+        variant_value: 'contrarian',
+        posts: 12,
+        rewards: 12,
+        mean_engagement_rate: 0.05,
+        posterior_mean_rate: 0.05,
+        probability_best: 0.97,
+        lift: 0.3,
+        is_winner: true,
+        updated_at: new Date(t.clock.now),
+      })
+      .execute();
+    const after = (await generate()).map((d) => d.hook_family);
+    expect(after[0]).toBe('contrarian');
+    expect(before[0]).not.toBe('contrarian');
+  });
 });
