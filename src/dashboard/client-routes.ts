@@ -12,6 +12,8 @@ export const CLIENT_ROUTES = [
   { name: 'inbox', path: '/inbox', title: 'Comments' },
   { name: 'dms', path: '/dms', title: 'DMs' },
   { name: 'alerts', path: '/alerts', title: 'Anomalies' },
+  { name: 'experiments', path: '/experiments', title: 'Experiments' },
+  { name: 'experiment', path: '/experiments/:id', title: 'Experiment' },
 ] as const;
 
 export type ClientRoute = (typeof CLIENT_ROUTES)[number];

@@ -94,6 +94,9 @@ export const VariantView = Type.Object({
   ),
   mean_rate: Type.Number({ description: 'exp(posterior mean reward) − 0.001: the typical engagement rate' }),
   probability_best: Type.Number({ minimum: 0, maximum: 1 }),
+  density: Type.Array(Type.Number(), {
+    description: 'posterior density of the mean reward at each point of density_grid',
+  }),
 });
 
 const summaryFields = {
@@ -117,6 +120,9 @@ export const ExperimentView = Type.Object({
   ...summaryFields,
   prior: NormalGammaSchema,
   variants: Type.Array(VariantView),
+  density_grid: Type.Array(Type.Number(), {
+    description: 'engagement rates at which the densities are given',
+  }),
   probability_best_history: Type.Array(
     Type.Object({ at: Time, rewards: Type.Integer(), probabilities: Type.Array(Type.Number()) }),
   ),

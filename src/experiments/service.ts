@@ -6,6 +6,7 @@ import type { HookType } from '../patterns/pattern-types.js';
 import { hashSeed, Rng } from '../source/simulator/random.js';
 import { decide, probabilityOfBest } from './decision.js';
 import { meanMarginal, posterior, priorFromHistory, type NormalGamma } from './posterior.js';
+import { studentTPdf, type StudentT } from './student-t.js';
 import type { ExperimentsRepository, PerformanceRow, StoredExperiment } from './repository.js';
 import type { ExperimentState, VariantKind } from './tables.js';
 import { chooseArm, WARM_UP_POSTS } from './thompson.js';
@@ -37,6 +38,8 @@ export interface VariantView {
   /** exp(posterior mean reward) − 0.001: the variant's typical engagement rate */
   mean_rate: number;
   probability_best: number;
+  /** posterior density of the mean reward at each point of the experiment's `density_grid` */
+  density: number[];
 }
 
 export interface ExperimentSummary {
@@ -56,6 +59,8 @@ export interface ExperimentSummary {
 export interface ExperimentView extends ExperimentSummary {
   prior: NormalGamma;
   variants: VariantView[];
+  /** where the variants' densities are drawn: engagement rates (the reward scale mapped back) */
+  density_grid: number[];
   /** probability of best of each variant (in position order) after each reward, oldest first */
   probability_best_history: { at: string; rewards: number; probabilities: number[] }[];
 }
@@ -331,6 +336,8 @@ function viewOf(s: StoredExperiment): ExperimentView {
   const posteriors = rewardsOf.map((ys) => posterior(prior, ys));
   const pBest = probabilityOfBest(posteriors);
   const rewardByPost = new Map(s.rewards.map((r) => [r.post_id, r]));
+  const marginals = posteriors.map(meanMarginal);
+  const grid = densityGrid(marginals);
   return {
     ...summaryOf(s),
     prior,
@@ -361,9 +368,19 @@ function viewOf(s: StoredExperiment): ExperimentView {
       marginal: meanMarginal(posteriors[i]!),
       mean_rate: rateOfReward(posteriors[i]!.mu),
       probability_best: pBest[i]!,
+      density: grid.map((y) => studentTPdf(marginals[i]!, y)),
     })),
+    density_grid: grid.map(rateOfReward),
     probability_best_history: historyOf(s, prior, position),
   };
+}
+
+/** Points at which the densities are drawn, over ±4 scales around every variant, on the reward scale. */
+const DENSITY_POINTS = 80;
+function densityGrid(marginals: readonly StudentT[]): number[] {
+  const lo = Math.min(...marginals.map((m) => m.location - 4 * m.scale));
+  const hi = Math.max(...marginals.map((m) => m.location + 4 * m.scale));
+  return Array.from({ length: DENSITY_POINTS }, (_, k) => lo + ((hi - lo) * k) / (DENSITY_POINTS - 1));
 }
 
 /** Probability of best after each reward in the order they were observed, thinned to HISTORY_POINTS. */

@@ -15,6 +15,7 @@ import { PatternsPage } from './pages/patterns.js';
 import { InboxPage } from './pages/inbox.js';
 import { DmsPage } from './pages/dms.js';
 import { AlertsPage } from './pages/alerts.js';
+import { ExperimentPage, ExperimentsPage } from './pages/experiments.js';
 
 const NAV: { name: RouteName; label: string }[] = [
   { name: 'overview', label: 'Overview' },
@@ -23,10 +24,12 @@ const NAV: { name: RouteName; label: string }[] = [
   { name: 'inbox', label: 'Comments' },
   { name: 'dms', label: 'DMs' },
   { name: 'alerts', label: 'Anomalies' },
+  { name: 'experiments', label: 'Experiments' },
 ];
 
 /** Which nav entry a route belongs to (a post page is under Posts). */
 function section(name: RouteName | undefined): RouteName | undefined {
+  if (name === 'experiment') return 'experiments';
   return name === 'post' ? 'posts' : name;
 }
 
@@ -122,6 +125,10 @@ function Page({
       return <DmsPage search={search} />;
     case 'alerts':
       return <AlertsPage search={search} />;
+    case 'experiments':
+      return <ExperimentsPage />;
+    case 'experiment':
+      return <ExperimentPage id={params.id ?? ''} />;
     case undefined:
       return (
         <section>
