@@ -30,7 +30,7 @@ export function ExperimentsPage() {
       <NewExperimentForm />
       <Async state={list} isEmpty={(d) => d.length === 0} empty="No experiment yet.">
         {(items) => (
-          <div class="table-wrap">
+          <div class="table-wrap stack">
             <table data-testid="experiments-table">
               <thead>
                 <tr>
@@ -49,18 +49,20 @@ export function ExperimentsPage() {
               <tbody>
                 {items.map((e) => (
                   <tr key={e.id}>
-                    <td>
+                    <td data-label="Brief">
                       <Link href={`/experiments/${encodeURIComponent(e.id)}`}>{truncate(e.brief, 60)}</Link>
                     </td>
-                    <td>{e.persona_id}</td>
-                    <td>
+                    <td data-label="Persona">{e.persona_id}</td>
+                    <td data-label="State">
                       <span class={`badge state-${e.state}`}>{humanize(e.state)}</span>
                     </td>
-                    <td class="num">
+                    <td class="num" data-label="Posts">
                       {e.posts} / {e.max_posts}
                     </td>
-                    <td class="num">{e.rewards}</td>
-                    <td>{formatDateTime(e.created_at)}</td>
+                    <td class="num" data-label="Rewards">
+                      {e.rewards}
+                    </td>
+                    <td data-label="Started">{formatDateTime(e.created_at)}</td>
                   </tr>
                 ))}
               </tbody>
@@ -181,7 +183,7 @@ export function ExperimentPage({ id }: { id: string }) {
             digits={2}
             testId="experiment-pbest"
           />
-          <div class="table-wrap">
+          <div class="table-wrap stack">
             <table data-testid="experiment-variants-table">
               <thead>
                 <tr>
@@ -203,14 +205,20 @@ export function ExperimentPage({ id }: { id: string }) {
               <tbody>
                 {e.variants.map((v, i) => (
                   <tr key={v.id} data-testid="experiment-variant-row">
-                    <td>
+                    <td data-label="Variant">
                       <span class="swatch" style={{ background: COLORS[i % COLORS.length] }} />{' '}
                       {variantLabel(v)}
                     </td>
-                    <td class="num">{v.posts.length}</td>
-                    <td class="num">{v.rewards}</td>
-                    <td class="num">{formatPercent(v.mean_rate, 2)}</td>
-                    <td class="num" data-testid="experiment-pbest-value">
+                    <td class="num" data-label="Posts">
+                      {v.posts.length}
+                    </td>
+                    <td class="num" data-label="Rewards">
+                      {v.rewards}
+                    </td>
+                    <td class="num" data-label="Typical rate">
+                      {formatPercent(v.mean_rate, 2)}
+                    </td>
+                    <td class="num" data-label="P(best)" data-testid="experiment-pbest-value">
                       {formatPercent(v.probability_best, 1)}
                     </td>
                   </tr>
