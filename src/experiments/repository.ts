@@ -184,18 +184,6 @@ export class ExperimentsRepository {
     await this.db.insertInto('experiment_drafts').values(row).execute();
   }
 
-  /** The experiment and variant a draft was written for, if any (the Drafts page's A/B state). */
-  async draftVariants(
-    draftIds: readonly number[],
-  ): Promise<{ draft_id: number; experiment_id: string; variant_id: string }[]> {
-    if (draftIds.length === 0) return [];
-    return this.db
-      .selectFrom('experiment_drafts')
-      .select(['draft_id', 'experiment_id', 'variant_id'])
-      .where('draft_id', 'in', [...draftIds])
-      .execute();
-  }
-
   /** Store rewards; a post already rewarded keeps its first reward. Returns how many were new. */
   async insertRewards(rows: readonly RewardRow[]): Promise<number> {
     if (rows.length === 0) return 0;

@@ -113,6 +113,14 @@ describe.skipIf(!existsSync(CHROMIUM_PATH))('experiments in the dashboard', () =
     expect(await page.getByTestId('experiment-winner').textContent()).toContain('Here is how I added 40 kg');
     const pBest = await page.getByTestId('experiment-pbest-value').allTextContents();
     expect(Number.parseFloat(pBest[1]!)).toBeGreaterThanOrEqual(95);
+
+    // the patterns page lists the lift the experiment confirmed
+    await page.goto('/patterns');
+    const row = page.locator('[data-testid=confirmed-lifts] tbody tr');
+    await row.first().waitFor();
+    expect(await row.count()).toBe(1);
+    expect(await row.first().textContent()).toContain('fitness_coach');
+    expect(await row.first().textContent()).toContain('Here is how I added 40 kg');
     expect(errors).toEqual([]);
   });
 });

@@ -1,4 +1,4 @@
-import type { Experiment, ExperimentSummary, NewExperiment } from './experiment-types.js';
+import type { ConfirmedLift, Experiment, ExperimentSummary, NewExperiment } from './experiment-types.js';
 import type {
   Account,
   Anomaly,
@@ -168,6 +168,7 @@ export const api = {
     request<Experiment>(`/api/experiments/${encodeURIComponent(id)}`, { signal }),
   createExperiment: (body: NewExperiment) =>
     request<Experiment>('/api/experiments', { method: 'POST', body }),
+  experimentLifts: (signal?: Signal) => request<ConfirmedLift[]>('/api/experiments/lifts', { signal }),
   stopExperiment: (id: string) =>
     request<Experiment>(`/api/experiments/${encodeURIComponent(id)}/stop`, { method: 'POST' }),
   dmOutbox: (query: { status?: DmStatus | undefined; limit?: number }, signal?: Signal) =>

@@ -34,6 +34,18 @@ export interface Experiment extends ExperimentSummary {
   probability_best_history: { at: string; rewards: number; probabilities: number[] }[];
 }
 
+/** A variant an experiment declared the winner, with its lift over the experiment's other variants. */
+export interface ConfirmedLift {
+  persona_id: string;
+  experiment_id: string;
+  kind: 'template' | 'hook_family' | 'text';
+  value: string;
+  lift: number | null;
+  probability_best: number;
+  posts: number;
+  confirmed_at: string;
+}
+
 export type NewVariant = { hook_family: string } | { text: string } | { template_id: number };
 
 export interface NewExperiment {

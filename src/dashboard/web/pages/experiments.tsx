@@ -3,7 +3,7 @@ import { TimeSeriesChart } from '../components/chart.js';
 import { Async } from '../components/states.js';
 import { api } from '../lib/api.js';
 import type { Experiment, ExperimentVariant, NewVariant } from '../lib/experiment-types.js';
-import { formatDateTime, formatPercent, humanize, truncate } from '../lib/format.js';
+import { formatDateTime, formatLift, formatPercent, humanize, truncate } from '../lib/format.js';
 import { Link, navigate } from '../lib/router.js';
 import { usePoll } from '../lib/use-poll.js';
 
@@ -229,6 +229,60 @@ export function ExperimentPage({ id }: { id: string }) {
         </>
       )}
     </Async>
+  );
+}
+
+/** Lifts an experiment confirmed (its declared winners), for the patterns page. */
+export function ConfirmedLifts() {
+  const lifts = usePoll('experiment-lifts', (s) => api.experimentLifts(s));
+  return (
+    <>
+      <h2>Confirmed by experiments</h2>
+      <p class="lede">
+        Variants that won an A/B experiment (≥ 95 % probability of being best), with their lift over the
+        experiment’s other variants. A winning hook family opens the persona’s next drafts.
+      </p>
+      <Async state={lifts} isEmpty={(d) => d.length === 0} empty="No experiment has declared a winner yet.">
+        {(items) => (
+          <div class="table-wrap stack">
+            <table data-testid="confirmed-lifts">
+              <thead>
+                <tr>
+                  <th scope="col">Persona</th>
+                  <th scope="col">Winner</th>
+                  <th scope="col" class="num">
+                    Lift
+                  </th>
+                  <th scope="col" class="num">
+                    Posts
+                  </th>
+                  <th scope="col">Experiment</th>
+                </tr>
+              </thead>
+              <tbody>
+                {items.map((l) => (
+                  <tr key={l.experiment_id}>
+                    <td data-label="Persona">{l.persona_id}</td>
+                    <td data-label="Winner">{variantLabel(l)}</td>
+                    <td class="num" data-label="Lift">
+                      {formatLift(l.lift)}
+                    </td>
+                    <td class="num" data-label="Posts">
+                      {l.posts}
+                    </td>
+                    <td data-label="Experiment">
+                      <Link href={`/experiments/${encodeURIComponent(l.experiment_id)}`}>
+                        {formatDateTime(l.confirmed_at)}
+                      </Link>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </Async>
+    </>
   );
 }
 

@@ -17,6 +17,7 @@ import {
   type WhatWorks,
 } from '../lib/types.js';
 import { usePoll } from '../lib/use-poll.js';
+import { ConfirmedLifts } from './experiments.js';
 
 /** Above this, a pattern is worn out for the account (the anomaly rule's threshold is 0.8). */
 const FATIGUE_HIGH = 0.8;
@@ -467,6 +468,7 @@ export function PatternsPage({ search }: { search: URLSearchParams }) {
           }
         </Async>
       )}
+      <ConfirmedLifts />
     </>
   );
 }
