@@ -5,30 +5,29 @@ import { migrateToLatest } from './infra/db/migrate.js';
 import { createQueue, type Queue } from './infra/queue/index.js';
 import { createLogger, type Logger } from './infra/telemetry/logger.js';
 import { createTelemetry, type Telemetry } from './infra/telemetry/metrics.js';
-import { LogAlertSink, WebhookAlertSink, type AlertSink } from './metrics/alerts.js';
-import { MetricsCollector, patternIdsOf } from './metrics/collector.js';
-import { ActivePostsProcessor } from './metrics/processor.js';
-import { MetricsRepository } from './metrics/repository.js';
-import { MetricsService } from './metrics/service.js';
-import { createMetricsTelemetry } from './metrics/telemetry.js';
-import { HOUR_MS } from './metrics/kpis/types.js';
-import { createSource, type CreatedSource } from './source/create-source.js';
-import { queueAlert, registerJobHandlers } from './jobs.js';
-import { defaultAnalyzer } from './comments/default-analyzer.js';
+import { interactions, type AlertSink } from './metrics/index.js';
+import { createMetricsModule, type MetricsModule } from './metrics/module.js';
+import { createPostsModule, type PostsModule } from './posts/index.js';
+import { createSource, type CreatedSource } from './source/index.js';
+import { defaultAnalyzer } from './comments/index.js';
 import {
   createCommentsModule,
   type CommentsModule,
   type CommentsModuleOverrides,
 } from './comments/module.js';
+import { createDemoModule } from './demo/module.js';
 import { createEngagementModule, type EngagementModule } from './engagement/module.js';
 import { createContentModule, type ContentModule } from './content/module.js';
 import { createExperimentsModule, type ExperimentsModule } from './experiments/module.js';
-import { DEFAULT_NLP } from './patterns/nlp.js';
-import { PatternService } from './patterns/service.js';
-import { PostsTrajectoryReader, TrajectoryRepository } from './patterns/trajectory-repository.js';
-import { TrajectoryService } from './patterns/trajectory-service.js';
-import { interactions } from './metrics/kpis/counts.js';
-import { createPatternTelemetry } from './patterns/telemetry.js';
+import {
+  analyzeNewPosts,
+  createPatternTelemetry,
+  loadDefaultNlp,
+  PatternService,
+  PostsTrajectoryReader,
+  TrajectoryRepository,
+  TrajectoryService,
+} from './patterns/index.js';
 
 export type Role = 'all' | 'api' | 'worker';
 
@@ -48,12 +47,10 @@ export interface Deps {
   source: CreatedSource;
   clock: () => Date;
   alerts: AlertSink;
-  metrics: {
-    repo: MetricsRepository;
-    collector: MetricsCollector;
-    processor: ActivePostsProcessor;
-    service: MetricsService;
-  };
+  /** the posts, their counter snapshots and pattern usage every capability reads */
+  posts: PostsModule;
+  /** the viral metrics engine: collection, KPIs, anomalies and their alerts */
+  metrics: MetricsModule;
   /** the pattern engine (pure CPU work with an in-process result cache) */
   patterns: PatternService;
   /** emotion trajectories of texts and stored posts, per persona */
@@ -112,7 +109,7 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
     readiness.queue = () => queue.ping();
 
     const patterns = new PatternService({
-      nlp: DEFAULT_NLP,
+      nlp: await loadDefaultNlp(),
       cacheTtlSeconds: config.PATTERN_CACHE_TTL,
       telemetry: createPatternTelemetry(telemetry.registry),
     });
@@ -126,65 +123,7 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
     const clock =
       overrides.clock ?? (source.simulator ? () => new Date(source.simulator!.now()) : () => new Date());
 
-    const alerts =
-      overrides.alerts ??
-      (config.ALERT_WEBHOOK_URL
-        ? new WebhookAlertSink(config.ALERT_WEBHOOK_URL)
-        : new LogAlertSink(logger.child({ module: 'alerts' })));
-
-    const metricsTelemetry = createMetricsTelemetry(telemetry.registry);
-    const repo = new MetricsRepository(store.db);
-    const trajectories = new TrajectoryService({
-      repo: new TrajectoryRepository(store.db),
-      posts: new PostsTrajectoryReader(store.db),
-      engagementRates: async (postIds) => {
-        const latest = await repo.latestSnapshots(postIds);
-        return new Map(
-          latest.filter((s) => s.views > 0).map((s) => [s.post_id, (interactions(s) ?? 0) / s.views]),
-        );
-      },
-    });
-    const onNewPosts = async (ids: string[]) => {
-      await analyzeNewPosts(repo, patterns, trajectories, ids);
-      await monitorNewPosts(ids);
-    };
-    const collector = new MetricsCollector({
-      onNewPosts,
-      repo,
-      source: source.source,
-      cache,
-      telemetry: metricsTelemetry,
-      logger: logger.child({ module: 'metrics' }),
-      cacheTtlSeconds: config.CACHE_TTL_SECONDS,
-      maxParallel: config.MAX_PARALLEL_TASKS,
-      anomalyCooldownMs: config.ANOMALY_COOLDOWN_HOURS * HOUR_MS,
-      clock,
-      onHighSeverity: async (ids) => {
-        for (const anomalyId of ids) await queueAlert(queue, anomalyId);
-      },
-      ...(overrides.sourceRetries
-        ? { retries: overrides.sourceRetries.retries, retryMinMs: overrides.sourceRetries.minMs }
-        : {}),
-    });
-    const processor = new ActivePostsProcessor({
-      repo,
-      collector,
-      source: source.source,
-      telemetry: metricsTelemetry,
-      logger: logger.child({ module: 'processor' }),
-      activeHours: config.METRICS_TTL_HOURS,
-      defaultBatchSize: config.BATCH_SIZE,
-      timeframe: '24h',
-      clock,
-      onNewPosts,
-    });
-    const service = new MetricsService({
-      repo,
-      collector,
-      queue,
-      clock,
-      activeHours: config.METRICS_TTL_HOURS,
-    });
+    const demo = createDemoModule({ config, simulatorInProcess: source.simulator !== undefined });
 
     const comments = createCommentsModule({
       db: store.db,
@@ -196,9 +135,40 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
       analyzer: defaultAnalyzer,
       source: source.source,
       connections: () => store.connections(),
+      newPostMonitorIntervalSeconds: demo.monitorIntervalSeconds,
       ...overrides.comments,
     });
     closers.push(() => comments.close());
+
+    const posts = createPostsModule({ db: store.db });
+    const trajectories = new TrajectoryService({
+      repo: new TrajectoryRepository(store.db),
+      posts: new PostsTrajectoryReader(store.db),
+      engagementRates: async (postIds) => {
+        const latest = await posts.snapshots.latestSnapshots(postIds);
+        return new Map(
+          latest.filter((s) => s.views > 0).map((s) => [s.post_id, (interactions(s) ?? 0) / s.views]),
+        );
+      },
+    });
+    const metrics = createMetricsModule({
+      db: store.db,
+      posts,
+      source: source.source,
+      cache,
+      queue,
+      registry: telemetry.registry,
+      logger,
+      config,
+      clock,
+      collectEveryMs: demo.collectEveryMs,
+      ...(overrides.alerts ? { alerts: overrides.alerts } : {}),
+      ...(overrides.sourceRetries ? { sourceRetries: overrides.sourceRetries } : {}),
+      onNewPosts: async (ids) => {
+        await analyzeNewPosts({ posts: posts.posts, usage: posts.usage, patterns, trajectories }, ids);
+        await comments.monitorNewPosts(ids);
+      },
+    });
 
     const engagement = createEngagementModule({
       db: store.db,
@@ -206,8 +176,7 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
       logger,
       patterns,
       clock,
-      // the demo's simulated hours pass in real minutes: retrain about every simulated hour
-      ...(demoSimulator(config, source) ? { retrainEveryMs: 60_000 } : {}),
+      ...(demo.retrainEveryMs !== undefined ? { retrainEveryMs: demo.retrainEveryMs } : {}),
     });
 
     const content = createContentModule({
@@ -220,9 +189,9 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
       engagement: engagement.service,
       source: source.source,
       ingest: async (postId) => {
-        await collector.get(postId, '24h', false);
+        await metrics.collector.get(postId, '24h', false);
       },
-      ...(demoSimulator(config, source) ? { publishEveryMs: 10_000 } : {}),
+      ...(demo.enabled ? { publishEveryMs: 10_000 } : {}),
       // what experiments confirmed opens the persona's next drafts (bound late: built below)
       favouredFamilies: (personaId) => experiments.service.favouredFamilies(personaId),
     });
@@ -233,34 +202,8 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
       logger,
       clock,
       drafts: content.drafts,
-      ...(demoSimulator(config, source) ? { collectEveryMs: 60_000 } : {}),
+      ...(demo.enabled ? { collectEveryMs: 60_000 } : {}),
     });
-
-    /** The demo shows the DM flow from the first minute: one rule for buyers, when none exists. */
-    async function seedDemoRule(): Promise<void> {
-      if ((await comments.dms.listRules()).length > 0) return;
-      await comments.dms.createRule({
-        name: 'Demo: send the link to buyers',
-        intent: 'purchase_intent',
-        threshold: 0.8,
-        template: 'Hi {author}! Thanks for asking: everything is here {post_url}',
-      });
-    }
-
-    /** Replies of every new post are read by a monitor, so leads surface without manual set-up. */
-    async function monitorNewPosts(ids: string[]): Promise<void> {
-      if (!config.COMMENT_MONITORING_ENABLED || !config.COMMENT_MONITOR_NEW_POSTS) return;
-      const interval = demoSimulator(config, source)
-        ? Math.min(config.COMMENT_MONITOR_INTERVAL_SECONDS, 10)
-        : config.COMMENT_MONITOR_INTERVAL_SECONDS;
-      for (const id of ids) {
-        try {
-          await comments.comments.createMonitor(id, interval);
-        } catch (err) {
-          logger.warn({ err, postId: id }, 'could not start the comment monitor of a new post');
-        }
-      }
-    }
 
     const deps: Deps = {
       config,
@@ -272,8 +215,9 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
       queue,
       source,
       clock,
-      alerts,
-      metrics: { repo, collector, processor, service },
+      alerts: metrics.alerts,
+      posts,
+      metrics,
       patterns,
       trajectories,
       comments,
@@ -283,7 +227,7 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
       readiness,
       async start(opts = {}) {
         if (role === 'api' && queue.kind === 'bullmq') return;
-        registerJobHandlers(deps);
+        metrics.registerJobs(queue);
         comments.registerJobs(queue);
         engagement.registerJobs(queue);
         content.registerJobs(queue);
@@ -291,16 +235,12 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
         // A worker must be able to run every job it may receive: a missing handler stops start-up.
         await queue.start({ requireAll: true });
         if (role !== 'api' && opts.schedule !== false) {
-          await queue.addRepeatable(
-            'process_active_posts',
-            {},
-            { everyMs: collectionIntervalMs(config, source), key: 'collect-active-posts' },
-          );
+          await metrics.start();
           await comments.start();
           await engagement.start();
           await content.start();
           await experiments.start();
-          if (demoSimulator(config, source)) await seedDemoRule();
+          await demo.start(comments.dms);
         }
       },
       async close() {
@@ -318,50 +258,4 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
     for (const close of closers.reverse()) await close().catch(() => undefined);
     throw err;
   }
-}
-
-/**
- * The pattern engine reads every post the first time it is seen: its result is stored with the
- * post, each hook and emotion is recorded in pattern_usage_history, which pattern fatigue reads,
- * and the emotion trajectory of a post of more than one sentence goes to the trajectory tables.
- */
-async function analyzeNewPosts(
-  repo: MetricsRepository,
-  patterns: PatternService,
-  trajectories: TrajectoryService,
-  ids: string[],
-): Promise<void> {
-  const posts = await repo.getPosts(ids);
-  const results = posts.map((post) => ({
-    post,
-    patterns: patterns.extract({ content: post.content, engagement_rate: 0 }),
-  }));
-  await repo.savePatterns(results.map((r) => ({ post_id: r.post.id, patterns: r.patterns })));
-  await repo.recordPatternUsage(
-    results.flatMap(({ post, patterns: result }) =>
-      patternIdsOf(result).map((pattern_id) => ({
-        post_id: post.id,
-        persona_id: post.persona_id,
-        pattern_id,
-        used_at: post.published_at,
-      })),
-    ),
-  );
-  await trajectories.storeFromPatterns(results);
-}
-
-/**
- * The demo simulator runs ~60× faster than real time, so the default 5-minute interval would
- * collect every five simulated hours; the in-process demo collects every 10 s instead unless
- * COLLECTION_INTERVAL_SECONDS is shorter.
- */
-function demoSimulator(config: Config, source: CreatedSource): boolean {
-  return source.simulator !== undefined && config.SOURCE === 'simulator';
-}
-
-function collectionIntervalMs(config: Config, source: CreatedSource): number {
-  const seconds = demoSimulator(config, source)
-    ? Math.min(config.COLLECTION_INTERVAL_SECONDS, 10)
-    : config.COLLECTION_INTERVAL_SECONDS;
-  return seconds * 1000;
 }

@@ -1,14 +1,12 @@
 import { Presets, SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
-import { defaultAnalyzer } from '../comments/default-analyzer.js';
-import { evaluateIntents, formatIntentEvaluation, simulatorCorpus } from '../comments/eval.js';
-import { reanalyseStale } from '../comments/reanalyse.js';
-import { CommentsRepository } from '../comments/repository.js';
+import { defaultAnalyzer, reanalyseStale, CommentsRepository } from '../comments/index.js';
+import { evaluateIntents, formatIntentEvaluation, simulatorCorpus } from '../eval/index.js';
 import { createStore } from '../infra/db/client.js';
 import { migrateToLatest } from '../infra/db/migrate.js';
 import { createLogger } from '../infra/telemetry/logger.js';
 import { INTENT_MODEL_VERSION } from '../nlp/intent.js';
-import { DEMO_ACCOUNTS } from '../source/simulator/demo-content.js';
+import { DEMO_ACCOUNTS } from '../source/simulator/index.js';
 import { loadConfigOrExit } from './serve.js';
 
 /** Below this many comments a progress bar would only flash. */

@@ -2,14 +2,17 @@ import { resolve } from 'node:path';
 import { Presets, SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import {
+  DATASET_NAMES,
   DEFAULT_ANOMALY_EVAL,
+  defaultDatasetsDir,
   evaluateAnomalies,
+  findEvaluator,
   formatAnomalyTable,
+  runEvaluation,
   type AnomalyEvalOptions,
-} from '../eval/anomalies.js';
-import { DATASET_NAMES, findEvaluator } from '../eval/registry.js';
-import { defaultDatasetsDir, runEvaluation, type EvaluationResult } from '../eval/run.js';
-import type { Progress } from '../eval/types.js';
+  type EvaluationResult,
+  type Progress,
+} from '../eval/index.js';
 
 export interface EvalOptions {
   file?: string;

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { SIMULATE_DEFAULTS, simulateExperiments, type SimulationSummary } from '../experiments/simulate.js';
-import { seededAudience } from '../source/simulator/audience.js';
+import { SIMULATE_DEFAULTS, simulateExperiments, type SimulationSummary } from '../experiments/index.js';
+import { seededAudience } from '../source/simulator/index.js';
 import { terminalProgress } from './eval.js';
 
 interface SimulateFlags {

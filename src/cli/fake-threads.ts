@@ -1,9 +1,7 @@
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import { ConfigError, loadConfig } from '../config.js';
-import { SimulatorEngine } from '../source/simulator/engine.js';
-import { FaultInjector } from '../source/simulator/faults.js';
-import { buildSimulatorApp } from '../source/simulator/server.js';
+import { buildSimulatorApp, FaultInjector, SimulatorEngine } from '../source/simulator/index.js';
 
 interface FakeThreadsOptions {
   port: number;

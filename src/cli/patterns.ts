@@ -5,10 +5,17 @@ import { SingleBar, Presets } from 'cli-progress';
 import type { Command } from 'commander';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { Value } from 'typebox/value';
-import type { Nlp, PatternResult } from '../patterns/extract.js';
-import { EMOTION_TYPES, HOOK_TYPES } from '../patterns/pattern-types.js';
-import { ViralPostSchema, type ViralPost } from '../patterns/schemas.js';
-import { PatternService, summarize } from '../patterns/service.js';
+import {
+  EMOTION_TYPES,
+  HOOK_TYPES,
+  ViralPostSchema,
+  PatternService,
+  summarize,
+  loadDefaultNlp,
+  type Nlp,
+  type PatternResult,
+  type ViralPost,
+} from '../patterns/index.js';
 
 export type InputFormat = 'jsonl' | 'csv';
 export type OutputFormat = 'jsonl' | 'table';
@@ -249,11 +256,10 @@ Examples:
         throw new Error(`--format must be jsonl or table, not "${opts.format}"`);
       const text = input === '-' ? await readStdin() : await readInput(input);
       // the models load only when this command runs, not for every other command
-      const { DEFAULT_NLP } = await import('../patterns/nlp.js');
       const outcome = await analyzePosts(
         text,
         { inputFormat, format: opts.format, skipInvalid: opts.skipInvalid },
-        DEFAULT_NLP,
+        await loadDefaultNlp(),
         { stdout: process.stdout, stderr: process.stderr, now: new Date().toISOString() },
       );
       process.exitCode = outcome.exitCode;

@@ -5,9 +5,7 @@ import { buildApp, buildPatternsApp, buildWorkerApp } from '../http/app.js';
 import { listenMetrics } from '../http/metrics-listener.js';
 import { createLogger, type Logger } from '../infra/telemetry/logger.js';
 import { createTelemetry, type Telemetry } from '../infra/telemetry/metrics.js';
-import { DEFAULT_NLP } from '../patterns/nlp.js';
-import { PatternService } from '../patterns/service.js';
-import { createPatternTelemetry } from '../patterns/telemetry.js';
+import { createPatternTelemetry, loadDefaultNlp, PatternService } from '../patterns/index.js';
 
 /** `threads-agent serve`: the API (and, in the embedded default, the worker and the demo) in one process. */
 export function registerServeCommand(program: Command): void {
@@ -54,7 +52,7 @@ async function servePatterns(config: Config): Promise<void> {
     logger,
     telemetry,
     patterns: new PatternService({
-      nlp: DEFAULT_NLP,
+      nlp: await loadDefaultNlp(),
       cacheTtlSeconds: config.PATTERN_CACHE_TTL,
       telemetry: createPatternTelemetry(telemetry.registry),
     }),

@@ -1,5 +1,4 @@
-import type { ThreadsSource } from '../source/threads-source.js';
-import { SourceError } from '../source/threads-source.js';
+import { SourceError, type ThreadsSource } from '../source/index.js';
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER, signWebhookBody } from './webhook-signature.js';
 
 /**

@@ -6,7 +6,7 @@ import type { Cache } from '../infra/cache/cache.js';
 import type { DB } from '../infra/db/types.js';
 import type { Queue } from '../infra/queue/queue.js';
 import type { Logger } from '../infra/telemetry/logger.js';
-import type { ThreadsSource } from '../source/threads-source.js';
+import { SourceError, type ThreadsSource } from '../source/index.js';
 import { SourceDmDelivery, WebhookDmDelivery, type DmDelivery } from './dm-delivery.js';
 import { DmService, type PostInfo } from './dm-service.js';
 import type { Analyzer } from './intents.js';
@@ -14,7 +14,6 @@ import { DmRepository } from './outbox.js';
 import { CommentsRepository } from './repository.js';
 import { CommentsService } from './service.js';
 import { createCommentMetrics, type CommentMetrics } from './telemetry.js';
-import { SourceError } from '../source/threads-source.js';
 
 /**
  * The comment pipeline assembled from shared infrastructure: repositories, services, metrics,
@@ -36,6 +35,8 @@ export interface CommentsModuleDeps {
   now?: () => Date;
   /** database connections in use and idle, for the pool gauges */
   connections?: () => { active: number; idle: number };
+  /** the polling interval of the monitors started for new posts (default COMMENT_MONITOR_INTERVAL_SECONDS) */
+  newPostMonitorIntervalSeconds?: number;
 }
 
 /** What tests and deps.ts may replace (everything else comes from shared infrastructure). */
@@ -51,6 +52,11 @@ export interface CommentsModule {
   config: Config;
   /** the ingestion rate limiter's Redis client (REDIS_URL set): the limit is shared by every replica */
   redis?: Redis;
+  /**
+   * Start a monitor on every new post, so leads surface without manual set-up (when
+   * COMMENT_MONITORING_ENABLED and COMMENT_MONITOR_NEW_POSTS); a post whose monitor cannot start is logged.
+   */
+  monitorNewPosts(postIds: readonly string[]): Promise<void>;
   /** Register the four comment jobs' handlers on the queue. */
   registerJobs(queue: Queue): void;
   /** Worker start-up: sweep, then every COMMENT_SWEEP_INTERVAL_SECONDS; resume stored monitors; schedule the daily retention job. */
@@ -157,6 +163,17 @@ export function createCommentsModule(deps: CommentsModuleDeps): CommentsModule {
     delivery,
     config,
     ...(redis ? { redis } : {}),
+    async monitorNewPosts(postIds) {
+      if (!config.COMMENT_MONITORING_ENABLED || !config.COMMENT_MONITOR_NEW_POSTS) return;
+      const interval = deps.newPostMonitorIntervalSeconds ?? config.COMMENT_MONITOR_INTERVAL_SECONDS;
+      for (const id of postIds) {
+        try {
+          await comments.createMonitor(id, interval);
+        } catch (err) {
+          logger.warn({ err, postId: id }, 'could not start the comment monitor of a new post');
+        }
+      }
+    },
     registerJobs(q: Queue) {
       q.register('queue_comment_batches', (p) => comments.splitIntoBatches(p.commentIds, p.requestId));
       q.register('analyze_comment_batch', (p) => comments.analyzeBatch(p.commentIds), { concurrency: 4 });

@@ -4,7 +4,7 @@ import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { Config } from '../config.js';
 import { RateLimitedError, UnavailableError } from '../errors.js';
-import type { App } from '../http/app.js';
+import type { App } from '../http/kit/types.js';
 import type { DmService } from './dm-service.js';
 import {
   MAX_COMMENT_TEXT_LENGTH,
@@ -30,9 +30,9 @@ import {
   UpdateDmRuleBody,
 } from './schemas.js';
 import type { CommentsService } from './service.js';
-import { apiKeys, matchingKey } from '../http/auth.js';
+import { apiKeys, matchingKey } from '../http/kit/api-keys.js';
 
-export interface CommentRoutesDeps {
+export interface CommentRoutesOptions {
   comments: CommentsService;
   dms: DmService;
   config: Pick<
@@ -108,9 +108,9 @@ function rateLimitKeyOf(keys: readonly string[]): (req: FastifyRequest) => strin
   };
 }
 
-/** Thin HTTP mapping of the comment pipeline (SPEC §4); the rules are in the services. */
-export async function registerCommentRoutes(app: App, deps: CommentRoutesDeps): Promise<void> {
-  const { comments, dms, config } = deps;
+/** Thin HTTP mapping of the comment pipeline (SPEC §4) as one plugin; the rules are in the services. */
+export async function commentRoutes(app: App, opts: CommentRoutesOptions): Promise<void> {
+  const { comments, dms, config } = opts;
 
   // Own encapsulation scope, so the rate limiter only sees the ingestion route.
   await app.register(async (scope: App) => {
@@ -125,7 +125,7 @@ export async function registerCommentRoutes(app: App, deps: CommentRoutesDeps): 
           `Rate limit of ${ctx.max} comment requests per minute exceeded; retry in ${ctx.after}`,
           Math.max(1, Math.ceil(ctx.ttl / 1000)),
         ),
-      ...(deps.redis === undefined ? {} : { redis: deps.redis }),
+      ...(opts.redis === undefined ? {} : { redis: opts.redis }),
     });
 
     const gate = new LargeBodyGate();

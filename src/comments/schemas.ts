@@ -21,7 +21,7 @@ export const CommentInput = Type.Object({
   text: Type.String({ maxLength: MAX_COMMENT_TEXT_LENGTH, description: 'comment text' }),
   author: Type.String({ minLength: 1, maxLength: 100, description: 'author handle' }),
   // Offset optional: the seed stored the client's timestamp verbatim (varchar 50) and Python
-  // clients send naive `isoformat()` values. The date must exist (format iso-8601, src/http/validator.ts).
+  // clients send naive `isoformat()` values. The date must exist (format iso-8601, src/http/kit/validator.ts).
   timestamp: Type.String({
     maxLength: 50,
     format: 'iso-8601',

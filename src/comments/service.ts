@@ -7,7 +7,7 @@ import type { Cache } from '../infra/cache/cache.js';
 import { QUEUE_RETRY_AFTER_SECONDS, type Queue } from '../infra/queue/queue.js';
 import type { JobPayloads } from '../infra/queue/jobs.js';
 import type { Logger } from '../infra/telemetry/logger.js';
-import { SourceError, type SourceComment, type ThreadsSource } from '../source/threads-source.js';
+import { SourceError, type SourceComment, type ThreadsSource } from '../source/index.js';
 import { chunk, dedupKey, dedupeById } from './dedup.js';
 import type { DmService } from './dm-service.js';
 import { analyseComment, type Analyzer } from './intents.js';

@@ -2,7 +2,7 @@ import type { ColumnType, Generated } from 'kysely';
 
 /**
  * Hand-written types of the comment pipeline's tables (migration 202611231300_comments),
- * merged into the `DB` interface of infra/db/types.ts. Value conventions as documented there:
+ * added to the `DB` interface of infra/db/types.ts (at the end of this file). Value conventions as documented there:
  * bigint → number, timestamptz → Date, jsonb parsed on read and JSON text on write.
  */
 
@@ -122,4 +122,8 @@ export interface CommentTables {
   dm_outbox: DmOutboxTable;
   dm_daily_counts: DmDailyCountsTable;
   comment_monitors: CommentMonitorsTable;
+}
+
+declare module '../infra/db/types.js' {
+  interface DB extends CommentTables {}
 }

@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import type { App } from '../http/app.js';
+import type { App } from '../http/kit/types.js';
 import type { BestTimesService } from './best-times.js';
 import type { DraftService } from './drafts.js';
 import type { PersonaService } from './personas.js';

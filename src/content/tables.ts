@@ -120,3 +120,7 @@ export interface ContentTables {
   prompt_template_versions: PromptTemplateVersionsTable;
   drafts: DraftsTable;
 }
+
+declare module '../infra/db/types.js' {
+  interface DB extends ContentTables {}
+}

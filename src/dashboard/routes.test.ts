@@ -6,8 +6,8 @@ import Fastify from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { App } from '../http/app.js';
-import { registerDashboardRoutes } from './routes.js';
+import type { App } from '../http/kit/types.js';
+import { dashboardRoutes } from './routes.js';
 
 const INDEX = '<!doctype html><title>t</title><script type="module" src="/assets/index-abc123.js"></script>';
 const JS = 'console.log("dashboard");'.repeat(50);
@@ -34,13 +34,13 @@ function makeBuild(withFiles = true): string {
 async function makeApp(root: string): Promise<App> {
   const app = Fastify().withTypeProvider<TypeBoxTypeProvider>() as unknown as App;
   apps.push(app);
-  await registerDashboardRoutes(app, { logger: pino({ level: 'silent' }) }, { root });
+  await app.register(dashboardRoutes, { logger: pino({ level: 'silent' }), root });
   app.get('/api/overview', async () => ({ ok: true }));
   await app.ready();
   return app;
 }
 
-describe(registerDashboardRoutes.name, () => {
+describe(dashboardRoutes.name, () => {
   it('serves index.html, never cached, at / and at every client route including post pages', async () => {
     const sut = await makeApp(makeBuild());
     for (const url of [

@@ -1,12 +1,13 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fastifyStatic from '@fastify/static';
-import type { App } from '../http/app.js';
-import type { Deps } from '../deps.js';
+import type { App } from '../http/kit/types.js';
+import type { Logger } from '../infra/telemetry/logger.js';
 import { DASHBOARD_BUILD_DIR } from './build-dir.js';
 import { CLIENT_ROUTES } from './client-routes.js';
 
 export interface DashboardRoutesOptions {
+  logger: Logger;
   /** directory holding the Vite build (index.html + assets/); defaults to dist/dashboard/web */
   root?: string;
 }
@@ -38,16 +39,12 @@ assets are missing. Run <code>npm run build</code> (or <code>npm ci</code>, whic
  * time are picked by Accept-Encoding), and index.html, never cached, for every client route so
  * that reloads and shared links land on the right page.
  */
-export async function registerDashboardRoutes(
-  app: App,
-  deps: Pick<Deps, 'logger'>,
-  options: DashboardRoutesOptions = {},
-): Promise<void> {
+export async function dashboardRoutes(app: App, options: DashboardRoutesOptions): Promise<void> {
   const root = options.root ?? DASHBOARD_BUILD_DIR;
   const indexPath = join(root, 'index.html');
   const built = existsSync(indexPath);
   if (!built) {
-    deps.logger.warn({ root }, 'dashboard assets not found; serving a notice at / (run npm run build)');
+    options.logger.warn({ root }, 'dashboard assets not found; serving a notice at / (run npm run build)');
   }
   const indexHtml = built ? readFileSync(indexPath, 'utf8') : NOT_BUILT_HTML;
 

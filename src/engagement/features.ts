@@ -7,8 +7,7 @@
  * The catalogue below is the single place a feature is named, grouped and said in words; the
  * vector's order is the catalogue's order. Pure: no I/O, no clock (the publishing time is given).
  */
-import type { ContentPatterns } from '../patterns/extract.js';
-import { EMOTION_TYPES, HOOK_TYPES } from '../patterns/pattern-types.js';
+import { EMOTION_TYPES, HOOK_TYPES, type ContentPatterns } from '../patterns/index.js';
 
 export const FEATURE_GROUPS = ['format', 'hook', 'emotion', 'sentiment', 'score', 'timing'] as const;
 export type FeatureGroup = (typeof FEATURE_GROUPS)[number];

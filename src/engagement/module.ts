@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../infra/db/types.js';
 import type { Queue } from '../infra/queue/queue.js';
 import type { Logger } from '../infra/telemetry/logger.js';
-import type { PatternService } from '../patterns/service.js';
+import type { PatternService } from '../patterns/index.js';
 import { EngagementRepository } from './repository.js';
 import { EngagementService } from './service.js';
 

@@ -4,7 +4,7 @@
  * the log scale the model works on. A rate, not a count, so that a post is compared with what it
  * could have reached; at a fixed age, so that a young post is not compared with an old one. Pure.
  */
-import { interactions } from '../metrics/kpis/counts.js';
+import { interactions } from '../metrics/index.js';
 
 export const DEFAULT_FIXED_AGE_MS = 24 * 3_600_000;
 

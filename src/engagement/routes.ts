@@ -1,4 +1,4 @@
-import type { App } from '../http/app.js';
+import type { App } from '../http/kit/types.js';
 import { AccountQuery, ForecastResponse, PredictBody, WhatWorksResponse } from './schemas.js';
 import type { EngagementService } from './service.js';
 

@@ -1,9 +1,7 @@
 import { Compile } from 'typebox/compile';
 import { NotFoundError } from '../errors.js';
 import type { Logger } from '../infra/telemetry/logger.js';
-import type { ContentPatterns } from '../patterns/extract.js';
-import { PatternResultSchema } from '../patterns/schemas.js';
-import type { PatternService } from '../patterns/service.js';
+import { PatternResultSchema, type ContentPatterns, type PatternService } from '../patterns/index.js';
 import { explainPrediction, featureEffects, type FeatureEffect, type Reason } from './explain.js';
 import { engagementFeatures } from './features.js';
 import {

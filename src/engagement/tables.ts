@@ -3,7 +3,7 @@ import type { EngagementModel } from './model.js';
 
 /**
  * Hand-written types of the engagement model's tables (migration 202612061200_engagement_models),
- * merged into the `DB` interface of infra/db/types.ts. Value conventions as documented there.
+ * added to the `DB` interface of infra/db/types.ts (at the end of this file). Value conventions as documented there.
  */
 
 type CreatedAt = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -37,4 +37,8 @@ export interface EngagementPredictionsTable {
 export interface EngagementTables {
   engagement_models: EngagementModelsTable;
   engagement_predictions: EngagementPredictionsTable;
+}
+
+declare module '../infra/db/types.js' {
+  interface DB extends EngagementTables {}
 }

@@ -1,5 +1,5 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
-import type { CounterReading } from '../engagement/outcome.js';
+import type { CounterReading } from '../engagement/index.js';
 import type { DB } from '../infra/db/types.js';
 import type { NormalGamma } from './posterior.js';
 import type {

@@ -1,4 +1,4 @@
-import type { App } from '../http/app.js';
+import type { App } from '../http/kit/types.js';
 import {
   AttachPostBody,
   ConfirmedLifts,

@@ -1,5 +1,5 @@
 import type { Logger } from '../infra/telemetry/logger.js';
-import type { HookType } from '../patterns/pattern-types.js';
+import type { HookType } from '../patterns/index.js';
 import type { ExperimentsRepository } from './repository.js';
 import type { ExperimentsService, VariantView } from './service.js';
 

@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { HOOK_TYPES } from '../patterns/pattern-types.js';
+import { HOOK_TYPES } from '../patterns/index.js';
 
 /**
  * Request and response shapes of the experiments' routes: validation, serialization and OpenAPI

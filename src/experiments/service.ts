@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { engagementRateAtAge, rateToOutcome } from '../engagement/outcome.js';
+import { engagementRateAtAge, rateToOutcome } from '../engagement/index.js';
 import { ConflictError, InvalidInputError, NotFoundError } from '../errors.js';
 import type { Logger } from '../infra/telemetry/logger.js';
-import type { HookType } from '../patterns/pattern-types.js';
-import { hashSeed, Rng } from '../source/simulator/random.js';
+import type { HookType } from '../patterns/index.js';
+import { hashSeed, Rng } from '../source/simulator/index.js';
 import { decide, probabilityOfBest } from './decision.js';
 import { meanMarginal, posterior, priorFromHistory, type NormalGamma } from './posterior.js';
 import { studentTPdf, type StudentT } from './student-t.js';

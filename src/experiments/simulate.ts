@@ -15,17 +15,13 @@
  * a winner every remaining slot goes to the winner; uniform allocation's regret over the same
  * slots is posts × (best − mean of the arms).
  */
-import { interactions } from '../metrics/kpis/counts.js';
-import { HOOK_TYPES, type HookType } from '../patterns/pattern-types.js';
-import {
-  expectedEngagementRate,
-  withAudienceLift,
-  type AudienceModel,
-} from '../source/simulator/audience.js';
-import { DEMO_ACCOUNTS } from '../source/simulator/demo-content.js';
-import { engagementParams, HOUR_MS, PostEngagement } from '../source/simulator/engagement.js';
-import { rngFor, type Rng } from '../source/simulator/random.js';
-import { rateToOutcome } from '../engagement/outcome.js';
+import { interactions } from '../metrics/index.js';
+import { HOOK_TYPES, type HookType } from '../patterns/index.js';
+import { expectedEngagementRate, withAudienceLift, type AudienceModel } from '../source/simulator/index.js';
+import { DEMO_ACCOUNTS } from '../source/simulator/index.js';
+import { engagementParams, HOUR_MS, PostEngagement } from '../source/simulator/index.js';
+import { rngFor, type Rng } from '../source/simulator/index.js';
+import { rateToOutcome } from '../engagement/index.js';
 import { decide, MIN_REWARDS_PER_ARM, probabilityOfBest, type Decision } from './decision.js';
 import { posterior, priorFromHistory } from './posterior.js';
 import { chooseArm } from './thompson.js';

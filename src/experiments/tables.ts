@@ -3,7 +3,7 @@ import type { NormalGamma } from './posterior.js';
 
 /**
  * Hand-written types of the experiments' tables (migration 202612062000_experiments), merged
- * into the `DB` interface of infra/db/types.ts. Value conventions as documented there.
+ * into the `DB` interface of infra/db/types.ts (at the end of this file). Value conventions as documented there.
  */
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -94,4 +94,8 @@ export interface ExperimentTables {
   experiment_drafts: ExperimentDraftsTable;
   experiment_rewards: ExperimentRewardsTable;
   variant_performance: VariantPerformanceTable;
+}
+
+declare module '../infra/db/types.js' {
+  interface DB extends ExperimentTables {}
 }

@@ -4,7 +4,7 @@
  * probability that it is the best, so exploration fades by itself as the evidence grows.
  * Deterministic for a given generator state.
  */
-import type { Rng } from '../source/simulator/random.js';
+import type { Rng } from '../source/simulator/index.js';
 import type { NormalGamma } from './posterior.js';
 
 /** Gamma(shape, rate 1) by Marsaglia–Tsang (2000); shape < 1 through the boost u^(1/shape). */

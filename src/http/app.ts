@@ -1,39 +1,26 @@
 import { randomUUID } from 'node:crypto';
-import Fastify, {
-  LogController,
-  type FastifyBaseLogger,
-  type FastifyInstance,
-  type RawServerDefault,
-} from 'fastify';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import Fastify, { LogController, type FastifyBaseLogger } from 'fastify';
 import swagger from '@fastify/swagger';
 import secureJson from 'secure-json-parse';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Deps } from '../deps.js';
-import { frameworkErrorHandler, registerErrorHandler } from './error-handler.js';
-import { registerSystemRoutes } from './system-routes.js';
+import { frameworkErrorHandler, registerErrorHandler } from './kit/error-handler.js';
+import { systemRoutes, type SystemRoutesOptions } from './system-routes.js';
 import { registerAuth } from './auth.js';
-import { schemaValidator } from './validator.js';
+import { schemaValidator } from './kit/validator.js';
+import type { App } from './kit/types.js';
 import { registerRoutes } from './routes.js';
-import { patternRoutes } from '../patterns/routes.js';
-import type { PatternService } from '../patterns/service.js';
+import { patternRoutes, type PatternService } from '../patterns/index.js';
 
-/** The app with TypeBox inference: route modules take this type. */
-export type App = FastifyInstance<
-  RawServerDefault,
-  IncomingMessage,
-  ServerResponse,
-  FastifyBaseLogger,
-  TypeBoxTypeProvider
->;
+export type { App } from './kit/types.js';
 
 const REQUEST_ID_RE = /^[\w.:-]{1,128}$/;
 
 /** Build the HTTP app from deps. No listening here: the CLI listens, tests use `app.inject`. */
 export async function buildApp(deps: Deps): Promise<App> {
   const app = await createHttpApp(deps);
-  registerSystemRoutes(app, deps);
+  await app.register(systemRoutes, systemRoutesOptions(deps));
   await registerRoutes(app, deps);
   return app;
 }
@@ -44,7 +31,7 @@ export async function buildApp(deps: Deps): Promise<App> {
  */
 export async function buildWorkerApp(deps: Deps): Promise<App> {
   const app = await createHttpApp(deps);
-  registerSystemRoutes(app, deps);
+  await app.register(systemRoutes, systemRoutesOptions(deps));
   return app;
 }
 
@@ -66,6 +53,10 @@ export async function buildPatternsApp(deps: HttpBase & { patterns: PatternServi
 }
 
 type HttpBase = Pick<Deps, 'config' | 'logger' | 'telemetry'>;
+
+function systemRoutesOptions(deps: Deps): SystemRoutesOptions {
+  return { config: deps.config, readiness: deps.readiness, registry: deps.telemetry.registry };
+}
 
 /** Fastify with our conventions: request ids, latency histogram, error contract, OpenAPI, auth. */
 async function createHttpApp({ config, logger, telemetry }: HttpBase): Promise<App> {

@@ -1,7 +1,8 @@
-import type { App } from './app.js';
+import type { App } from './kit/types.js';
 import { Type } from 'typebox';
-import type { Deps } from '../deps.js';
-import { apiKeys, matchingKey } from './auth.js';
+import type { Registry } from 'prom-client';
+import type { Config } from '../config.js';
+import { apiKeys, matchingKey } from './kit/api-keys.js';
 
 const HealthResponse = Type.Object({ status: Type.String(), service: Type.String() });
 const ReadyResponse = Type.Object({
@@ -17,9 +18,17 @@ const ReadyResponse = Type.Object({
   ),
 });
 
-/** Liveness, readiness (every adapter reachable) and the Prometheus scrape endpoint. */
-export function registerSystemRoutes(app: App, deps: Deps): void {
-  const keys = apiKeys(deps.config);
+export interface SystemRoutesOptions {
+  config: Pick<Config, 'API_KEYS'>;
+  /** name → check that throws when that dependency is unreachable */
+  readiness: Record<string, () => Promise<void>>;
+  registry: Registry;
+}
+
+/** Liveness, readiness (every adapter reachable) and the Prometheus scrape endpoint, as one plugin. */
+export async function systemRoutes(app: App, opts: SystemRoutesOptions): Promise<void> {
+  const { readiness, registry } = opts;
+  const keys = apiKeys(opts.config);
   app.get(
     '/health',
     { schema: { tags: ['system'], summary: 'Process is up', response: { 200: HealthResponse } } },
@@ -39,7 +48,7 @@ export function registerSystemRoutes(app: App, deps: Deps): void {
       // Error text names hosts, ports and drivers: only an operator holding an API key sees it.
       const showDetail = keys.length > 0 && matchingKey(req.headers.authorization, keys) !== undefined;
       const entries = await Promise.all(
-        Object.entries(deps.readiness).map(async ([name, check]) => {
+        Object.entries(readiness).map(async ([name, check]) => {
           try {
             await check();
             return [name, { ok: true }] as const;
@@ -60,8 +69,8 @@ export function registerSystemRoutes(app: App, deps: Deps): void {
     '/metrics',
     { schema: { tags: ['system'], summary: 'Prometheus metrics', hide: false } },
     async (_req, reply) => {
-      const body = await deps.telemetry.registry.metrics();
-      return reply.type(deps.telemetry.registry.contentType).send(body);
+      const body = await registry.metrics();
+      return reply.type(registry.contentType).send(body);
     },
   );
 }

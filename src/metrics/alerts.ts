@@ -1,4 +1,4 @@
-import type { ViralMetricsAnomalyRow } from '../infra/db/types.js';
+import type { ViralMetricsAnomalyRow } from './tables.js';
 import type { Logger } from '../infra/telemetry/logger.js';
 
 /** Where high-severity anomalies go: a Slack-compatible webhook, or the log when none is set. */

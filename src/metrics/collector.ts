@@ -2,14 +2,21 @@ import pLimit from 'p-limit';
 import pRetry, { AbortError } from 'p-retry';
 import type { Cache } from '../infra/cache/cache.js';
 import type { Logger } from '../infra/telemetry/logger.js';
-import type { PostRow, ViralMetricsRow } from '../infra/db/types.js';
+import {
+  patternIdsOf,
+  type PatternUsageRepository,
+  type PostRow,
+  type PostsRepository,
+  type SnapshotsRepository,
+} from '../posts/index.js';
+import type { ViralMetricsRow } from './tables.js';
 import { NotFoundError, UnavailableError } from '../errors.js';
 import {
   SourceError,
   type PostCounters,
   type ReplyNode as SourceReplyNode,
   type ThreadsSource,
-} from '../source/threads-source.js';
+} from '../source/index.js';
 import {
   EPISODE_CLOSE_AFTER_MS,
   evaluateFatigue,
@@ -56,6 +63,9 @@ export interface MetricsResult {
 
 export interface CollectorOptions {
   repo: MetricsRepository;
+  posts: Pick<PostsRepository, 'getPosts' | 'upsertSourcePosts'>;
+  snapshots: Pick<SnapshotsRepository, 'insertSnapshots' | 'snapshots'>;
+  usage: Pick<PatternUsageRepository, 'patternUsage' | 'patternUses'>;
   source: ThreadsSource;
   cache: Cache;
   telemetry: MetricsTelemetry;
@@ -123,7 +133,7 @@ export class MetricsCollector {
     }
     const misses = unique.filter((id) => !found.has(id));
     if (misses.length > 0) {
-      const posts = await this.o.repo.getPosts(misses);
+      const posts = await this.o.posts.getPosts(misses);
       const known = new Set(posts.map((p) => p.id));
       const unknown = misses.filter((id) => !known.has(id));
       if (unknown.length > 0) posts.push(...(await this.discover(unknown)));
@@ -161,9 +171,9 @@ export class MetricsCollector {
         }
       }),
     );
-    const fresh = await this.o.repo.upsertSourcePosts(fetched);
+    const fresh = await this.o.posts.upsertSourcePosts(fetched);
     if (fresh.length > 0) await this.o.onNewPosts?.(fresh);
-    return this.o.repo.getPosts(ids);
+    return this.o.posts.getPosts(ids);
   }
 
   private async staleResults(
@@ -225,7 +235,7 @@ export class MetricsCollector {
     const results = new Map<string, MetricsResult>();
     if (reads.length === 0) return { results, failures, anomalies: 0 };
 
-    await this.o.repo.insertSnapshots(
+    await this.o.snapshots.insertSnapshots(
       reads.map(({ post, counters }) => ({
         post_id: post.id,
         taken_at: new Date(counters.collected_at),
@@ -246,12 +256,12 @@ export class MetricsCollector {
     const episodeKeys = reads.flatMap((r) => ANOMALY_TYPES.map((t) => postEpisodeKey(r.post.id, t)));
     const [snapshots, usage, marks, uses, open] = await Promise.all([
       // One hour before the window so that the first hour has a reading to difference against.
-      this.o.repo.snapshots(ids, new Date(now.getTime() - windowMs - HOUR_MS)),
-      this.o.repo.patternUsage(personaIds, new Date(now.getTime() - 7 * DAY_MS), [
+      this.o.snapshots.snapshots(ids, new Date(now.getTime() - windowMs - HOUR_MS)),
+      this.o.usage.patternUsage(personaIds, new Date(now.getTime() - 7 * DAY_MS), [
         ...new Set(reads.flatMap((r) => patternIdsOf(r.post.patterns))),
       ]),
       this.personaHistory(personaIds, now),
-      this.o.repo.patternUses(personaIds, new Date(now.getTime() - PATTERN_BASELINE_MS)),
+      this.o.usage.patternUses(personaIds, new Date(now.getTime() - PATTERN_BASELINE_MS)),
       this.o.repo.openEpisodes(episodeKeys),
     ]);
     const snapshotsByPost = groupBy(snapshots, (s) => s.post_id);
@@ -570,16 +580,6 @@ export function fromRow(row: ViralMetricsRow, tf: TimeframeLabel): MetricsResult
     flags: [],
     cached: false,
   };
-}
-
-/** Pattern ids a post uses, from the stored pattern-engine result: `hook:<type>` and `emotion:<type>`. */
-export function patternIdsOf(patterns: unknown): string[] {
-  if (!patterns || typeof patterns !== 'object') return [];
-  const p = patterns as { hook_patterns?: { type: string }[]; emotion_patterns?: { type: string }[] };
-  return [
-    ...(p.hook_patterns ?? []).map((h) => `hook:${h.type}`),
-    ...(p.emotion_patterns ?? []).map((e) => `emotion:${e.type}`),
-  ];
 }
 
 function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {

@@ -1,6 +1,7 @@
 import type { Logger } from '../infra/telemetry/logger.js';
-import type { ThreadsSource } from '../source/threads-source.js';
+import type { ThreadsSource } from '../source/index.js';
 import type { MetricsCollector } from './collector.js';
+import type { PostsRepository } from '../posts/index.js';
 import type { MetricsRepository } from './repository.js';
 import type { MetricsTelemetry } from './telemetry.js';
 import type { TimeframeLabel } from './timeframe.js';
@@ -21,7 +22,8 @@ export interface ProcessingSummary {
 }
 
 export interface ProcessorOptions {
-  repo: MetricsRepository;
+  repo: Pick<MetricsRepository, 'closeStaleEpisodes'>;
+  posts: Pick<PostsRepository, 'listActivePosts' | 'getPosts' | 'upsertSourcePosts'>;
   collector: MetricsCollector;
   source: ThreadsSource;
   telemetry: MetricsTelemetry;
@@ -49,7 +51,7 @@ export class ActivePostsProcessor {
     const started = performance.now();
     const since = new Date(this.o.clock().getTime() - this.o.activeHours * HOUR_MS);
     const synced = await this.sync(since);
-    const active = await this.o.repo.listActivePosts(since);
+    const active = await this.o.posts.listActivePosts(since);
     const summary: ProcessingSummary = {
       status: 'completed',
       synced_posts: synced,
@@ -64,7 +66,7 @@ export class ActivePostsProcessor {
     };
     for (let i = 0; i < active.length; i += batchSize) {
       const ids = active.slice(i, i + batchSize).map((p) => p.id);
-      const posts = await this.o.repo.getPosts(ids);
+      const posts = await this.o.posts.getPosts(ids);
       const outcome = await this.o.collector.collect(posts, this.o.timeframe);
       summary.batches += 1;
       summary.processed += outcome.results.size;
@@ -94,7 +96,7 @@ export class ActivePostsProcessor {
       this.o.logger.warn({ err }, 'could not list published posts; collecting known posts only');
       return 0;
     }
-    const fresh = await this.o.repo.upsertSourcePosts(published);
+    const fresh = await this.o.posts.upsertSourcePosts(published);
     if (fresh.length > 0) await this.o.onNewPosts?.(fresh);
     return fresh.length;
   }

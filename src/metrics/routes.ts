@@ -1,4 +1,4 @@
-import type { App } from '../http/app.js';
+import type { App } from '../http/kit/types.js';
 import {
   AccountsResponse,
   AnomaliesQuery,
@@ -21,10 +21,15 @@ import {
 import { Type } from 'typebox';
 import type { MetricsService } from './service.js';
 
+export interface MetricsRoutesOptions {
+  service: MetricsService;
+}
+
 const tags = ['metrics'];
 
-/** The seed's metrics endpoints plus the dashboard's read models. */
-export function registerMetricsRoutes(app: App, service: MetricsService): void {
+/** The seed's metrics endpoints plus the dashboard's read models, as one plugin. */
+export async function metricsRoutes(app: App, opts: MetricsRoutesOptions): Promise<void> {
+  const { service } = opts;
   app.get(
     '/viral-metrics/:post_id',
     {

@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { PatternResultSchema } from '../patterns/schemas.js';
+import { PatternResultSchema } from '../patterns/index.js';
 import { TIMEFRAMES } from './timeframe.js';
 import { SEVERITIES } from './anomaly-rules.js';
 

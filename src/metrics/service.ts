@@ -1,17 +1,21 @@
 import { randomUUID } from 'node:crypto';
 import { Compile } from 'typebox/compile';
 import type { Queue } from '../infra/queue/queue.js';
-import type { ViralMetricsAnomalyRow } from '../infra/db/types.js';
+import type { ViralMetricsAnomalyRow } from './tables.js';
+import {
+  patternIdsOf,
+  type PatternUsageRepository,
+  type PostsRepository,
+  type SnapshotsRepository,
+} from '../posts/index.js';
 import { NotFoundError } from '../errors.js';
 import type { MetricsCollector, MetricsResult } from './collector.js';
-import { patternIdsOf } from './collector.js';
 import type { Severity } from './anomaly-rules.js';
 import { DAY_MS, HOUR_MS, KPI_NAMES, type KpiName } from './kpis/types.js';
 import { kpisOfRow, type MetricsRepository } from './repository.js';
 import { interactions } from './kpis/counts.js';
 import { patternFatigue } from './kpis/pattern-fatigue.js';
-import { patternPerformance } from '../patterns/performance.js';
-import { PatternResultSchema } from '../patterns/schemas.js';
+import { patternPerformance, PatternResultSchema } from '../patterns/index.js';
 
 /**
  * The pattern result stored with a post is answered only when it has the engine's shape: a row
@@ -22,6 +26,12 @@ const STORED_PATTERNS = Compile(PatternResultSchema);
 
 export interface MetricsServiceOptions {
   repo: MetricsRepository;
+  posts: Pick<
+    PostsRepository,
+    'accounts' | 'listActivePosts' | 'counts' | 'listPosts' | 'getPost' | 'postsWithPatterns'
+  >;
+  snapshots: Pick<SnapshotsRepository, 'snapshots' | 'latestSnapshots'>;
+  usage: Pick<PatternUsageRepository, 'patternUsage'>;
   collector: MetricsCollector;
   queue: Queue;
   clock: () => Date;
@@ -86,16 +96,18 @@ export class MetricsService {
   }
 
   async accounts() {
-    return this.o.repo.accounts();
+    return this.o.posts.accounts();
   }
 
   /** Headline figures: averages of the newest KPIs of active posts, and counts. */
   async overview() {
     const now = this.o.clock();
     const since = new Date(now.getTime() - this.o.activeHours * HOUR_MS);
-    const active = await this.o.repo.listActivePosts(since, 5000);
+    const active = await this.o.posts.listActivePosts(since, 5000);
     const current = await this.o.repo.latestCurrent(active.map((p) => p.id));
-    const counts = await this.o.repo.counts(new Date(now.getTime() - DAY_MS));
+    const dayAgo = new Date(now.getTime() - DAY_MS);
+    const counts = await this.o.posts.counts(dayAgo);
+    const anomalies = await this.o.repo.anomalyCount(dayAgo);
     const averages = Object.fromEntries(
       KPI_NAMES.map((k) => {
         const values = current.map((r) => kpisOfRow(r)[k]);
@@ -107,7 +119,7 @@ export class MetricsService {
       posts: counts.posts,
       active_posts: counts.active_posts,
       measured_posts: current.length,
-      anomalies_24h: counts.anomalies,
+      anomalies_24h: anomalies,
       kpi_averages: averages,
     };
   }
@@ -115,11 +127,11 @@ export class MetricsService {
   /** Posts with their newest KPIs and a 24-hour sparkline of interactions gained per hour. */
   async listPosts(opts: { accountId?: string; limit: number }) {
     const now = this.o.clock();
-    const posts = await this.o.repo.listPosts(opts);
+    const posts = await this.o.posts.listPosts(opts);
     const ids = posts.map((p) => p.id);
     const [current, snapshots] = await Promise.all([
       this.o.repo.latestCurrent(ids),
-      this.o.repo.snapshots(ids, new Date(now.getTime() - 25 * HOUR_MS)),
+      this.o.snapshots.snapshots(ids, new Date(now.getTime() - 25 * HOUR_MS)),
     ]);
     const byPost = new Map(current.map((r) => [r.post_id, r]));
     const sparklines = hourlySparklines(snapshots, now, 24);
@@ -143,11 +155,11 @@ export class MetricsService {
 
   /** One post: content, patterns, counter snapshots and KPI history for charts. */
   async postDetail(postId: string) {
-    const post = await this.o.repo.getPost(postId);
+    const post = await this.o.posts.getPost(postId);
     if (!post) throw new NotFoundError(`Post ${postId}`);
     const since = new Date(this.o.clock().getTime() - 7 * DAY_MS);
     const [snapshots, history, current] = await Promise.all([
-      this.o.repo.snapshots([postId], since),
+      this.o.snapshots.snapshots([postId], since),
       this.o.repo.postHistory(postId, since),
       this.o.repo.latestCurrent([postId]),
     ]);
@@ -183,9 +195,9 @@ export class MetricsService {
    */
   async patternPerformance(accountId: string) {
     const now = this.o.clock();
-    const posts = await this.o.repo.postsWithPatterns(accountId);
+    const posts = await this.o.posts.postsWithPatterns(accountId);
     if (posts.length === 0) throw new NotFoundError(`Analysed posts of account ${accountId}`);
-    const latest = await this.o.repo.latestSnapshots(posts.map((p) => p.id));
+    const latest = await this.o.snapshots.latestSnapshots(posts.map((p) => p.id));
     const rateOf = new Map(
       latest.filter((s) => s.views > 0).map((s) => [s.post_id, (interactions(s) ?? 0) / s.views]),
     );
@@ -193,7 +205,7 @@ export class MetricsService {
       .filter((p) => rateOf.has(p.id))
       .map((p) => ({ engagement_rate: rateOf.get(p.id)!, pattern_types: patternIdsOf(p.patterns) }));
     const personaIds = [...new Set(posts.map((p) => p.persona_id))];
-    const usage = await this.o.repo.patternUsage(personaIds, new Date(now.getTime() - 7 * DAY_MS));
+    const usage = await this.o.usage.patternUsage(personaIds, new Date(now.getTime() - 7 * DAY_MS));
     const performance = patternPerformance(outcomes);
     return {
       account_id: accountId,

@@ -1,7 +1,7 @@
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import { ANOMALY_TYPES, type AnomalyType, type Severity } from './anomaly-rules.js';
 import { KPI_NAMES, type KpiName } from './kpis/types.js';
-import type { SourceErrorKind } from '../source/threads-source.js';
+import type { SourceErrorKind } from '../source/index.js';
 
 /**
  * The Prometheus name of each KPI gauge: seed 000's own names (`viral_coefficient`,

@@ -31,6 +31,12 @@ const CASES: [Intent, string[]][] = [
       'is there a way to get it in size M',
       'hey, how do you edit your videos',
       'Hi! quick question, do you film this on a phone?',
+      // rules.v5: requests for an answer in their indirect forms
+      "I'd like to know if the recipe works without eggs",
+      'we want to know how long the battery lasts',
+      'someone please tell me what song this is',
+      'can anyone recommend a tripod for this',
+      'any recommendations for a first camera',
     ],
   ],
   [
@@ -42,6 +48,8 @@ const CASES: [Intent, string[]][] = [
       'So true 👏',
       'you never miss',
       'FACTS',
+      // praise in so many words outranks a complaint no grievance phrase backs
+      'thank you so much, I hate how helpful this is',
     ],
   ],
   [
@@ -57,6 +65,11 @@ const CASES: [Intent, string[]][] = [
       'U SUCK ! I WANT MY 16.90 BACK',
       '@brand where is my order? It has been 3 weeks',
       '@brand my package never arrived https://t.co/abc',
+      // rules.v5: annoyance, disagreement and insults said to the reader
+      'the new layout is so annoying',
+      'I disagree, this is not how it works',
+      'how dare you charge for this',
+      'honestly this is boring now',
     ],
   ],
   [
@@ -117,6 +130,17 @@ describe(classifyIntent.name, () => {
     expect(lead('Is it available in blue?')).toBeGreaterThan(0.8);
   });
 
+  it('lets a clearly stronger complaint outrank a question in a plain reply, not in a headline with a link', () => {
+    expect(classifyIntent('ugh this is so annoying, who thought this was a good idea?').intent).toBe(
+      'complaint',
+    );
+    expect(
+      classifyIntent('this is so annoying, who thought this was a good idea? https://t.co/x').intent,
+    ).toBe('question');
+    // a milder complaint phrase does not hide a clear question
+    expect(classifyIntent('I disagree. Is that really how it works?').intent).toBe('question');
+  });
+
   it('names the evidence that decided the label', () => {
     expect(classifyIntent('I want a refund, this is broken').evidence[0]).toBe('complaint phrase “refund”');
     expect(classifyIntent('How much is this?').evidence).toEqual(['purchase phrase “how much”']);
@@ -141,8 +165,8 @@ describe(classifyIntent.name, () => {
   });
 
   it('reports the versions of every model and rule set', () => {
-    expect(classifyIntent('ok').model_version).toBe('intent.v2+question.v1+spam.v2+rules.v4');
-    expect(INTENT_MODEL_VERSION).toBe('intent.v2+question.v1+spam.v2+rules.v4');
+    expect(classifyIntent('ok').model_version).toBe('intent.v2+complaint.v1+question.v1+spam.v2+rules.v5');
+    expect(INTENT_MODEL_VERSION).toBe('intent.v2+complaint.v1+question.v1+spam.v2+rules.v5');
   });
 
   it('returns every score in [0, 1] and never throws on random Unicode', () => {

@@ -8,15 +8,19 @@
  *   disapproval+anger → complaint, desire → interest) by scripts/train-intent.ts; each
  *   output's F1-best threshold is folded into its bias, so 0.5 is its decision point. (Its
  *   curiosity+confusion → question output is kept in the file but no longer decides: curiosity
- *   is not a question, and on real tweets it cost precision.)
+ *   is not a question, and on real tweets it cost precision.) The complaint output is blended
+ *   with a second complaint model over the emotion model's features, src/nlp/complaint.ts
+ *   (model.complaint below is that blend);
  * - learned, tweet-acts (Saha et al. 2019): the question model, src/nlp/question.ts — the
  *   shape of a question, with or without "?" ("wondering if", "any chance", "is there a way");
  * - spam: src/nlp/spam.ts (YouTube Spam Collection with real non-spam text as negatives),
  *   read at its own threshold (chosen for a false-positive rate on real text ≤ 0.4 %);
  * - explicit cues: purchase phrases ("how much", "where can I buy", "take my money", "link?",
- *   a one-word "LINK" reply, the creator's own keywords), complaint phrases (dissatisfaction,
- *   refunds and fixes, "where is my…", boycotts, insults: "you suck", "BOO", "YUK"), praise
- *   phrases and emoji the Reddit data rarely shows, Threads-era spam phrases.
+ *   a one-word "LINK" reply, the creator's own keywords), complaint phrases (grievances, 0.8:
+ *   dissatisfaction, refunds and fixes, "where is my…", boycotts, insults: "you suck", "BOO",
+ *   "YUK"; annoyance, disagreement and insults said to the reader, 0.7: "so annoying",
+ *   "i disagree", "shut up"), praise phrases and emoji the Reddit data rarely shows, Threads-era
+ *   spam phrases — all in src/nlp/intent-cues.ts.
  *
  * Scores (each 0..1), with noisyOr(a, b) = 1 − (1 − a)(1 − b):
  *   question  = noisyOr(questionModel, cue.question)
@@ -29,8 +33,10 @@
  *               (buyers write "DM me the link" too; a customer's grievance with a link is no plug)
  *   other     = 1 − max(all five above)
  * intent = the first of spam, purchase_intent, complaint, question, praise whose score ≥ 0.5,
- * else other — except that a question (≥ 0.5) outranks a complaint that has no strong complaint
- * phrase (only the GoEmotions model, or a weak verdict like "terrible", saw it). A short reply
+ * else other — except that a question (≥ 0.5) outranks a complaint that has no grievance
+ * phrase (only the learned models, a milder phrase or a weak verdict like "terrible" saw it),
+ * and praise in so many words (a praise phrase ≥ 0.8, praise above complaint) outranks such a
+ * complaint too ("thanks, I hate it" is a joke of thanks). A short reply
  * that opens like a question without "?" ("is this beginner friendly") adds 0.6 to cue.question.
  * The order puts what must never get a DM first, then the most valuable lead, then what needs
  * an answer.
@@ -43,6 +49,14 @@
  * an annoyed "is this back in stock??" is a lead.
  */
 import modelJson from './models/intent.v2.json' with { type: 'json' };
+import {
+  CAPS_INTERJECTIONS,
+  INTENT_CUE_PHRASES,
+  KEYWORD_REPLIES,
+  POLITE,
+  type CueClass,
+} from './intent-cues.js';
+import { COMPLAINT_MODEL_VERSION, complaintScore } from './complaint.js';
 import { INTENT_MAX_TOKENS, intentFeatures, intentTokens } from './intent-features.js';
 import { FeatureVector, loadLinearModel, predictScores } from './linear.js';
 import { PhraseIndex } from './phrases.js';
@@ -82,348 +96,9 @@ const OUT = {
 };
 if (Object.values(OUT).some((i) => i < 0)) throw new Error(`intent model ${MODEL.version} lacks an output`);
 
-/** Bump when a cue list or the combination above changes. */
-const RULES_VERSION = 'rules.v4';
-export const INTENT_MODEL_VERSION = `${MODEL.version}+${QUESTION_MODEL_VERSION}+${SPAM_MODEL_VERSION}+${RULES_VERSION}`;
-
-type CueClass = 'purchase' | 'question' | 'praise' | 'complaint' | 'spam';
-
-// [class, strength, phrases]: strength = how sure the phrase alone makes us; several cues of a
-// class count as the strongest one.
-const CUE_PHRASES: [CueClass, number, readonly string[]][] = [
-  [
-    'purchase',
-    0.9,
-    [
-      'how much',
-      'price',
-      'prices',
-      'pricing',
-      'cost',
-      'costs',
-      'where can i buy',
-      'where can i get',
-      'where do i buy',
-      'where do i get',
-      'where to buy',
-      'where did you get',
-      "where'd you get",
-      'how do i get',
-      'how can i get',
-      'how do i order',
-      'can i order',
-      'where do i pay',
-      'how do i pay',
-      "i'd pay",
-      'i would pay',
-      'would pay for',
-      'want to buy',
-      'wanna buy',
-      "i'll buy",
-      'buy',
-      'buying',
-      'purchase',
-      'preorder',
-      'pre-order',
-      'take my money',
-      'i want this',
-      'i want one',
-      'i want it',
-      'want it',
-      'i need this',
-      'i need one',
-      'need this',
-      'want this',
-      'sign me up',
-      'count me in',
-      'link?',
-      'link please',
-      'link pls',
-      'link plz',
-      'send link',
-      'send me the link',
-      'drop the link',
-      'dm me',
-      'pm me',
-      "dm'd",
-      'sent you a dm',
-      'just commented',
-      "didn't get the dm",
-      'still available',
-      'is this available',
-      'is it available',
-      'available in',
-      'lifetime access',
-      'in stock',
-      'restock',
-      'sold out',
-      'shipping',
-      'ship to',
-      'do you ship',
-      'discount code',
-      'coupon',
-      'waitlist',
-      'add to cart',
-      'checkout',
-    ],
-  ],
-  [
-    'purchase',
-    0.6,
-    [
-      'i need the',
-      'i want the',
-      'come with',
-      'comes with',
-      'interested',
-      'available',
-      'details',
-      'info',
-      'sizes',
-    ],
-  ],
-  [
-    'question',
-    0.8,
-    [
-      'anyone know',
-      'does anyone',
-      'any tips',
-      'any advice',
-      'can you share',
-      'can you explain',
-      'what app',
-      'which app',
-      'what camera',
-      'what brand',
-      'wondering',
-      'curious',
-    ],
-  ],
-  [
-    // Indirect questions, no "?" needed (the question model weighs them too; these decide alone).
-    'question',
-    0.7,
-    [
-      'is there a way',
-      'is there any way',
-      'any chance',
-      'wondering if',
-      'i wonder if',
-      'do you know',
-      'can you tell me',
-      'could you tell me',
-      'let me know',
-      'how do you',
-      'how do i',
-      'how can i',
-      'how did you',
-    ],
-  ],
-  [
-    'complaint',
-    0.8,
-    [
-      'scam',
-      'refund',
-      'broken',
-      "doesn't work",
-      'doesnt work',
-      "didn't work",
-      'not working',
-      'keeps crashing',
-      'crashing',
-      'never arrived',
-      'never received',
-      'never got',
-      'waste of money',
-      'rip off',
-      'ripoff',
-      'unfollow',
-      'unfollowing',
-      'clickbait',
-      'disappointed',
-      'disappointing',
-      'not worth',
-      'too expensive',
-      'overpriced',
-      'no thanks',
-      'misleading',
-      'bad advice',
-      'stop posting',
-      'still nothing',
-      'never answered',
-      'never replied',
-      'no answer',
-      '👎',
-      '😡',
-      '🤬',
-      '😤',
-      // demands for refunds or fixes, "where is my…", boycotts, insults to the brand/creator
-      'money back',
-      'my money back',
-      'want my money',
-      'where is my',
-      "where's my",
-      'wheres my',
-      'still waiting',
-      'still no',
-      'still not',
-      'no response',
-      'no reply',
-      'never responded',
-      'charged me',
-      'charged twice',
-      'wrong order',
-      'wrong item',
-      'damaged',
-      'fix this',
-      'fix it',
-      'fix your',
-      'customer service',
-      'unacceptable',
-      'boycott',
-      'never again',
-      'never buying',
-      'never ordering',
-      'never shopping',
-      'lost a customer',
-      'you suck',
-      'u suck',
-      'yuk',
-      'yuck',
-      'boo',
-      'booo',
-      'shame on you',
-      'do better',
-      'false advertising',
-      'cancel my',
-      'cancelled my',
-      'canceled my',
-      'hate you',
-    ],
-  ],
-  [
-    // Verdicts people also give of the news, a film or their own day ("the worst week"): on
-    // GoEmotions they cost precision as certain complaints, so they only add to the model.
-    'complaint',
-    0.35,
-    [
-      'terrible',
-      'awful',
-      'worst',
-      'dangerous',
-      'garbage',
-      'hate this',
-      'disgusting',
-      'horrible',
-      'sucks',
-      'ridiculous',
-      'pathetic',
-      'useless',
-      'hate it',
-    ],
-  ],
-  [
-    'praise',
-    0.8,
-    [
-      'love this',
-      'love it',
-      'loved this',
-      'so good',
-      'great post',
-      'great content',
-      'great tips',
-      'best one',
-      'never miss',
-      'underrated',
-      'amazing',
-      'awesome',
-      'thank you',
-      'thanks',
-      'so helpful',
-      'helpful',
-      'brilliant',
-      'beautiful',
-      'gorgeous',
-      'well said',
-      'so true',
-      'spot on',
-      'facts',
-      'agree',
-      'needed this',
-      'needed to hear',
-      'wish i knew this',
-      'bookmarking',
-      'bookmarked',
-      'saving this',
-      'saved this',
-      'obsessed',
-      'inspiring',
-      'goals',
-      'gold',
-      'legend',
-      'genius',
-      'iconic',
-      'goat',
-      '🐐',
-    ],
-  ],
-  // Emoji alone are weak praise: a ❤️ ends many replies that praise nothing.
-  ['praise', 0.3, ['🔥', '❤️', '😍', '👏', '🙌', '💯', '🥰', '💕', '💖', '🤩', '👌']],
-  [
-    // Threads-era spam the 2013–15 YouTube collection has little of: follow-back rings, DM
-    // scams, crypto, promotion services and follower sellers (whose "buy" is no purchase intent).
-    'spam',
-    0.9,
-    [
-      'buy followers',
-      'buy likes',
-      'buy views',
-      'cheap followers',
-      'followers cheap',
-      'free followers',
-      'free likes',
-      'follow back',
-      'follow for follow',
-      'f4f',
-      'i follow everyone back',
-      'check your dm',
-      'check your dms',
-      'check your inbox',
-      'hey dear',
-      'investment opportunity',
-      'passive income',
-      // "crypto" or "bitcoin" alone is a topic people discuss; selling it is spam
-      'forex trading',
-      'crypto investment',
-      'invest in crypto',
-      'invest in bitcoin',
-      'bitcoin investment',
-      'trading account',
-      'forex signals',
-      'with crypto',
-      'crypto signals',
-      'you have been selected',
-      'you have won',
-      'claim at',
-      'claim your prize',
-      'claim your reward',
-      'free iphone',
-      'free gift card',
-      'dm me to learn',
-      'earn from home',
-      'work from home and earn',
-      'promote your account',
-      'grow your account',
-      'for collab',
-      'collab?',
-      'sugar daddy',
-      'cash app',
-    ],
-  ],
-];
+/** Bump when a cue list (intent-cues.ts) or the combination above changes. */
+const RULES_VERSION = 'rules.v5';
+export const INTENT_MODEL_VERSION = `${MODEL.version}+${COMPLAINT_MODEL_VERSION}+${QUESTION_MODEL_VERSION}+${SPAM_MODEL_VERSION}+${RULES_VERSION}`;
 
 interface Cue {
   cls: CueClass;
@@ -432,49 +107,11 @@ interface Cue {
 }
 
 const CUES = new PhraseIndex(
-  CUE_PHRASES.flatMap(([cls, strength, phrases]) =>
+  INTENT_CUE_PHRASES.flatMap(([cls, strength, phrases]) =>
     phrases.map((phrase) => [phrase, { cls, strength, phrase } satisfies Cue] as const),
   ),
 );
 
-/** A reply that is nothing but one or two of these words is the "comment LINK to get it" move. */
-const KEYWORD_REPLIES = new Set([
-  'link',
-  'links',
-  'info',
-  'me',
-  'yes',
-  'want',
-  'interested',
-  'price',
-  'guide',
-  'details',
-  'send',
-  'please',
-  'pls',
-  'plz',
-  'mine',
-]);
-const POLITE = new Set(['please', 'pls', 'plz']);
-/** Shouting these is not a keyword request. */
-const CAPS_INTERJECTIONS = new Set([
-  'lol',
-  'lmao',
-  'omg',
-  'wtf',
-  'yes',
-  'yess',
-  'no',
-  'nope',
-  'wow',
-  'same',
-  'ok',
-  'okay',
-  'fr',
-  'tbh',
-  'idk',
-  'ngl',
-]);
 const scratch = new FeatureVector(128);
 const modelScores = new Float64Array(MODEL.outputs.length);
 
@@ -495,7 +132,7 @@ export function classifyIntent(text: string, opts: IntentOptions = {}): IntentRe
   const pSpam = spamScore(tokens);
 
   const learnedPraise = modelScores[OUT.praise]! * (1 - 0.5 * cue.complaint);
-  const learnedComplaint = modelScores[OUT.complaint]! * (1 - 0.5 * cue.praise);
+  const learnedComplaint = complaintScore(head, modelScores[OUT.complaint]!) * (1 - 0.5 * cue.praise);
   const question = noisyOr(q.score, cue.question);
   // An explicit phrase of one polarity outweighs the model's guess of the other ("you never miss").
   const praise = noisyOr(learnedPraise, cue.praise);
@@ -513,8 +150,17 @@ export function classifyIntent(text: string, opts: IntentOptions = {}): IntentRe
     spam: round4(spam),
     other: round4(other),
   };
-  // A complaint only the Reddit-trained model saw does not hide a clearer question.
-  const complaintFirst = complaint >= 0.5 && (cue.complaint >= 0.5 || question < 0.5);
+  // Praise in so many words ("thank you", "love this") is not hidden by a complaint that has no
+  // grievance phrase ("thanks, I hate it", "not cool at all but this made my day").
+  const praiseOver = cue.praise >= 0.8 && cue.complaint < 0.8 && praise >= 0.5 && praise > complaint;
+  // A complaint with a grievance phrase outranks a question ("where is my order?"), and so does
+  // one clearly stronger than the question in a plain reply ("why is this so bad?!"); one only
+  // the learned models or a milder phrase saw does not hide a clearer question, nor does it in a
+  // headline or a retweet.
+  const complaintFirst =
+    !praiseOver &&
+    complaint >= 0.5 &&
+    (cue.complaint >= 0.8 || question < 0.5 || (q.shape.plain && complaint - question >= 0.15));
   const intent: Intent =
     spam >= 0.5
       ? 'spam'
@@ -524,7 +170,7 @@ export function classifyIntent(text: string, opts: IntentOptions = {}): IntentRe
           ? 'complaint'
           : question >= 0.5
             ? 'question'
-            : complaint >= 0.5
+            : complaint >= 0.5 && !praiseOver
               ? 'complaint'
               : praise >= 0.5
                 ? 'praise'

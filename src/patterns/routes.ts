@@ -1,5 +1,5 @@
 import type { FastifyError } from 'fastify';
-import type { App } from '../http/app.js';
+import type { App } from '../http/kit/types.js';
 import {
   BatchResponseSchema,
   ErrorDetailSchema,
@@ -9,8 +9,8 @@ import {
   ViralPostSchema,
   batchRequestSchema,
 } from './schemas.js';
-import { sendJson } from '../http/send-json.js';
-import { TurnBatcher } from '../http/turn-batcher.js';
+import { sendJson } from '../http/kit/send-json.js';
+import { TurnBatcher } from '../http/kit/turn-batcher.js';
 import { PatternExtractionError, type PatternService, type PostInput } from './service.js';
 
 export interface PatternRoutesOptions {

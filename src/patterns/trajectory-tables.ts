@@ -2,7 +2,7 @@ import type { ColumnType, Generated } from 'kysely';
 
 /**
  * Hand-written types of the emotion trajectory tables (migration 202612061300_emotion_trajectories),
- * merged into the `DB` interface of infra/db/types.ts. Value conventions as documented there:
+ * added to the `DB` interface of infra/db/types.ts (at the end of this file). Value conventions as documented there:
  * bigint → number, timestamptz → Date.
  */
 
@@ -93,4 +93,8 @@ export interface TrajectoryTables {
   emotion_trajectories: EmotionTrajectoriesTable;
   emotion_segments: EmotionSegmentsTable;
   emotion_transitions: EmotionTransitionsTable;
+}
+
+declare module '../infra/db/types.js' {
+  interface DB extends TrajectoryTables {}
 }

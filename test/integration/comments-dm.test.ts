@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Store } from '../../src/infra/db/client.js';
 import { SourceError, type SourcePost, type ThreadsSource } from '../../src/source/threads-source.js';
 import type { DmOutboxItem, DmRuleResponse } from '../../src/comments/schemas.js';
-import { MetricsRepository } from '../../src/metrics/repository.js';
+import { PostsRepository } from '../../src/posts/index.js';
 import { useTestStore } from '../helpers/store-hooks.js';
 import { testStoreEngines } from '../helpers/stores.js';
 import {
@@ -243,7 +243,7 @@ describe.each(testStoreEngines)('DM rules and outbox ($engine)', ({ create }) =>
       post_url: 'https://www.threads.net/@maya/post/p2',
       published_at: '2026-11-20T09:00:00Z',
     };
-    const repo = new MetricsRepository(store.db);
+    const repo = new PostsRepository(store.db);
     await repo.upsertSourcePosts([post]);
     // a later listing without the handle keeps the one stored
     await repo.upsertSourcePosts([{ ...post, username: '' }]);

@@ -4,7 +4,7 @@ import { defaultAnalyzer } from '../../src/comments/default-analyzer.js';
 import { reanalyseStale } from '../../src/comments/reanalyse.js';
 import { CommentsRepository } from '../../src/comments/repository.js';
 import type { Store } from '../../src/infra/db/client.js';
-import { MetricsRepository } from '../../src/metrics/repository.js';
+import { PostsRepository } from '../../src/posts/index.js';
 import { INTENT_MODEL_VERSION } from '../../src/nlp/intent.js';
 import { useTestStore } from '../helpers/store-hooks.js';
 import { testStoreEngines } from '../helpers/stores.js';
@@ -17,7 +17,7 @@ describe.each(testStoreEngines)('reanalyseStale ($engine)', ({ create }) => {
   useTestStore(create, (s) => (store = s));
 
   async function seed(): Promise<CommentsRepository> {
-    await new MetricsRepository(store.db).upsertSourcePosts([
+    await new PostsRepository(store.db).upsertSourcePosts([
       {
         id: 'p1',
         account_id: 'acct_1',

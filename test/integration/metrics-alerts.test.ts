@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ALERT_REQUEUE_AFTER_MS, requeueLostAlerts } from '../../src/jobs.js';
+import { ALERT_REQUEUE_AFTER_MS } from '../../src/metrics/jobs.js';
 import type { AlertSink } from '../../src/metrics/alerts.js';
-import type { ViralMetricsAnomalyRow } from '../../src/infra/db/types.js';
+import type { ViralMetricsAnomalyRow } from '../../src/metrics/tables.js';
 import { createTestApp, waitForJob, type Stack, type TestApp } from '../helpers/app.js';
 
 const MINUTE = 60_000;
@@ -77,7 +77,7 @@ describe.each<Stack>(['embedded', 'production'])('alerts whose job was lost (%s 
     await stored('sent', 30 * MINUTE, 'high', true);
     const down = await stored('down', 15 * MINUTE);
 
-    expect(await requeueLostAlerts(t.deps)).toBe(2);
+    expect(await t.deps.metrics.requeueLostAlerts()).toBe(2);
     await waitDelivered(lost);
     expect(delivered).toEqual([lost]);
     expect(await alertSent(fresh)).toBe(false);
@@ -85,7 +85,7 @@ describe.each<Stack>(['embedded', 'production'])('alerts whose job was lost (%s 
 
     // delivered now, or its job still retrying: the next sweep leaves them
     expect((await t.deps.queue.getJob(`alert-${down}`))?.state).not.toBe('failed');
-    expect(await requeueLostAlerts(t.deps)).toBe(0);
+    expect(await t.deps.metrics.requeueLostAlerts()).toBe(0);
     expect(await alertSent(down)).toBe(false);
     expect(delivered).toEqual([lost]);
 
@@ -97,9 +97,9 @@ describe.each<Stack>(['embedded', 'production'])('alerts whose job was lost (%s 
     }
     expect(await alertSent(down)).toBe(false);
     receiverDown = false;
-    expect(await requeueLostAlerts(t.deps)).toBe(1);
+    expect(await t.deps.metrics.requeueLostAlerts()).toBe(1);
     await waitDelivered(down);
-    expect(await requeueLostAlerts(t.deps)).toBe(0);
+    expect(await t.deps.metrics.requeueLostAlerts()).toBe(0);
     expect(delivered).toEqual([lost, down]);
   });
 

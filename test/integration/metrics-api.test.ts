@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { patternIdsOf } from '../../src/metrics/collector.js';
+import { patternIdsOf } from '../../src/posts/index.js';
 import { createTestApp, raiseReachDrop, waitForJob, type Stack, type TestApp } from '../helpers/app.js';
 
 const HOUR = 3_600_000;

@@ -7,7 +7,8 @@ import { pino } from 'pino';
 import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MemoryCache } from '../../src/infra/cache/memory-cache.js';
-import type { ViralMetricsAnomalyRow } from '../../src/infra/db/types.js';
+import type { ViralMetricsAnomalyRow } from '../../src/metrics/tables.js';
+import { createPostsModule } from '../../src/posts/index.js';
 import { MARK_STEP_MS } from '../../src/metrics/baseline.js';
 import { MetricsCollector } from '../../src/metrics/collector.js';
 import { MetricsRepository } from '../../src/metrics/repository.js';
@@ -88,9 +89,11 @@ describe.each(testStoreEngines)('anomalies of a simulated account ($engine)', ({
     ];
 
     const source = new InProcessSimulatorSource(sim);
-    await repo.upsertSourcePosts(live.map((p) => sim.getPost(p.id)));
+    const stored = createPostsModule({ db: handle.store.db });
+    await stored.posts.upsertSourcePosts(live.map((p) => sim.getPost(p.id)));
     const collector = new MetricsCollector({
       repo,
+      ...stored,
       source,
       cache: new MemoryCache(),
       telemetry: createMetricsTelemetry(new Registry()),
@@ -104,7 +107,7 @@ describe.each(testStoreEngines)('anomalies of a simulated account ($engine)', ({
         return Promise.resolve();
       },
     });
-    const posts = await repo.getPosts(live.map((p) => p.id));
+    const posts = await stored.posts.getPosts(live.map((p) => p.id));
     for (clock.now = T0 + STEP; clock.now <= T0 + 12 * HOUR; clock.now += STEP) {
       await collector.collect(posts, '24h');
     }

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testConfig } from '../../src/config.js';
 import { createDeps, type Deps } from '../../src/deps.js';
 import { buildApp, type App } from '../../src/http/app.js';
-import { registerErrorHandler } from '../../src/http/error-handler.js';
+import { registerErrorHandler } from '../../src/http/kit/error-handler.js';
 import type { PatternResult } from '../../src/patterns/extract.js';
 import { HOOK_TYPE_INFO } from '../../src/patterns/pattern-types.js';
 import { patternRoutes } from '../../src/patterns/routes.js';

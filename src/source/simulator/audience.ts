@@ -8,7 +8,7 @@
  * indifferent to it (z ~ Normal(0, 0.06), 60 %) — so an audience has a few clear favourites, a
  * few clear dislikes and a neutral middle, as creators describe theirs.
  */
-import type { HookType } from '../../patterns/pattern-types.js';
+import type { HookType } from '../../patterns/index.js';
 import type { EngagementParams } from './engagement.js';
 import { rngFor } from './random.js';
 

@@ -12,7 +12,7 @@ import Fastify, {
 } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { InvalidInputError, NotFoundError } from '../../errors.js';
-import { schemaValidator } from '../../http/validator.js';
+import { schemaValidator } from '../../http/kit/validator.js';
 import { FaultInjector, sleep, type FaultSettings } from './faults.js';
 import type { SimulatorEngine } from './engine.js';
 import {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { evaluateIntents, formatIntentEvaluation, simulatorCorpus, type LabelledComment } from './eval.js';
-import { createAnalyzer } from './intents.js';
-import type { Intent } from './schemas.js';
+import { evaluateIntents, formatIntentEvaluation, simulatorCorpus, type LabelledComment } from './comment-intents.js';
+import { createAnalyzer } from '../comments/intents.js';
+import type { Intent } from '../comments/schemas.js';
 
 const ZERO: Record<Intent, number> = {
   purchase_intent: 0,

@@ -1,8 +1,8 @@
-import { accuracy, macroF1, type PrecisionRecallF1 } from '../eval/metrics.js';
+import { accuracy, macroF1, type PrecisionRecallF1 } from './metrics.js';
 import { SimulatorEngine } from '../source/simulator/engine.js';
 import type { CommentLabel } from '../source/threads-source.js';
-import { creatorReplyAnalysis, type Analyzer } from './intents.js';
-import { INTENTS, type Intent } from './schemas.js';
+import { creatorReplyAnalysis, type Analyzer } from '../comments/intents.js';
+import { INTENTS, type Intent } from '../comments/schemas.js';
 
 /**
  * How well the intent classifier recovers the simulator's true comment labels: per-class

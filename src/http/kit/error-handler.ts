@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { isDataError } from '../infra/db/data-error.js';
-import type { App } from './app.js';
+import { isDataError } from '../../infra/db/data-error.js';
+import type { App } from './types.js';
 import {
   ConflictError,
   DomainError,
@@ -8,7 +8,7 @@ import {
   NotFoundError,
   RateLimitedError,
   UnavailableError,
-} from '../errors.js';
+} from '../../errors.js';
 
 /** One item of the FastAPI validation error contract: `{"detail":[{loc,msg,type}]}`. */
 export interface ValidationDetail {

@@ -1,6 +1,11 @@
-import type { Deps } from './deps.js';
-import { PermanentJobError, type Queue } from './infra/queue/queue.js';
-import { HOUR_MS } from './metrics/kpis/types.js';
+import type { Config } from '../config.js';
+import { PermanentJobError, type Queue } from '../infra/queue/queue.js';
+import type { Logger } from '../infra/telemetry/logger.js';
+import type { AlertSink } from './alerts.js';
+import type { MetricsCollector } from './collector.js';
+import { HOUR_MS } from './kpis/types.js';
+import type { ActivePostsProcessor } from './processor.js';
+import type { MetricsRepository } from './repository.js';
 
 /** A high-severity anomaly still not alerted this long after it was stored has lost its send_alert job. */
 export const ALERT_REQUEUE_AFTER_MS = 10 * 60_000;
@@ -14,6 +19,13 @@ export function queueAlert(queue: Queue, anomalyId: number): Promise<string> {
   return queue.add('send_alert', { anomalyId }, { jobId: alertJobId(anomalyId), priority: 1 });
 }
 
+export interface AlertRequeueDeps {
+  queue: Queue;
+  repo: Pick<MetricsRepository, 'undeliveredHighSeverity'>;
+  clock: () => Date;
+  logger: Logger;
+}
+
 /**
  * Drive again the alerts not yet delivered: high-severity anomalies stored in the last
  * ALERT_REQUEUE_HORIZON_MS, not recorded as delivered, whose job failed (its retries ran out
@@ -23,11 +35,9 @@ export function queueAlert(queue: Queue, anomalyId: number): Promise<string> {
  * restart, still held it). Jobs waiting, delayed or running are left to run. Runs with every
  * collection. Returns how many were driven again.
  */
-export async function requeueLostAlerts(
-  deps: Pick<Deps, 'queue' | 'metrics' | 'clock' | 'logger'>,
-): Promise<number> {
+export async function requeueLostAlerts(deps: AlertRequeueDeps): Promise<number> {
   const now = deps.clock().getTime();
-  const undelivered = await deps.metrics.repo.undeliveredHighSeverity(
+  const undelivered = await deps.repo.undeliveredHighSeverity(
     new Date(now - ALERT_REQUEUE_HORIZON_MS),
     new Date(now),
   );
@@ -48,15 +58,24 @@ export async function requeueLostAlerts(
   return retried.length + lost.length;
 }
 
+export interface MetricsJobDeps extends AlertRequeueDeps {
+  repo: Pick<MetricsRepository, 'undeliveredHighSeverity' | 'getAnomaly' | 'markAlertSent'>;
+  collector: Pick<MetricsCollector, 'get'>;
+  processor: Pick<ActivePostsProcessor, 'run'>;
+  alerts: AlertSink;
+  config: Pick<Config, 'BATCH_SIZE' | 'MAX_PARALLEL_TASKS'>;
+}
+
 /**
- * Every job handler, registered on the queue of a process that runs jobs (the embedded `serve`,
- * or `serve --role worker`). Handlers are idempotent: a retried or re-run job writes nothing twice.
+ * The metrics capability's job handlers (collection, one post's collection, alert delivery),
+ * registered on the queue of a process that runs jobs (the embedded `serve`, or
+ * `serve --role worker`). Handlers are idempotent: a retried or re-run job writes nothing twice.
  */
-export function registerJobHandlers(deps: Deps): void {
-  const { queue, metrics, alerts, logger } = deps;
+export function registerMetricsJobs(queue: Queue, deps: MetricsJobDeps): void {
+  const { repo, collector, processor, alerts, logger, config } = deps;
 
   queue.register('process_active_posts', async (payload, ctx) => {
-    const summary = await metrics.processor.run(payload.batchSize ?? deps.config.BATCH_SIZE, (p) =>
+    const summary = await processor.run(payload.batchSize ?? config.BATCH_SIZE, (p) =>
       ctx.updateProgress(p),
     );
     await requeueLostAlerts(deps);
@@ -66,20 +85,20 @@ export function registerJobHandlers(deps: Deps): void {
   queue.register(
     'collect_post_metrics',
     async (payload) => {
-      const result = await metrics.collector.get(payload.postId, payload.timeframe ?? '24h', false);
+      const result = await collector.get(payload.postId, payload.timeframe ?? '24h', false);
       return { post_id: result.post_id, stale: result.stale };
     },
-    { concurrency: deps.config.MAX_PARALLEL_TASKS },
+    { concurrency: config.MAX_PARALLEL_TASKS },
   );
 
   queue.register('send_alert', async ({ anomalyId }) => {
-    const anomaly = await metrics.repo.getAnomaly(anomalyId);
+    const anomaly = await repo.getAnomaly(anomalyId);
     if (!anomaly) throw new PermanentJobError(`anomaly ${anomalyId} does not exist`);
     // A re-run after a crash between delivery and this flag may deliver twice; the webhook carries
     // an idempotency-key header for receivers that dedup. Once flagged, never again.
     if (anomaly.alert_sent) return { skipped: 'already sent' };
     await alerts.send(anomaly);
-    await metrics.repo.markAlertSent(anomalyId, deps.clock());
+    await repo.markAlertSent(anomalyId, deps.clock());
     logger.info({ anomalyId, sink: alerts.kind }, 'alert delivered');
     return { delivered: true };
   });
