@@ -30,6 +30,8 @@ export class InvalidInputError extends DomainError {
     message: string,
     readonly loc: (string | number)[] = ['body'],
     readonly type = 'value_error',
+    /** what the client sent there (FastAPI's `input`) */
+    readonly input: unknown = null,
   ) {
     super(message, 'invalid_input');
   }

@@ -95,7 +95,8 @@ function toResponse(r: StoredRule): DmRuleResponse {
 function validateRule(rule: RuleWrite): void {
   const problems = [...validateRuleConditions(rule), ...validateRuleTemplate(rule.template, rule.variables)];
   const first = problems[0];
-  if (first) throw new InvalidInputError(first.message, ['body', first.field]);
+  if (first)
+    throw new InvalidInputError(first.message, ['body', first.field], 'value_error', rule[first.field]);
 }
 
 function usesPostUrl(template: string): boolean {

@@ -25,7 +25,7 @@ import {
   PostDetailResponse,
   PostsResponse,
 } from '../metrics/schemas.js';
-import { PatternResultSchema } from '../patterns/schemas.js';
+import { PatternResultSchema, PatternTypesResponseSchema } from '../patterns/schemas.js';
 import { ARC_TYPES } from '../nlp/emotion-trajectory.js';
 import { PersonaTrajectoriesSchema } from '../patterns/trajectory-schemas.js';
 import { WhatWorksResponse } from '../engagement/schemas.js';
@@ -35,6 +35,7 @@ import * as web from './web/lib/types.js';
 describe('dashboard API types', () => {
   it('accept every response the server schemas allow', () => {
     expectTypeOf<Static<typeof OverviewResponse>>().toExtend<web.Overview>();
+    expectTypeOf<Static<typeof PatternTypesResponseSchema>>().toExtend<web.PatternCatalog>();
     expectTypeOf<Static<typeof AccountsResponse>>().toExtend<web.Account[]>();
     expectTypeOf<Static<typeof PostsResponse>>().toExtend<web.PostsResponse>();
     expectTypeOf<Static<typeof PostDetailResponse>>().toExtend<web.PostDetail>();

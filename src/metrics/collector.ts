@@ -115,11 +115,19 @@ export class MetricsCollector {
   /** Cache-aside read of one post's metrics. */
   async get(postId: string, timeframe: string, useCache = true): Promise<MetricsResult> {
     const [result] = await this.getMany([postId], timeframe, useCache);
-    return result!;
+    if (!result) throw new NotFoundError(`Post ${postId}`);
+    return result;
   }
 
-  /** Cache-aside read of many posts; misses are collected together in one batch. */
-  async getMany(postIds: readonly string[], timeframe: string, useCache = true): Promise<MetricsResult[]> {
+  /**
+   * Cache-aside read of many posts, in request order; misses are collected together in one
+   * batch. A post neither the store nor the source knows is `undefined` in its place.
+   */
+  async getMany(
+    postIds: readonly string[],
+    timeframe: string,
+    useCache = true,
+  ): Promise<(MetricsResult | undefined)[]> {
     const tf = parseTimeframe(timeframe).label;
     const unique = [...new Set(postIds)];
     const found = new Map<string, MetricsResult>();
@@ -137,6 +145,7 @@ export class MetricsCollector {
       const known = new Set(posts.map((p) => p.id));
       const unknown = misses.filter((id) => !known.has(id));
       if (unknown.length > 0) posts.push(...(await this.discover(unknown)));
+      const existing = new Set(posts.map((p) => p.id));
       const outcome = await this.collect(posts, tf);
       const stored: Promise<boolean>[] = [];
       for (const id of misses) {
@@ -148,32 +157,34 @@ export class MetricsCollector {
       }
       // In flight together: 50 sequential Redis round trips would double a batch's latency.
       await Promise.all(stored);
-      const failed = misses.filter((id) => !found.has(id));
+      const failed = misses.filter((id) => !found.has(id) && existing.has(id));
       if (failed.length > 0) {
         const stale = await this.staleResults(failed, tf, outcome.failures);
         for (const r of stale) found.set(r.post_id, r);
       }
     }
-    return postIds.map((id) => found.get(id)!);
+    return postIds.map((id) => found.get(id));
   }
 
-  /** Posts the store does not know yet: ask the source, and store them (404 → NotFoundError). */
+  /** Posts the store does not know yet: ask the source, and store those it has (a 404 is left out). */
   private async discover(ids: readonly string[]): Promise<PostRow[]> {
     const fetched = await Promise.all(
       ids.map(async (id) => {
         try {
           return await this.o.source.getPost(id);
         } catch (err) {
-          if (err instanceof SourceError && err.kind === 'not_found') throw new NotFoundError(`Post ${id}`);
+          if (err instanceof SourceError && err.kind === 'not_found') return undefined;
           throw new UnavailableError(
             `Post ${id} is unknown here and the source cannot be reached: ${describe(err)}`,
           );
         }
       }),
     );
-    const fresh = await this.o.posts.upsertSourcePosts(fetched);
+    const known = fetched.filter((p) => p !== undefined);
+    if (known.length === 0) return [];
+    const fresh = await this.o.posts.upsertSourcePosts(known);
     if (fresh.length > 0) await this.o.onNewPosts?.(fresh);
-    return this.o.posts.getPosts(ids);
+    return this.o.posts.getPosts(known.map((p) => p.id));
   }
 
   private async staleResults(

@@ -3,6 +3,7 @@ import {
   AccountsResponse,
   AnomaliesQuery,
   AnomalyResponse,
+  BatchEntry,
   BatchRequest,
   JobIdParams,
   JobResponse,
@@ -49,9 +50,10 @@ export async function metricsRoutes(app: App, opts: MetricsRoutesOptions): Promi
     {
       schema: {
         tags,
-        summary: 'KPIs of up to 100 posts in one call',
+        summary:
+          'KPIs of up to 100 posts in one call, in request order; an unknown post is an entry with error "not_found"',
         body: BatchRequest,
-        response: { 200: Type.Array(MetricsResponse) },
+        response: { 200: Type.Array(BatchEntry) },
       },
     },
     (req) => service.getViralMetricsBatch(req.body.post_ids, req.body.timeframe),

@@ -45,6 +45,33 @@ export const MetricsResponse = Type.Object({
   cached: Type.Boolean(),
 });
 
+/**
+ * One entry of `POST /viral-metrics/batch`, in request order: the post's metrics with
+ * `error: null`, or, for a post neither the store nor the source knows, its `post_id` with null
+ * KPIs and `error: "not_found"` (one unknown id does not fail the batch).
+ */
+export const BatchEntry = Type.Union([
+  Type.Object({ ...MetricsResponse.properties, error: Type.Null() }),
+  Type.Object({
+    post_id: Type.String(),
+    persona_id: Type.Null(),
+    timeframe: Type.String(),
+    viral_coefficient: Type.Null(),
+    scroll_stop_rate: Type.Null(),
+    share_velocity: Type.Null(),
+    reply_depth: Type.Null(),
+    engagement_trajectory: Type.Null(),
+    pattern_fatigue: Type.Null(),
+    engagement_rate: Type.Null(),
+    collected_at: Type.Null(),
+    stale: Type.Boolean(),
+    stale_reason: Type.Null(),
+    flags: Type.Array(Type.String()),
+    cached: Type.Boolean(),
+    error: Type.Literal('not_found'),
+  }),
+]);
+
 export const BatchRequest = Type.Object({
   post_ids: Type.Array(Type.String({ minLength: 1, maxLength: 100 }), { minItems: 1, maxItems: 100 }),
   timeframe: Timeframe,

@@ -13,6 +13,7 @@ import type { MetricsCollector, MetricsResult } from './collector.js';
 import type { Severity } from './anomaly-rules.js';
 import { DAY_MS, HOUR_MS, KPI_NAMES, type KpiName } from './kpis/types.js';
 import { kpisOfRow, type MetricsRepository } from './repository.js';
+import { parseTimeframe } from './timeframe.js';
 import { interactions } from './kpis/counts.js';
 import { patternFatigue } from './kpis/pattern-fatigue.js';
 import { patternPerformance, PatternResultSchema } from '../patterns/index.js';
@@ -46,6 +47,29 @@ export interface ProcessingStarted {
 }
 
 /** The metrics engine's use cases behind the HTTP routes and the dashboard. */
+export type BatchEntry = (MetricsResult & { error: null }) | ReturnType<typeof notFoundEntry>;
+
+function notFoundEntry(postId: string, timeframe: string) {
+  return {
+    post_id: postId,
+    persona_id: null,
+    timeframe,
+    viral_coefficient: null,
+    scroll_stop_rate: null,
+    share_velocity: null,
+    reply_depth: null,
+    engagement_trajectory: null,
+    pattern_fatigue: null,
+    engagement_rate: null,
+    collected_at: null,
+    stale: false,
+    stale_reason: null,
+    flags: [] as string[],
+    cached: false,
+    error: 'not_found' as const,
+  };
+}
+
 export class MetricsService {
   constructor(private readonly o: MetricsServiceOptions) {}
 
@@ -53,8 +77,11 @@ export class MetricsService {
     return this.o.collector.get(postId, timeframe, useCache);
   }
 
-  getViralMetricsBatch(postIds: readonly string[], timeframe: string): Promise<MetricsResult[]> {
-    return this.o.collector.getMany(postIds, timeframe, true);
+  /** In request order; an unknown post is an entry of its own with `error: "not_found"`. */
+  async getViralMetricsBatch(postIds: readonly string[], timeframe: string): Promise<BatchEntry[]> {
+    const tf = parseTimeframe(timeframe).label;
+    const results = await this.o.collector.getMany(postIds, tf, true);
+    return results.map((r, i) => (r ? { ...r, error: null } : notFoundEntry(postIds[i]!, tf)));
   }
 
   async startProcessing(batchSize: number, requestId?: string): Promise<ProcessingStarted> {

@@ -35,6 +35,8 @@ export function parseTimeframe(value: string): Timeframe {
     throw new InvalidInputError(
       `timeframe must be one of ${TIMEFRAMES.join(', ')} (got ${JSON.stringify(String(value).slice(0, 40))})`,
       ['query', 'timeframe'],
+      'value_error',
+      value,
     );
   }
   return { label: value, ms: TIMEFRAME_MS[value] };

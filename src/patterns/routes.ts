@@ -1,10 +1,13 @@
 import type { FastifyError } from 'fastify';
+import { Type } from 'typebox';
 import type { App } from '../http/kit/types.js';
 import {
   BatchResponseSchema,
   ErrorDetailSchema,
   PatternHealthSchema,
   PatternResultSchema,
+  PatternTypeNamesSchema,
+  PatternTypesQuerySchema,
   PatternTypesResponseSchema,
   ViralPostSchema,
   batchRequestSchema,
@@ -93,11 +96,13 @@ export async function patternRoutes(app: App, opts: PatternRoutesOptions): Promi
     {
       schema: {
         tags: TAGS,
-        summary: 'Every hook, emotion and structure type with its template and a one-line description',
-        response: { 200: PatternTypesResponseSchema },
+        summary:
+          'Every hook, emotion and structure type: names (the seed’s shape), or with ?detail=true each with its template and description',
+        querystring: PatternTypesQuerySchema,
+        response: { 200: Type.Union([PatternTypeNamesSchema, PatternTypesResponseSchema]) },
       },
     },
-    async () => service.patternTypes(),
+    async (req) => (req.query.detail ? service.patternTypes() : service.patternTypeNames()),
   );
 
   app.get(

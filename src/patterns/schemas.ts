@@ -129,6 +129,23 @@ const TypeInfoSchema = Type.Object({
   description: Type.String(),
 });
 
+/** `GET /pattern-types`, the seed's shape: plain names, so `"discovery" in hook_patterns` works. */
+export const PatternTypeNamesSchema = Type.Object({
+  hook_patterns: Type.Array(Type.String(), { description: `${HOOK_TYPES.length} hook type names` }),
+  emotion_patterns: Type.Array(Type.String(), { description: `${EMOTION_TYPES.length} emotion type names` }),
+  structure_patterns: Type.Array(Type.String(), {
+    description: `${STRUCTURE_TYPES.length} structure features`,
+  }),
+});
+
+export const PatternTypesQuerySchema = Type.Object({
+  detail: Type.Boolean({
+    default: false,
+    description: 'true: each type with its template and a one-line description (the dashboard’s catalogue)',
+  }),
+});
+
+/** `GET /pattern-types?detail=true`: the full catalogue. */
 export const PatternTypesResponseSchema = Type.Object({
   hook_patterns: Type.Array(TypeInfoSchema, { description: `${HOOK_TYPES.length} hook types` }),
   emotion_patterns: Type.Array(TypeInfoSchema, { description: `${EMOTION_TYPES.length} emotion types` }),

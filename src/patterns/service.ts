@@ -64,6 +64,12 @@ export interface PatternTypesCatalog {
   structure_patterns: TypeInfo[];
 }
 
+export interface PatternTypeNames {
+  hook_patterns: string[];
+  emotion_patterns: string[];
+  structure_patterns: string[];
+}
+
 export interface PatternServiceOptions {
   nlp: Nlp;
   /** PATTERN_CACHE_TTL */
@@ -80,6 +86,12 @@ const CATALOG: PatternTypesCatalog = {
   hook_patterns: HOOK_TYPES.map((type) => ({ type, ...HOOK_TYPE_INFO[type] })),
   emotion_patterns: EMOTION_TYPES.map((type) => ({ type, ...EMOTION_TYPE_INFO[type] })),
   structure_patterns: STRUCTURE_TYPES.map((type) => ({ type, ...STRUCTURE_TYPE_INFO[type] })),
+};
+
+const NAMES: PatternTypeNames = {
+  hook_patterns: [...HOOK_TYPES],
+  emotion_patterns: [...EMOTION_TYPES],
+  structure_patterns: [...STRUCTURE_TYPES],
 };
 
 /**
@@ -162,8 +174,14 @@ export class PatternService {
     return json;
   }
 
+  /** The catalogue: every type with its template and description (`?detail=true`). */
   patternTypes(): PatternTypesCatalog {
     return CATALOG;
+  }
+
+  /** The seed's `/pattern-types`: the names only. */
+  patternTypeNames(): PatternTypeNames {
+    return NAMES;
   }
 
   health(): { status: 'healthy'; service: 'viral_pattern_engine' } {

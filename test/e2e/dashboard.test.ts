@@ -492,6 +492,18 @@ describe.skipIf(!existsSync(CHROMIUM_PATH))('dashboard in Chromium', () => {
         bad.push('baseline');
       return bad;
     });
+    // each pattern's description, from the catalogue at /pattern-types?detail=true, as its title
+    const catalog = await sut.api<Record<string, { type: string; description: string }[]>>(
+      '/pattern-types?detail=true',
+    );
+    const first = (await sut.api<Performance>(`/api/patterns/performance?account_id=${account}`)).items[0]!;
+    const [family, type] = first.pattern_type.split(':') as [string, string];
+    const description = catalog[`${family}_patterns`]!.find((t) => t.type === type)!.description;
+    await expect
+      .poll(() =>
+        page.locator(`[data-row-key="${first.pattern_type}"] td[data-col=type] span`).getAttribute('title'),
+      )
+      .toBe(description);
     // beside the hooks: the persona's emotional arcs, as the trajectory route sums them up
     const personas = (await sut.api<{ account_id: string; persona_id: string }[]>('/api/accounts'))
       .filter((a) => a.account_id === account)

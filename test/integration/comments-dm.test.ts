@@ -144,9 +144,10 @@ describe.each(testStoreEngines)('DM rules and outbox ($engine)', ({ create }) =>
       expect(res.json()).toEqual({
         detail: [
           {
+            type: 'value_error',
             loc: ['body', 'template'],
             msg: 'unknown placeholder {autor}; known: {author}, {post_url}, {shop}',
-            type: 'value_error',
+            input: 'Hi {autor}, {shop}',
           },
         ],
       });

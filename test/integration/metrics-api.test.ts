@@ -198,6 +198,43 @@ describe.each<Stack>(['embedded', 'production'])('metrics engine on the %s stack
     expect(res.json<{ post_id: string }[]>().map((m) => m.post_id)).toEqual([...ids].reverse());
   });
 
+  it('answers an unknown post as an entry of its own with error "not_found", not a failed batch', async () => {
+    const [a, b] = [demo[0]!.id, demo[1]!.id];
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/viral-metrics/batch',
+      payload: { post_ids: [a, 'no_such_post', b], timeframe: '1h' },
+    });
+    expect(res.statusCode).toBe(200);
+    const entries = res.json<Record<string, unknown>[]>();
+    expect(entries.map((e) => [e.post_id, e.error])).toEqual([
+      [a, null],
+      ['no_such_post', 'not_found'],
+      [b, null],
+    ]);
+    expect(entries[0]!.viral_coefficient).toEqual(expect.any(Number));
+    expect(entries[1]).toEqual({
+      post_id: 'no_such_post',
+      persona_id: null,
+      timeframe: '1h',
+      viral_coefficient: null,
+      scroll_stop_rate: null,
+      share_velocity: null,
+      reply_depth: null,
+      engagement_trajectory: null,
+      pattern_fatigue: null,
+      engagement_rate: null,
+      collected_at: null,
+      stale: false,
+      stale_reason: null,
+      flags: [],
+      cached: false,
+      error: 'not_found',
+    });
+    // the single read still answers 404 for it
+    expect((await t.app.inject({ url: '/viral-metrics/no_such_post' })).statusCode).toBe(404);
+  });
+
   it('takes the default timeframe for a batch without one, and no single id where a list belongs', async () => {
     const id = demo[0]!.id;
     const res = await t.app.inject({

@@ -94,7 +94,7 @@ describe('POST /extract-patterns', () => {
     const res = await post(rest);
     expect(res.statusCode).toBe(422);
     expect(res.json<Detail>().detail).toEqual([
-      { loc: ['body', 'content'], msg: 'Field required', type: 'missing' },
+      { type: 'missing', loc: ['body', 'content'], msg: 'Field required', input: rest },
     ]);
   });
 
@@ -103,9 +103,11 @@ describe('POST /extract-patterns', () => {
     expect(res.statusCode).toBe(422);
     expect(res.json<Detail>().detail).toEqual([
       {
+        type: 'less_than_equal',
         loc: ['body', 'engagement_rate'],
         msg: 'Input should be less than or equal to 1',
-        type: 'less_than_equal',
+        input: 1.5,
+        ctx: { le: 1 },
       },
     ]);
   });
@@ -126,24 +128,28 @@ describe('POST /extract-patterns', () => {
     });
   });
 
-  it('answers 422 for a value of the wrong JSON type instead of converting it', async () => {
+  it('answers 422 for a value of a type Pydantic does not convert, and converts what it does', async () => {
     const res = await post({
       ...makePost(),
       content: ['Just discovered this'],
       account_id: null,
-      likes: '1500',
-      engagement_rate: true,
+      post_url: 123,
+      likes: '15x',
+      engagement_rate: [0.5],
     });
     expect(res.statusCode).toBe(422);
     expect(res.json<Detail>().detail.map(({ loc, type }) => ({ loc, type }))).toEqual([
       { loc: ['body', 'content'], type: 'string_type' },
       { loc: ['body', 'account_id'], type: 'string_type' },
-      { loc: ['body', 'likes'], type: 'int_type' },
+      { loc: ['body', 'post_url'], type: 'string_type' },
+      { loc: ['body', 'likes'], type: 'int_parsing' },
       { loc: ['body', 'engagement_rate'], type: 'float_type' },
     ]);
+    const lax = await post({ ...makePost(), likes: '1500', comments: 300.0, engagement_rate: '0.85' });
+    expect(lax.statusCode).toBe(200);
     const numeric = await post({ ...makePost(), content: 123 });
     expect(numeric.json<Detail>().detail).toEqual([
-      { loc: ['body', 'content'], msg: 'Input should be a valid string', type: 'string_type' },
+      { type: 'string_type', loc: ['body', 'content'], msg: 'Input should be a valid string', input: 123 },
     ]);
   });
 
@@ -230,9 +236,11 @@ describe('POST /analyze-batch', () => {
     expect(res.statusCode).toBe(422);
     expect(res.json<Detail>().detail).toEqual([
       {
+        type: 'less_than_equal',
         loc: ['body', 'posts', 3, 'engagement_rate'],
         msg: 'Input should be less than or equal to 1',
-        type: 'less_than_equal',
+        input: 2,
+        ctx: { le: 1 },
       },
     ]);
   });
@@ -245,9 +253,11 @@ describe('POST /analyze-batch', () => {
     expect(res.statusCode).toBe(422);
     expect(res.json<Detail>().detail).toEqual([
       {
-        loc: ['body', 'posts'],
-        msg: `List should have at most ${deps.config.MAX_BATCH_SIZE} items`,
         type: 'too_long',
+        loc: ['body', 'posts'],
+        msg: `List should have at most ${deps.config.MAX_BATCH_SIZE} items after validation, not ${over.length}`,
+        input: over,
+        ctx: { field_type: 'List', max_length: deps.config.MAX_BATCH_SIZE, actual_length: over.length },
       },
     ]);
     const empty = await post({ posts: [] }, '/analyze-batch');
@@ -265,8 +275,26 @@ describe('POST /analyze-batch', () => {
 });
 
 describe('GET /pattern-types and health', () => {
-  it('lists every hook, emotion and structure type with template and description', async () => {
+  it('answers the seed shape, plain names, so that "discovery" in hook_patterns holds', async () => {
     const res = await app.inject({ method: 'GET', url: '/pattern-types' });
+    expect(res.statusCode).toBe(200);
+    const body = res.json<Record<string, string[]>>();
+    expect(Object.keys(body)).toEqual(['hook_patterns', 'emotion_patterns', 'structure_patterns']);
+    expect(body.hook_patterns).toContain('discovery');
+    expect(body.hook_patterns!.slice(0, 5)).toEqual([
+      'discovery',
+      'statistical',
+      'transformation_story',
+      'curiosity_gap',
+      'urgency',
+    ]);
+    expect(body.emotion_patterns).toContain('excitement');
+    expect(body.structure_patterns).toContain('thread_indicator');
+    expect((await app.inject({ method: 'GET', url: '/pattern-types?detail=false' })).json()).toEqual(body);
+  });
+
+  it('lists every hook, emotion and structure type with template and description at ?detail=true', async () => {
+    const res = await app.inject({ method: 'GET', url: '/pattern-types?detail=true' });
     expect(res.statusCode).toBe(200);
     const body = res.json<PatternTypesCatalog>();
     expect(body.hook_patterns).toHaveLength(14);

@@ -10,11 +10,13 @@ import {
   UnavailableError,
 } from '../../errors.js';
 
-/** One item of the FastAPI validation error contract: `{"detail":[{loc,msg,type}]}`. */
+/** One item of FastAPI's (≥ 0.100, Pydantic v2) validation error contract: `{"detail":[{type,loc,msg,input,ctx?}]}`. */
 export interface ValidationDetail {
+  type: string;
   loc: (string | number)[];
   msg: string;
-  type: string;
+  input?: unknown;
+  ctx?: Record<string, unknown>;
 }
 
 interface AjvError {
@@ -22,6 +24,8 @@ interface AjvError {
   instancePath: string;
   params: Record<string, unknown>;
   message?: string;
+  /** the failing value (Ajv's verbose `data`; src/http/kit/validator.ts sets it) */
+  data?: unknown;
 }
 
 const CONTEXT_LOC: Record<string, string> = {
@@ -40,115 +44,170 @@ function pathToLoc(instancePath: string): (string | number)[] {
     .map((p) => (/^\d+$/.test(p) ? Number(p) : p));
 }
 
-/** Translate one Ajv error into FastAPI's wording so clients written against the seeds keep working. */
+/** Pydantic's name and words for a JSON Schema type: `[type_error, parsing_error, words]`. */
+const TYPE_NAMES: Record<string, [string, string, string]> = {
+  integer: ['int_type', 'int_parsing', 'integer'],
+  number: ['float_type', 'float_parsing', 'number'],
+  string: ['string_type', 'string_type', 'string'],
+  boolean: ['bool_type', 'bool_parsing', 'boolean'],
+  array: ['list_type', 'list_type', 'list'],
+  object: ['dict_type', 'dict_type', 'dictionary'],
+  null: ['none_required', 'none_required', 'None'],
+};
+const PARSING_REASON: Record<string, string> = {
+  int_parsing: ', unable to parse string as an integer',
+  float_parsing: ', unable to parse string as a number',
+  bool_parsing: ', unable to interpret input',
+};
+
+const item = (
+  type: string,
+  loc: (string | number)[],
+  msg: string,
+  input: unknown,
+  ctx?: Record<string, unknown>,
+): ValidationDetail => (ctx ? { type, loc, msg, input, ctx } : { type, loc, msg, input });
+
+/** Translate one validation error into FastAPI's wording so clients written against the seeds keep working. */
 export function toValidationDetail(context: string, err: AjvError): ValidationDetail {
-  const loc = [CONTEXT_LOC[context] ?? context, ...pathToLoc(err.instancePath)];
+  const where = CONTEXT_LOC[context] ?? context;
+  if (err.keyword === 'pydantic') {
+    // already FastAPI's item (request bodies: src/http/kit/pydantic-lax.ts); only the location prefix is ours
+    const d = err.params as unknown as ValidationDetail;
+    return item(d.type, [where, ...d.loc], d.msg, d.input, d.ctx);
+  }
+  const loc = [where, ...pathToLoc(err.instancePath)];
   const p = err.params;
+  const input = err.data;
+  const limit = p.limit as number;
   switch (err.keyword) {
     case 'required':
-      return { loc: [...loc, String(p.missingProperty)], msg: 'Field required', type: 'missing' };
+      // FastAPI: a missing query/path/header value has input null; a missing body field, its object
+      return item(
+        'missing',
+        [...loc, String(p.missingProperty)],
+        'Field required',
+        context === 'body' ? input : null,
+      );
     case 'minimum':
-      return {
-        loc,
-        msg: `Input should be greater than or equal to ${String(p.limit)}`,
-        type: 'greater_than_equal',
-      };
+      return item('greater_than_equal', loc, `Input should be greater than or equal to ${limit}`, input, {
+        ge: limit,
+      });
     case 'exclusiveMinimum':
-      return { loc, msg: `Input should be greater than ${String(p.limit)}`, type: 'greater_than' };
+      return item('greater_than', loc, `Input should be greater than ${limit}`, input, { gt: limit });
     case 'maximum':
-      return {
-        loc,
-        msg: `Input should be less than or equal to ${String(p.limit)}`,
-        type: 'less_than_equal',
-      };
+      return item('less_than_equal', loc, `Input should be less than or equal to ${limit}`, input, {
+        le: limit,
+      });
     case 'exclusiveMaximum':
-      return { loc, msg: `Input should be less than ${String(p.limit)}`, type: 'less_than' };
+      return item('less_than', loc, `Input should be less than ${limit}`, input, { lt: limit });
     case 'minLength':
-      return {
+      return item(
+        'string_too_short',
         loc,
-        msg: `String should have at least ${String(p.limit)} characters`,
-        type: 'string_too_short',
-      };
+        `String should have at least ${limit} character${limit === 1 ? '' : 's'}`,
+        input,
+        {
+          min_length: limit,
+        },
+      );
     case 'maxLength':
-      return {
+      return item(
+        'string_too_long',
         loc,
-        msg: `String should have at most ${String(p.limit)} characters`,
-        type: 'string_too_long',
-      };
-    case 'minItems':
-      return { loc, msg: `List should have at least ${String(p.limit)} items`, type: 'too_short' };
-    case 'maxItems':
-      return { loc, msg: `List should have at most ${String(p.limit)} items`, type: 'too_long' };
+        `String should have at most ${limit} character${limit === 1 ? '' : 's'}`,
+        input,
+        {
+          max_length: limit,
+        },
+      );
+    case 'minItems': {
+      const n = Array.isArray(input) ? input.length : 0;
+      return item(
+        'too_short',
+        loc,
+        `List should have at least ${limit} item${limit === 1 ? '' : 's'} after validation, not ${n}`,
+        input,
+        {
+          field_type: 'List',
+          min_length: limit,
+          actual_length: n,
+        },
+      );
+    }
+    case 'maxItems': {
+      const n = Array.isArray(input) ? input.length : 0;
+      return item(
+        'too_long',
+        loc,
+        `List should have at most ${limit} item${limit === 1 ? '' : 's'} after validation, not ${n}`,
+        input,
+        {
+          field_type: 'List',
+          max_length: limit,
+          actual_length: n,
+        },
+      );
+    }
     case 'type': {
-      const t = String(p.type).split(',')[0];
-      const name =
-        t === 'integer'
-          ? 'int'
-          : t === 'number'
-            ? 'float'
-            : t === 'string'
-              ? 'string'
-              : t === 'boolean'
-                ? 'bool'
-                : t === 'array'
-                  ? 'list'
-                  : t === 'object'
-                    ? 'dict'
-                    : String(t);
-      const words: Record<string, string> = {
-        int: 'integer',
-        float: 'number',
-        string: 'string',
-        bool: 'boolean',
-        list: 'list',
-        dict: 'dictionary',
-      };
-      return { loc, msg: `Input should be a valid ${words[name] ?? name}`, type: `${name}_type` };
+      const t = String(p.type).split(',')[0] ?? '';
+      const [typeName, parsingName, words] = TYPE_NAMES[t] ?? [`${t}_type`, `${t}_type`, t];
+      // a query or path value is text: text that is not a number is a parsing error, as in FastAPI
+      if (typeof input === 'string' && context !== 'body' && parsingName !== typeName)
+        return item(
+          parsingName,
+          loc,
+          `Input should be a valid ${words}${PARSING_REASON[parsingName] ?? ''}`,
+          input,
+        );
+      return item(typeName, loc, `Input should be a valid ${words}`, input);
     }
     case 'unicode':
-      return { loc, msg: err.message ?? 'Input should be a valid string', type: 'string_unicode' };
+      return item('string_unicode', loc, err.message ?? 'Input should be a valid string', input);
     case 'format':
       if (p.format === 'iso-8601' || p.format === 'date-time')
-        return { loc, msg: 'Input should be a valid datetime', type: 'datetime_parsing' };
-      return { loc, msg: `Input should be a valid ${String(p.format)}`, type: `${String(p.format)}_parsing` };
+        return item('datetime_parsing', loc, 'Input should be a valid datetime, invalid datetime', input, {
+          error: 'invalid datetime',
+        });
+      return item(`${String(p.format)}_parsing`, loc, `Input should be a valid ${String(p.format)}`, input);
     case 'pattern':
-      return {
+      return item(
+        'string_pattern_mismatch',
         loc,
-        msg: `String should match pattern '${String(p.pattern)}'`,
-        type: 'string_pattern_mismatch',
-      };
+        `String should match pattern '${String(p.pattern)}'`,
+        input,
+        {
+          pattern: p.pattern,
+        },
+      );
     case 'enum':
     case 'const':
     case 'anyOf': {
       const allowed =
         (p.allowedValues as unknown[] | undefined) ??
         (p.allowedValue !== undefined ? [p.allowedValue] : undefined);
-      return {
-        loc,
-        msg: allowed
-          ? `Input should be ${allowed.map((v) => JSON.stringify(v)).join(' or ')}`
-          : (err.message ?? 'Invalid value'),
-        type: 'literal_error',
-      };
+      if (!allowed)
+        return item('union_tag_invalid', loc, err.message ?? 'Input does not match any allowed shape', input);
+      const reprs = allowed.map((v) => (typeof v === 'string' ? `'${v}'` : String(v)));
+      const expected =
+        reprs.length <= 1 ? (reprs[0] ?? '') : `${reprs.slice(0, -1).join(', ')} or ${reprs.at(-1)!}`;
+      return item('literal_error', loc, `Input should be ${expected}`, input, { expected });
     }
     case 'boolean':
       // a key no property or pattern admits (TypeBox reports it at the key's own path)
-      return {
-        loc,
-        msg: 'Extra inputs are not permitted: this key is not an allowed name',
-        type: 'extra_forbidden',
-      };
+      return item('extra_forbidden', loc, 'Extra inputs are not permitted', input);
     case 'additionalProperties':
-      return {
-        loc: [
+      return item(
+        'extra_forbidden',
+        [
           ...loc,
           String(Array.isArray(p.additionalProperties) ? p.additionalProperties[0] : p.additionalProperty),
         ],
-        msg: 'Extra inputs are not permitted',
-        type: 'extra_forbidden',
-      };
+        'Extra inputs are not permitted',
+        input,
+      );
     default:
-      return { loc, msg: err.message ?? 'Invalid value', type: 'value_error' };
+      return item('value_error', loc, err.message ?? 'Invalid value', input);
   }
 }
 
@@ -209,7 +268,7 @@ export function registerErrorHandler(app: App): void {
       }
       if (error instanceof DomainError) {
         if (error instanceof InvalidInputError) {
-          return reply.code(422).send({ detail: [{ loc: error.loc, msg: error.message, type: error.type }] });
+          return reply.code(422).send({ detail: [item(error.type, error.loc, error.message, error.input)] });
         }
         if (error instanceof NotFoundError) return reply.code(404).send({ detail: error.message });
         if (error instanceof ConflictError) return reply.code(409).send({ detail: error.message });
@@ -249,11 +308,12 @@ export function registerErrorHandler(app: App): void {
       if (isDataError(error)) {
         return reply.code(422).send({
           detail: [
-            {
-              loc: ['body'],
-              msg: 'Input cannot be stored: it is not valid data for this field',
-              type: 'value_error',
-            },
+            item(
+              'value_error',
+              ['body'],
+              'Input cannot be stored: it is not valid data for this field',
+              null,
+            ),
           ],
         });
       }

@@ -3,12 +3,15 @@ import type { TSchema } from 'typebox';
 import { Compile } from 'typebox/compile';
 import { Format } from 'typebox/format';
 import { Value } from 'typebox/value';
+import { validateBody, type PydanticError } from './pydantic-lax.js';
 
 /**
  * The one validator of the app (and of the fake-threads simulator), set once per Fastify
  * instance. Rules:
- * - JSON bodies are taken as sent: no type coercion, so `"content": 123` or `["text"]` is an error
- *   where a string belongs (the seed's pydantic models rejected both).
+ * - JSON bodies are converted as the seeds' Pydantic v2 models convert them (lax mode, its
+ *   conversion table: src/http/kit/pydantic-lax.ts): `"likes": "1500"` is 1500, a naive datetime is UTC,
+ *   but a string is never made from a number (`"content": 123` is `string_type`). Its errors are
+ *   FastAPI's own (keyword `pydantic`, the detail item in `params`).
  * - Path and query parameters arrive as text and are converted exactly: an integer is digits
  *   (`1.5`, ` 1`, `1e3` and out-of-range values are errors, never rounded or trimmed), a number is
  *   a finite decimal (`Infinity`, `NaN` are errors), a boolean one of pydantic's words.
@@ -17,21 +20,71 @@ import { Value } from 'typebox/value';
  * Errors come out in Ajv's shape, so each app's one error handler maps them (FastAPI's 422 in the
  * API, the Graph API's 400 in the simulator).
  */
-export const schemaValidator: FastifySchemaCompiler<unknown> = ({ schema, httpPart }) => {
+export const schemaValidator: FastifySchemaCompiler<unknown> = (route) => compileValidator(route, 'pydantic');
+
+/**
+ * The same rules with JSON bodies taken exactly as sent (no conversion at all): for the fake-threads
+ * simulator, which plays the Graph API, not a Pydantic service.
+ */
+export const exactBodyValidator: FastifySchemaCompiler<unknown> = (route) => compileValidator(route, 'exact');
+
+function compileValidator(
+  { schema, httpPart }: Parameters<FastifySchemaCompiler<unknown>>[0],
+  bodies: 'pydantic' | 'exact',
+): ReturnType<FastifySchemaCompiler<unknown>> {
   const tschema = schema as TSchema;
   const compiled = Compile(tschema);
   const fromText = httpPart !== 'body';
   // Value.Default walks the whole value (milliseconds for 1,000 comments): only when it can matter.
   const hasDefaults = JSON.stringify(schema).includes('"default":');
   return (data: unknown) => {
-    const converted = fromText ? convertText(tschema, data) : data;
-    const value = hasDefaults ? Value.Default(tschema, converted) : converted;
+    let value: unknown;
+    if (fromText) {
+      const converted = convertText(tschema, data);
+      value = hasDefaults ? Value.Default(tschema, converted) : converted;
+    } else if (bodies === 'exact') {
+      value = hasDefaults ? Value.Default(tschema, data) : data;
+    } else {
+      const body = validateBody(tschema, data);
+      if (body.errors.length > 0) return { error: body.errors.map(toPydanticAjvError) };
+      value = body.value;
+    }
     const unstorable = findUnstorableString(value, '');
-    if (unstorable !== undefined) return { error: [unstorable] };
+    if (unstorable !== undefined)
+      return { error: [{ ...unstorable, data: pointerGet(value, unstorable.instancePath) }] };
+    // the backstop for what the conversion pass does not check (string formats, tuples)
     if (compiled.Check(value)) return { value };
-    return { error: toAjvErrors(compiled.Errors(value)) };
+    return {
+      error: toAjvErrors(compiled.Errors(value)).map((e) => ({
+        ...e,
+        data: pointerGet(value, e.instancePath),
+      })),
+    };
   };
-};
+}
+
+/** A FastAPI detail item carried through Fastify's validation error (the error handler unpacks it). */
+function toPydanticAjvError(e: PydanticError): FastifySchemaValidationError {
+  return {
+    keyword: 'pydantic',
+    instancePath: e.loc.map((p) => `/${String(p).replaceAll('~', '~0').replaceAll('/', '~1')}`).join(''),
+    schemaPath: '',
+    params: { ...e },
+    message: e.msg,
+  };
+}
+
+/** The value at a JSON pointer (Ajv's `instancePath`), as the error's `input`. */
+function pointerGet(root: unknown, pointer: string): unknown {
+  if (!pointer) return root;
+  let node: unknown = root;
+  for (const raw of pointer.split('/').slice(1)) {
+    const key = raw.replaceAll('~1', '/').replaceAll('~0', '~');
+    if (typeof node !== 'object' || node === null) return undefined;
+    node = (node as Record<string, unknown>)[key];
+  }
+  return node;
+}
 
 /** `iso-8601`: a calendar date or date-time that exists (month 1–12, day of that month, 23:59:60 at most), offset optional. */
 const ISO_8601 =

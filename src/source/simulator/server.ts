@@ -12,7 +12,7 @@ import Fastify, {
 } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { InvalidInputError, NotFoundError } from '../../errors.js';
-import { schemaValidator } from '../../http/kit/validator.js';
+import { exactBodyValidator } from '../../http/kit/validator.js';
 import { FaultInjector, sleep, type FaultSettings } from './faults.js';
 import type { SimulatorEngine } from './engine.js';
 import {
@@ -78,9 +78,9 @@ export async function fakeThreadsPlugin(
   opts: FakeThreadsPluginOptions,
 ): Promise<void> {
   const { simulator: sim, faults } = opts;
-  // The API app's validator: bodies taken as sent (Fastify's Ajv would publish `"content": 123`
-  // as "123"), path and query text converted exactly.
-  root.setValidatorCompiler(schemaValidator);
+  // Bodies taken exactly as sent, as the Graph API does (Fastify's Ajv would publish
+  // `"content": 123` as "123"); path and query text converted exactly.
+  root.setValidatorCompiler(exactBodyValidator);
   const closing = new AbortController();
   root.addHook('preClose', (done) => {
     closing.abort();

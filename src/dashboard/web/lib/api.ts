@@ -10,6 +10,7 @@ import type {
   InboxResponse,
   Intent,
   Overview,
+  PatternCatalog,
   PatternPerformance,
   PersonaTrajectories,
   PostDetail,
@@ -135,6 +136,8 @@ export const api = {
     request<PatternPerformance>(withQuery('/api/patterns/performance', { account_id: accountId }), {
       signal,
     }),
+  /** The catalogue (names, templates, descriptions); the plain `/pattern-types` is the seed's list of names. */
+  patternCatalog: (signal?: Signal) => request<PatternCatalog>('/pattern-types?detail=true', { signal }),
   personaTrajectories: (personaId: string, signal?: Signal) =>
     request<PersonaTrajectories>(`/trajectories/emotion/persona/${encodeURIComponent(personaId)}`, {
       signal,

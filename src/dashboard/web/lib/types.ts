@@ -151,6 +151,20 @@ export interface Anomaly {
 
 export type Interval = [low: number, high: number];
 
+/** One entry of the pattern catalogue (`GET /pattern-types?detail=true`). */
+export interface PatternTypeInfo {
+  type: string;
+  template: string;
+  description: string;
+}
+
+/** `GET /pattern-types?detail=true`: every type with its template and description. */
+export interface PatternCatalog {
+  hook_patterns: PatternTypeInfo[];
+  emotion_patterns: PatternTypeInfo[];
+  structure_patterns: PatternTypeInfo[];
+}
+
 /** One pattern of an account's leaderboard (`GET /api/patterns/performance`). */
 export interface PatternPerformanceItem {
   /** `family:type`, e.g. `hook:question` */

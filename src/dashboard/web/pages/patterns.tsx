@@ -16,6 +16,7 @@ import {
   type PersonaTrajectories,
   type WhatWorks,
 } from '../lib/types.js';
+import { describePatterns } from '../lib/pattern-catalog.js';
 import { usePoll } from '../lib/use-poll.js';
 import { ConfirmedLifts } from './experiments.js';
 
@@ -29,10 +30,18 @@ function liftClass(r: PatternPerformanceItem): string {
   return '';
 }
 
-function columns(perf: PatternPerformance): Column<PatternPerformanceItem>[] {
+function columns(
+  perf: PatternPerformance,
+  descriptions: Map<string, string>,
+): Column<PatternPerformanceItem>[] {
   const scale = ciScale(perf.items.map((r) => r.lift_ci));
   return [
-    { key: 'type', label: 'Pattern', render: (r) => humanize(r.type), sortValue: (r) => r.type },
+    {
+      key: 'type',
+      label: 'Pattern',
+      render: (r) => <span title={descriptions.get(r.pattern_type)}>{humanize(r.type)}</span>,
+      sortValue: (r) => r.type,
+    },
     { key: 'family', label: 'Family', render: (r) => humanize(r.family), sortValue: (r) => r.family },
     {
       key: 'usage',
@@ -423,6 +432,9 @@ export function PatternsPage({ search }: { search: URLSearchParams }) {
   const perf = usePoll(`patterns:${account}`, (s) =>
     account ? api.patternPerformance(account, s) : Promise.resolve(undefined),
   );
+  // the catalogue does not change while the server runs: read once an hour
+  const catalog = usePoll('pattern-catalog', (s) => api.patternCatalog(s), 3_600_000);
+  const descriptions = describePatterns(catalog.data);
   return (
     <>
       <h1>Patterns</h1>
@@ -457,7 +469,7 @@ export function PatternsPage({ search }: { search: URLSearchParams }) {
                 </dl>
                 <SortableTable
                   caption={`Pattern leaderboard for ${p.account_id}: what reliably works first (by the low end of the interval)`}
-                  columns={columns(p)}
+                  columns={columns(p, descriptions)}
                   rows={p.items}
                   rowKey={(r) => r.pattern_type}
                   testId="patterns-table"
