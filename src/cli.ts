@@ -4,6 +4,7 @@ import { registerAccountsCommand } from './cli/accounts.js';
 import { registerCommentsCommand } from './cli/comments.js';
 import { registerDraftsCommand } from './cli/drafts.js';
 import { registerEvalCommand } from './cli/eval.js';
+import { registerExperimentCommand } from './cli/experiments.js';
 import { registerFakeThreadsCommand } from './cli/fake-threads.js';
 import { registerMigrateCommand } from './cli/migrate.js';
 import { registerPatternsCommand } from './cli/patterns.js';
@@ -23,6 +24,7 @@ registerFakeThreadsCommand(program);
 registerCommentsCommand(program);
 registerAccountsCommand(program);
 registerDraftsCommand(program);
+registerExperimentCommand(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);

@@ -19,6 +19,7 @@ import { createDemoModule } from './demo/module.js';
 import { createEngagementModule, type EngagementModule } from './engagement/module.js';
 import { createAccountsModule, type AccountsModule } from './accounts/module.js';
 import { createContentModule, type ContentModule } from './content/index.js';
+import { createExperimentsModule, type ExperimentsModule } from './experiments/module.js';
 import {
   analyzeNewPosts,
   createPatternTelemetry,
@@ -63,6 +64,8 @@ export interface Deps {
   accounts: AccountsModule;
   /** the content engine: personas, templates, drafts, best times, the publishing queue */
   content: ContentModule;
+  /** A/B experiments of hooks: the bandit, rewards, winners */
+  experiments: ExperimentsModule;
   /** name → check that throws when that dependency is unreachable (GET /ready) */
   readiness: Record<string, () => Promise<void>>;
   /** Start background work this role runs: job workers and (unless `schedule: false`) the collection schedule. */
@@ -207,6 +210,17 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
         await metrics.collector.get(postId, '24h', false);
       },
       ...(demo.enabled ? { publishEveryMs: 10_000 } : {}),
+      // what experiments confirmed opens the persona's next drafts (bound late: built below)
+      favouredFamilies: (personaId) => experiments.service.favouredFamilies(personaId),
+    });
+
+    const experiments = createExperimentsModule({
+      db: store.db,
+      queue,
+      logger,
+      clock,
+      drafts: content.drafts,
+      ...(demo.enabled ? { collectEveryMs: 60_000 } : {}),
     });
 
     const deps: Deps = {
@@ -228,6 +242,7 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
       engagement,
       accounts,
       content,
+      experiments,
       readiness,
       async start(opts = {}) {
         if (role === 'api' && queue.kind === 'bullmq') return;
@@ -236,6 +251,7 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
         engagement.registerJobs(queue);
         accounts.registerJobs(queue);
         content.registerJobs(queue);
+        experiments.registerJobs(queue);
         // A worker must be able to run every job it may receive: a missing handler stops start-up.
         await queue.start({ requireAll: true });
         if (role !== 'api' && opts.schedule !== false) {
@@ -244,6 +260,7 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
           await engagement.start();
           await accounts.start(queue);
           await content.start();
+          await experiments.start();
           await demo.start(comments.dms);
         }
       },

@@ -15,6 +15,7 @@ export class ComposerGenerator implements Generator {
           topics,
           avoid: input.persona.avoid,
           ...(input.hookFamily ? { hookFamily: input.hookFamily } : {}),
+          ...(input.favouredFamilies ? { favoured: input.favouredFamilies } : {}),
           style: input.style,
           seed: input.seed,
           count: input.count,

@@ -42,6 +42,8 @@ export interface ComposeRequest {
   avoid: readonly string[];
   /** the hook family of every draft; default: a seeded rotation of DEFAULT_FAMILIES */
   hookFamily?: HookType;
+  /** without `hookFamily`: these open the rotation (winners of the persona's experiments) */
+  favoured?: readonly HookType[];
   style: ComposerStyle;
   seed: number;
   count: number;
@@ -101,13 +103,22 @@ export type DetectHooks = (text: string) => readonly HookType[];
 
 const SLOT = /\{([A-Za-z_]+)\}/g;
 
+/** The rotation with the favoured families moved to its front (unchanged without any). */
+function favouredFirst(rotation: HookType[], favoured: readonly HookType[] = []): HookType[] {
+  if (favoured.length === 0) return rotation;
+  const first = [...new Set(favoured)];
+  return [...first, ...rotation.filter((f) => !first.includes(f))];
+}
+
 export function compose(req: ComposeRequest, detect: DetectHooks): ComposedDraft[] {
   const rng = new Rng(req.seed);
   const topics = req.topics.map((t) => t.trim()).filter((t) => t.length > 0 && !avoided(t, req.avoid));
   if (topics.length === 0)
     throw new ComposeError('no topic to write about (every topic is empty or avoided)');
   const used = new Set<string>();
-  const families = req.hookFamily ? [req.hookFamily] : shuffled(DEFAULT_FAMILIES, rng);
+  const families = req.hookFamily
+    ? [req.hookFamily]
+    : favouredFirst(shuffled(DEFAULT_FAMILIES, rng), req.favoured);
   const topicOrder = shuffled(topics, rng);
   const out: ComposedDraft[] = [];
   for (let i = 0; i < req.count; i++) {

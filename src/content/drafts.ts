@@ -59,6 +59,8 @@ export interface DraftServiceOptions {
   bestTimes: Pick<BestTimesService, 'scores'>;
   /** by name; the first is the default */
   generators: Generator[];
+  /** hook families experiments confirmed for a persona, best first (they open a batch without a target) */
+  favouredFamilies?: (personaId: string) => Promise<HookType[]>;
   clock: () => Date;
   logger: Logger;
 }
@@ -106,6 +108,9 @@ export class DraftService {
           persona,
           count: req.count,
           ...(hookFamily ? { hookFamily } : {}),
+          ...(!hookFamily && this.o.favouredFamilies
+            ? { favouredFamilies: await this.o.favouredFamilies(persona.id) }
+            : {}),
           ...(template ? { template } : {}),
           ...(req.brief ? { brief: req.brief } : {}),
           seed,

@@ -16,6 +16,8 @@ export interface GenerationInput {
   count: number;
   /** the hook family every draft should open with (a template's, or asked for) */
   hookFamily?: HookType;
+  /** without a target: families experiments confirmed for this persona, best first, used before the rest */
+  favouredFamilies?: readonly HookType[];
   /** the template version the drafts are made from */
   template?: TemplateVersion;
   brief?: string;

@@ -4,7 +4,7 @@ import type { EngagementService } from '../engagement/index.js';
 import type { DB } from '../infra/db/types.js';
 import type { Queue } from '../infra/queue/queue.js';
 import type { Logger } from '../infra/telemetry/logger.js';
-import type { PatternService } from '../patterns/index.js';
+import type { HookType, PatternService } from '../patterns/index.js';
 import type { ThreadsSource } from '../source/index.js';
 import { BestTimesService } from './best-times.js';
 import { ComposerGenerator } from './composer-generator.js';
@@ -38,6 +38,8 @@ export interface ContentModuleDeps {
   ingest(postId: string): Promise<void>;
   /** how often due drafts are queued (default every 30 s) */
   publishEveryMs?: number;
+  /** hook families experiments confirmed for a persona, best first (the experiments' learning) */
+  favouredFamilies?: (personaId: string) => Promise<HookType[]>;
   /** replaces the generators chosen from the config (tests) */
   generators?: Generator[];
 }
@@ -94,6 +96,7 @@ export function createContentModule(deps: ContentModuleDeps): ContentModule {
     scorer,
     bestTimes,
     generators: deps.generators ?? generatorsFromConfig(deps.config, deps.patterns),
+    ...(deps.favouredFamilies ? { favouredFamilies: deps.favouredFamilies } : {}),
     clock,
     logger: log,
   });

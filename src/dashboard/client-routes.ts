@@ -16,6 +16,8 @@ export const CLIENT_ROUTES = [
   { name: 'drafts', path: '/drafts', title: 'Drafts' },
   { name: 'calendar', path: '/calendar', title: 'Calendar' },
   { name: 'personas', path: '/personas', title: 'Personas & templates' },
+  { name: 'experiments', path: '/experiments', title: 'Experiments' },
+  { name: 'experiment', path: '/experiments/:id', title: 'Experiment' },
 ] as const;
 
 export type ClientRoute = (typeof CLIENT_ROUTES)[number];

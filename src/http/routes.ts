@@ -8,6 +8,7 @@ import { engagementRoutes } from '../engagement/index.js';
 import { accountRoutes } from '../accounts/index.js';
 import { threadsWebhookRoutes } from '../threads/index.js';
 import { contentRoutes } from '../content/index.js';
+import { experimentRoutes } from '../experiments/index.js';
 
 /**
  * Every capability's routes plugin, registered in one place so the app factory stays small.
@@ -33,5 +34,6 @@ export async function registerRoutes(app: App, deps: Deps): Promise<void> {
   });
   const { personas, templates, drafts, bestTimes } = deps.content;
   await app.register(contentRoutes, { personas, templates, drafts, bestTimes });
+  await app.register(experimentRoutes, { service: deps.experiments.service });
   await app.register(dashboardRoutes, { logger: deps.logger });
 }

@@ -192,6 +192,7 @@ describe.skipIf(!existsSync(CHROMIUM_PATH))('dashboard in Chromium', () => {
       'Drafts',
       'Calendar',
       'Personas',
+      'Experiments',
     ]);
     expect(await nav.getByRole('link', { name: 'Overview' }).getAttribute('aria-current')).toBe('page');
     expect(await page.locator('main#main').count()).toBe(1);

@@ -39,6 +39,8 @@ const READY: Partial<Record<RouteName, string>> = {
   inbox: '[data-testid=inbox-table]',
   dms: '[data-testid=dm-outbox]',
   alerts: '[data-testid=anomalies-table], .state-empty',
+  experiments: '[data-testid=experiments-table]',
+  experiment: '[data-testid=experiment-densities]',
 };
 
 interface Inbox {
@@ -55,6 +57,7 @@ describe.skipIf(!existsSync(CHROMIUM_PATH))('dashboard on a phone', () => {
   let sut: RunningApp;
   let browser: Browser;
   let postId: string;
+  let experimentId: string;
 
   beforeAll(async () => {
     await ensureDashboardBuilt();
@@ -98,6 +101,19 @@ describe.skipIf(!existsSync(CHROMIUM_PATH))('dashboard on a phone', () => {
       ],
     });
     await until(async () => (await sut.api<{ items: unknown[] }>('/dm-outbox?limit=1')).items.length > 0);
+    // An experiment, so that the Experiments pages have a row and a chart.
+    const experiment = await fetch(sut.baseUrl + '/api/experiments', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        persona_id: 'fitness_coach',
+        brief: 'deadlift progress',
+        variants: [{ hook_family: 'question' }, { hook_family: 'how_to' }],
+        max_posts: 20,
+      }),
+    });
+    if (!experiment.ok) throw new Error(`/api/experiments → ${experiment.status}`);
+    experimentId = ((await experiment.json()) as { id: string }).id;
     // Questions come from the comment monitors: the inbox test filters on them.
     await until(
       async () => (await sut.api<Inbox>('/api/comments?intent=question&handled=false&limit=1')).total > 1,
@@ -112,9 +128,11 @@ describe.skipIf(!existsSync(CHROMIUM_PATH))('dashboard on a phone', () => {
   const pathOf = (name: RouteName) =>
     name === 'post'
       ? pathFor('post', { id: postId })
-      : name === 'alerts'
-        ? '/alerts?hours=168'
-        : pathFor(name);
+      : name === 'experiment'
+        ? pathFor('experiment', { id: experimentId })
+        : name === 'alerts'
+          ? '/alerts?hours=168'
+          : pathFor(name);
 
   /** Open a page and wait until it shows its data. */
   async function visit(page: Page, name: RouteName): Promise<void> {
@@ -181,7 +199,7 @@ describe.skipIf(!existsSync(CHROMIUM_PATH))('dashboard on a phone', () => {
         await menu.tap();
         expect(await menu.getAttribute('aria-expanded')).toBe('true');
         await nav.getByRole('link', { name: /^Comments/ }).waitFor();
-        expect(await nav.getByRole('link').count()).toBe(9);
+        expect(await nav.getByRole('link').count()).toBe(11);
         expect(await pageWidth(page)).toBe(phone.width);
         expect(await smallTargets(page)).toEqual([]);
         expect(await accessibilityViolations(page)).toEqual([]);

@@ -20,6 +20,7 @@ import { ReconnectBanner } from './components/reconnect-banner.js';
 import { DraftsPage } from './pages/drafts.js';
 import { CalendarPage } from './pages/calendar.js';
 import { PersonasPage } from './pages/personas.js';
+import { ExperimentPage, ExperimentsPage } from './pages/experiments.js';
 
 const NAV: { name: RouteName; label: string }[] = [
   { name: 'overview', label: 'Overview' },
@@ -32,10 +33,12 @@ const NAV: { name: RouteName; label: string }[] = [
   { name: 'drafts', label: 'Drafts' },
   { name: 'calendar', label: 'Calendar' },
   { name: 'personas', label: 'Personas' },
+  { name: 'experiments', label: 'Experiments' },
 ];
 
 /** Which nav entry a route belongs to (a post page is under Posts). */
 function section(name: RouteName | undefined): RouteName | undefined {
+  if (name === 'experiment') return 'experiments';
   return name === 'post' ? 'posts' : name;
 }
 
@@ -140,6 +143,10 @@ function Page({
       return <CalendarPage />;
     case 'personas':
       return <PersonasPage />;
+    case 'experiments':
+      return <ExperimentsPage />;
+    case 'experiment':
+      return <ExperimentPage id={params.id ?? ''} />;
     case undefined:
       return (
         <section>

@@ -29,6 +29,8 @@ export interface JobPayloads {
   publish_due_drafts: Record<string, never>;
   /** Publish one scheduled draft through the source, exactly once. */
   publish_draft: { draftId: number };
+  /** Experiments: read each post's reward once at its age, re-decide, attach published drafts, schedule the next slot. */
+  run_experiments: Record<string, never>;
 }
 
 export type JobName = keyof JobPayloads;
@@ -47,6 +49,7 @@ export const JOB_NAMES = [
   'refresh_account_tokens',
   'publish_due_drafts',
   'publish_draft',
+  'run_experiments',
 ] as const satisfies readonly JobName[];
 
 // Fails to compile when a name is in JobPayloads but missing from JOB_NAMES.

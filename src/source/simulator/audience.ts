@@ -7,6 +7,7 @@
  * The preferences are the ground truth of the simulation and nothing else reads them: the app
  * only sees the engagement they produce. Pure functions, no I/O.
  */
+import type { EngagementParams } from './engagement.js';
 import { Rng, hashSeed } from './random.js';
 
 /**
@@ -183,4 +184,43 @@ export function bestArm(
     if ((multipliers[arm.id] ?? 0) > (multipliers[best.id] ?? 0)) best = arm;
   }
   return { best, multipliers };
+}
+
+/** The hook-family part of the audience's taste, as the experiment simulation reads it. */
+export interface AudienceModel {
+  /** Multiplicative lift on the engaged-view rate of this persona's posts opening on `family`; 1 = neutral. */
+  hookLift(personaId: string, family: HookType): number;
+}
+
+/** The hidden preferences above (hand-written for the demo personas, seeded otherwise), by hook family. */
+export function seededAudience(seed: number): AudienceModel {
+  const byPersona = new Map<string, AudiencePreferences>();
+  return {
+    hookLift(personaId, family) {
+      let prefs = byPersona.get(personaId);
+      if (prefs === undefined) {
+        prefs = audiencePreferences(personaId, seed);
+        byPersona.set(personaId, prefs);
+      }
+      return prefs.hooks[family];
+    },
+  };
+}
+
+/**
+ * The post's engagement parameters under the audience's lift: the engaged-view rate scales by
+ * `lift` (capped at 0.95) and the reshare kernel shrinks by the same factor, so the branching
+ * ratio — and with it the post's reach — stays what its virality made it: the audience's taste
+ * changes how many viewers engage, not how far the post travels.
+ */
+export function withAudienceLift(params: EngagementParams, lift: number): EngagementParams {
+  const engagedRate = Math.min(0.95, params.engagedRate * lift);
+  return { ...params, engagedRate, kernelMass: (params.kernelMass * params.engagedRate) / engagedRate };
+}
+
+/** Expected interactions per view of a post with these parameters (the engagement rate's mean). */
+export function expectedEngagementRate(params: EngagementParams): number {
+  const perEngaged =
+    params.likeRate + params.replyRate + params.repostRate + params.quoteRate + params.shareRate;
+  return params.engagedRate * perEngaged;
 }

@@ -8,7 +8,13 @@ export {
   audienceMultiplier,
   audiencePreferences,
   bestArm,
+  expectedEngagementRate,
+  seededAudience,
+  withAudienceLift,
   type Arm,
+  type AudienceModel,
   type AudiencePreferences,
   type PostFeatures,
 } from './audience.js';
+export { engagementParams, HOUR_MS, PostEngagement } from './engagement.js';
+export { hashSeed, Rng, rngFor } from './random.js';

@@ -1,3 +1,4 @@
+import type { ConfirmedLift, Experiment, ExperimentSummary, NewExperiment } from './experiment-types.js';
 import type {
   Account,
   Anomaly,
@@ -174,6 +175,14 @@ export const api = {
   updateDmRule: (id: number, body: Partial<DmRuleFields>) =>
     request<DmRule>(`/dm-rules/${id}`, { method: 'PATCH', body }),
   deleteDmRule: (id: number) => request<void>(`/dm-rules/${id}`, { method: 'DELETE' }),
+  experiments: (signal?: Signal) => request<ExperimentSummary[]>('/api/experiments', { signal }),
+  experiment: (id: string, signal?: Signal) =>
+    request<Experiment>(`/api/experiments/${encodeURIComponent(id)}`, { signal }),
+  createExperiment: (body: NewExperiment) =>
+    request<Experiment>('/api/experiments', { method: 'POST', body }),
+  experimentLifts: (signal?: Signal) => request<ConfirmedLift[]>('/api/experiments/lifts', { signal }),
+  stopExperiment: (id: string) =>
+    request<Experiment>(`/api/experiments/${encodeURIComponent(id)}/stop`, { method: 'POST' }),
   dmOutbox: (query: { status?: DmStatus | undefined; limit?: number }, signal?: Signal) =>
     request<{ items: DmOutboxItem[] }>(withQuery('/dm-outbox', query), { signal }),
 };

@@ -18,6 +18,7 @@ import {
 } from '../lib/types.js';
 import { describePatterns } from '../lib/pattern-catalog.js';
 import { usePoll } from '../lib/use-poll.js';
+import { ConfirmedLifts } from './experiments.js';
 
 /** Above this, a pattern is worn out for the account (the anomaly rule's threshold is 0.8). */
 const FATIGUE_HIGH = 0.8;
@@ -479,6 +480,7 @@ export function PatternsPage({ search }: { search: URLSearchParams }) {
           }
         </Async>
       )}
+      <ConfirmedLifts />
     </>
   );
 }

@@ -10,6 +10,7 @@ import * as emotionTrajectories from './202612061300_emotion_trajectories.js';
 import * as threadsPublishLedger from './202612061700_threads_publish_ledger.js';
 import * as accounts from './202612061800_accounts.js';
 import * as content from './202612061900_content.js';
+import * as experiments from './202612062000_experiments.js';
 
 /**
  * Every migration, registered by name. A static list (not a directory scan) so the same code
@@ -29,4 +30,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '202612061700_threads_publish_ledger': threadsPublishLedger,
   '202612061800_accounts': accounts,
   '202612061900_content': content,
+  '202612062000_experiments': experiments,
 };
