@@ -24,7 +24,8 @@ import { migrateToLatest } from '../../src/infra/db/migrate.js';
 import { extractContentPatterns } from '../../src/patterns/extract.js';
 import { DEFAULT_NLP } from '../../src/patterns/nlp.js';
 import { HOOK_TYPES } from '../../src/patterns/pattern-types.js';
-import { mulberry32, syntheticPosts } from '../../test/factories/posts.js';
+import { mulberry32 } from '../../src/lib/random.js';
+import { syntheticPosts } from '../../test/factories/posts.js';
 import { createTestDatabase } from '../../test/helpers/pg.js';
 
 const DRAFTS = 2000;
