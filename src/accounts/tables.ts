@@ -1,13 +1,10 @@
 import type { ColumnType } from 'kysely';
+import type { CreatedAt, NullableTimestamp, Timestamp } from '../infra/db/types.js';
 
 /**
  * Hand-written types of the accounts capability's tables (migration 202612061800_accounts),
  * merged into the `DB` interface of infra/db/types.ts. Value conventions as documented there.
  */
-
-type CreatedAt = ColumnType<Date, Date | string | undefined, Date | string>;
-type Timestamp = ColumnType<Date, Date | string, Date | string>;
-type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 
 /** Stored token states; `expiring` is also derived on read when < 7 days are left. */
 export const TOKEN_STATUSES = ['valid', 'expiring', 'reconnect_needed'] as const;

@@ -1,4 +1,5 @@
 import type { ColumnType, Generated } from 'kysely';
+import type { CreatedAt, NullableTimestamp } from '../infra/db/types.js';
 
 /**
  * Hand-written types of the comment pipeline's tables (migration 202611231300_comments),
@@ -6,8 +7,6 @@ import type { ColumnType, Generated } from 'kysely';
  * bigint → number, timestamptz → Date, jsonb parsed on read and JSON text on write.
  */
 
-type CreatedAt = ColumnType<Date, Date | string | undefined, Date | string>;
-type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 type WithDefault<T> = ColumnType<T, T | undefined, T>;
 
 export interface CommentsTable {

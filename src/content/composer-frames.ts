@@ -184,6 +184,3 @@ export const PLAIN_CLOSES: readonly string[] = [
   'Your future self will thank you.',
   'Keep going.',
 ];
-
-/** Every slot name a frame may use. */
-export const SLOT_NAMES = ['topic', 'Topic', 'n', 'pct', 'k', 'months', 'weeks', 'keyword'] as const;

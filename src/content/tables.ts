@@ -1,4 +1,5 @@
 import type { ColumnType, Generated } from 'kysely';
+import type { CreatedAt, Json, NullableJson, NullableTimestamp } from '../infra/db/types.js';
 
 /**
  * Hand-written types of the content engine's tables (migration 202612061900_content), merged into
@@ -6,10 +7,6 @@ import type { ColumnType, Generated } from 'kysely';
  * timestamptz → Date, jsonb parsed on read and JSON text on write.
  */
 
-type CreatedAt = ColumnType<Date, Date | string | undefined, Date | string>;
-type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
-type Json<T> = ColumnType<T, string, string>;
-type NullableJson<T> = ColumnType<T | null, string | null | undefined, string | null>;
 type WithDefault<T> = ColumnType<T, T | undefined, T>;
 
 /** UTC hours [start, end) in which a persona never publishes; start > end wraps past midnight. */

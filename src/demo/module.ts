@@ -37,7 +37,8 @@ export function createDemoModule(deps: DemoModuleDeps): DemoModule {
   return {
     enabled,
     collectEveryMs:
-      (enabled ? Math.min(config.COLLECTION_INTERVAL_SECONDS, 10) : config.COLLECTION_INTERVAL_SECONDS) * 1000,
+      (enabled ? Math.min(config.COLLECTION_INTERVAL_SECONDS, 10) : config.COLLECTION_INTERVAL_SECONDS) *
+      1000,
     monitorIntervalSeconds: enabled
       ? Math.min(config.COMMENT_MONITOR_INTERVAL_SECONDS, 10)
       : config.COMMENT_MONITOR_INTERVAL_SECONDS,

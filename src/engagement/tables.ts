@@ -1,14 +1,10 @@
-import type { ColumnType } from 'kysely';
+import type { CreatedAt, Json, Timestamp } from '../infra/db/types.js';
 import type { EngagementModel } from './model.js';
 
 /**
  * Hand-written types of the engagement model's tables (migration 202612061200_engagement_models),
  * added to the `DB` interface of infra/db/types.ts (at the end of this file). Value conventions as documented there.
  */
-
-type CreatedAt = ColumnType<Date, Date | string | undefined, Date | string>;
-type Timestamp = ColumnType<Date, Date | string, Date | string>;
-type Json<T> = ColumnType<T, string, string>;
 
 /** One trained model per version (a hash of everything it learned from): all accounts' effects and priors. */
 export interface EngagementModelsTable {

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { evaluateIntents, formatIntentEvaluation, simulatorCorpus, type LabelledComment } from './comment-intents.js';
+import {
+  evaluateIntents,
+  formatIntentEvaluation,
+  simulatorCorpus,
+  type LabelledComment,
+} from './comment-intents.js';
 import { createAnalyzer } from '../comments/intents.js';
 import type { Intent } from '../comments/schemas.js';
 

@@ -1,14 +1,11 @@
 import type { ColumnType } from 'kysely';
 import type { NormalGamma } from './posterior.js';
+import type { Json, NullableTimestamp, Timestamp } from '../infra/db/types.js';
 
 /**
  * Hand-written types of the experiments' tables (migration 202612062000_experiments), merged
  * into the `DB` interface of infra/db/types.ts (at the end of this file). Value conventions as documented there.
  */
-
-type Timestamp = ColumnType<Date, Date | string, Date | string>;
-type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
-type Json<T> = ColumnType<T, string, string>;
 
 export type ExperimentState = 'running' | 'winner' | 'stopped' | 'inconclusive';
 export type VariantKind = 'template' | 'hook_family' | 'text';

@@ -75,9 +75,7 @@ export function registerMetricsJobs(queue: Queue, deps: MetricsJobDeps): void {
   const { repo, collector, processor, alerts, logger, config } = deps;
 
   queue.register('process_active_posts', async (payload, ctx) => {
-    const summary = await processor.run(payload.batchSize ?? config.BATCH_SIZE, (p) =>
-      ctx.updateProgress(p),
-    );
+    const summary = await processor.run(payload.batchSize ?? config.BATCH_SIZE, (p) => ctx.updateProgress(p));
     await requeueLostAlerts(deps);
     return summary;
   });

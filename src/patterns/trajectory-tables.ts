@@ -1,4 +1,5 @@
 import type { ColumnType, Generated } from 'kysely';
+import type { CreatedAt } from '../infra/db/types.js';
 
 /**
  * Hand-written types of the emotion trajectory tables (migration 202612061300_emotion_trajectories),
@@ -6,7 +7,6 @@ import type { ColumnType, Generated } from 'kysely';
  * bigint → number, timestamptz → Date.
  */
 
-type CreatedAt = ColumnType<Date, Date | string | undefined, Date | string>;
 type DefaultZero = ColumnType<number, number | undefined, number>;
 type DefaultFalse = ColumnType<boolean, boolean | undefined, boolean>;
 

@@ -1,11 +1,10 @@
 import type { ColumnType } from 'kysely';
+import type { CreatedAt } from '../infra/db/types.js';
 
 /**
  * Hand-written types of the Threads connector's tables (migration
  * 202612061700_threads_publish_ledger), merged into the `DB` interface of infra/db/types.ts.
  */
-
-type CreatedAt = ColumnType<Date, Date | string | undefined, Date | string>;
 
 /** One publish per idempotency key: the container before `threads_publish`, the media after. */
 export interface ThreadsPublishLedgerTable {

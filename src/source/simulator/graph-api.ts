@@ -15,7 +15,7 @@ export const DAY_MS = 24 * HOUR_MS;
 export const SHORT_LIVED_MS = HOUR_MS;
 /** 60 days, as `expires_in` 5184000 s. */
 export const LONG_LIVED_MS = 60 * DAY_MS;
-export const REFRESH_MIN_AGE_MS = DAY_MS;
+const REFRESH_MIN_AGE_MS = DAY_MS;
 export const POST_QUOTA = 250;
 export const REPLY_QUOTA = 1000;
 export const DELETE_QUOTA = 100;

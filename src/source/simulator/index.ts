@@ -3,18 +3,7 @@ export { DEMO_ACCOUNTS } from './demo-content.js';
 export { SimulatorEngine } from './engine.js';
 export { FaultInjector } from './faults.js';
 export { buildSimulatorApp } from './server.js';
-export { GraphApi, type GraphApiOptions } from './graph-api.js';
-export {
-  audienceMultiplier,
-  audiencePreferences,
-  bestArm,
-  expectedEngagementRate,
-  seededAudience,
-  withAudienceLift,
-  type Arm,
-  type AudienceModel,
-  type AudiencePreferences,
-  type PostFeatures,
-} from './audience.js';
+export { GraphApi } from './graph-api.js';
+export { expectedEngagementRate, seededAudience, withAudienceLift, type AudienceModel } from './audience.js';
 export { engagementParams, HOUR_MS, PostEngagement } from './engagement.js';
 export { hashSeed, Rng, rngFor } from './random.js';
