@@ -69,7 +69,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('variables', 'jsonb', (c) => c.notNull())
     .addColumn('hook_family', 'text', (c) => c.notNull())
     .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
-    .addPrimaryKeyConstraint('pk_prompt_template_versions', ['template_id', 'version'])
+    .addPrimaryKeyConstraint('prompt_template_versions_pkey', ['template_id', 'version'])
     .execute();
 
   await db.schema

@@ -40,7 +40,7 @@ export async function up(db: Kysely<any>): Promise<void> {
       c.notNull().check(sql`kind in ('template', 'hook_family', 'text')`),
     )
     .addColumn('value', 'text', (c) => c.notNull())
-    .addUniqueConstraint('experiment_variants_experiment_id_position_key', ['experiment_id', 'position'])
+    .addUniqueConstraint('idx_experiment_variants_experiment_id_position', ['experiment_id', 'position'])
     .execute();
 
   await db.schema
@@ -102,7 +102,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('lift', 'double precision')
     .addColumn('is_winner', 'boolean', (c) => c.notNull().defaultTo(false))
     .addColumn('updated_at', 'timestamptz', (c) => c.notNull())
-    .addUniqueConstraint('variant_performance_experiment_id_variant_id_key', ['experiment_id', 'variant_id'])
+    .addUniqueConstraint('idx_variant_performance_experiment_id_variant_id', ['experiment_id', 'variant_id'])
     .execute();
   await db.schema
     .createIndex('idx_variant_performance_persona_id_variant_kind')
