@@ -200,6 +200,8 @@ describe('accounts API', () => {
     expect(bad.json()).toEqual({
       detail: [
         {
+          // the refused token is not echoed back as the error's input
+          input: null,
           loc: ['body', 'token'],
           msg: 'Threads refused this token (Threads API error 190: Invalid OAuth access token - Cannot parse access token)',
           type: 'value_error',

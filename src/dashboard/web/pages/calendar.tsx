@@ -65,7 +65,12 @@ function Schedule({
   when: 'scheduled_at' | 'published_at';
 }) {
   return (
-    <div class="table-wrap">
+    <div
+      class="table-wrap"
+      tabIndex={0}
+      role="region"
+      aria-label={when === 'scheduled_at' ? 'Scheduled posts' : 'Published posts'}
+    >
       <table data-testid={testId}>
         <thead>
           <tr>
@@ -104,7 +109,7 @@ function BestTimesTable({ account }: { account: string }) {
             From {b.posts} measured posts; account mean {formatRate(b.account_mean)}. Each hour’s mean is
             pulled toward it until the hour has posts of its own.
           </p>
-          <div class="table-wrap">
+          <div class="table-wrap" tabIndex={0} role="region" aria-label="Best times to post">
             <table data-testid="best-times">
               <thead>
                 <tr>

@@ -17,7 +17,7 @@ export function PersonasPage() {
         empty="No personas yet: POST /api/personas creates one."
       >
         {(list) => (
-          <div class="table-wrap">
+          <div class="table-wrap" tabIndex={0} role="region" aria-label="Personas">
             <table data-testid="personas">
               <thead>
                 <tr>
@@ -58,7 +58,7 @@ export function PersonasPage() {
         empty="No templates yet: POST /api/templates creates one."
       >
         {(list) => (
-          <div class="table-wrap">
+          <div class="table-wrap" tabIndex={0} role="region" aria-label="Prompt templates">
             <table data-testid="templates">
               <thead>
                 <tr>
