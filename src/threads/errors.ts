@@ -29,7 +29,8 @@ export class ThreadsApiError extends SourceError {
     const sub = fields.error_subcode === undefined ? '' : `/${fields.error_subcode}`;
     const trace = fields.fbtrace_id === undefined ? '' : ` (fbtrace_id ${fields.fbtrace_id})`;
     super(`${what}: Threads error ${fields.code}${sub}: ${fields.message}${trace}`, kind, transient, status);
-    this.name = 'ThreadsApiError';
+    // each subclass is named after itself, so a log line says which Graph error it was
+    this.name = new.target.name;
     this.code = fields.code;
     this.subcode = fields.error_subcode;
     this.fbtraceId = fields.fbtrace_id;
@@ -40,7 +41,6 @@ export class ThreadsApiError extends SourceError {
 export class ThreadsTokenError extends ThreadsApiError {
   constructor(what: string, status: number | undefined, fields: GraphErrorFields) {
     super(what, 'auth', false, status, fields);
-    this.name = 'ThreadsTokenError';
   }
 }
 
@@ -53,7 +53,6 @@ export class ThreadsRateLimitError extends ThreadsApiError {
     readonly retryAfterMs: number,
   ) {
     super(what, 'rate_limited', true, status, fields);
-    this.name = 'ThreadsRateLimitError';
   }
 }
 
@@ -61,7 +60,6 @@ export class ThreadsRateLimitError extends ThreadsApiError {
 export class ThreadsTemporaryError extends ThreadsApiError {
   constructor(what: string, status: number | undefined, fields: GraphErrorFields) {
     super(what, 'http', true, status, fields);
-    this.name = 'ThreadsTemporaryError';
   }
 }
 
@@ -69,7 +67,6 @@ export class ThreadsTemporaryError extends ThreadsApiError {
 export class ThreadsUnknownObjectError extends ThreadsApiError {
   constructor(what: string, status: number | undefined, fields: GraphErrorFields) {
     super(what, 'not_found', false, status, fields);
-    this.name = 'ThreadsUnknownObjectError';
   }
 }
 
@@ -77,7 +74,6 @@ export class ThreadsUnknownObjectError extends ThreadsApiError {
 export class ThreadsInvalidParameterError extends ThreadsApiError {
   constructor(what: string, status: number | undefined, fields: GraphErrorFields) {
     super(what, 'rejected', false, status, fields);
-    this.name = 'ThreadsInvalidParameterError';
   }
 }
 
@@ -85,7 +81,6 @@ export class ThreadsInvalidParameterError extends ThreadsApiError {
 export class ThreadsDuplicatePostError extends ThreadsApiError {
   constructor(what: string, status: number | undefined, fields: GraphErrorFields) {
     super(what, 'rejected', false, status, fields);
-    this.name = 'ThreadsDuplicatePostError';
   }
 }
 
@@ -93,7 +88,6 @@ export class ThreadsDuplicatePostError extends ThreadsApiError {
 export class ThreadsPolicyBlockError extends ThreadsApiError {
   constructor(what: string, status: number | undefined, fields: GraphErrorFields) {
     super(what, 'rejected', false, status, fields);
-    this.name = 'ThreadsPolicyBlockError';
   }
 }
 
@@ -101,7 +95,6 @@ export class ThreadsPolicyBlockError extends ThreadsApiError {
 export class ThreadsPermissionError extends ThreadsApiError {
   constructor(what: string, status: number | undefined, fields: GraphErrorFields) {
     super(what, 'permission', false, status, fields);
-    this.name = 'ThreadsPermissionError';
   }
 }
 
