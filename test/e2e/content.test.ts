@@ -92,7 +92,8 @@ describe.skipIf(!existsSync(CHROMIUM_PATH))('content engine in Chromium', () => 
     await expect
       .poll(() => page.locator(`[data-testid=calendar-scheduled] tr[data-draft-id="${id}"]`).count())
       .toBe(1);
-    expect(await page.getByTestId('best-times').locator('tbody tr').count()).toBe(10);
+    // the best-times table loads on its own request: wait for it rather than racing it
+    await expect.poll(() => page.getByTestId('best-times').locator('tbody tr').count()).toBe(10);
     await page.screenshot({ path: join(SCREENSHOT_DIR, 'calendar.png'), fullPage: true });
 
     // the slot comes (simulated time), the publishing sweep runs
