@@ -111,6 +111,7 @@ export interface HarnessOptions {
   config?: Partial<Record<keyof Config, string>>;
   analyzer?: Analyzer;
   delivery?: DmDelivery;
+  publicReply?: DmDelivery;
   source?: Pick<ThreadsSource, 'getComments' | 'getPost' | 'sendDm'>;
   cache?: Cache;
   queue?: Queue;
@@ -138,6 +139,7 @@ export async function createCommentsHarness(
     comments: {
       analyzer: opts.analyzer ?? stubAnalyzer,
       delivery: opts.delivery ?? new RecordingDelivery(),
+      ...(opts.publicReply ? { publicReply: opts.publicReply } : {}),
       ...(opts.source ? { source: opts.source } : {}),
       ...(opts.now ? { now: opts.now } : {}),
     },

@@ -329,6 +329,8 @@ export interface InboxQuery {
 }
 
 export type DmMatch = 'any' | 'all';
+/** dm = the configured delivery (webhook or the source's DMs); public_reply = a public Threads reply */
+export type DmDeliveryMode = 'dm' | 'public_reply';
 
 export interface DmRuleFields {
   account_id: string | null;
@@ -340,6 +342,7 @@ export interface DmRuleFields {
   template: string;
   variables: Record<string, string>;
   enabled: boolean;
+  delivery: DmDeliveryMode;
 }
 
 export interface DmRule extends DmRuleFields {
@@ -362,6 +365,7 @@ export interface DmOutboxItem {
   status: DmStatus;
   attempts: number;
   last_error: string | null;
+  delivery: DmDeliveryMode;
   created_at: string;
   sent_at: string | null;
 }
