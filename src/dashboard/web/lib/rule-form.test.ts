@@ -26,6 +26,7 @@ describe(parseDraft.name, () => {
         template: 'Hi {author}, {code}',
         variables: { code: 'SAVE10' },
         enabled: true,
+        delivery: 'dm',
       },
     });
   });
