@@ -220,6 +220,7 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
       logger,
       clock,
       drafts: content.drafts,
+      personaExists: (personaId) => content.personas.exists(personaId),
       ...(demo.enabled ? { collectEveryMs: 60_000 } : {}),
     });
 

@@ -79,6 +79,8 @@ export interface ConfirmedLift {
 
 export interface ExperimentsServiceDeps {
   repo: ExperimentsRepository;
+  /** whether the content engine knows this persona (an experiment of an unknown persona is refused) */
+  personaExists: (personaId: string) => Promise<boolean>;
   clock: () => Date;
   logger: Logger;
   newId?: () => string;
@@ -108,6 +110,14 @@ export class ExperimentsService {
   }
 
   async create(input: CreateExperimentInput): Promise<ExperimentView> {
+    if (!(await this.d.personaExists(input.persona_id))) {
+      throw new InvalidInputError(
+        `persona ${input.persona_id} does not exist (create it with POST /api/personas)`,
+        ['body', 'persona_id'],
+        'value_error',
+        input.persona_id,
+      );
+    }
     const variants = input.variants.map(variantOf);
     const seen = new Set<string>();
     variants.forEach((v, i) => {
