@@ -212,6 +212,7 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
       ...(demo.enabled ? { publishEveryMs: 10_000 } : {}),
       // what experiments confirmed opens the persona's next drafts (bound late: built below)
       favouredFamilies: (personaId) => experiments.service.favouredFamilies(personaId),
+      favouredTemplates: (personaId) => experiments.service.favouredTemplates(personaId),
     });
 
     const experiments = createExperimentsModule({

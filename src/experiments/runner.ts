@@ -12,6 +12,7 @@ export interface ExperimentDrafts {
     template_id?: number;
     hook_family?: HookType;
     seed?: number;
+    learned?: boolean;
   }): Promise<{ id: number }[]>;
   edit(id: number, text: string): Promise<unknown>;
   /** schedule at the persona's next best free slot */
@@ -105,7 +106,8 @@ export class ExperimentRunner {
     variant: VariantView,
     slot: number,
   ): Promise<number> {
-    const base = { persona_id: personaId, count: 1, brief, seed: slot + 1 };
+    // Not `learned`: earlier winners must not write this variant's draft for it.
+    const base = { persona_id: personaId, count: 1, brief, seed: slot + 1, learned: false };
     const [draft] = await this.d.drafts.generate(
       variant.kind === 'template'
         ? { ...base, template_id: Number(variant.value) }

@@ -271,6 +271,18 @@ export class ExperimentsService {
     return [...new Set(families)];
   }
 
+  /**
+   * Templates that won an experiment of the persona with a positive lift, newest first, once
+   * each: the content engine writes a batch without a target from the first that still exists.
+   */
+  async favouredTemplates(personaId: string): Promise<number[]> {
+    const winners = await this.d.repo.winners(personaId);
+    const ids = winners
+      .filter((w) => w.variant_kind === 'template' && (w.lift ?? 0) > 0)
+      .map((w) => Number(w.variant_value));
+    return [...new Set(ids)];
+  }
+
   /** Apply the stopping rule and rewrite variant_performance; true when the experiment ended. */
   private async refresh(id: string, now: Date): Promise<boolean> {
     const stored = await this.stored(id);

@@ -210,4 +210,78 @@ describe.each<Stack>(['embedded', 'production'])('experiments through the conten
     expect(after[0]).toBe('contrarian');
     expect(before[0]).not.toBe('contrarian');
   });
+
+  it('writes the persona’s next untargeted batch from a template an experiment confirmed', async () => {
+    const template = async (name: string) => {
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/api/templates',
+        payload: { name, body: 'Write a step-by-step post about {topic}.', hook_family: 'how_to' },
+      });
+      expect(res.statusCode, res.body).toBe(201);
+      return res.json<{ id: number; version: number }>();
+    };
+    const winner = await template('steps that won');
+    const loser = await template('steps that lost');
+    const generate = async (payload: object = {}) => {
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/api/drafts/generate',
+        payload: { persona_id: PERSONA.id, count: 2, seed: 7, ...payload },
+      });
+      expect(res.statusCode, res.body).toBe(201);
+      return res.json<(Draft & { template_id: number | null; template_version: number | null })[]>();
+    };
+    expect((await generate()).map((d) => d.template_id)).toEqual([null, null]);
+
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/experiments',
+      payload: {
+        persona_id: PERSONA.id,
+        brief: 'deadlifts',
+        variants: [{ template_id: winner.id }, { template_id: loser.id }],
+        max_posts: 10,
+      },
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const experiment = res.json<Experiment>();
+    const row = (value: number, lift: number, isWinner: boolean) => ({
+      experiment_id: experiment.id,
+      variant_id: experiment.variants.find((v) => v.value === String(value))!.id,
+      persona_id: PERSONA.id,
+      variant_kind: 'template' as const,
+      variant_value: String(value),
+      posts: 12,
+      rewards: 12,
+      mean_engagement_rate: 0.05,
+      posterior_mean_rate: 0.05,
+      probability_best: isWinner ? 0.96 : 0.04,
+      lift,
+      is_winner: isWinner,
+      updated_at: new Date(t.clock.now),
+    });
+    // the experiment's decision as the rewards job records it: the first template won by 25 %
+    await t.deps.store.db
+      .insertInto('variant_performance')
+      .values([row(winner.id, 0.25, true), row(loser.id, -0.2, false)])
+      .execute();
+
+    const learned = await generate();
+    expect(learned.map((d) => [d.template_id, d.template_version, d.hook_family])).toEqual([
+      [winner.id, winner.version, 'how_to'],
+      [winner.id, winner.version, 'how_to'],
+    ]);
+    // an explicit target still wins over what was learned
+    expect((await generate({ hook_family: 'question' })).map((d) => d.template_id)).toEqual([null, null]);
+    expect((await generate({ template_id: loser.id })).map((d) => d.template_id)).toEqual([
+      loser.id,
+      loser.id,
+    ]);
+    // a winning template deleted since is skipped: the batch is written as before
+    expect((await t.app.inject({ method: 'DELETE', url: `/api/templates/${winner.id}` })).statusCode).toBe(
+      204,
+    );
+    expect((await generate()).map((d) => d.template_id)).toEqual([null, null]);
+  });
 });
