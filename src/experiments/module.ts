@@ -3,8 +3,8 @@ import type { DB } from '../infra/db/types.js';
 import type { Queue } from '../infra/queue/queue.js';
 import type { Logger } from '../infra/telemetry/logger.js';
 import { ExperimentsRepository } from './repository.js';
-import { ExperimentRunner, type ExperimentDrafts } from './runner.js';
-import { ExperimentsService } from './service.js';
+import { ExperimentRunner } from './runner.js';
+import { ExperimentsService, type ExperimentDrafts } from './service.js';
 
 /**
  * Experiments assembled: repository, service, the rewards job and its schedule. deps.ts builds
@@ -41,6 +41,7 @@ export function createExperimentsModule(deps: ExperimentsModuleDeps): Experiment
   const service = new ExperimentsService({
     repo,
     personaExists: deps.personaExists,
+    ...(deps.drafts ? { drafts: deps.drafts } : {}),
     clock: deps.clock,
     logger,
   });

@@ -1,24 +1,7 @@
 import type { Logger } from '../infra/telemetry/logger.js';
 import type { HookType } from '../patterns/index.js';
 import type { ExperimentsRepository } from './repository.js';
-import type { ExperimentsService, VariantView } from './service.js';
-
-/** What the runner needs of the content engine's drafts (its DraftService satisfies it). */
-export interface ExperimentDrafts {
-  generate(req: {
-    persona_id: string;
-    count: number;
-    brief?: string;
-    template_id?: number;
-    hook_family?: HookType;
-    seed?: number;
-    learned?: boolean;
-  }): Promise<{ id: number }[]>;
-  edit(id: number, text: string): Promise<unknown>;
-  /** schedule at the persona's next best free slot */
-  approve(id: number): Promise<unknown>;
-  get(id: number): Promise<{ status: string; published_post_id: string | null }>;
-}
+import type { ExperimentDrafts, ExperimentsService, VariantView } from './service.js';
 
 export interface ExperimentRunnerDeps {
   repo: ExperimentsRepository;

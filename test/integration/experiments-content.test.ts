@@ -109,7 +109,8 @@ describe.each<Stack>(['embedded', 'production'])('experiments through the conten
     const strong = done.variants.find((v) => v.value === STRONG)!;
     expect(done.winner_variant_id).toBe(strong.id);
     // every post of the experiment came from one of its drafts, published once, rewarded once; a
-    // draft already scheduled when the winner was declared still goes out, outside the experiment
+    // draft of the losing variant still scheduled when the winner was declared is rejected, one of
+    // the winner may still go out (outside the experiment, as an ordinary post)
     const drafts = await experimentDrafts(id);
     const postIds = done.variants.flatMap((v) => v.posts.map((p) => p.post_id));
     expect(new Set(postIds).size).toBe(postIds.length);
@@ -117,8 +118,12 @@ describe.each<Stack>(['embedded', 'production'])('experiments through the conten
       const d = await get<Draft>(`/api/drafts/${row.draft_id}`);
       const variant = done.variants.find((v) => v.id === row.variant_id)!;
       expect(d.text).toBe(variant.value);
+      if (variant.id !== done.winner_variant_id) {
+        expect(['published', 'rejected']).toContain(d.status);
+      }
       if (d.published_post_id === null) continue;
       if (variant.posts.some((p) => p.post_id === d.published_post_id)) continue;
+      expect(variant.id).toBe(done.winner_variant_id);
       expect(Date.parse(d.published_at!)).toBeGreaterThanOrEqual(Date.parse(done.ended_at!));
     }
     const rewards = await t.deps.store.db
@@ -133,6 +138,36 @@ describe.each<Stack>(['embedded', 'production'])('experiments through the conten
     const before = drafts.length;
     await waitForJob(t.app, await t.deps.queue.add('run_experiments', {}));
     expect(await experimentDrafts(id)).toHaveLength(before);
+  }, 120_000);
+
+  it('takes a stopped experiment’s scheduled draft out of the publishing queue', async () => {
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/experiments',
+      payload: {
+        persona_id: PERSONA.id,
+        brief: 'squats',
+        variants: [{ text: 'squat depth matters' }, { text: 'squat daily' }],
+        max_posts: 10,
+      },
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const id = res.json<Experiment>().id;
+    await waitForJob(t.app, await t.deps.queue.add('run_experiments', {}));
+    const [row] = await experimentDrafts(id);
+    const scheduled = await get<Draft>(`/api/drafts/${row!.draft_id}`);
+    expect(scheduled.status).toBe('scheduled');
+
+    const stopped = await t.app.inject({ method: 'POST', url: `/api/experiments/${id}/stop` });
+    expect(stopped.statusCode, stopped.body).toBe(200);
+    expect((await get<Draft>(`/api/drafts/${scheduled.id}`)).status).toBe('rejected');
+    // its slot comes and goes: nothing is published, and the job schedules nothing more
+    t.clock.now = Date.parse(scheduled.scheduled_at!) + HOUR;
+    await t.deps.content.publisher.queueDue();
+    await waitForJob(t.app, await t.deps.queue.add('run_experiments', {}));
+    const after = await get<Draft>(`/api/drafts/${scheduled.id}`);
+    expect([after.status, after.published_post_id]).toEqual(['rejected', null]);
+    expect(await experimentDrafts(id)).toHaveLength(1);
   });
 
   it('writes hook-family variants with the persona generator in that family', async () => {
