@@ -96,6 +96,21 @@ export interface ConfirmedLift {
   confirmed_at: string;
 }
 
+/** A draft or post that belongs to an experiment: the A/B state the Drafts and post pages show. */
+export interface Membership {
+  draft_id: number | null;
+  post_id: string | null;
+  experiment_id: string;
+  brief: string;
+  state: ExperimentState;
+  variant_id: string;
+  variant_kind: VariantKind;
+  variant_value: string;
+  /** the variant's current probability of being best */
+  probability_best: number;
+  is_winner: boolean;
+}
+
 export interface ExperimentsServiceDeps {
   repo: ExperimentsRepository;
   /** whether the content engine knows this persona (an experiment of an unknown persona is refused) */
@@ -275,6 +290,34 @@ export class ExperimentsService {
       if (await this.refresh(row.id, now)) decided.push(row.id);
     }
     return { rewards: inserted, decided };
+  }
+
+  /** The experiment, variant and current probability of best of each of these drafts and posts that belongs to one. */
+  async memberships(draftIds: readonly number[], postIds: readonly string[]): Promise<Membership[]> {
+    const rows = await this.d.repo.memberships(draftIds, postIds);
+    const views = new Map<string, ExperimentView>();
+    const out: Membership[] = [];
+    for (const row of rows) {
+      let view = views.get(row.experiment_id);
+      if (view === undefined) {
+        view = await this.get(row.experiment_id);
+        views.set(row.experiment_id, view);
+      }
+      const variant = view.variants.find((v) => v.id === row.variant_id)!;
+      out.push({
+        draft_id: row.draft_id,
+        post_id: row.post_id,
+        experiment_id: view.id,
+        brief: view.brief,
+        state: view.state,
+        variant_id: variant.id,
+        variant_kind: variant.kind,
+        variant_value: variant.value,
+        probability_best: variant.probability_best,
+        is_winner: view.winner_variant_id === variant.id,
+      });
+    }
+    return out;
   }
 
   /** Winners confirmed by experiments (a persona's, or everyone's): what the learning reads. */

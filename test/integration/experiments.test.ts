@@ -190,6 +190,44 @@ describe.each<Stack>(['embedded', 'production'])('experiments on the %s stack', 
     expect(lifts[0]!.value).toBe(STRONG);
     expect(lifts[0]!.lift).toBeGreaterThan(0);
 
+    // the A/B state of its posts (what the Drafts and post pages show); unknown ids are left out
+    const memberships = await api<Record<string, unknown>[]>(
+      'GET',
+      `/api/experiments/memberships?post_ids=${strong!.posts[0]!.post_id},${flat!.posts[0]!.post_id},nope&draft_ids=999999`,
+    );
+    expect(memberships).toHaveLength(2);
+    expect(memberships).toEqual(
+      expect.arrayContaining([
+        {
+          draft_id: null,
+          post_id: strong!.posts[0]!.post_id,
+          experiment_id: id,
+          brief: 'deadlift progress',
+          state: 'winner',
+          variant_id: strong!.id,
+          variant_kind: 'text',
+          variant_value: STRONG,
+          probability_best: strong!.probability_best,
+          is_winner: true,
+        },
+        {
+          draft_id: null,
+          post_id: flat!.posts[0]!.post_id,
+          experiment_id: id,
+          brief: 'deadlift progress',
+          state: 'winner',
+          variant_id: flat!.id,
+          variant_kind: 'text',
+          variant_value: FLAT,
+          probability_best: flat!.probability_best,
+          is_winner: false,
+        },
+      ]),
+    );
+    const badIds = await t.app.inject({ url: '/api/experiments/memberships?draft_ids=1,abc' });
+    expect(badIds.statusCode).toBe(422);
+    expect(badIds.json<{ detail: { loc: string[] }[] }>().detail[0]!.loc).toEqual(['query', 'draft_ids']);
+
     // a decided experiment takes no more posts and cannot be stopped
     expect(
       (await t.app.inject({ method: 'POST', url: `/api/experiments/${id}/next-variant` })).statusCode,
