@@ -217,6 +217,7 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
       ...(demo.enabled ? { publishEveryMs: 10_000 } : {}),
       // what experiments confirmed opens the persona's next drafts (bound late: built below)
       favouredFamilies: (personaId) => experiments.service.favouredFamilies(personaId),
+      favouredTemplates: (personaId) => experiments.service.favouredTemplates(personaId),
     });
 
     const experiments = createExperimentsModule({
@@ -225,6 +226,7 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
       logger,
       clock,
       drafts: content.drafts,
+      personaExists: (personaId) => content.personas.exists(personaId),
       ...(demo.enabled ? { collectEveryMs: 60_000 } : {}),
     });
 

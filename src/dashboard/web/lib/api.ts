@@ -1,4 +1,10 @@
-import type { ConfirmedLift, Experiment, ExperimentSummary, NewExperiment } from './experiment-types.js';
+import type {
+  ConfirmedLift,
+  Experiment,
+  ExperimentMembership,
+  ExperimentSummary,
+  NewExperiment,
+} from './experiment-types.js';
 import type {
   Account,
   AutoHideSettings,
@@ -191,6 +197,15 @@ export const api = {
   createExperiment: (body: NewExperiment) =>
     request<Experiment>('/api/experiments', { method: 'POST', body }),
   experimentLifts: (signal?: Signal) => request<ConfirmedLift[]>('/api/experiments/lifts', { signal }),
+  /** The experiments these drafts and posts belong to (only those that belong to one come back). */
+  experimentMemberships: (query: { draft_ids?: number[]; post_ids?: string[] }, signal?: Signal) =>
+    request<ExperimentMembership[]>(
+      withQuery('/api/experiments/memberships', {
+        draft_ids: query.draft_ids?.length ? query.draft_ids.join(',') : undefined,
+        post_ids: query.post_ids?.length ? query.post_ids.join(',') : undefined,
+      }),
+      { signal },
+    ),
   stopExperiment: (id: string) =>
     request<Experiment>(`/api/experiments/${encodeURIComponent(id)}/stop`, { method: 'POST' }),
   dmOutbox: (query: { status?: DmStatus | undefined; limit?: number }, signal?: Signal) =>
