@@ -285,8 +285,6 @@ export type Sentiment = (typeof SENTIMENTS)[number];
 
 /** One comment of the inbox: the server's response schema (comments/schemas.ts). */
 export type InboxItem = CommentsApi.InboxItem;
-export type CommentAnalysis = NonNullable<InboxItem['analysis']>;
-export type IntentCorrectionInfo = NonNullable<CommentAnalysis['correction']>;
 export type InboxResponse = CommentsApi.InboxResponse;
 
 export interface InboxQuery {
