@@ -17,6 +17,7 @@ import {
 } from './comments/module.js';
 import { createDemoModule } from './demo/module.js';
 import { createEngagementModule, type EngagementModule } from './engagement/module.js';
+import { ThreadsApiSource, ThreadsReplyDmDelivery } from './threads/index.js';
 import { createAccountsModule, type AccountsModule } from './accounts/module.js';
 import { createContentModule, type ContentModule } from './content/index.js';
 import { createExperimentsModule, type ExperimentsModule } from './experiments/module.js';
@@ -173,6 +174,10 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
       source: source.source,
       connections: () => store.connections(),
       newPostMonitorIntervalSeconds: demo.monitorIntervalSeconds,
+      // public-reply DM rules and auto-hide of spam need the Threads connector as the source
+      ...(source.source instanceof ThreadsApiSource
+        ? { publicReply: new ThreadsReplyDmDelivery(source.source), moderator: source.source }
+        : {}),
       ...overrides.comments,
     });
     closers.push(() => comments.close());

@@ -1,6 +1,8 @@
 import type { ConfirmedLift, Experiment, ExperimentSummary, NewExperiment } from './experiment-types.js';
 import type {
   Account,
+  AutoHideSettings,
+  HiddenReply,
   Anomaly,
   DmOutboxItem,
   DmRule,
@@ -133,6 +135,14 @@ export const api = {
   addAccount: (token: string) => request<Account>('/api/accounts', { method: 'POST', body: { token } }),
   deleteAccount: (id: string) =>
     request<void>(`/api/accounts/${encodeURIComponent(id)}`, { method: 'DELETE' }),
+  autoHide: (accountId: string, signal?: Signal) =>
+    request<AutoHideSettings>(`/api/auto-hide/${encodeURIComponent(accountId)}`, { signal }),
+  saveAutoHide: (accountId: string, body: { enabled: boolean; threshold: number }) =>
+    request<AutoHideSettings>(`/api/auto-hide/${encodeURIComponent(accountId)}`, { method: 'PUT', body }),
+  hiddenReplies: (signal?: Signal) =>
+    request<{ items: HiddenReply[] }>('/api/hidden-replies', { signal }).then((r) => r.items),
+  unhideReply: (commentId: string) =>
+    request<HiddenReply>(`/api/hidden-replies/${encodeURIComponent(commentId)}/unhide`, { method: 'POST' }),
   /** The Threads authorize URL of a new connect flow (asked as JSON so the API key travels in a header). */
   authorizeUrl: () => request<{ authorize_url: string }>('/auth/threads/start').then((r) => r.authorize_url),
   posts: (query: { account_id?: string; limit?: number }, signal?: Signal) =>
