@@ -91,17 +91,44 @@ export interface DepsOverrides {
   comments?: CommentsModuleOverrides;
 }
 
+/**
+ * The first step of `createDeps` on its own: the logger and the store, migrated. `threads-agent
+ * migrate` needs nothing more (a migrations Job connects to no Redis and loads no model).
+ */
+export interface StoreDeps {
+  logger: Logger;
+  store: Store;
+  /** the migrations this call applied, oldest first */
+  migrated: string[];
+  /** close the store (unless it was given) */
+  close(): Promise<void>;
+}
+
+export async function createStoreDeps(
+  config: Config,
+  overrides: Pick<DepsOverrides, 'logger' | 'store'> = {},
+): Promise<StoreDeps> {
+  const logger = overrides.logger ?? createLogger(config);
+  const store = overrides.store ?? (await createStore(config, logger));
+  const close = overrides.store ? () => Promise.resolve() : () => store.close();
+  try {
+    return { logger, store, migrated: await migrateToLatest(store.db, { logger }), close };
+  } catch (err) {
+    await close().catch(() => undefined);
+    throw err;
+  }
+}
+
 export async function createDeps(config: Config, overrides: DepsOverrides = {}): Promise<Deps> {
   const role = overrides.role ?? 'all';
-  const logger = overrides.logger ?? createLogger(config);
   const telemetry = overrides.telemetry ?? createTelemetry();
   const closers: (() => Promise<void>)[] = [];
   const readiness: Deps['readiness'] = {};
+  const base = await createStoreDeps(config, overrides);
+  const { logger, store } = base;
+  closers.push(base.close);
 
   try {
-    const store = overrides.store ?? (await createStore(config, logger));
-    if (!overrides.store) closers.push(() => store.close());
-    await migrateToLatest(store.db, { logger });
     readiness.store = () => store.ping(1000);
 
     const cache = overrides.cache ?? (await createCache(config, logger));

@@ -1,20 +1,15 @@
 import type { Command } from 'commander';
-import { createAccountsModule, type AccountsModule } from '../accounts/module.js';
-import { createStore } from '../infra/db/client.js';
-import { migrateToLatest } from '../infra/db/migrate.js';
-import { createLogger } from '../infra/telemetry/logger.js';
+import type { AccountsModule } from '../accounts/module.js';
+import { createDeps } from '../deps.js';
 import { loadConfigOrExit } from './serve.js';
 
-/** Build the accounts service on the configured store, run `fn`, close the store. */
+/** Build the app's services on the configured store (no demo source), run `fn` on the accounts module, close. */
 async function withAccounts<T>(fn: (accounts: AccountsModule) => Promise<T>): Promise<T> {
-  const config = loadConfigOrExit();
-  const logger = createLogger(config);
-  const store = await createStore(config, logger);
+  const deps = await createDeps(loadConfigOrExit({ SOURCE: 'none' }), { role: 'api' });
   try {
-    await migrateToLatest(store.db, { logger });
-    return await fn(createAccountsModule({ db: store.db, logger, config, clock: () => new Date() }));
+    return await fn(deps.accounts);
   } finally {
-    await store.close();
+    await deps.close();
   }
 }
 

@@ -1,10 +1,8 @@
 import { Presets, SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
-import { defaultAnalyzer, reanalyseStale, CommentsRepository } from '../comments/index.js';
+import { defaultAnalyzer } from '../comments/index.js';
+import { createDeps } from '../deps.js';
 import { evaluateIntents, formatIntentEvaluation, simulatorCorpus } from '../eval/index.js';
-import { createStore } from '../infra/db/client.js';
-import { migrateToLatest } from '../infra/db/migrate.js';
-import { createLogger } from '../infra/telemetry/logger.js';
 import { INTENT_MODEL_VERSION } from '../nlp/intent.js';
 import { DEMO_ACCOUNTS } from '../source/simulator/index.js';
 import { loadConfigOrExit } from './serve.js';
@@ -51,13 +49,10 @@ export function registerCommentsCommand(program: Command): void {
     )
     .option('--dry-run', 'only count them')
     .action(async (opts: { dryRun?: boolean }) => {
-      const config = loadConfigOrExit();
-      const logger = createLogger(config);
-      const store = await createStore(config, logger);
+      const deps = await createDeps(loadConfigOrExit({ SOURCE: 'none' }), { role: 'api' });
+      const service = deps.comments.comments;
       try {
-        await migrateToLatest(store.db, { logger });
-        const repo = new CommentsRepository(store.db);
-        const total = await repo.countStaleAnalyses(INTENT_MODEL_VERSION);
+        const total = await service.countStaleAnalyses(INTENT_MODEL_VERSION);
         if (opts.dryRun || total === 0) {
           process.stdout.write(
             `${total} stored analyses come from another model than ${INTENT_MODEL_VERSION}\n`,
@@ -75,7 +70,7 @@ export function registerCommentsCommand(program: Command): void {
               )
             : null;
         bar?.start(total, 0);
-        const result = await reanalyseStale(repo, defaultAnalyzer, {
+        const result = await service.reanalyseStale({
           modelVersion: INTENT_MODEL_VERSION,
           onProgress: (done) => bar?.update(Math.min(done, total)),
         });
@@ -90,7 +85,7 @@ export function registerCommentsCommand(program: Command): void {
         process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
         process.exitCode = 1;
       } finally {
-        await store.close();
+        await deps.close();
       }
     });
 }

@@ -1,7 +1,5 @@
 import type { Command } from 'commander';
-import { createStore } from '../infra/db/client.js';
-import { migrateToLatest } from '../infra/db/migrate.js';
-import { createLogger } from '../infra/telemetry/logger.js';
+import { createStoreDeps } from '../deps.js';
 import { loadConfigOrExit } from './serve.js';
 
 /** `threads-agent migrate`: apply pending migrations to DATABASE_URL (or the embedded store) and exit. */
@@ -13,18 +11,16 @@ export function registerMigrateCommand(program: Command): void {
     )
     .action(async () => {
       const config = loadConfigOrExit();
-      const logger = createLogger(config);
-      const store = await createStore(config, logger);
       try {
-        const applied = await migrateToLatest(store.db, { logger });
+        // The composition root's first step alone: the store, migrated (no cache, queue or models).
+        const { migrated, close } = await createStoreDeps(config);
+        await close();
         process.stdout.write(
-          applied.length ? `applied: ${applied.join(', ')}\n` : 'database is up to date\n',
+          migrated.length ? `applied: ${migrated.join(', ')}\n` : 'database is up to date\n',
         );
       } catch (err) {
         process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
         process.exitCode = 1;
-      } finally {
-        await store.close();
       }
     });
 }

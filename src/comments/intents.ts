@@ -1,3 +1,4 @@
+import { clampFiniteOrZero } from '../lib/math.js';
 import { INTENTS, type Intent } from './schemas.js';
 
 /**
@@ -32,25 +33,20 @@ export interface AnalyzeOptions {
 
 export type Analyzer = (text: string, opts?: AnalyzeOptions) => TextAnalysis;
 
-function clamp(x: number, lo: number, hi: number): number {
-  return Number.isFinite(x) ? Math.min(hi, Math.max(lo, x)) : 0;
-}
-
 /**
  * Clamp a classification and a sentiment into what is stored: every score in its range and a
  * missing class at 0, so a model bug can never write NaN or a value the inbox filters misread.
  */
 export function normalizeAnalysis(c: IntentClassification, sentiment: number): TextAnalysis {
-  const scores = Object.fromEntries(INTENTS.map((i) => [i, clamp(c.scores[i] ?? 0, 0, 1)])) as Record<
-    Intent,
-    number
-  >;
+  const scores = Object.fromEntries(
+    INTENTS.map((i) => [i, clampFiniteOrZero(c.scores[i] ?? 0, 0, 1)]),
+  ) as Record<Intent, number>;
   return {
     intent: (INTENTS as readonly string[]).includes(c.intent) ? c.intent : 'other',
     scores,
-    lead_score: clamp(c.lead_score, 0, 1),
+    lead_score: clampFiniteOrZero(c.lead_score, 0, 1),
     model_version: c.model_version,
-    sentiment: clamp(sentiment, -1, 1),
+    sentiment: clampFiniteOrZero(sentiment, -1, 1),
     evidence: (c.evidence ?? []).slice(0, MAX_EVIDENCE).map((e) => String(e).slice(0, 200)),
   };
 }

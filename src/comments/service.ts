@@ -14,6 +14,7 @@ import type { AutoHideService } from './auto-hide.js';
 import type { DmService } from './dm-service.js';
 import { analyseComment, type Analyzer } from './intents.js';
 import type { CommentsRepository, MonitorRow } from './repository.js';
+import { reanalyseStale, type ReanalyseOptions, type ReanalyseResult } from './reanalyse.js';
 import {
   CommentInput,
   type CorrectionsQuery,
@@ -295,6 +296,18 @@ export class CommentsService {
     const pending = await this.deps.dms.evaluate(analysed);
     await this.deps.autoHide.evaluate(analysed);
     return { analyzed: analysed.length, missing: commentIds.length - rows.length, dms_pending: pending };
+  }
+
+  // ── re-analysis after a model upgrade (`threads-agent comments reanalyse`) ──
+
+  /** How many stored analyses come from another model than `modelVersion`. */
+  countStaleAnalyses(modelVersion: string): Promise<number> {
+    return this.deps.comments.countStaleAnalyses(modelVersion);
+  }
+
+  /** Re-analyse those with this service's analyzer, batch by batch; DM rules are not evaluated (reanalyse.ts). */
+  reanalyseStale(opts: ReanalyseOptions): Promise<ReanalyseResult> {
+    return reanalyseStale(this.deps.comments, this.deps.analyzer, { now: this.now, ...opts });
   }
 
   // ── monitors ──────────────────────────────────────────────────────────────

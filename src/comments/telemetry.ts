@@ -1,6 +1,6 @@
-import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import type { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { CacheStats } from '../infra/cache/cache.js';
-import { sharedRead } from '../infra/telemetry/metrics.js';
+import { declareMetrics, sharedRead } from '../infra/telemetry/metrics.js';
 import { INTENTS } from './schemas.js';
 
 /**
@@ -66,7 +66,7 @@ export interface CommentMetricSources {
  * leaves the last value instead of failing the scrape (/ready reports the outage).
  */
 export function createCommentMetrics(registry: Registry, sources: CommentMetricSources = {}): CommentMetrics {
-  const registers = [registry];
+  const m = declareMetrics(registry);
   const now = sources.now ?? (() => new Date());
   const backlog = sources.backlog ? sharedRead(sources.backlog) : undefined;
   const table = sources.table ? sharedRead(sources.table) : undefined;
@@ -79,10 +79,8 @@ export function createCommentMetrics(registry: Registry, sources: CommentMetricS
     read: (() => Promise<T>) | undefined,
     pick: (v: NonNullable<T>) => number,
   ) =>
-    new Gauge({
-      name,
+    m.gauge(name, {
       help,
-      registers,
       async collect() {
         if (!read) return;
         try {
@@ -94,56 +92,36 @@ export function createCommentMetrics(registry: Registry, sources: CommentMetricS
       },
     });
 
-  const errors = new Counter({
-    name: 'comment_processing_errors_total',
+  const errors = m.counter('comment_processing_errors_total', {
     help: 'Failures in the comment pipeline by kind',
-    labelNames: ['error_type'] as const,
-    registers,
+    labels: ['error_type'],
+    zero: ERROR_TYPES.map((error_type) => ({ error_type })),
   });
-  const dbQueryDuration = new Histogram({
-    name: 'comment_db_query_duration_seconds',
+  const dbQueryDuration = m.histogram('comment_db_query_duration_seconds', {
     help: 'Database statements of the comment pipeline',
-    labelNames: ['operation'] as const,
+    labels: ['operation'],
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
-    registers,
+    zero: DB_OPERATIONS.map((operation) => ({ operation })),
   });
-  const dbOperations = new Counter({
-    name: 'comment_db_operations_total',
+  const dbOperations = m.counter('comment_db_operations_total', {
     help: 'Database statements of the comment pipeline by operation',
-    labelNames: ['operation'] as const,
-    registers,
+    labels: ['operation'],
+    zero: DB_OPERATIONS.map((operation) => ({ operation })),
   });
-  const dms = new Counter({
-    name: 'comment_dm_outbox_total',
+  const dms = m.counter('comment_dm_outbox_total', {
     help: 'DM outbox rows by the status they reached',
-    labelNames: ['status'] as const,
-    registers,
+    labels: ['status'],
+    zero: DM_STATUSES.map((status) => ({ status })),
   });
-  const analyzed = new Counter({
-    name: 'comment_analysis_total',
+  const analyzed = m.counter('comment_analysis_total', {
     help: 'Comments analysed, by intent',
-    labelNames: ['intent'] as const,
-    registers,
+    labels: ['intent'],
+    zero: INTENTS.map((intent) => ({ intent })),
   });
-  // Every known label value exists from the start: rate() and the alert rules then see a zero
-  // series instead of no series until the first error.
-  for (const error_type of ERROR_TYPES) errors.inc({ error_type }, 0);
-  for (const operation of DB_OPERATIONS) {
-    dbOperations.inc({ operation }, 0);
-    dbQueryDuration.zero({ operation });
-  }
-  for (const status of DM_STATUSES) dms.inc({ status }, 0);
-  for (const intent of INTENTS) analyzed.inc({ intent }, 0);
 
-  const cacheHits = new Counter({
-    name: 'comment_cache_hits_total',
-    help: 'Comment ids found in the dedup cache',
-    registers,
-  });
-  const dedupCacheHits = new Counter({
-    name: 'comment_deduplication_cache_hits_total',
+  const cacheHits = m.counter('comment_cache_hits_total', { help: 'Comment ids found in the dedup cache' });
+  const dedupCacheHits = m.counter('comment_deduplication_cache_hits_total', {
     help: 'Comment ids found in the dedup cache (seed 002’s second name for comment_cache_hits_total)',
-    registers,
   });
 
   scraped(
@@ -179,11 +157,9 @@ export function createCommentMetrics(registry: Registry, sources: CommentMetricS
   );
 
   return {
-    processingDuration: new Histogram({
-      name: 'comment_processing_duration_seconds',
+    processingDuration: m.histogram('comment_processing_duration_seconds', {
       help: 'Time to dedup, store and queue one batch of comments',
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
-      registers,
     }),
     queueLength: scraped(
       'comment_processing_queue_length',
@@ -198,21 +174,11 @@ export function createCommentMetrics(registry: Registry, sources: CommentMetricS
       (b) => (b.oldest === null ? 0 : Math.max(0, (now().getTime() - b.oldest.getTime()) / 1000)),
     ),
     errors,
-    duplicates: new Counter({
-      name: 'comment_duplicates_detected_total',
+    duplicates: m.counter('comment_duplicates_detected_total', {
       help: 'Comments dropped as already seen (request, cache or database)',
-      registers,
     }),
-    attempts: new Counter({
-      name: 'comment_processing_attempts_total',
-      help: 'Comments received for processing',
-      registers,
-    }),
-    success: new Counter({
-      name: 'comment_processing_success_total',
-      help: 'Comments stored (new ids)',
-      registers,
-    }),
+    attempts: m.counter('comment_processing_attempts_total', { help: 'Comments received for processing' }),
+    success: m.counter('comment_processing_success_total', { help: 'Comments stored (new ids)' }),
     dbQueryDuration,
     dbOperations,
     cacheHits: {
@@ -221,11 +187,7 @@ export function createCommentMetrics(registry: Registry, sources: CommentMetricS
         dedupCacheHits.inc(n);
       },
     },
-    cacheMisses: new Counter({
-      name: 'comment_cache_misses_total',
-      help: 'Comment ids not in the dedup cache',
-      registers,
-    }),
+    cacheMisses: m.counter('comment_cache_misses_total', { help: 'Comment ids not in the dedup cache' }),
     dms,
     analyzed,
   };

@@ -38,7 +38,10 @@ import { computeViralMetrics, type MetricFlag, type ViralMetrics } from './compu
 import { countOf } from './kpis/counts.js';
 import { FATIGUE_DECAY_PER_DAY, FATIGUE_LOOKBACK_DAYS } from './kpis/pattern-fatigue.js';
 import { DAY_MS, HOUR_MS, KPI_NAMES, type KpiName, type PatternUsage } from './kpis/types.js';
-import { kpisOfRow, type AgeMarkInput, type MetricsRepository, type StoredAnomaly } from './repository.js';
+import type { AgeMarkInput, AgeMarkRepository } from './age-mark-repository.js';
+import type { AnomalyRepository, StoredAnomaly } from './anomaly-repository.js';
+import type { KpiReading } from './metric-history-repository.js';
+import { kpisOfRow, type ViralMetricsRepository } from './viral-metrics-repository.js';
 import type { MetricsTelemetry } from './telemetry.js';
 import { parseTimeframe, type TimeframeLabel } from './timeframe.js';
 
@@ -62,7 +65,9 @@ export interface MetricsResult {
 }
 
 export interface CollectorOptions {
-  repo: MetricsRepository;
+  current: Pick<ViralMetricsRepository, 'saveMetrics' | 'currentRows' | 'latestCurrent'>;
+  ageMarks: Pick<AgeMarkRepository, 'insertAgeMarks' | 'personaAgeMarks'>;
+  anomalies: Pick<AnomalyRepository, 'openEpisodes' | 'recordObservations'>;
   posts: Pick<PostsRepository, 'getPosts' | 'upsertSourcePosts'>;
   snapshots: Pick<SnapshotsRepository, 'insertSnapshots' | 'snapshots'>;
   usage: Pick<PatternUsageRepository, 'patternUsage' | 'patternUses'>;
@@ -194,8 +199,8 @@ export class MetricsCollector {
   ): Promise<MetricsResult[]> {
     // The stored row of the asked timeframe, else the newest of any timeframe.
     const [exact, latest] = await Promise.all([
-      this.o.repo.currentRows(ids, tf),
-      this.o.repo.latestCurrent(ids),
+      this.o.current.currentRows(ids, tf),
+      this.o.current.latestCurrent(ids),
     ]);
     const exactById = new Map<string, ViralMetricsRow>(exact.map((r) => [r.post_id, r]));
     const latestById = new Map<string, ViralMetricsRow>(latest.map((r) => [r.post_id, r]));
@@ -273,14 +278,14 @@ export class MetricsCollector {
       ]),
       this.personaHistory(personaIds, now),
       this.o.usage.patternUses(personaIds, new Date(now.getTime() - PATTERN_BASELINE_MS)),
-      this.o.repo.openEpisodes(episodeKeys),
+      this.o.anomalies.openEpisodes(episodeKeys),
     ]);
     const snapshotsByPost = groupBy(snapshots, (s) => s.post_id);
     const usageByPersona = groupBy(usage, (u) => u.persona_id);
     const curvesByPersona = marks;
     const openByPost = groupBy(open, (e) => e.post_id);
 
-    const toSave: Parameters<MetricsRepository['saveMetrics']>[0][number][] = [];
+    const toSave: KpiReading[] = [];
     const newMarks: AgeMarkInput[] = [];
     const observations: Observation[] = [];
     for (const { post, counters, replies } of reads) {
@@ -358,8 +363,8 @@ export class MetricsCollector {
     }
     observations.push(...fatigueObservations(reads, uses, now));
 
-    await this.o.repo.saveMetrics(toSave);
-    await this.o.repo.insertAgeMarks(newMarks);
+    await this.o.current.saveMetrics(toSave);
+    await this.o.ageMarks.insertAgeMarks(newMarks);
     const raisedNow = observations.flatMap((o): StoredAnomaly[] =>
       o.state === 'active'
         ? [
@@ -371,7 +376,7 @@ export class MetricsCollector {
           ]
         : [],
     );
-    const recorded = await this.o.repo.recordObservations(
+    const recorded = await this.o.anomalies.recordObservations(
       observations,
       raisedNow,
       now,
@@ -409,7 +414,7 @@ export class MetricsCollector {
       return hit === undefined || nowMs - hit.readAt >= HISTORY_CACHE_MS || nowMs < hit.readAt;
     });
     if (stale.length > 0) {
-      const rows = await this.o.repo.personaAgeMarks(stale, new Date(nowMs - HISTORY_WINDOW_MS));
+      const rows = await this.o.ageMarks.personaAgeMarks(stale, new Date(nowMs - HISTORY_WINDOW_MS));
       const byPersona = groupBy(rows, (m) => m.persona_id);
       for (const id of stale) {
         const curves = [...groupBy(byPersona.get(id) ?? [], (m) => m.post_id)].map(([post_id, points]) => ({

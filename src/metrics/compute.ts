@@ -1,4 +1,5 @@
-import { clamp, countOf, interactions } from './kpis/counts.js';
+import { clamp } from '../lib/math.js';
+import { countOf, interactions } from './kpis/counts.js';
 import {
   engagementTrajectory,
   TRAJECTORY_MIN_POINTS,

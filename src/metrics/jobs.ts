@@ -5,7 +5,7 @@ import { AlertRefusedError, type AlertSink } from './alerts.js';
 import type { MetricsCollector } from './collector.js';
 import { HOUR_MS } from './kpis/types.js';
 import type { ActivePostsProcessor } from './processor.js';
-import type { MetricsRepository } from './repository.js';
+import type { AnomalyRepository } from './anomaly-repository.js';
 
 /** A high-severity anomaly still not alerted this long after it was stored has lost its send_alert job. */
 export const ALERT_REQUEUE_AFTER_MS = 10 * 60_000;
@@ -21,7 +21,7 @@ export function queueAlert(queue: Queue, anomalyId: number): Promise<string> {
 
 export interface AlertRequeueDeps {
   queue: Queue;
-  repo: Pick<MetricsRepository, 'undeliveredHighSeverity'>;
+  anomalies: Pick<AnomalyRepository, 'undeliveredHighSeverity'>;
   clock: () => Date;
   logger: Logger;
 }
@@ -37,7 +37,7 @@ export interface AlertRequeueDeps {
  */
 export async function requeueLostAlerts(deps: AlertRequeueDeps): Promise<number> {
   const now = deps.clock().getTime();
-  const undelivered = await deps.repo.undeliveredHighSeverity(
+  const undelivered = await deps.anomalies.undeliveredHighSeverity(
     new Date(now - ALERT_REQUEUE_HORIZON_MS),
     new Date(now),
   );
@@ -59,7 +59,7 @@ export async function requeueLostAlerts(deps: AlertRequeueDeps): Promise<number>
 }
 
 export interface MetricsJobDeps extends AlertRequeueDeps {
-  repo: Pick<MetricsRepository, 'undeliveredHighSeverity' | 'getAnomaly' | 'markAlertSent'>;
+  anomalies: Pick<AnomalyRepository, 'undeliveredHighSeverity' | 'getAnomaly' | 'markAlertSent'>;
   collector: Pick<MetricsCollector, 'get'>;
   processor: Pick<ActivePostsProcessor, 'run'>;
   alerts: AlertSink;
@@ -72,7 +72,7 @@ export interface MetricsJobDeps extends AlertRequeueDeps {
  * `serve --role worker`). Handlers are idempotent: a retried or re-run job writes nothing twice.
  */
 export function registerMetricsJobs(queue: Queue, deps: MetricsJobDeps): void {
-  const { repo, collector, processor, alerts, logger, config } = deps;
+  const { anomalies, collector, processor, alerts, logger, config } = deps;
 
   queue.register('process_active_posts', async (payload, ctx) => {
     const summary = await processor.run(payload.batchSize ?? config.BATCH_SIZE, (p) => ctx.updateProgress(p));
@@ -90,7 +90,7 @@ export function registerMetricsJobs(queue: Queue, deps: MetricsJobDeps): void {
   );
 
   queue.register('send_alert', async ({ anomalyId }) => {
-    const anomaly = await repo.getAnomaly(anomalyId);
+    const anomaly = await anomalies.getAnomaly(anomalyId);
     if (!anomaly) throw new PermanentJobError(`anomaly ${anomalyId} does not exist`);
     // A re-run after a crash between delivery and this flag may deliver twice; the webhook carries
     // an idempotency-key header for receivers that dedup. Once flagged, never again.
@@ -102,7 +102,7 @@ export function registerMetricsJobs(queue: Queue, deps: MetricsJobDeps): void {
       logger.error({ anomalyId, sink: alerts.kind, status: err.status }, err.message);
       throw new PermanentJobError(err.message, { cause: err });
     }
-    await repo.markAlertSent(anomalyId, deps.clock());
+    await anomalies.markAlertSent(anomalyId, deps.clock());
     logger.info({ anomalyId, sink: alerts.kind }, 'alert delivered');
     return { delivered: true };
   });

@@ -11,15 +11,18 @@ import { LogAlertSink, WebhookAlertSink, type AlertSink } from './alerts.js';
 import { MetricsCollector } from './collector.js';
 import { queueAlert, registerMetricsJobs, requeueLostAlerts } from './jobs.js';
 import { HOUR_MS } from './kpis/types.js';
+import { AgeMarkRepository } from './age-mark-repository.js';
+import { AnomalyRepository } from './anomaly-repository.js';
+import { MetricHistoryRepository } from './metric-history-repository.js';
 import { ActivePostsProcessor } from './processor.js';
-import { MetricsRepository } from './repository.js';
 import { MetricsService } from './service.js';
 import { createMetricsTelemetry } from './telemetry.js';
+import { ViralMetricsRepository } from './viral-metrics-repository.js';
 
 /**
- * The viral metrics engine assembled from shared infrastructure: repository, collector, the
- * active-posts processor, the service behind the routes, the alert sink, its three jobs and the
- * collection schedule. deps.ts builds one of these.
+ * The viral metrics engine assembled from shared infrastructure: one repository per table, the
+ * collector, the active-posts processor, the service behind the routes, the alert sink, its three
+ * jobs and the collection schedule. deps.ts builds one of these.
  */
 
 export interface MetricsModuleDeps {
@@ -52,8 +55,16 @@ export interface MetricsModuleDeps {
   collectEveryMs?: number;
 }
 
+/** One repository per table the metrics engine owns. */
+export interface MetricsRepositories {
+  current: ViralMetricsRepository;
+  history: MetricHistoryRepository;
+  anomalies: AnomalyRepository;
+  ageMarks: AgeMarkRepository;
+}
+
 export interface MetricsModule {
-  repo: MetricsRepository;
+  repositories: MetricsRepositories;
   collector: MetricsCollector;
   processor: ActivePostsProcessor;
   service: MetricsService;
@@ -76,12 +87,20 @@ export function createMetricsModule(deps: MetricsModuleDeps): MetricsModule {
       ? new WebhookAlertSink(config.ALERT_WEBHOOK_URL)
       : new LogAlertSink(logger.child({ module: 'alerts' })));
   const telemetry = createMetricsTelemetry(deps.registry);
-  const repo = new MetricsRepository(deps.db);
+  const repositories: MetricsRepositories = {
+    current: new ViralMetricsRepository(deps.db),
+    history: new MetricHistoryRepository(deps.db),
+    anomalies: new AnomalyRepository(deps.db),
+    ageMarks: new AgeMarkRepository(deps.db),
+  };
+  const { current, history, anomalies, ageMarks } = repositories;
   const { posts, snapshots, usage } = deps.posts;
   const onNewPosts = deps.onNewPosts;
   const collector = new MetricsCollector({
     ...(onNewPosts ? { onNewPosts } : {}),
-    repo,
+    current,
+    ageMarks,
+    anomalies,
     posts,
     snapshots,
     usage,
@@ -101,7 +120,7 @@ export function createMetricsModule(deps: MetricsModuleDeps): MetricsModule {
       : {}),
   });
   const processor = new ActivePostsProcessor({
-    repo,
+    anomalies,
     posts,
     collector,
     source: deps.source,
@@ -114,7 +133,9 @@ export function createMetricsModule(deps: MetricsModuleDeps): MetricsModule {
     ...(onNewPosts ? { onNewPosts } : {}),
   });
   const service = new MetricsService({
-    repo,
+    current,
+    history,
+    anomalies,
     posts,
     snapshots,
     usage,
@@ -123,9 +144,9 @@ export function createMetricsModule(deps: MetricsModuleDeps): MetricsModule {
     clock,
     activeHours: config.METRICS_TTL_HOURS,
   });
-  const jobDeps = { queue, repo, collector, processor, alerts, clock, logger, config };
+  const jobDeps = { queue, anomalies, collector, processor, alerts, clock, logger, config };
   return {
-    repo,
+    repositories,
     collector,
     processor,
     service,

@@ -2,7 +2,7 @@ import type { Logger } from '../infra/telemetry/logger.js';
 import type { ThreadsSource } from '../source/index.js';
 import type { MetricsCollector } from './collector.js';
 import type { PostsRepository } from '../posts/index.js';
-import type { MetricsRepository } from './repository.js';
+import type { AnomalyRepository } from './anomaly-repository.js';
 import type { MetricsTelemetry } from './telemetry.js';
 import type { TimeframeLabel } from './timeframe.js';
 import { HOUR_MS } from './kpis/types.js';
@@ -22,7 +22,7 @@ export interface ProcessingSummary {
 }
 
 export interface ProcessorOptions {
-  repo: Pick<MetricsRepository, 'closeStaleEpisodes'>;
+  anomalies: Pick<AnomalyRepository, 'closeStaleEpisodes'>;
   posts: Pick<PostsRepository, 'listActivePosts' | 'getPosts' | 'upsertSourcePosts'>;
   collector: MetricsCollector;
   source: ThreadsSource;
@@ -80,7 +80,7 @@ export class ActivePostsProcessor {
       await onProgress?.({ processed: summary.processed, failed: summary.failed, total: active.length });
     }
     // Episodes of posts that went quiet or inactive end when they were last seen.
-    await this.o.repo.closeStaleEpisodes(new Date(this.o.clock().getTime() - EPISODE_STALE_MS));
+    await this.o.anomalies.closeStaleEpisodes(new Date(this.o.clock().getTime() - EPISODE_STALE_MS));
     summary.duration_ms = Math.round(performance.now() - started);
     this.o.logger.info({ ...summary, failures: summary.failures.length }, 'active posts processed');
     return summary;

@@ -12,7 +12,9 @@ import { NotFoundError } from '../errors.js';
 import type { MetricsCollector, MetricsResult } from './collector.js';
 import type { Severity } from './anomaly-rules.js';
 import { DAY_MS, HOUR_MS, KPI_NAMES, type KpiName } from './kpis/types.js';
-import { kpisOfRow, type MetricsRepository } from './repository.js';
+import type { AnomalyRepository } from './anomaly-repository.js';
+import type { MetricHistoryRepository } from './metric-history-repository.js';
+import { kpisOfRow, type ViralMetricsRepository } from './viral-metrics-repository.js';
 import { parseTimeframe } from './timeframe.js';
 import { interactions } from './kpis/counts.js';
 import { patternFatigue } from './kpis/pattern-fatigue.js';
@@ -26,7 +28,9 @@ import { patternPerformance, PatternResultSchema } from '../patterns/index.js';
 const STORED_PATTERNS = Compile(PatternResultSchema);
 
 export interface MetricsServiceOptions {
-  repo: MetricsRepository;
+  current: Pick<ViralMetricsRepository, 'latestCurrent'>;
+  history: Pick<MetricHistoryRepository, 'postHistory'>;
+  anomalies: Pick<AnomalyRepository, 'listAnomalies' | 'anomalyCount'>;
   posts: Pick<
     PostsRepository,
     'accounts' | 'listActivePosts' | 'counts' | 'listPosts' | 'getPost' | 'postsWithPatterns'
@@ -116,7 +120,7 @@ export class MetricsService {
   }
 
   async anomalies(hours: number, severity?: Severity): Promise<ViralMetricsAnomalyRow[]> {
-    return this.o.repo.listAnomalies({
+    return this.o.anomalies.listAnomalies({
       since: new Date(this.o.clock().getTime() - hours * HOUR_MS),
       ...(severity ? { severity } : {}),
     });
@@ -131,10 +135,10 @@ export class MetricsService {
     const now = this.o.clock();
     const since = new Date(now.getTime() - this.o.activeHours * HOUR_MS);
     const active = await this.o.posts.listActivePosts(since, 5000);
-    const current = await this.o.repo.latestCurrent(active.map((p) => p.id));
+    const current = await this.o.current.latestCurrent(active.map((p) => p.id));
     const dayAgo = new Date(now.getTime() - DAY_MS);
     const counts = await this.o.posts.counts(dayAgo);
-    const anomalies = await this.o.repo.anomalyCount(dayAgo);
+    const anomalies = await this.o.anomalies.anomalyCount(dayAgo);
     const averages = Object.fromEntries(
       KPI_NAMES.map((k) => {
         const values = current.map((r) => kpisOfRow(r)[k]);
@@ -157,7 +161,7 @@ export class MetricsService {
     const posts = await this.o.posts.listPosts(opts);
     const ids = posts.map((p) => p.id);
     const [current, snapshots] = await Promise.all([
-      this.o.repo.latestCurrent(ids),
+      this.o.current.latestCurrent(ids),
       this.o.snapshots.snapshots(ids, new Date(now.getTime() - 25 * HOUR_MS)),
     ]);
     const byPost = new Map(current.map((r) => [r.post_id, r]));
@@ -187,8 +191,8 @@ export class MetricsService {
     const since = new Date(this.o.clock().getTime() - 7 * DAY_MS);
     const [snapshots, history, current] = await Promise.all([
       this.o.snapshots.snapshots([postId], since),
-      this.o.repo.postHistory(postId, since),
-      this.o.repo.latestCurrent([postId]),
+      this.o.history.postHistory(postId, since),
+      this.o.current.latestCurrent([postId]),
     ]);
     const patterns = STORED_PATTERNS.Check(post.patterns) ? post.patterns : null;
     return {

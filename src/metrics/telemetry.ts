@@ -1,4 +1,5 @@
-import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import type { Gauge, Registry } from 'prom-client';
+import { declareMetrics } from '../infra/telemetry/metrics.js';
 import { ANOMALY_TYPES, type AnomalyType, type Severity } from './anomaly-rules.js';
 import { KPI_NAMES, type KpiName } from './kpis/types.js';
 import type { SourceErrorKind } from '../source/index.js';
@@ -42,39 +43,29 @@ const SEVERITY_OF: Record<AnomalyType, Severity> = {
  * latest reading collected for a post of that persona.
  */
 export function createMetricsTelemetry(registry: Registry) {
-  const registers = [registry];
-  const anomalies = new Counter({
-    name: 'viral_metrics_anomalies_total',
+  const m = declareMetrics(registry);
+  const anomalies = m.counter('viral_metrics_anomalies_total', {
     help: 'Anomalies raised',
-    labelNames: ['anomaly_type', 'severity'] as const,
-    registers,
+    labels: ['anomaly_type', 'severity'],
+    zero: ANOMALY_TYPES.map((anomaly_type) => ({ anomaly_type, severity: SEVERITY_OF[anomaly_type] })),
   });
-  const cacheHits = new Counter({
-    name: 'viral_metrics_cache_hits_total',
+  const cacheHits = m.counter('viral_metrics_cache_hits_total', {
     help: 'Viral metrics cache lookups by result (hit|miss)',
-    labelNames: ['result'] as const,
-    registers,
+    labels: ['result'],
+    zero: [{ result: 'hit' }, { result: 'miss' }],
   });
-  const collectionLatency = new Histogram({
-    name: 'viral_metrics_collection_latency_seconds',
+  const collectionLatency = m.histogram('viral_metrics_collection_latency_seconds', {
     help: 'Time to collect and compute one post’s viral metrics (source read, store, compute)',
-    labelNames: ['result'] as const,
+    labels: ['result'],
     // up to 120 s, so that the seed's p95 > 60 s SLA alert can fire
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 20, 30, 45, 60, 90, 120],
-    registers,
+    zero: [{ result: 'ok' }],
   });
-  // Known label values exist from the start, so rates and alert rules see zero, not nothing.
-  for (const anomaly_type of ANOMALY_TYPES)
-    anomalies.inc({ anomaly_type, severity: SEVERITY_OF[anomaly_type] }, 0);
-  for (const result of ['hit', 'miss']) cacheHits.inc({ result }, 0);
-  collectionLatency.zero({ result: 'ok' });
-  const sourceErrors = new Counter({
-    name: 'viral_metrics_source_errors_total',
+  const sourceErrors = m.counter('viral_metrics_source_errors_total', {
     help: 'Failed source reads by kind',
-    labelNames: ['kind'] as const,
-    registers,
+    labels: ['kind'],
+    zero: SOURCE_ERROR_KINDS.map((kind) => ({ kind })),
   });
-  for (const kind of SOURCE_ERROR_KINDS) sourceErrors.inc({ kind }, 0);
 
   return {
     collectionLatency,
@@ -84,19 +75,15 @@ export function createMetricsTelemetry(registry: Registry) {
     kpi: Object.fromEntries(
       KPI_NAMES.map((name) => [
         name,
-        new Gauge({
-          name: KPI_GAUGE_NAMES[name],
+        m.gauge(KPI_GAUGE_NAMES[name], {
           help: `Latest ${name.replace(/_/g, ' ')} collected for a post of the persona`,
-          labelNames: ['persona_id', 'account_id'] as const,
-          registers,
+          labels: ['persona_id', 'account_id'],
         }),
       ]),
     ) as Record<KpiName, Gauge<'persona_id' | 'account_id'>>,
-    processed: new Counter({
-      name: 'viral_metrics_posts_processed_total',
+    processed: m.counter('viral_metrics_posts_processed_total', {
       help: 'Posts processed by the background processor by result',
-      labelNames: ['result'] as const,
-      registers,
+      labels: ['result'],
     }),
   };
 }

@@ -11,6 +11,7 @@
  * threshold is folded into z's bias, so 0.5 is the decision point.
  */
 import modelJson from './models/complaint.v1.json' with { type: 'json' };
+import { logit, sigmoid } from '../lib/math.js';
 import { emotionFeatures } from './emotion-features.js';
 import { FeatureVector, loadLinearModel, predictProba } from './linear.js';
 import type { Token } from './tokenize.js';
@@ -28,13 +29,4 @@ const scratch = new FeatureVector(256);
 export function complaintScore(tokens: readonly Token[], intentComplaint: number): number {
   const own = predictProba(MODEL, emotionFeatures(tokens, MODEL.mask, scratch.clear()));
   return sigmoid(INTENT_WEIGHT! * logit(intentComplaint) + (1 - INTENT_WEIGHT!) * logit(own));
-}
-
-function sigmoid(z: number): number {
-  return 1 / (1 + Math.exp(-z));
-}
-
-function logit(p: number): number {
-  const q = Math.min(Math.max(p, 1e-9), 1 - 1e-9);
-  return Math.log(q / (1 - q));
 }

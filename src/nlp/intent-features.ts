@@ -23,6 +23,11 @@ export const LEARNED_INTENTS = Object.keys(INTENT_EMOTION_GROUPS) as LearnedInte
 /** Replies are short; past 80 tokens the extra words add noise, not evidence. */
 export const INTENT_MAX_TOKENS = 80;
 
+/**
+ * The intent model's own question openers, not `question-openers.ts`: the model in
+ * models/intent.*.json was fitted with this list (contractions such as "what's", and "any",
+ * "anyone"), so one shared list would change its features and wants a retrain.
+ */
 export const QUESTION_OPENERS = new Set([
   'how',
   'what',

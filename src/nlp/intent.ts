@@ -56,6 +56,7 @@ import {
   POLITE,
   type CueClass,
 } from './intent-cues.js';
+import { logit, noisyOr, sigmoid } from '../lib/math.js';
 import { COMPLAINT_MODEL_VERSION, complaintScore } from './complaint.js';
 import { INTENT_MAX_TOKENS, intentFeatures, intentTokens } from './intent-features.js';
 import { FeatureVector, loadLinearModel, predictScores } from './linear.js';
@@ -133,13 +134,13 @@ export function classifyIntent(text: string, opts: IntentOptions = {}): IntentRe
 
   const learnedPraise = modelScores[OUT.praise]! * (1 - 0.5 * cue.complaint);
   const learnedComplaint = complaintScore(head, modelScores[OUT.complaint]!) * (1 - 0.5 * cue.praise);
-  const question = noisyOr(q.score, cue.question);
+  const question = noisyOr([q.score, cue.question]);
   // An explicit phrase of one polarity outweighs the model's guess of the other ("you never miss").
-  const praise = noisyOr(learnedPraise, cue.praise);
-  const complaint = noisyOr(learnedComplaint, cue.complaint);
-  const purchase = noisyOr(cue.purchase, 0.6 * interest) * (1 - cue.complaint);
+  const praise = noisyOr([learnedPraise, cue.praise]);
+  const complaint = noisyOr([learnedComplaint, cue.complaint]);
+  const purchase = noisyOr([cue.purchase, 0.6 * interest]) * (1 - cue.complaint);
   const learnedSpam = sigmoid(logit(pSpam) - logit(SPAM_THRESHOLD) - 3 * cue.purchase - 2 * cue.complaint);
-  const spam = noisyOr(learnedSpam, cue.spam);
+  const spam = noisyOr([learnedSpam, cue.spam]);
   const other = 1 - Math.max(question, praise, complaint, purchase, spam);
 
   const scores: Record<Intent, number> = {
@@ -176,9 +177,7 @@ export function classifyIntent(text: string, opts: IntentOptions = {}): IntentRe
                 ? 'praise'
                 : 'other';
   const notComplaint = 1 - complaint;
-  const lead =
-    (1 - spam) *
-    (1 - (1 - purchase) * (1 - 0.5 * question * notComplaint) * (1 - 0.3 * interest * notComplaint));
+  const lead = (1 - spam) * noisyOr([purchase, 0.5 * question * notComplaint, 0.3 * interest * notComplaint]);
 
   const evidence: string[] = [];
   const model = (name: string, p: number) => `${name} model ${p.toFixed(2)}`;
@@ -293,19 +292,6 @@ function matchesKeyword(token: Token, keywords: readonly string[]): boolean {
   const norm = token.kind === 'hashtag' ? token.norm.slice(1) : token.norm;
   for (const k of keywords) if (k.toLowerCase() === norm) return true;
   return false;
-}
-
-function noisyOr(a: number, b: number): number {
-  return 1 - (1 - a) * (1 - b);
-}
-
-function sigmoid(z: number): number {
-  return 1 / (1 + Math.exp(-z));
-}
-
-function logit(p: number): number {
-  const q = Math.min(Math.max(p, 1e-9), 1 - 1e-9);
-  return Math.log(q / (1 - q));
 }
 
 function round4(x: number): number {

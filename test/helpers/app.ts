@@ -130,7 +130,7 @@ export async function raiseReachDrop(
       });
     }
   }
-  await t.deps.metrics.repo.insertAgeMarks(marks);
+  await t.deps.metrics.repositories.ageMarks.insertAgeMarks(marks);
   const post = t.simulator.publish({
     account_id: accountId,
     content,

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Anomaly, Observation } from '../../src/metrics/anomaly-rules.js';
-import { MetricsRepository, type StoredAnomaly } from '../../src/metrics/repository.js';
+import { AnomalyRepository, type StoredAnomaly } from '../../src/metrics/anomaly-repository.js';
 import { resetStore } from '../helpers/pglite.js';
 import { testStoreEngines, type TestStore } from '../helpers/stores.js';
 
@@ -29,7 +29,7 @@ function anomaly(postId: string, type: Anomaly['anomaly_type'], atMs: number): S
 
 describe.each(testStoreEngines)('anomaly storage ($engine)', ({ create }) => {
   let handle: TestStore;
-  let repo: MetricsRepository;
+  let repo: AnomalyRepository;
 
   const stored = () =>
     handle.store.db
@@ -41,7 +41,7 @@ describe.each(testStoreEngines)('anomaly storage ($engine)', ({ create }) => {
 
   beforeAll(async () => {
     handle = await create();
-    repo = new MetricsRepository(handle.store.db);
+    repo = new AnomalyRepository(handle.store.db);
   });
   afterAll(() => handle?.cleanup());
   beforeEach(() => resetStore(handle.store.db));
@@ -143,13 +143,13 @@ describe.each(testStoreEngines)('anomaly storage ($engine)', ({ create }) => {
 
 describe.each(testStoreEngines)('anomaly episodes ($engine)', ({ create }) => {
   let handle: TestStore;
-  let repo: MetricsRepository;
+  let repo: AnomalyRepository;
   const MIN = 60_000;
   const CLOSE_AFTER = 30 * MIN;
 
   beforeAll(async () => {
     handle = await create();
-    repo = new MetricsRepository(handle.store.db);
+    repo = new AnomalyRepository(handle.store.db);
   });
   afterAll(() => handle?.cleanup());
   beforeEach(() => resetStore(handle.store.db));

@@ -11,7 +11,9 @@ import type { ViralMetricsAnomalyRow } from '../../src/metrics/tables.js';
 import { createPostsModule } from '../../src/posts/index.js';
 import { MARK_STEP_MS } from '../../src/metrics/baseline.js';
 import { MetricsCollector } from '../../src/metrics/collector.js';
-import { MetricsRepository } from '../../src/metrics/repository.js';
+import { AgeMarkRepository } from '../../src/metrics/age-mark-repository.js';
+import { AnomalyRepository } from '../../src/metrics/anomaly-repository.js';
+import { ViralMetricsRepository } from '../../src/metrics/viral-metrics-repository.js';
 import { createMetricsTelemetry } from '../../src/metrics/telemetry.js';
 import { SimulatorEngine, type InjectedAnomaly } from '../../src/source/simulator/engine.js';
 import { InProcessSimulatorSource } from '../../src/source/simulator/in-process-source.js';
@@ -32,7 +34,7 @@ const TEXTS = [
 
 describe.each(testStoreEngines)('anomalies of a simulated account ($engine)', ({ create }) => {
   let handle: TestStore;
-  let repo: MetricsRepository;
+  let ageMarks: AgeMarkRepository;
   const clock = { now: T0 };
   const alerted: number[][] = [];
   let truth: InjectedAnomaly[] = [];
@@ -41,7 +43,7 @@ describe.each(testStoreEngines)('anomalies of a simulated account ($engine)', ({
 
   beforeAll(async () => {
     handle = await create();
-    repo = new MetricsRepository(handle.store.db);
+    ageMarks = new AgeMarkRepository(handle.store.db);
     const sim = new SimulatorEngine({
       seed: 11,
       speedup: 1,
@@ -73,7 +75,7 @@ describe.each(testStoreEngines)('anomalies of a simulated account ($engine)', ({
           recorded_at: new Date(published + age),
         });
       }
-      await repo.insertAgeMarks(marks);
+      await ageMarks.insertAgeMarks(marks);
     }
 
     // Five posts published now: two left alone, three with an anomaly each.
@@ -92,7 +94,9 @@ describe.each(testStoreEngines)('anomalies of a simulated account ($engine)', ({
     const stored = createPostsModule({ db: handle.store.db });
     await stored.posts.upsertSourcePosts(live.map((p) => sim.getPost(p.id)));
     const collector = new MetricsCollector({
-      repo,
+      current: new ViralMetricsRepository(handle.store.db),
+      ageMarks,
+      anomalies: new AnomalyRepository(handle.store.db),
       ...stored,
       source,
       cache: new MemoryCache(),

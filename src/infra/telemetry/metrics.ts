@@ -1,4 +1,4 @@
-import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry, type LabelValues } from 'prom-client';
 
 /**
  * One Prometheus registry per process (per app in tests, so parallel apps never share
@@ -39,5 +39,59 @@ export function sharedRead<T>(read: () => Promise<T>, maxAgeMs = 1000): () => Pr
       if (last === entry) last = undefined;
     });
     return value;
+  };
+}
+
+/** One metric as a capability declares it; its name is the first argument. */
+export interface MetricDeclaration<L extends string> {
+  help: string;
+  /** label names (none: one unlabelled series) */
+  labels?: readonly L[];
+  /**
+   * Label sets that exist from the start at zero, so that rate() and the alert rules see a zero
+   * series instead of no series until the first event.
+   */
+  zero?: readonly LabelValues<L>[];
+}
+
+/**
+ * The metrics of one capability, declared on `registry`: each declaration gives its name, help,
+ * labels and zero series; the registry and the zeroing are done here once.
+ */
+export function declareMetrics(registry: Registry) {
+  const registers = [registry];
+  return {
+    counter<L extends string = string>(name: string, d: MetricDeclaration<L>): Counter<L> {
+      const metric = new Counter<L>({ name, help: d.help, labelNames: d.labels ?? [], registers });
+      for (const labels of d.zero ?? []) metric.inc(labels, 0);
+      return metric;
+    },
+    histogram<L extends string = string>(
+      name: string,
+      d: MetricDeclaration<L> & { buckets: number[] },
+    ): Histogram<L> {
+      const metric = new Histogram<L>({
+        name,
+        help: d.help,
+        labelNames: d.labels ?? [],
+        buckets: d.buckets,
+        registers,
+      });
+      for (const labels of d.zero ?? []) metric.zero(labels);
+      return metric;
+    },
+    /** A gauge; with `collect`, set when Prometheus scrapes. */
+    gauge<L extends string = string>(
+      name: string,
+      d: Omit<MetricDeclaration<L>, 'zero'> & { collect?: (this: Gauge<L>) => Promise<void> },
+    ): Gauge<L> {
+      return new Gauge<L>({
+        name,
+        help: d.help,
+        labelNames: d.labels ?? [],
+        registers,
+        ...(d.collect ? { collect: d.collect } : {}),
+      });
+    },
   };
 }

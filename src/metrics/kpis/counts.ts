@@ -15,12 +15,6 @@ export function interactions(counters: Partial<Counters>): number | null {
   return known ? sum : null;
 }
 
-/** Clamps to [min, max] and maps NaN to `min`, so no KPI can leak NaN into storage. */
-export function clamp(value: number, min: number, max: number): number {
-  if (Number.isNaN(value)) return min;
-  return Math.min(max, Math.max(min, value));
-}
-
 /** A counter as a usable non-negative number: unknown, negative and non-finite values count as 0. */
 export function countOf(value: number | null | undefined): number {
   return value !== null && value !== undefined && Number.isFinite(value) && value > 0 ? value : 0;

@@ -1,4 +1,4 @@
-import { clamp } from './counts.js';
+import { clamp } from '../../lib/math.js';
 
 export interface TrajectoryPoint {
   /** hours since the start of the window; gaps in the series keep their true spacing */

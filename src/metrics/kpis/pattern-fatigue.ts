@@ -1,4 +1,4 @@
-import { clamp } from './counts.js';
+import { clamp } from '../../lib/math.js';
 import { DAY_MS, type PatternUsage } from './types.js';
 
 export const FATIGUE_DECAY_PER_DAY = 0.95;

@@ -1,4 +1,5 @@
-import { clamp, countOf, interactions } from './counts.js';
+import { clamp } from '../../lib/math.js';
+import { countOf, interactions } from './counts.js';
 import type { Counters } from './types.js';
 
 export interface ScrollStopRate {

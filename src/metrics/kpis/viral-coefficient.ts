@@ -1,4 +1,5 @@
-import { clamp, countOf } from './counts.js';
+import { clamp } from '../../lib/math.js';
+import { countOf } from './counts.js';
 import type { Counters } from './types.js';
 
 /** Outliers above this are capped so that one tiny post cannot skew persona averages (seed). */

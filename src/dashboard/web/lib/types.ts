@@ -1,8 +1,11 @@
 /**
  * The API shapes the dashboard reads. Written against the route schemas of src/metrics,
  * src/comments and src/patterns; fields the UI can live without are optional so that an older
- * or newer server still renders.
+ * or newer server still renders. The comment pipeline's responses are its TypeBox schemas' own
+ * types (type-only imports: nothing of the server is bundled).
  */
+
+import type * as CommentsApi from '../../../comments/schemas.js';
 
 export const KPI_NAMES = [
   'viral_coefficient',
@@ -280,42 +283,9 @@ export type Intent = (typeof INTENTS)[number];
 export const SENTIMENTS = ['positive', 'negative', 'neutral'] as const;
 export type Sentiment = (typeof SENTIMENTS)[number];
 
-export interface CommentAnalysis {
-  intent: Intent;
-  scores: Record<string, number>;
-  sentiment: number;
-  lead_score: number;
-  model_version?: string;
-  analyzed_at?: string;
-  /** what decided the intent: the model and its score, or the phrase that matched */
-  evidence?: string[];
-  /** an operator's label (then `intent` is that label) */
-  correction?: IntentCorrectionInfo | null;
-}
-
-export interface IntentCorrectionInfo {
-  intent: Intent;
-  /** what the classifier had said */
-  model_intent: Intent | null;
-  corrected_at: string;
-}
-
-export interface InboxItem {
-  comment_id: string;
-  post_id: string;
-  author: string;
-  text: string;
-  created_at: string;
-  timestamp?: string;
-  parent_id?: string | null;
-  handled: boolean;
-  analysis: CommentAnalysis | null;
-}
-
-export interface InboxResponse {
-  items: InboxItem[];
-  total: number;
-}
+/** One comment of the inbox: the server's response schema (comments/schemas.ts). */
+export type InboxItem = CommentsApi.InboxItem;
+export type InboxResponse = CommentsApi.InboxResponse;
 
 export interface InboxQuery {
   post_id?: string;
@@ -345,30 +315,12 @@ export interface DmRuleFields {
   delivery: DmDeliveryMode;
 }
 
-export interface DmRule extends DmRuleFields {
-  id: number;
-  created_at: string;
-  updated_at: string;
-}
+export type DmRule = CommentsApi.DmRuleResponse;
 
 export const DM_STATUSES = ['pending', 'sent', 'failed', 'skipped'] as const;
 export type DmStatus = (typeof DM_STATUSES)[number];
 
-export interface DmOutboxItem {
-  id: number;
-  rule_id: number;
-  comment_id: string;
-  post_id: string;
-  author: string;
-  account_id: string;
-  message: string;
-  status: DmStatus;
-  attempts: number;
-  last_error: string | null;
-  delivery: DmDeliveryMode;
-  created_at: string;
-  sent_at: string | null;
-}
+export type DmOutboxItem = CommentsApi.DmOutboxItem;
 
 /** Opt-in auto-hide of spam replies for one account (`GET/PUT /api/auto-hide/{account_id}`). */
 export interface AutoHideSettings {

@@ -1,43 +1,12 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../infra/db/types.js';
-import type { ViralMetricsAnomalyRow, ViralMetricsRow } from './tables.js';
+import type { ViralMetricsAnomalyRow } from './tables.js';
 import type { Anomaly, Observation, Severity } from './anomaly-rules.js';
-import { KPI_NAMES, type KpiName } from './kpis/types.js';
-
-export type KpiValues = Record<KpiName, number>;
-
-export interface CurrentMetricsInput {
-  post_id: string;
-  persona_id: string;
-  timeframe: string;
-  kpis: KpiValues;
-  collected_at: Date;
-}
 
 export interface StoredAnomaly extends Anomaly {
   idempotency_key: string;
   /** the condition this is an episode of; default `post_id:anomaly_type` */
   episode_key?: string;
-}
-
-/** One KPI reading of a post's history (charts). */
-export interface MetricHistoryRow {
-  metric_name: string;
-  metric_value: number;
-  recorded_at: Date;
-  post_id?: string | null;
-}
-
-/** A post's cumulative counters at one age, as stored in post_age_marks. */
-export interface AgeMarkInput {
-  post_id: string;
-  persona_id: string;
-  age_ms: number;
-  views: number;
-  secondary: number;
-  replies: number;
-  trajectory: number | null;
-  recorded_at: Date;
 }
 
 /** An episode still open: which condition, since when (first seen). */
@@ -59,156 +28,12 @@ export interface RecordedObservations {
 const episodeKeyOf = (a: StoredAnomaly) => a.episode_key ?? `${a.post_id ?? ''}:${a.anomaly_type}`;
 const lockOf = (episodeKey: string) => `viral_metrics_anomalies:${episodeKey}`;
 
-/** The six KPIs of a current row under their API names (the seed's column is `pattern_fatigue_score`). */
-export function kpisOfRow(row: ViralMetricsRow): KpiValues {
-  return {
-    viral_coefficient: row.viral_coefficient,
-    scroll_stop_rate: row.scroll_stop_rate,
-    share_velocity: row.share_velocity,
-    reply_depth: row.reply_depth,
-    engagement_trajectory: row.engagement_trajectory,
-    pattern_fatigue: row.pattern_fatigue_score,
-  };
-}
-
-/** Every query of the metrics engine: posts, snapshots, current KPIs, history, pattern usage, anomalies. */
-export class MetricsRepository {
+/**
+ * The anomaly episodes of the metrics engine (`viral_metrics_anomalies`): raised, updated,
+ * closed under per-condition advisory locks, and the record of each one's single alert.
+ */
+export class AnomalyRepository {
   constructor(private readonly db: Kysely<DB>) {}
-
-  /** The current row per (post, timeframe) plus one history row per KPI, in one transaction. */
-  async saveMetrics(items: readonly CurrentMetricsInput[]): Promise<void> {
-    if (items.length === 0) return;
-    await this.db.transaction().execute(async (trx) => {
-      await trx
-        .insertInto('viral_metrics')
-        .values(
-          items.map((m) => ({
-            post_id: m.post_id,
-            persona_id: m.persona_id,
-            timeframe: m.timeframe,
-            viral_coefficient: m.kpis.viral_coefficient,
-            scroll_stop_rate: m.kpis.scroll_stop_rate,
-            share_velocity: m.kpis.share_velocity,
-            reply_depth: m.kpis.reply_depth,
-            engagement_trajectory: m.kpis.engagement_trajectory,
-            pattern_fatigue_score: m.kpis.pattern_fatigue,
-            collected_at: m.collected_at,
-          })),
-        )
-        .onConflict((oc) =>
-          oc.columns(['post_id', 'timeframe']).doUpdateSet((eb) => ({
-            persona_id: eb.ref('excluded.persona_id'),
-            viral_coefficient: eb.ref('excluded.viral_coefficient'),
-            scroll_stop_rate: eb.ref('excluded.scroll_stop_rate'),
-            share_velocity: eb.ref('excluded.share_velocity'),
-            reply_depth: eb.ref('excluded.reply_depth'),
-            engagement_trajectory: eb.ref('excluded.engagement_trajectory'),
-            pattern_fatigue_score: eb.ref('excluded.pattern_fatigue_score'),
-            collected_at: eb.ref('excluded.collected_at'),
-          })),
-        )
-        .execute();
-      await trx
-        .insertInto('viral_metrics_history')
-        .values(
-          items.flatMap((m) =>
-            KPI_NAMES.map((name) => ({
-              post_id: m.post_id,
-              persona_id: m.persona_id,
-              metric_name: name,
-              metric_value: m.kpis[name],
-              timeframe: m.timeframe,
-              recorded_at: m.collected_at,
-            })),
-          ),
-        )
-        .execute();
-    });
-  }
-
-  /** The newest current row of each post, whatever its timeframe. */
-  async latestCurrent(postIds: readonly string[]): Promise<ViralMetricsRow[]> {
-    if (postIds.length === 0) return [];
-    return this.db
-      .selectFrom('viral_metrics')
-      .selectAll()
-      .distinctOn('post_id')
-      .where('post_id', 'in', postIds)
-      .orderBy('post_id')
-      .orderBy('collected_at', 'desc')
-      .execute();
-  }
-
-  /** Current rows of posts for one timeframe. */
-  currentRows(postIds: readonly string[], timeframe: string): Promise<ViralMetricsRow[]> {
-    if (postIds.length === 0) return Promise.resolve([]);
-    return this.db
-      .selectFrom('viral_metrics')
-      .selectAll()
-      .where('post_id', 'in', postIds)
-      .where('timeframe', '=', timeframe)
-      .execute();
-  }
-
-  /**
-   * Age marks of posts (every MARK_STEP_MS of age), written once: a retried collection or two
-   * replicas writing the same mark keep the first.
-   */
-  async insertAgeMarks(rows: readonly AgeMarkInput[]): Promise<void> {
-    if (rows.length === 0) return;
-    const col = <T>(f: (r: AgeMarkInput) => T) => sql.val(rows.map(f));
-    await sql`
-      insert into post_age_marks (post_id, persona_id, age_minutes, views, secondary, replies, trajectory, recorded_at)
-      select * from unnest(${col((r) => r.post_id)}::text[], ${col((r) => r.persona_id)}::text[],
-        ${col((r) => Math.round(r.age_ms / 60_000))}::int[], ${col((r) => r.views)}::bigint[],
-        ${col((r) => r.secondary)}::bigint[], ${col((r) => r.replies)}::bigint[],
-        ${col((r) => r.trajectory)}::float8[], ${col((r) => r.recorded_at.toISOString())}::timestamptz[])
-      on conflict (post_id, age_minutes) do nothing`.execute(this.db);
-  }
-
-  /** Age marks of the personas' posts recorded since `since`, by post and age. */
-  async personaAgeMarks(
-    personaIds: readonly string[],
-    since: Date,
-  ): Promise<
-    {
-      persona_id: string;
-      post_id: string;
-      age_ms: number;
-      views: number;
-      secondary: number;
-      replies: number;
-      trajectory: number | null;
-    }[]
-  > {
-    if (personaIds.length === 0) return [];
-    const rows = await this.db
-      .selectFrom('post_age_marks')
-      .select(['persona_id', 'post_id', 'age_minutes', 'views', 'secondary', 'replies', 'trajectory'])
-      .where('persona_id', 'in', personaIds)
-      .where('recorded_at', '>=', since)
-      .orderBy('post_id')
-      .orderBy('age_minutes')
-      .execute();
-    return rows.map(({ age_minutes, ...r }) => ({
-      ...r,
-      age_ms: age_minutes * 60_000,
-      views: Number(r.views),
-      secondary: Number(r.secondary),
-      replies: Number(r.replies),
-    }));
-  }
-
-  /** One post's KPI readings since `since`, oldest first (charts). */
-  postHistory(postId: string, since: Date): Promise<MetricHistoryRow[]> {
-    return this.db
-      .selectFrom('viral_metrics_history')
-      .select(['post_id', 'metric_name', 'metric_value', 'recorded_at'])
-      .where('post_id', '=', postId)
-      .where('recorded_at', '>=', since)
-      .orderBy('recorded_at')
-      .execute();
-  }
 
   /** Episodes still open among `episodeKeys`. */
   async openEpisodes(episodeKeys: readonly string[]): Promise<OpenEpisode[]> {
