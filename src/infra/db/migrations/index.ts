@@ -12,6 +12,7 @@ import * as accounts from './202612061800_accounts.js';
 import * as content from './202612061900_content.js';
 import * as experiments from './202612062000_experiments.js';
 import * as nearDuplicateBands from './202612062200_near_duplicate_bands.js';
+import * as personaAdoption from './202612062210_persona_adoption.js';
 
 /**
  * Every migration, registered by name. A static list (not a directory scan) so the same code
@@ -33,4 +34,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '202612061900_content': content,
   '202612062000_experiments': experiments,
   '202612062200_near_duplicate_bands': nearDuplicateBands,
+  '202612062210_persona_adoption': personaAdoption,
 };
