@@ -192,10 +192,10 @@ export class DraftRepository {
     return rows.map((r) => r.published_at!);
   }
 
-  /** Seed 003's columns of a generated post: its opening, the rest, the LLM tokens it took. */
+  /** A generated post's persona and seed 003's columns: its opening, the rest, the LLM tokens it took. */
   async fillPostColumns(
     postId: string,
-    c: { hook: string; body: string; tokens_used: number | null },
+    c: { persona_id: string; hook: string; body: string; tokens_used: number | null },
   ): Promise<void> {
     await this.db.updateTable('posts').set(c).where('id', '=', postId).execute();
   }
