@@ -17,6 +17,7 @@ import {
 } from './comments/module.js';
 import { createDemoModule } from './demo/module.js';
 import { createEngagementModule, type EngagementModule } from './engagement/module.js';
+import { ThreadsApiSource, ThreadsReplyDmDelivery } from './threads/index.js';
 import { createAccountsModule, type AccountsModule } from './accounts/module.js';
 import { createContentModule, type ContentModule } from './content/index.js';
 import { createExperimentsModule, type ExperimentsModule } from './experiments/module.js';
@@ -146,6 +147,10 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
       source: source.source,
       connections: () => store.connections(),
       newPostMonitorIntervalSeconds: demo.monitorIntervalSeconds,
+      // public-reply DM rules and auto-hide of spam need the Threads connector as the source
+      ...(source.source instanceof ThreadsApiSource
+        ? { publicReply: new ThreadsReplyDmDelivery(source.source), moderator: source.source }
+        : {}),
       ...overrides.comments,
     });
     closers.push(() => comments.close());
@@ -212,6 +217,7 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
       ...(demo.enabled ? { publishEveryMs: 10_000 } : {}),
       // what experiments confirmed opens the persona's next drafts (bound late: built below)
       favouredFamilies: (personaId) => experiments.service.favouredFamilies(personaId),
+      favouredTemplates: (personaId) => experiments.service.favouredTemplates(personaId),
     });
 
     const experiments = createExperimentsModule({
@@ -220,6 +226,7 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
       logger,
       clock,
       drafts: content.drafts,
+      personaExists: (personaId) => content.personas.exists(personaId),
       ...(demo.enabled ? { collectEveryMs: 60_000 } : {}),
     });
 

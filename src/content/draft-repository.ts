@@ -20,7 +20,7 @@ export interface NearDuplicate {
 /** Drafts still to be published: other drafts are compared with them. */
 const OPEN_STATUSES: DraftStatus[] = ['pending', 'scheduled', 'publishing'];
 /**
- * `near_dup_bands` (the SQL function of migration 202612062200): 24 band values per text, the
+ * `near_dup_bands` (the SQL function of migration 202612062220): 24 band values per text, the
  * first 16 of 3 MinHash bins each (loose: most texts at similarity 0.5 share one), the last 8 of
  * 6 bins each (strict: close copies share one, texts at 0.3–0.5 rarely do).
  */

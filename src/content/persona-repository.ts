@@ -24,7 +24,7 @@ const toPersona = (row: Selectable<PersonasTable>): Persona => ({ ...row });
 
 /**
  * The personas table: every read and write of persona records. Records of the persona_ids posts
- * carry are made by the store itself as posts are inserted (migration 202612062210).
+ * carry are made by the store itself as posts are inserted (migration 202612062230).
  */
 export class PersonaRepository {
   constructor(private readonly db: Kysely<DB>) {}

@@ -3,7 +3,7 @@ import type { CreatedAt, Json, NullableJson, NullableTimestamp } from '../infra/
 
 /**
  * Hand-written types of the content engine's tables (migrations 202612061900_content and
- * 202612062200_near_duplicate_bands), merged into the `DB` interface of infra/db/types.ts. Value
+ * 202612062220_near_duplicate_bands), merged into the `DB` interface of infra/db/types.ts. Value
  * conventions as documented there: bigint → number, timestamptz → Date, jsonb parsed on read and
  * JSON text on write.
  */
@@ -108,7 +108,7 @@ export interface DraftsTable {
   published_at: NullableTimestamp;
   failure_reason: string | null;
   edited: WithDefault<boolean>;
-  /** LSH bands of the text's trigrams, for the near-duplicate search (202612062200_near_duplicate_bands) */
+  /** LSH bands of the text's trigrams, for the near-duplicate search (202612062220_near_duplicate_bands) */
   near_dup_bands: GeneratedAlways<(number | null)[]>;
   created_at: CreatedAt;
   updated_at: CreatedAt;

@@ -26,7 +26,7 @@ export interface PostsTable {
   body: ColumnType<string | null, string | null | undefined, string | null>;
   tokens_used: ColumnType<number | null, number | null | undefined, number | null>;
   engagement: ColumnType<number | null, number | null | undefined, number | null>;
-  /** the content engine's near-duplicate search: LSH bands of the trigrams (202612062200_near_duplicate_bands) */
+  /** the content engine's near-duplicate search: LSH bands of the trigrams (202612062220_near_duplicate_bands) */
   near_dup_bands: GeneratedAlways<(number | null)[]>;
   created_at: CreatedAt;
   updated_at: CreatedAt;
