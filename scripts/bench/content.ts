@@ -6,7 +6,8 @@
  *    engagement model's prediction for the account (a model trained on 2,000 synthetic posts) and
  *    Threads' limits. 2,000 drafts over 40 seeds and every hook family; per draft p50 and p95.
  *    Target p50 ≤ 5 ms. (The near-duplicate query is the store's, measured next.)
- * 2. Near-duplicate query (DraftRepository.nearestDuplicate, pg_trgm with GIN indexes) against
+ * 2. Near-duplicate query (DraftRepository.nearestDuplicate: LSH bands of pg_trgm's trigrams
+ *    through a GIN index, then pg_trgm's similarity() on the likeliest candidates) against
  *    100,000 stored posts of 20 accounts (test/factories/posts.ts, 5,000 per account), on PGlite
  *    and on PostgreSQL: 200 queries, half edited copies of stored posts (three words changed),
  *    half unrelated texts; p50/p95 per query. Target p95 ≤ 20 ms. `--store pglite|postgres`

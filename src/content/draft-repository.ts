@@ -1,4 +1,4 @@
-import { sql, type Insertable, type Kysely, type Selectable } from 'kysely';
+import { sql, type Insertable, type Kysely, type RawBuilder, type Selectable } from 'kysely';
 import type { DB } from '../infra/db/types.js';
 import type { DraftsTable, DraftStatus } from './tables.js';
 
@@ -19,6 +19,22 @@ export interface NearDuplicate {
 
 /** Drafts still to be published: other drafts are compared with them. */
 const OPEN_STATUSES: DraftStatus[] = ['pending', 'scheduled', 'publishing'];
+/**
+ * `near_dup_bands` (the SQL function of migration 202612062220): 24 band values per text, the
+ * first 16 of 3 MinHash bins each (loose: most texts at similarity 0.5 share one), the last 8 of
+ * 6 bins each (strict: close copies share one, texts at 0.3–0.5 rarely do).
+ */
+const BANDS = 24;
+const LOOSE = { from: 1, to: 16 };
+const STRICT = { from: 17, to: 24 };
+/** Candidates sharing most bands with a text that get pg_trgm's exact similarity, per tier. */
+const RECHECK = 4;
+/** How many band values a candidate's `bands` shares with `q`, position by position. */
+const sharedBands = sql.raw(
+  Array.from({ length: BANDS }, (_, i) => `coalesce((c.bands[${i + 1}] = query.q[${i + 1}])::int, 0)`).join(
+    ' + ',
+  ),
+);
 /** Rows of history the best times are computed from at most (the newest). */
 const HISTORY_LIMIT = 5000;
 
@@ -54,8 +70,12 @@ export class DraftRepository {
   }
 
   /**
-   * The most similar of the account's published posts and open drafts (trigram similarity,
-   * pg_trgm, through the GIN indexes) at or above `threshold`, or null.
+   * A published post or open draft of the account at pg_trgm trigram `similarity()` ≥ `threshold`
+   * with `text` (the most similar found), or null. Candidates come from the GIN index over
+   * `near_dup_bands` (texts sharing an LSH band of trigrams with `text`); those sharing most bands
+   * get the exact similarity. The strict bands are tried first: a close copy is found among a
+   * handful of candidates. Only when they find none at the threshold are the loose bands searched,
+   * whose candidates include every text with a large share of the same sentences.
    */
   async nearestDuplicate(
     accountId: string,
@@ -63,39 +83,61 @@ export class DraftRepository {
     threshold: number,
     exceptDraftId?: number,
   ): Promise<NearDuplicate | null> {
-    // The `%` operator's threshold is raised to ours for this transaction: the GIN index then
-    // returns far fewer candidates to recheck (every text shares common trigrams at 0.3).
-    const [post, draft] = await this.db.transaction().execute(async (trx) => {
-      await sql`select set_config('pg_trgm.similarity_threshold', ${String(threshold)}, true)`.execute(trx);
-      const p = await trx
-        .selectFrom('posts')
-        .select(['id', sql<number>`similarity(content, ${text})`.as('similarity')])
-        .where('account_id', '=', accountId)
-        .where(sql<boolean>`content % ${text}`)
-        .orderBy('similarity', 'desc')
-        .limit(1)
-        .executeTakeFirst();
-      const d = await trx
-        .selectFrom('drafts')
-        .select(['id', sql<number>`similarity(text, ${text})`.as('similarity')])
-        .where('account_id', '=', accountId)
-        .where('status', 'in', OPEN_STATUSES)
-        .where('id', '!=', exceptDraftId ?? 0)
-        .where(sql<boolean>`text % ${text}`)
-        .orderBy('similarity', 'desc')
-        .limit(1)
-        .executeTakeFirst();
-      return [p, d] as const;
-    });
-    const best =
-      post && (!draft || Number(post.similarity) >= Number(draft.similarity))
-        ? { post_id: post.id, draft_id: null, similarity: Number(post.similarity) }
-        : draft
-          ? { post_id: null, draft_id: Number(draft.id), similarity: Number(draft.similarity) }
-          : null;
-    return best && best.similarity >= threshold
-      ? { ...best, similarity: Math.round(best.similarity * 1000) / 1000 }
-      : null;
+    // One statement (a round trip costs more than the search on a loaded machine): the loose
+    // tier's scans are gated by a one-time filter and do not run when the strict tier found one.
+    // Posts through the band index alone (the bands hash the account in, so reading the account
+    // index as well only adds work: `offset 0` keeps the account test out of the scan).
+    const candidates = (probe: RawBuilder<unknown>) => sql`
+      select post_id, draft_id, body, bands
+      from (
+        select id as post_id, null::bigint as draft_id, content as body, near_dup_bands as bands, account_id
+        from posts
+        where near_dup_bands && ${probe}
+        offset 0
+      ) as p
+      where account_id = ${accountId}
+      union all
+      select null, id, text, near_dup_bands
+      from drafts
+      where near_dup_bands && ${probe} and account_id = ${accountId}
+        and status in (${sql.join(OPEN_STATUSES)}) and id <> ${exceptDraftId ?? 0}`;
+    const { rows } = await sql<{ post_id: string | null; draft_id: number | null; similarity: number }>`
+      with query as materialized (select near_dup_bands(${accountId}, ${text}) as q),
+      strict_best as materialized (
+        select post_id, draft_id, similarity(body, ${text}) as similarity
+        from (
+          select post_id, draft_id, body
+          from (${candidates(sql`(select array_remove(q[${sql.lit(STRICT.from)}:${sql.lit(STRICT.to)}], null) from query)`)}) as c, query
+          order by ${sharedBands} desc, draft_id nulls first, post_id
+          limit ${RECHECK}
+        ) as likeliest
+      ),
+      loose_best as materialized (
+        select post_id, draft_id, similarity(body, ${text}) as similarity
+        from (
+          select post_id, draft_id, body
+          from (${candidates(sql`(select array_remove(q[${sql.lit(LOOSE.from)}:${sql.lit(LOOSE.to)}], null) from query)`)}) as c, query
+          where not exists (select 1 from strict_best s where s.similarity >= ${threshold})
+            and not exists (
+              select 1 from strict_best s
+              where s.post_id is not distinct from c.post_id and s.draft_id is not distinct from c.draft_id)
+          order by ${sharedBands} desc, draft_id nulls first, post_id
+          limit ${RECHECK}
+        ) as likeliest
+      )
+      select * from strict_best union all select * from loose_best`.execute(this.db);
+    const best = rows
+      .map((r) => ({
+        post_id: r.post_id,
+        draft_id: r.draft_id === null ? null : Number(r.draft_id),
+        similarity: Number(r.similarity),
+      }))
+      .filter((r) => r.similarity >= threshold)
+      // the most similar; a post before a draft at equal similarity
+      .sort(
+        (a, b) => b.similarity - a.similarity || Number(a.post_id === null) - Number(b.post_id === null),
+      )[0];
+    return best ? { ...best, similarity: Math.round(best.similarity * 1000) / 1000 } : null;
   }
 
   /** Engagement rate (interactions / views at the latest reading) of the account's posts, newest first. */
@@ -150,10 +192,10 @@ export class DraftRepository {
     return rows.map((r) => r.published_at!);
   }
 
-  /** Seed 003's columns of a generated post: its opening, the rest, the LLM tokens it took. */
+  /** A generated post's persona and seed 003's columns: its opening, the rest, the LLM tokens it took. */
   async fillPostColumns(
     postId: string,
-    c: { hook: string; body: string; tokens_used: number | null },
+    c: { persona_id: string; hook: string; body: string; tokens_used: number | null },
   ): Promise<void> {
     await this.db.updateTable('posts').set(c).where('id', '=', postId).execute();
   }

@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Selectable } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import type { DB } from '../infra/db/types.js';
 import type { PersonasTable, QuietHours, ApprovalMode } from './tables.js';
 
@@ -22,27 +22,12 @@ export type PersonaFields = Omit<Persona, 'id' | 'created_at' | 'updated_at'>;
 
 const toPersona = (row: Selectable<PersonasTable>): Persona => ({ ...row });
 
-/** The personas table: every read and write of persona records. */
+/**
+ * The personas table: every read and write of persona records. Records of the persona_ids posts
+ * carry are made by the store itself as posts are inserted (migration 202612062230).
+ */
 export class PersonaRepository {
   constructor(private readonly db: Kysely<DB>) {}
-
-  /**
-   * Make a persona record of every `persona_id` posts are labelled with that has none yet (its
-   * account: the one with most of its posts). Idempotent; returns how many were added.
-   */
-  async adoptFromPosts(): Promise<number> {
-    const result = await sql`
-      insert into personas (id, account_id, name)
-      select distinct on (persona_id) persona_id, account_id, persona_id
-      from (
-        select persona_id, account_id, count(*) as n from posts
-        where persona_id not in (select id from personas)
-        group by persona_id, account_id
-      ) counted
-      order by persona_id, n desc, account_id
-      on conflict (id) do nothing`.execute(this.db);
-    return Number(result.numAffectedRows ?? 0);
-  }
 
   async list(accountId?: string): Promise<Persona[]> {
     let q = this.db.selectFrom('personas').selectAll().orderBy('id');
@@ -84,6 +69,16 @@ export class PersonaRepository {
   async hasDrafts(id: string): Promise<boolean> {
     const row = await this.db
       .selectFrom('drafts')
+      .select('id')
+      .where('persona_id', '=', id)
+      .limit(1)
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+
+  async hasPosts(id: string): Promise<boolean> {
+    const row = await this.db
+      .selectFrom('posts')
       .select('id')
       .where('persona_id', '=', id)
       .limit(1)

@@ -6,16 +6,13 @@ import type { CreatePersonaBody, UpdatePersonaBody } from './schemas.js';
 export class PersonaService {
   constructor(private readonly o: { repo: PersonaRepository; clock: () => Date }) {}
 
-  /** Every persona, after adopting the persona_ids stored posts carry that have no record yet. */
-  async list(accountId?: string): Promise<Persona[]> {
-    await this.o.repo.adoptFromPosts();
+  /** Every persona (those of stored posts included: the store adopts their persona_ids as they arrive). */
+  list(accountId?: string): Promise<Persona[]> {
     return this.o.repo.list(accountId);
   }
 
   async get(id: string): Promise<Persona> {
-    const persona =
-      (await this.o.repo.get(id)) ??
-      ((await this.o.repo.adoptFromPosts()) > 0 ? await this.o.repo.get(id) : undefined);
+    const persona = await this.o.repo.get(id);
     if (!persona) throw new NotFoundError(`Persona ${id}`);
     return persona;
   }
@@ -47,11 +44,16 @@ export class PersonaService {
     return updated;
   }
 
-  /** A persona with drafts keeps them attributable: it cannot be deleted (409). */
+  /**
+   * A persona with drafts keeps them attributable, and one that stored posts carry keeps the rule
+   * that every persona_id of a post has a record: neither can be deleted (409).
+   */
   async delete(id: string): Promise<void> {
     await this.get(id);
     if (await this.o.repo.hasDrafts(id))
       throw new ConflictError(`Persona ${id} has drafts; it cannot be deleted`);
+    if (await this.o.repo.hasPosts(id))
+      throw new ConflictError(`Persona ${id} is the persona of stored posts; it cannot be deleted`);
     await this.o.repo.delete(id);
   }
 }

@@ -96,7 +96,11 @@ export class Publisher {
     try {
       post =
         (draft.publishing_at ? await this.findPublished(draft, draft.publishing_at) : undefined) ??
-        (await this.o.source.publish({ content: draft.text, account_id: draft.account_id }));
+        (await this.o.source.publish({
+          content: draft.text,
+          account_id: draft.account_id,
+          persona_id: draft.persona_id,
+        }));
       await this.o.repo.update(draftId, ['publishing'], {
         status: 'published',
         published_post_id: post.id,
@@ -123,11 +127,16 @@ export class Publisher {
     return 'published';
   }
 
-  /** The post enters the metrics engine (stored, analysed, first reading); seed 003's columns are filled. */
+  /**
+   * The post enters the metrics engine (stored, analysed, first reading) carrying the draft's
+   * persona, as the source reports it; seed 003's columns are filled, and the persona set again
+   * for a post the source reports under the account's persona (one adopted by a retried job).
+   */
   private async finish(draft: DraftRow, postId: string): Promise<void> {
     await this.o.ingest(postId);
     const [hook, ...rest] = draft.text.split(/\n+/);
     await this.o.repo.fillPostColumns(postId, {
+      persona_id: draft.persona_id,
       hook: hook ?? draft.text,
       body: rest.join('\n'),
       tokens_used: draft.tokens_used,

@@ -1,10 +1,11 @@
-import type { ColumnType, Generated } from 'kysely';
+import type { ColumnType, Generated, GeneratedAlways } from 'kysely';
 import type { CreatedAt, Json, NullableJson, NullableTimestamp } from '../infra/db/types.js';
 
 /**
- * Hand-written types of the content engine's tables (migration 202612061900_content), merged into
- * the `DB` interface of infra/db/types.ts. Value conventions as documented there: bigint → number,
- * timestamptz → Date, jsonb parsed on read and JSON text on write.
+ * Hand-written types of the content engine's tables (migrations 202612061900_content and
+ * 202612062220_near_duplicate_bands), merged into the `DB` interface of infra/db/types.ts. Value
+ * conventions as documented there: bigint → number, timestamptz → Date, jsonb parsed on read and
+ * JSON text on write.
  */
 
 type WithDefault<T> = ColumnType<T, T | undefined, T>;
@@ -107,6 +108,8 @@ export interface DraftsTable {
   published_at: NullableTimestamp;
   failure_reason: string | null;
   edited: WithDefault<boolean>;
+  /** LSH bands of the text's trigrams, for the near-duplicate search (202612062220_near_duplicate_bands) */
+  near_dup_bands: GeneratedAlways<(number | null)[]>;
   created_at: CreatedAt;
   updated_at: CreatedAt;
 }

@@ -1,4 +1,4 @@
-import type { ColumnType, Generated, Selectable } from 'kysely';
+import type { ColumnType, Generated, GeneratedAlways, Selectable } from 'kysely';
 import type { CreatedAt, DefaultZero, NullableJson, Timestamp } from '../infra/db/types.js';
 
 /**
@@ -26,6 +26,8 @@ export interface PostsTable {
   body: ColumnType<string | null, string | null | undefined, string | null>;
   tokens_used: ColumnType<number | null, number | null | undefined, number | null>;
   engagement: ColumnType<number | null, number | null | undefined, number | null>;
+  /** the content engine's near-duplicate search: LSH bands of the trigrams (202612062220_near_duplicate_bands) */
+  near_dup_bands: GeneratedAlways<(number | null)[]>;
   created_at: CreatedAt;
   updated_at: CreatedAt;
 }

@@ -81,6 +81,11 @@ export interface PublishInput {
   content: string;
   /** defaults to the source's first account */
   account_id?: string;
+  /**
+   * The persona the post is published for (a content-engine draft's); default: the account's.
+   * The post then carries it as `persona_id` wherever the source reports it.
+   */
+  persona_id?: string;
 }
 
 export interface NewComment {

@@ -156,6 +156,12 @@ export class ThreadsApiSource implements ThreadsSource {
   private readonly reconcilePages: number;
   /** which account a post belongs to, learned from reads and publishes */
   private readonly postAccount = new Map<string, string>();
+  /**
+   * The persona a post was published for, when not its account's. Threads has no such field:
+   * remembered in memory, long enough for the content engine to store the post it just published
+   * (its publisher also sets the stored post's persona afterwards).
+   */
+  private readonly postPersona = new Map<string, string>();
   /** per post: the last comment id returned and the Graph cursor right after it */
   private readonly commentCursor = new Map<string, { lastId: string; cursor: string }>();
 
@@ -355,6 +361,7 @@ export class ThreadsApiSource implements ThreadsSource {
       key: input.idempotency_key ?? randomUUID(),
     });
     this.postAccount.set(r.id, accountId);
+    if (input.persona_id !== undefined) this.postPersona.set(r.id, input.persona_id);
     return this.getPost(r.id);
   }
 
@@ -476,6 +483,7 @@ export class ThreadsApiSource implements ThreadsSource {
       `/v1.0/${enc(mediaId)}`,
     );
     this.postAccount.delete(mediaId);
+    this.postPersona.delete(mediaId);
   }
 
   async publishingLimit(accountId = this.defaultAccount().id): Promise<PublishingLimit> {
@@ -524,7 +532,7 @@ export class ThreadsApiSource implements ThreadsSource {
     return {
       id: p.id,
       account_id: accountId,
-      persona_id: this.account(accountId).persona_id,
+      persona_id: this.postPersona.get(p.id) ?? this.account(accountId).persona_id,
       username: p.username ?? '',
       content: p.text ?? '',
       post_url: p.permalink ?? '',

@@ -61,8 +61,9 @@ describe.each<Stack>(['embedded', 'production'])('content API (%s)', (stack) => 
   const get = (url: string) => t.app.inject({ url });
 
   describe('personas', () => {
-    it('adopts the persona_ids posts are labelled with, once', async () => {
-      await t.deps.store.db
+    it('adopts the persona_ids of posts as they are stored (the account with most of them); reading writes nothing', async () => {
+      const db = t.deps.store.db;
+      await db
         .insertInto('posts')
         .values(
           [1, 2, 3].map((i) => ({
@@ -75,9 +76,33 @@ describe.each<Stack>(['embedded', 'production'])('content API (%s)', (stack) => 
           })),
         )
         .execute();
-      const first = (await get('/api/personas')).json<Persona[]>();
-      const second = (await get('/api/personas')).json<Persona[]>();
-      expect(first.filter((p) => p.id === 'old_persona')).toEqual([
+      // the record exists before anything reads: the insert made it
+      const record = await db.selectFrom('personas').selectAll().where('id', '=', 'old_persona').execute();
+      expect(record).toEqual([
+        expect.objectContaining({ id: 'old_persona', account_id: 'acct_old', name: 'old_persona' }),
+      ]);
+      // the collector's upsert (new and known posts in one statement) adopts too, and changes no record
+      const fresh = await t.deps.posts.posts.upsertPosts(
+        ['old_1', 'new_1'].map((id) => ({
+          id,
+          account_id: 'acct_new',
+          persona_id: id === 'old_1' ? 'old_persona' : 'new_persona',
+          content: `Post ${id}`,
+          post_url: null,
+          published_at: new Date(t.clock.now).toISOString(),
+          source: 'source',
+          author_username: null,
+        })),
+      );
+      expect(fresh).toEqual(['new_1']);
+      const listed = (await get('/api/personas')).json<Persona[]>();
+      expect(listed.filter((p) => p.id === 'old_persona' || p.id === 'new_persona')).toEqual([
+        expect.objectContaining({
+          id: 'new_persona',
+          account_id: 'acct_new',
+          approval: 'review',
+          topics: [],
+        }),
         expect.objectContaining({
           id: 'old_persona',
           account_id: 'acct_old',
@@ -85,7 +110,17 @@ describe.each<Stack>(['embedded', 'production'])('content API (%s)', (stack) => 
           topics: [],
         }),
       ]);
-      expect(second).toHaveLength(first.length);
+
+      // a persona_id with no record (removed behind the API's back) is not recreated by reads
+      await db.deleteFrom('personas').where('id', '=', 'new_persona').execute();
+      const before = await db.selectFrom('personas').select('id').orderBy('id').execute();
+      expect((await get('/api/personas')).json<Persona[]>().map((p) => p.id)).not.toContain('new_persona');
+      expect((await get('/api/personas/new_persona')).statusCode).toBe(404);
+      expect(await db.selectFrom('personas').select('id').orderBy('id').execute()).toEqual(before);
+      // the persona of stored posts cannot be deleted (its posts would lose their record)
+      const refused = await t.app.inject({ method: 'DELETE', url: '/api/personas/old_persona' });
+      expect(refused.statusCode).toBe(409);
+      expect(refused.json<{ detail: string }>().detail).toContain('stored posts');
     });
 
     it('creates, reads, changes and deletes a persona; 409 on a taken id, 422 on bad rules, 404 when gone', async () => {

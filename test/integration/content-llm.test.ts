@@ -4,7 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_STYLE } from '../../src/content/composer.js';
 import { GenerationError, type GenerationInput } from '../../src/content/generator.js';
 import { OpenAiCompatibleGenerator } from '../../src/content/openai-generator.js';
-import { createTestApp, type TestApp } from '../helpers/app.js';
+import { createTestApp, type Stack, type TestApp } from '../helpers/app.js';
 
 /** A chat-completions server over real HTTP whose next answers the test scripts. */
 interface Seen {
@@ -174,74 +174,79 @@ describe(OpenAiCompatibleGenerator.name, () => {
   });
 });
 
-describe('POST /api/drafts/generate with an openai-compatible server', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp('embedded', {
-      demo: false,
-      env: { LLM_BASE_URL: baseUrl, LLM_MODEL: 'tiny-model', LLM_TIMEOUT_MS: '300' },
+describe.each<Stack>(['embedded', 'production'])(
+  'POST /api/drafts/generate with an openai-compatible server (%s)',
+  (stack) => {
+    let t: TestApp;
+    beforeAll(async () => {
+      t = await createTestApp(stack, {
+        demo: false,
+        env: { LLM_BASE_URL: baseUrl, LLM_MODEL: 'tiny-model', LLM_TIMEOUT_MS: '300' },
+      });
+      await t.app.inject({
+        method: 'POST',
+        url: '/api/personas',
+        payload: {
+          ...input.persona,
+          id: 'llm_bo',
+          account_id: 'acct_llm',
+          created_at: undefined,
+          updated_at: undefined,
+        },
+      });
+    }, 60_000);
+    afterAll(async () => {
+      await t?.close();
     });
-    await t.app.inject({
-      method: 'POST',
-      url: '/api/personas',
-      payload: {
-        ...input.persona,
-        id: 'llm_bo',
-        account_id: 'acct_llm',
-        created_at: undefined,
-        updated_at: undefined,
-      },
-    });
-  }, 60_000);
-  afterAll(async () => {
-    await t?.close();
-  });
 
-  it('stores the tokens each draft used and scores it like any other', async () => {
-    script = [
-      ok('How to bake rye without tears: wet hands, long rest.', 88),
-      ok('Have you ever wondered why crust cracks?', 61),
-    ];
-    const res = await t.app.inject({
-      method: 'POST',
-      url: '/api/drafts/generate',
-      payload: { persona_id: 'llm_bo', count: 2, hook_family: 'how_to' },
+    it('stores the tokens each draft used and scores it like any other', async () => {
+      script = [
+        ok('How to bake rye without tears: wet hands, long rest.', 88),
+        ok('Have you ever wondered why crust cracks?', 61),
+      ];
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/api/drafts/generate',
+        payload: { persona_id: 'llm_bo', count: 2, hook_family: 'how_to' },
+      });
+      expect(res.statusCode).toBe(201);
+      const drafts =
+        res.json<
+          { generator: string; tokens_used: number; hooks: { type: string }[]; limits_ok: boolean }[]
+        >();
+      expect(drafts.map((d) => [d.generator, d.tokens_used])).toEqual([
+        ['openai-compatible', 88],
+        ['openai-compatible', 61],
+      ]);
+      expect(drafts[0]!.hooks.map((h) => h.type)).toContain('how_to');
+      // the composer stays available by name
+      const composed = await t.app.inject({
+        method: 'POST',
+        url: '/api/drafts/generate',
+        payload: { persona_id: 'llm_bo', count: 1, generator: 'composer', seed: 3 },
+      });
+      expect(composed.json<{ generator: string }[]>()[0]!.generator).toBe('composer');
     });
-    expect(res.statusCode).toBe(201);
-    const drafts =
-      res.json<{ generator: string; tokens_used: number; hooks: { type: string }[]; limits_ok: boolean }[]>();
-    expect(drafts.map((d) => [d.generator, d.tokens_used])).toEqual([
-      ['openai-compatible', 88],
-      ['openai-compatible', 61],
-    ]);
-    expect(drafts[0]!.hooks.map((h) => h.type)).toContain('how_to');
-    // the composer stays available by name
-    const composed = await t.app.inject({
-      method: 'POST',
-      url: '/api/drafts/generate',
-      payload: { persona_id: 'llm_bo', count: 1, generator: 'composer', seed: 3 },
-    });
-    expect(composed.json<{ generator: string }[]>()[0]!.generator).toBe('composer');
-  });
 
-  it('answers 503 with the reason when the server keeps failing, and stores nothing', async () => {
-    script = [status(500), status(500), status(500), status(500)];
-    const before = await t.deps.store.db
-      .selectFrom('drafts')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .executeTakeFirstOrThrow();
-    const res = await t.app.inject({
-      method: 'POST',
-      url: '/api/drafts/generate',
-      payload: { persona_id: 'llm_bo', count: 1 },
-    });
-    expect(res.statusCode).toBe(503);
-    expect(res.body).toContain('HTTP 500');
-    expect(res.body).not.toContain(SECRET);
-    const after = await t.deps.store.db
-      .selectFrom('drafts')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .executeTakeFirstOrThrow();
-    expect(Number(after.n)).toBe(Number(before.n));
-  }, 20_000);
-});
+    it('answers 503 with the reason when the server keeps failing, and stores nothing', async () => {
+      script = [status(500), status(500), status(500), status(500)];
+      const before = await t.deps.store.db
+        .selectFrom('drafts')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow();
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/api/drafts/generate',
+        payload: { persona_id: 'llm_bo', count: 1 },
+      });
+      expect(res.statusCode).toBe(503);
+      expect(res.body).toContain('HTTP 500');
+      expect(res.body).not.toContain(SECRET);
+      const after = await t.deps.store.db
+        .selectFrom('drafts')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow();
+      expect(Number(after.n)).toBe(Number(before.n));
+    }, 20_000);
+  },
+);

@@ -34,12 +34,12 @@ describe.each<Stack>(['embedded', 'production'])('publishing queue (%s)', (stack
     await t?.close();
   });
 
-  async function approvedDraft(seed: number, inHours = 1): Promise<Draft> {
+  async function approvedDraft(seed: number, inHours = 1, personaId = PERSONA.id): Promise<Draft> {
     const [d] = (
       await t.app.inject({
         method: 'POST',
         url: '/api/drafts/generate',
-        payload: { persona_id: PERSONA.id, count: 1, seed },
+        payload: { persona_id: personaId, count: 1, seed },
       })
     ).json<Draft[]>();
     const at = new Date(t.clock.now + inHours * HOUR).toISOString();
@@ -127,6 +127,54 @@ describe.each<Stack>(['embedded', 'production'])('publishing queue (%s)', (stack
     expect(await t.deps.content.publisher.publish(draft.id, false)).toBe('published');
     expect((await getDraft(draft.id)).published_post_id).toBe(first.id);
     expect(await postsWithText(draft.text)).toHaveLength(1);
+  });
+
+  it('the post carries the persona of its draft, also when the account has another persona', async () => {
+    const evenings = { ...PERSONA, id: 'maya_evenings', name: 'Maya (evenings)', topics: ['stretching'] };
+    expect((await t.app.inject({ method: 'POST', url: '/api/personas', payload: evenings })).statusCode).toBe(
+      201,
+    );
+    const draft = await approvedDraft(4, 1, evenings.id);
+    t.clock.now += 2 * HOUR;
+    await t.deps.content.publisher.queueDue();
+    await waitForJob(t.app, Publisher.jobId({ id: draft.id, scheduled_at: new Date(draft.scheduled_at!) }));
+    const postId = (await getDraft(draft.id)).published_post_id!;
+    expect((await t.deps.source.source.getPost(postId)).persona_id).toBe('maya_evenings');
+    const row = await t.deps.store.db
+      .selectFrom('posts')
+      .select('persona_id')
+      .where('id', '=', postId)
+      .executeTakeFirstOrThrow();
+    expect(row.persona_id).toBe('maya_evenings');
+    // pattern learning counts it for that persona from the first reading on
+    const usage = await t.deps.store.db
+      .selectFrom('pattern_usage_history')
+      .select('persona_id')
+      .distinct()
+      .where('post_id', '=', postId)
+      .execute();
+    expect(usage).toEqual([{ persona_id: 'maya_evenings' }]);
+
+    // a retried job adopting a post the source reports under the account's persona sets the draft's
+    const retried = await approvedDraft(5, 1, evenings.id);
+    t.clock.now += 2 * HOUR;
+    await t.deps.store.db
+      .updateTable('drafts')
+      .set({ status: 'publishing', publishing_at: new Date(t.clock.now) })
+      .where('id', '=', retried.id)
+      .execute();
+    const first = await t.deps.source.source.publish({
+      content: retried.text,
+      account_id: PERSONA.account_id,
+    });
+    expect(first.persona_id).toBe('fitness_coach');
+    expect(await t.deps.content.publisher.publish(retried.id, false)).toBe('published');
+    const adopted = await t.deps.store.db
+      .selectFrom('posts')
+      .select('persona_id')
+      .where('id', '=', first.id)
+      .executeTakeFirstOrThrow();
+    expect(adopted.persona_id).toBe('maya_evenings');
   });
 
   it('shows on the draft why publishing failed once the retries run out', async () => {

@@ -321,6 +321,20 @@ describe('connector', () => {
     );
   });
 
+  it('a post published for a persona reports that persona, others their account’s', async () => {
+    const c = sim.connector();
+    const mine = await c.publish({
+      content: `for a persona ${Date.now()}`,
+      account_id: ACCOUNT,
+      persona_id: 'evenings',
+    });
+    const plain = await c.publish({ content: `for the account ${Date.now()}`, account_id: ACCOUNT });
+    expect(mine.persona_id).toBe('evenings');
+    expect((await c.getPost(mine.id)).persona_id).toBe('evenings');
+    expect(plain.persona_id).not.toBe('evenings');
+    expect((await c.getPost(plain.id)).persona_id).toBe(plain.persona_id);
+  });
+
   it('never puts the token in an error message or a log line', async () => {
     const { logger, lines } = captureLogs('debug');
     const c = sim.connector({ logger });

@@ -13,6 +13,8 @@ import * as content from './202612061900_content.js';
 import * as experiments from './202612062000_experiments.js';
 import * as dmRuleDelivery from './202612062150_dm_rule_delivery.js';
 import * as spamAutoHide from './202612062200_spam_auto_hide.js';
+import * as nearDuplicateBands from './202612062220_near_duplicate_bands.js';
+import * as personaAdoption from './202612062230_persona_adoption.js';
 
 /**
  * Every migration, registered by name. A static list (not a directory scan) so the same code
@@ -35,4 +37,6 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '202612062000_experiments': experiments,
   '202612062150_dm_rule_delivery': dmRuleDelivery,
   '202612062200_spam_auto_hide': spamAutoHide,
+  '202612062220_near_duplicate_bands': nearDuplicateBands,
+  '202612062230_persona_adoption': personaAdoption,
 };
