@@ -242,9 +242,37 @@ export class MetricsCollector {
         ),
       )
     ).filter((r): r is SourceRead => r !== undefined);
+    const outcome = await this.ingestReads(reads, tf, now, started);
+    return { ...outcome, failures };
+  }
 
+  /**
+   * Store readings someone else took (the Threads poller, which decides when each post is read
+   * inside the account's call budget) exactly as a collection stores its own: snapshots, KPIs,
+   * history, anomalies and the cache entry of the timeframe. `replies` are the post's replies as
+   * trees (for reply depth); the poller passes the ones the comment pipeline stored.
+   */
+  async ingest(
+    readings: readonly { post: PostRow; counters: PostCounters; replies: SourceReplyNode[] }[],
+    tf: TimeframeLabel,
+  ): Promise<CollectOutcome> {
+    const outcome = await this.ingestReads(readings, tf, this.clock(), performance.now());
+    await Promise.all(
+      [...outcome.results.values()].map((r) =>
+        this.o.cache.set(cacheKey(r.post_id, tf), r, this.o.cacheTtlSeconds),
+      ),
+    );
+    return { ...outcome, failures: new Map() };
+  }
+
+  private async ingestReads(
+    reads: readonly SourceRead[],
+    tf: TimeframeLabel,
+    now: Date,
+    started: number,
+  ): Promise<Omit<CollectOutcome, 'failures'>> {
     const results = new Map<string, MetricsResult>();
-    if (reads.length === 0) return { results, failures, anomalies: 0 };
+    if (reads.length === 0) return { results, anomalies: 0 };
 
     await this.o.snapshots.insertSnapshots(
       reads.map(({ post, counters }) => ({
@@ -390,7 +418,7 @@ export class MetricsCollector {
       { result: 'ok' },
       (performance.now() - started) / 1000 / reads.length,
     );
-    return { results, failures, anomalies: stored.length };
+    return { results, anomalies: stored.length };
   }
 
   /**

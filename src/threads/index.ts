@@ -11,6 +11,7 @@ export {
   DEFAULT_POLL_POLICY,
   pollInterval,
   type PollPolicy,
+  type PollerState,
   type TickResult,
 } from './poller.js';
 export { InMemoryPublishLedger, type PublishLedger, type PublishRecord } from './publish-ledger.js';
@@ -20,6 +21,7 @@ export {
   checkText,
   isoTime,
   type ConnectorAccount,
+  type Mention,
   type PublishOnceInput,
   type PublishOnceResult,
   type ThreadsApiSourceOptions,
@@ -31,3 +33,9 @@ export {
   verifyThreadsSignature,
   type ThreadsWebhookOptions,
 } from './webhook-routes.js';
+export {
+  createThreadsPolling,
+  THREADS_POLL_SCHEDULE_KEY,
+  type ThreadsPolling,
+  type ThreadsPollingDeps,
+} from './polling.js';

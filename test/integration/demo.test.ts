@@ -4,7 +4,10 @@ import { createDeps, type Deps } from '../../src/deps.js';
 import { buildApp, type App } from '../../src/http/app.js';
 import { createTestPgliteStore } from '../helpers/pglite.js';
 
-/** `npm start` on a fresh clone: the embedded default with the demo simulator, as the CLI builds it. */
+/**
+ * `npm start` on a fresh clone: the embedded default with the demo simulator, as the CLI builds
+ * it: the simulator's Graph API on 127.0.0.1 read through the Threads connector.
+ */
 describe('the embedded demo (npm start)', () => {
   let deps: Deps;
   let app: App;
@@ -48,11 +51,12 @@ describe('the embedded demo (npm start)', () => {
     expect(posts.length).toBeGreaterThan(0);
     expect(posts.every((p) => p.kpis !== null)).toBe(true);
 
-    const monitors = await deps.store.db
-      .selectFrom('comment_monitors')
-      .select(['post_id', 'status'])
-      .execute();
-    expect(new Set(monitors.map((m) => m.post_id))).toEqual(new Set(posts.map((p) => p.id)));
+    // Read through the Threads connector from the simulator's Graph API, by the polling jobs:
+    // no comment monitors, and every demo account's calls counted by the connector.
+    expect(deps.threads?.graphUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(await deps.store.db.selectFrom('comment_monitors').select('post_id').execute()).toEqual([]);
+    const polled = deps.source.simulator!.accounts().map((a) => deps.threads!.connector.usage(a.id).calls);
+    expect(polled.every((calls) => calls > 0)).toBe(true);
 
     const comments = await eventually(
       async () =>

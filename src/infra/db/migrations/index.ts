@@ -11,6 +11,7 @@ import * as threadsPublishLedger from './202612061700_threads_publish_ledger.js'
 import * as accounts from './202612061800_accounts.js';
 import * as content from './202612061900_content.js';
 import * as experiments from './202612062000_experiments.js';
+import * as threadsPollState from './202612062100_threads_poll_state.js';
 
 /**
  * Every migration, registered by name. A static list (not a directory scan) so the same code
@@ -31,4 +32,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '202612061800_accounts': accounts,
   '202612061900_content': content,
   '202612062000_experiments': experiments,
+  '202612062100_threads_poll_state': threadsPollState,
 };
