@@ -17,6 +17,7 @@ const SECRET_VARIABLES = new Set([
   'SECRET_KEY_PREVIOUS',
   'THREADS_APP_SECRET',
   'THREADS_WEBHOOK_VERIFY_TOKEN',
+  'THREADS_ACCESS_TOKEN',
   'API_KEYS',
   'DM_WEBHOOK_SECRET',
 ]);
@@ -99,6 +100,12 @@ export const ConfigSchema = Type.Object({
     'how often each connected account\'s poller runs (posts, insights, replies, mentions by post age)',
   ),
   SIMULATOR_SEED: Int(42, 0, 2 ** 31 - 1, 'seed of the in-process simulator'),
+  DEMO_HISTORY_DAYS: Int(
+    90,
+    3,
+    365,
+    'days of posts the demo simulator starts with; those older than METRICS_TTL_HOURS are stored with their readings after start-up',
+  ),
   SIMULATOR_SPEEDUP: Type.Number({
     default: 60,
     minimum: 0.001,

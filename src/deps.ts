@@ -24,6 +24,7 @@ import {
   type CommentsModuleOverrides,
 } from './comments/module.js';
 import { createDemoModule } from './demo/module.js';
+import { seedDemoHistory } from './demo/history.js';
 import { createEngagementModule, type EngagementModule } from './engagement/module.js';
 import { createAccountsModule, type AccountsModule } from './accounts/module.js';
 import { createContentModule, type ContentModule } from './content/index.js';
@@ -405,6 +406,30 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
         experiments.registerJobs(queue);
         if (threads) threads.polling.registerJobs(queue);
         else registerIdlePolling(queue);
+        queue.register('seed_demo_history', () =>
+          demo.enabled && simulator
+            ? seedDemoHistory({
+                simulator,
+                ttlMs: config.METRICS_TTL_HOURS * 3_600_000,
+                upsertPosts: (found) => posts.posts.upsertSourcePosts(found),
+                analyse: (ids) =>
+                  analyzeNewPosts({ posts: posts.posts, usage: posts.usage, patterns, trajectories }, ids),
+                insertSnapshots: (rows) => posts.snapshots.insertSnapshots(rows),
+                backfill: async (items) => {
+                  const rows = new Map(
+                    (await posts.posts.getPosts(items.map((i) => i.postId))).map((p) => [p.id, p]),
+                  );
+                  return metrics.collector.backfill(
+                    items.flatMap((i) => {
+                      const post = rows.get(i.postId);
+                      return post ? [{ post, readings: i.readings, replies: i.replies }] : [];
+                    }),
+                  );
+                },
+                logger,
+              })
+            : Promise.resolve({ posts: 0, snapshots: 0 }),
+        );
         // A worker must be able to run every job it may receive: a missing handler stops start-up.
         await queue.start({ requireAll: true });
         if (role !== 'api' && opts.schedule !== false) {
@@ -415,6 +440,9 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
           await content.start();
           await experiments.start();
           if (threads) await threads.polling.start(queue);
+          // After the listener is up (start-up is not held by it), and once per queue.
+          if (demo.enabled && simulator)
+            await queue.add('seed_demo_history', {}, { jobId: 'demo-history', delayMs: 3000 });
           await demo.start(comments.dms);
         }
       },

@@ -35,6 +35,7 @@ import {
   type HistoryCurve,
 } from './baseline.js';
 import { computeViralMetrics, type MetricFlag, type ViralMetrics } from './compute.js';
+import type { CounterSnapshot } from './kpis/types.js';
 import { countOf } from './kpis/counts.js';
 import { FATIGUE_DECAY_PER_DAY, FATIGUE_LOOKBACK_DAYS } from './kpis/pattern-fatigue.js';
 import { DAY_MS, HOUR_MS, KPI_NAMES, type KpiName, type PatternUsage } from './kpis/types.js';
@@ -263,6 +264,42 @@ export class MetricsCollector {
       ),
     );
     return { ...outcome, failures: new Map() };
+  }
+
+  /**
+   * KPIs of past readings (the demo's seeded history): each post's 24-hour KPIs computed at the
+   * time of its last reading from the readings given, saved as its current row and history in one
+   * transaction. No anomaly is evaluated (they would be news about the past) and no cache entry
+   * is written.
+   */
+  async backfill(
+    items: readonly { post: PostRow; readings: readonly CounterSnapshot[]; replies: SourceReplyNode[] }[],
+  ): Promise<number> {
+    const rows = items.flatMap(({ post, readings, replies }) => {
+      const last = readings.at(-1);
+      if (last === undefined) return [];
+      const metrics = computeViralMetrics({
+        snapshots: readings,
+        publishedAt: post.published_at,
+        replyTree: replies,
+        usage: [],
+        personaId: post.persona_id,
+        patterns: patternIdsOf(post.patterns),
+        timeframe: '24h',
+        now: last.taken_at,
+      });
+      return [
+        {
+          post_id: post.id,
+          persona_id: post.persona_id,
+          timeframe: '24h',
+          kpis: pickKpis(metrics),
+          collected_at: last.taken_at,
+        },
+      ];
+    });
+    await this.o.repo.saveMetrics(rows);
+    return rows.length;
   }
 
   private async ingestReads(

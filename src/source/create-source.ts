@@ -47,7 +47,7 @@ export interface CreatedSource {
 
 type SourceConfig = Pick<
   Config,
-  'FAKE_THREADS_URL' | 'SOURCE' | 'SIMULATOR_SEED' | 'SIMULATOR_SPEEDUP' | 'SOURCE_TIMEOUT_MS'
+  'FAKE_THREADS_URL' | 'SOURCE' | 'SIMULATOR_SEED' | 'SIMULATOR_SPEEDUP' | 'SOURCE_TIMEOUT_MS' | 'DEMO_HISTORY_DAYS'
 >;
 
 export function createSource(config: SourceConfig, options: CreateSourceOptions = {}): CreatedSource {
@@ -64,6 +64,7 @@ export function createSource(config: SourceConfig, options: CreateSourceOptions 
       seed: config.SIMULATOR_SEED,
       speedup: config.SIMULATOR_SPEEDUP,
       demo: config.SOURCE === 'simulator' || config.SOURCE === 'simulator-direct',
+      backlogMs: config.DEMO_HISTORY_DAYS * 24 * 3_600_000,
       ...(options.clock === undefined ? {} : { clock: options.clock }),
       ...(options.virality === undefined ? {} : { virality: options.virality }),
       ...(options.audience === undefined ? {} : { audience: options.audience }),

@@ -55,8 +55,24 @@ describe('the embedded demo (npm start)', () => {
     // no comment monitors, and every demo account's calls counted by the connector.
     expect(deps.threads?.graphUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(await deps.store.db.selectFrom('comment_monitors').select('post_id').execute()).toEqual([]);
-    const polled = deps.source.simulator!.accounts().map((a) => deps.threads!.connector.usage(a.id).calls);
+    const polled = await eventually(
+      () =>
+        Promise.resolve(deps.source.simulator!.accounts().map((a) => deps.threads!.connector.usage(a.id).calls)),
+      (calls) => calls.every((n) => n > 0),
+    );
     expect(polled.every((calls) => calls > 0)).toBe(true);
+    // The months of history are stored after start-up, with readings and KPIs.
+    const history = await eventually(
+      () =>
+        deps.store.db
+          .selectFrom('posts')
+          .select((eb) => eb.fn.countAll<string>().as('n'))
+          .where('published_at', '<', new Date(deps.clock().getTime() - 60 * 24 * 3_600_000))
+          .executeTakeFirstOrThrow()
+          .then((r) => Number(r.n)),
+      (n) => n > 100,
+    );
+    expect(history).toBeGreaterThan(100);
 
     const comments = await eventually(
       async () =>

@@ -35,6 +35,8 @@ export interface JobPayloads {
   publish_draft: { draftId: number };
   /** Experiments: read each post's reward once at its age, re-decide, attach published drafts, schedule the next slot. */
   run_experiments: Record<string, never>;
+  /** The demo's months of history: store the simulator's posts older than METRICS_TTL_HOURS with readings and KPIs (once). */
+  seed_demo_history: Record<string, never>;
 }
 
 export type JobName = keyof JobPayloads;
@@ -56,6 +58,7 @@ export const JOB_NAMES = [
   'publish_due_drafts',
   'publish_draft',
   'run_experiments',
+  'seed_demo_history',
 ] as const satisfies readonly JobName[];
 
 // Fails to compile when a name is in JobPayloads but missing from JOB_NAMES.
