@@ -97,7 +97,7 @@ export const ConfigSchema = Type.Object({
     60,
     1,
     3600,
-    'how often each connected account\'s poller runs (posts, insights, replies, mentions by post age)',
+    "how often each connected account's poller runs (posts, insights, replies, mentions by post age)",
   ),
   SIMULATOR_SEED: Int(42, 0, 2 ** 31 - 1, 'seed of the in-process simulator'),
   DEMO_HISTORY_DAYS: Int(

@@ -217,7 +217,8 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
         connectorAccounts = () =>
           Promise.resolve([...personas].map(([id, persona_id]) => ({ id, persona_id })));
       } else {
-        if (config.THREADS_ACCESS_TOKEN !== undefined) await accounts.service.addToken(config.THREADS_ACCESS_TOKEN);
+        if (config.THREADS_ACCESS_TOKEN !== undefined)
+          await accounts.service.addToken(config.THREADS_ACCESS_TOKEN);
         connectorAccounts = async () =>
           (await accounts.service.list())
             .filter((a) => a.connected)
@@ -305,10 +306,17 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
         },
         onReadings: async (readings) => {
           const ids = readings.map((r) => r.post.id);
-          const [rows, trees] = await Promise.all([posts.posts.getPosts(ids), comments.comments.replyTrees(ids)]);
+          const [rows, trees] = await Promise.all([
+            posts.posts.getPosts(ids),
+            comments.comments.replyTrees(ids),
+          ]);
           const counters = new Map(readings.map((r) => [r.post.id, r.counters]));
           await metrics.collector.ingest(
-            rows.map((post) => ({ post, counters: counters.get(post.id)!, replies: trees.get(post.id) ?? [] })),
+            rows.map((post) => ({
+              post,
+              counters: counters.get(post.id)!,
+              replies: trees.get(post.id) ?? [],
+            })),
             '24h',
           );
         },

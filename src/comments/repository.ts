@@ -112,7 +112,16 @@ export class CommentsRepository {
   /** Stored replies of these posts (oldest first), for their reply trees. */
   async repliesOf(
     postIds: readonly string[],
-  ): Promise<{ comment_id: string; post_id: string; parent_id: string | null; author: string; text: string; timestamp: string }[]> {
+  ): Promise<
+    {
+      comment_id: string;
+      post_id: string;
+      parent_id: string | null;
+      author: string;
+      text: string;
+      timestamp: string;
+    }[]
+  > {
     if (postIds.length === 0) return [];
     return this.db
       .selectFrom('comments')

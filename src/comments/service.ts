@@ -148,7 +148,13 @@ export class CommentsService {
     const trees = new Map<string, ReplyNode[]>(postIds.map((id) => [id, []]));
     const nodes = new Map<string, ReplyNode>();
     for (const r of await this.deps.comments.repliesOf(postIds)) {
-      const node: ReplyNode = { id: r.comment_id, author: r.author, text: r.text, timestamp: r.timestamp, children: [] };
+      const node: ReplyNode = {
+        id: r.comment_id,
+        author: r.author,
+        text: r.text,
+        timestamp: r.timestamp,
+        children: [],
+      };
       nodes.set(r.comment_id, node);
       const parent = r.parent_id === null ? undefined : nodes.get(r.parent_id);
       (parent?.children ?? trees.get(r.post_id) ?? []).push(node);

@@ -58,7 +58,9 @@ export function createDemoModule(deps: DemoModuleDeps): DemoModule {
       ? Math.min(config.COMMENT_MONITOR_INTERVAL_SECONDS, 10)
       : config.COMMENT_MONITOR_INTERVAL_SECONDS,
     retrainEveryMs: enabled ? 60_000 : undefined,
-    pollEveryMs: enabled ? Math.min(config.THREADS_POLL_INTERVAL_SECONDS, 2) * 1000 : config.THREADS_POLL_INTERVAL_SECONDS * 1000,
+    pollEveryMs: enabled
+      ? Math.min(config.THREADS_POLL_INTERVAL_SECONDS, 2) * 1000
+      : config.THREADS_POLL_INTERVAL_SECONDS * 1000,
     tokenRefreshEveryS: enabled
       ? Math.min(config.TOKEN_REFRESH_INTERVAL_SECONDS, 600)
       : config.TOKEN_REFRESH_INTERVAL_SECONDS,

@@ -47,7 +47,12 @@ export interface CreatedSource {
 
 type SourceConfig = Pick<
   Config,
-  'FAKE_THREADS_URL' | 'SOURCE' | 'SIMULATOR_SEED' | 'SIMULATOR_SPEEDUP' | 'SOURCE_TIMEOUT_MS' | 'DEMO_HISTORY_DAYS'
+  | 'FAKE_THREADS_URL'
+  | 'SOURCE'
+  | 'SIMULATOR_SEED'
+  | 'SIMULATOR_SPEEDUP'
+  | 'SOURCE_TIMEOUT_MS'
+  | 'DEMO_HISTORY_DAYS'
 >;
 
 export function createSource(config: SourceConfig, options: CreateSourceOptions = {}): CreatedSource {

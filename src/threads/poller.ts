@@ -267,9 +267,7 @@ export class AccountPoller {
       // overdue; never-read posts before everything else of their class.
       due.sort(
         (a, b) =>
-          Number(b.young) - Number(a.young) ||
-          b.overdue - a.overdue ||
-          b.t.publishedAt - a.t.publishedAt,
+          Number(b.young) - Number(a.young) || b.overdue - a.overdue || b.t.publishedAt - a.t.publishedAt,
       );
       for (const { t } of due) {
         if (this.tokens < 1) return { ...result, stopped: 'budget' };

@@ -118,7 +118,11 @@ export function createThreadsPolling(deps: ThreadsPollingDeps): ThreadsPolling {
       // One job per account and interval: a slow run is not queued a second time meanwhile.
       const slot = Math.floor(Date.now() / deps.everyMs);
       for (const a of accounts)
-        await queue.add('poll_threads_account', { accountId: a.id }, { jobId: `threads-poll-${a.id}-${slot}` });
+        await queue.add(
+          'poll_threads_account',
+          { accountId: a.id },
+          { jobId: `threads-poll-${a.id}-${slot}` },
+        );
       return accounts.length;
     },
 
@@ -128,7 +132,11 @@ export function createThreadsPolling(deps: ThreadsPollingDeps): ThreadsPolling {
     },
 
     async start(queue) {
-      await queue.addRepeatable('poll_threads_accounts', {}, { everyMs: deps.everyMs, key: THREADS_POLL_SCHEDULE_KEY });
+      await queue.addRepeatable(
+        'poll_threads_accounts',
+        {},
+        { everyMs: deps.everyMs, key: THREADS_POLL_SCHEDULE_KEY },
+      );
     },
   };
   return polling;

@@ -57,7 +57,9 @@ describe('the embedded demo (npm start)', () => {
     expect(await deps.store.db.selectFrom('comment_monitors').select('post_id').execute()).toEqual([]);
     const polled = await eventually(
       () =>
-        Promise.resolve(deps.source.simulator!.accounts().map((a) => deps.threads!.connector.usage(a.id).calls)),
+        Promise.resolve(
+          deps.source.simulator!.accounts().map((a) => deps.threads!.connector.usage(a.id).calls),
+        ),
       (calls) => calls.every((n) => n > 0),
     );
     expect(polled.every((calls) => calls > 0)).toBe(true);

@@ -36,7 +36,8 @@ describe.each(testStoreEngines)('the embedded app on the Threads connector ($eng
   let graphUrl: string;
 
   const graphCalls = async (accountId: string) =>
-    ((await (await fetch(`${graphUrl}/_control/graph/usage/${accountId}`)).json()) as { calls: number }).calls;
+    ((await (await fetch(`${graphUrl}/_control/graph/usage/${accountId}`)).json()) as { calls: number })
+      .calls;
   const sim = (path: string, body: unknown) =>
     fetch(`${graphUrl}${path}`, {
       method: 'POST',
@@ -50,8 +51,12 @@ describe.each(testStoreEngines)('the embedded app on the Threads connector ($eng
 
   /** Queue one poll of the account through the job system and wait for it. */
   async function pollJob(d: Deps): Promise<Record<string, unknown>> {
-    const id = await d.queue.add('poll_threads_account', { accountId: account.id }, { jobId: `t-${Date.now()}-${Math.random()}` });
-    for (const deadline = Date.now() + 30_000; Date.now() < deadline; ) {
+    const id = await d.queue.add(
+      'poll_threads_account',
+      { accountId: account.id },
+      { jobId: `t-${Date.now()}-${Math.random()}` },
+    );
+    for (const deadline = Date.now() + 30_000; Date.now() < deadline;) {
       const job = await d.queue.getJob(id);
       if (job?.state === 'completed') return job.result as Record<string, unknown>;
       if (job?.state === 'failed') throw new Error(`poll failed: ${job.failedReason}`);
@@ -112,7 +117,11 @@ describe.each(testStoreEngines)('the embedded app on the Threads connector ($eng
     const snaps = await deps.store.db
       .selectFrom('post_snapshots')
       .select(['post_id', 'views'])
-      .where('post_id', 'in', simPosts.map((p) => p.id))
+      .where(
+        'post_id',
+        'in',
+        simPosts.map((p) => p.id),
+      )
       .execute();
     expect(new Set(snaps.map((s) => s.post_id))).toEqual(new Set(simPosts.map((p) => p.id)));
     const truth = deps.source.simulator!.analytics(simPosts[0]!.id);
@@ -130,7 +139,10 @@ describe.each(testStoreEngines)('the embedded app on the Threads connector ($eng
 
   it('a reply and a mention made in the simulator reach the comment pipeline by the next poll, once', async () => {
     const post = deps.source.simulator!.listPublished({ account_id: account.id, limit: 1 })[0]!;
-    const reply = await sim(`/posts/${post.id}/comments`, { text: 'how much is the course?', author: 'lena.k' });
+    const reply = await sim(`/posts/${post.id}/comments`, {
+      text: 'how much is the course?',
+      author: 'lena.k',
+    });
     const mention = await sim('/_control/graph/mentions', {
       account_id: account.id,
       username: 'omar.r',
@@ -173,7 +185,10 @@ describe.each(testStoreEngines)('the embedded app on the Threads connector ($eng
     const res = await app.inject({
       method: 'POST',
       url: '/webhooks/threads',
-      headers: { 'content-type': 'application/json', 'x-hub-signature-256': signThreadsWebhook(APP_SECRET, body) },
+      headers: {
+        'content-type': 'application/json',
+        'x-hub-signature-256': signThreadsWebhook(APP_SECRET, body),
+      },
       payload: body,
     });
     expect(res.json()).toEqual({ received: true, stored: 0 });
@@ -192,7 +207,11 @@ describe.each(testStoreEngines)('the embedded app on the Threads connector ($eng
       .where('account_id', '=', account.id)
       .executeTakeFirstOrThrow();
     const ids = new Set(row.state.posts.map((p) => p.id));
-    const stored = await deps.store.db.selectFrom('posts').select('id').where('account_id', '=', account.id).execute();
+    const stored = await deps.store.db
+      .selectFrom('posts')
+      .select('id')
+      .where('account_id', '=', account.id)
+      .execute();
     expect(ids).toEqual(new Set(stored.map((p) => p.id)));
     expect(row.state.posts.every((p) => p.last_polled !== null)).toBe(true);
     const listed = (await app.inject({ url: '/api/accounts' })).json<
