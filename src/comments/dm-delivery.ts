@@ -128,8 +128,7 @@ export class WebhookDmDelivery implements DmDelivery {
       );
     }
     const text = await res.text().catch(() => '');
-    if (res.status === 409) return { id: msg.idempotency_key, duplicate: true };
-    if (!res.ok) {
+    if (!res.ok && res.status !== 409) {
       const transient = res.status >= 500 || res.status === 408 || res.status === 429;
       throw new DmDeliveryError(`DM webhook answered ${res.status}: ${text.slice(0, 200)}`, transient);
     }
@@ -140,9 +139,10 @@ export class WebhookDmDelivery implements DmDelivery {
       parsed = null;
     }
     const obj = (parsed && typeof parsed === 'object' ? parsed : {}) as { id?: unknown; duplicate?: unknown };
+    // 409 is a receiver's "already delivered": the first delivery's id when it says which
     return {
       id: typeof obj.id === 'string' || typeof obj.id === 'number' ? String(obj.id) : msg.idempotency_key,
-      duplicate: obj.duplicate === true,
+      duplicate: res.status === 409 || obj.duplicate === true,
     };
   }
 }

@@ -4,8 +4,24 @@ import type { Logger } from '../infra/telemetry/logger.js';
 /** Where high-severity anomalies go: a Slack-compatible webhook, or the log when none is set. */
 export interface AlertSink {
   readonly kind: 'webhook' | 'log';
-  /** Resolves once the receiver accepted the alert; throws (and the job retries) otherwise. */
+  /**
+   * Resolves once the receiver accepted the alert; rejects otherwise. An `AlertRefusedError`
+   * says the receiver refused it (retrying now cannot help: the job fails at once); any other
+   * rejection is transient and the job retries.
+   */
   send(anomaly: ViralMetricsAnomalyRow): Promise<void>;
+}
+
+/**
+ * The receiver answered and refused the alert (a 4xx other than 408/429: a revoked or mistyped
+ * Slack webhook answers 403/404/410). Not retried by the job; the undelivered-alerts sweep tries
+ * once more per collection, so alerts flow again as soon as the URL is fixed.
+ */
+export class AlertRefusedError extends Error {
+  constructor(readonly status: number) {
+    super(`alert webhook refused the alert (${status}): check ALERT_WEBHOOK_URL`);
+    this.name = 'AlertRefusedError';
+  }
 }
 
 export function alertText(a: ViralMetricsAnomalyRow): string {
@@ -48,7 +64,10 @@ export class WebhookAlertSink implements AlertSink {
       });
     }
     await res.body?.cancel();
-    if (!res.ok) throw new Error(`alert webhook answered ${res.status}`);
+    if (res.ok) return;
+    if (res.status >= 400 && res.status < 500 && res.status !== 408 && res.status !== 429)
+      throw new AlertRefusedError(res.status);
+    throw new Error(`alert webhook answered ${res.status}`);
   }
 }
 

@@ -1,7 +1,7 @@
 import type { Config } from '../config.js';
 import { PermanentJobError, type Queue } from '../infra/queue/queue.js';
 import type { Logger } from '../infra/telemetry/logger.js';
-import type { AlertSink } from './alerts.js';
+import { AlertRefusedError, type AlertSink } from './alerts.js';
 import type { MetricsCollector } from './collector.js';
 import { HOUR_MS } from './kpis/types.js';
 import type { ActivePostsProcessor } from './processor.js';
@@ -95,7 +95,13 @@ export function registerMetricsJobs(queue: Queue, deps: MetricsJobDeps): void {
     // A re-run after a crash between delivery and this flag may deliver twice; the webhook carries
     // an idempotency-key header for receivers that dedup. Once flagged, never again.
     if (anomaly.alert_sent) return { skipped: 'already sent' };
-    await alerts.send(anomaly);
+    try {
+      await alerts.send(anomaly);
+    } catch (err) {
+      if (!(err instanceof AlertRefusedError)) throw err;
+      logger.error({ anomalyId, sink: alerts.kind, status: err.status }, err.message);
+      throw new PermanentJobError(err.message, { cause: err });
+    }
     await repo.markAlertSent(anomalyId, deps.clock());
     logger.info({ anomalyId, sink: alerts.kind }, 'alert delivered');
     return { delivered: true };

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { INTENTS, INTENT_MODEL_VERSION, classifyIntent, type Intent } from './intent.js';
 import { tokenize } from './tokenize.js';
+import { adversarial } from '../../test/helpers/linear-time.js';
 
 const CASES: [Intent, string[]][] = [
   [
@@ -182,21 +183,19 @@ describe(classifyIntent.name, () => {
     );
   });
 
-  it('handles 100 KB adversarial strings in under 50 ms', () => {
+  it('classifies a megabyte of adversarial text (linear: a quadratic pass would time out)', () => {
     for (const text of [
-      '?'.repeat(100_000),
-      'how much '.repeat(11_000),
-      '\ud83d'.repeat(100_000),
-      'link '.repeat(20_000),
+      adversarial('?'),
+      adversarial('how much '),
+      adversarial('\ud83d'),
+      adversarial('link '),
     ]) {
-      // best of three: other work on a shared machine must not fail a linear-time check
-      let best = Infinity;
-      for (let i = 0; i < 3; i++) {
-        const t0 = performance.now();
-        classifyIntent(text);
-        best = Math.min(best, performance.now() - t0);
+      const sut = classifyIntent(text);
+      expect(INTENTS).toContain(sut.intent);
+      for (const v of [...Object.values(sut.scores), sut.lead_score]) {
+        expect(v).toBeGreaterThanOrEqual(0);
+        expect(v).toBeLessThanOrEqual(1);
       }
-      expect(best).toBeLessThan(50);
     }
   });
 });

@@ -1,13 +1,14 @@
 /**
  * The `AlertSink` contract (src/metrics/alerts.ts): one suite, run by alert-sink.contract.test.ts
  * against every implementation. What the interface promises: `send` resolves once the receiver
- * accepted the alert and rejects otherwise (the send_alert job then retries it). It has no
- * transient/permanent distinction: every rejection is retried. Sinks with a remote receiver
+ * accepted the alert and rejects otherwise: with `AlertRefusedError` when the receiver refused it
+ * (a 4xx other than 408/429; the send_alert job fails at once), with any other error when the
+ * failure is transient (5xx, 408/429, timeout, unreachable; the job retries). Sinks with a remote receiver
  * also promise one idempotency key per alert, the same on every attempt, so that a receiver
  * honouring it posts an alert once even when an attempt timed out after it was posted.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { alertText, type AlertSink } from '../../src/metrics/alerts.js';
+import { AlertRefusedError, alertText, type AlertSink } from '../../src/metrics/alerts.js';
 import type { ViralMetricsAnomalyRow } from '../../src/metrics/tables.js';
 
 /** One delivery as the receiver saw it. */
@@ -177,12 +178,22 @@ export function alertSinkContract(
         ).toEqual([`anomaly-${a.id}`, `anomaly-${a.id}`]);
       });
 
-      it('a 4xx answer rejects too (the interface has no permanent kind) and posts nothing', async () => {
-        const a = makeAnomaly();
-        faults().answerNext(400);
-        const err = await failed(sut.sink.send(a));
-        expect(err.message).toMatch(/400/);
-        expect(posted(a)).toHaveLength(0);
+      it('a 4xx refusal rejects as refused (permanent) and posts nothing; 408 and 429 stay transient', async () => {
+        for (const status of [400, 403, 404, 410]) {
+          const a = makeAnomaly();
+          faults().answerNext(status);
+          const err = await failed(sut.sink.send(a));
+          expect(err).toBeInstanceOf(AlertRefusedError);
+          expect((err as AlertRefusedError).status).toBe(status);
+          expect(posted(a)).toHaveLength(0);
+        }
+        for (const status of [408, 429, 500]) {
+          const a = makeAnomaly();
+          faults().answerNext(status);
+          const err = await failed(sut.sink.send(a));
+          expect(err).not.toBeInstanceOf(AlertRefusedError);
+          expect(err.message).toContain(String(status));
+        }
       });
 
       it('an unreachable receiver rejects', async () => {

@@ -28,6 +28,8 @@ class Receiver {
   readonly rejected: string[] = [];
   /** answer this status to the next requests (before verifying), then behave */
   failWith: number[] = [];
+  /** the body of the next forced answer (JSON), instead of "forced" */
+  forcedBody: unknown = undefined;
 
   async start(): Promise<void> {
     this.server = createServer((req, res) => void this.handle(req, res));
@@ -41,7 +43,10 @@ class Receiver {
     const raw = Buffer.concat(chunks);
     const forced = this.failWith.shift();
     if (forced !== undefined) {
-      res.writeHead(forced).end('forced');
+      const body = this.forcedBody;
+      this.forcedBody = undefined;
+      if (body === undefined) res.writeHead(forced).end('forced');
+      else res.writeHead(forced, { 'content-type': 'application/json' }).end(JSON.stringify(body));
       return;
     }
     const check = verifyWebhookSignature({
@@ -140,6 +145,10 @@ describe(WebhookDmDelivery.name, () => {
       expect(err.transient).toBe(true);
     }
     expect(await sut.send(MESSAGE)).toEqual({ id: 'dm_abc', duplicate: true });
+    // a receiver that names the first delivery in its 409 gets that id recorded
+    receiver.failWith = [409];
+    receiver.forcedBody = { id: 'msg_first', error: 'already delivered' };
+    expect(await sut.send(MESSAGE)).toEqual({ id: 'msg_first', duplicate: true });
   });
 
   it('reports an unreachable receiver as transient', async () => {

@@ -186,3 +186,64 @@ describe('an alert receiver slower than the client timeout', () => {
     expect(job).toMatchObject({ state: 'completed', attemptsMade: 2 });
   });
 });
+
+describe('an alert receiver that refuses the alert (a revoked webhook)', () => {
+  let server: Server;
+  let refusing = true;
+  const answered: number[] = [];
+  let t: TestApp;
+
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        const status = refusing ? 404 : 200;
+        answered.push(status);
+        res.writeHead(status).end();
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const { port } = server.address() as AddressInfo;
+    t = await createTestApp('embedded', {
+      overrides: { alerts: new WebhookAlertSink(`http://127.0.0.1:${port}/hook`) },
+    });
+    t.clock.now += 6 * HOUR;
+  });
+  afterAll(async () => {
+    await t.close();
+    await new Promise((r) => server.close(r));
+  });
+
+  it('fails the job at the first refusal (no retries), and the sweep delivers it once the URL works again', async () => {
+    const account = t.simulator.listPublished({ limit: 1 })[0]!.account_id;
+    const postId = await raiseReachDrop(t, account, (id) =>
+      t.app.inject({ url: `/viral-metrics/${id}?timeframe=24h&use_cache=false` }),
+    );
+    const anomaly = await t.deps.store.db
+      .selectFrom('viral_metrics_anomalies')
+      .selectAll()
+      .where('post_id', '=', postId)
+      .where('severity', '=', 'high')
+      .executeTakeFirstOrThrow();
+    const job = async () => t.deps.queue.getJob(`alert-${anomaly.id}`);
+    const deadline = Date.now() + 20_000;
+    while ((await job())?.state !== 'failed' && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 50));
+    expect(await job()).toMatchObject({ state: 'failed', attemptsMade: 1 });
+    expect((await job())?.failedReason).toMatch(/refused the alert \(404\)/);
+    expect(answered).toEqual([404]);
+
+    refusing = false;
+    expect(await t.deps.metrics.requeueLostAlerts()).toBe(1);
+    while ((await job())?.state !== 'completed' && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 50));
+    expect(answered).toEqual([404, 200]);
+    const row = await t.deps.store.db
+      .selectFrom('viral_metrics_anomalies')
+      .select('alert_sent')
+      .where('id', '=', anomaly.id)
+      .executeTakeFirstOrThrow();
+    expect(row.alert_sent).toBe(true);
+    expect(await t.deps.metrics.requeueLostAlerts()).toBe(0);
+  });
+});
