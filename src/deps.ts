@@ -229,7 +229,8 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
         source: connector,
         control: simulated.control,
         ...(simulator ? { simulator } : {}),
-        ...(simulated.dms ? { dms: simulated.dms } : {}),
+        // Only the demo's DMs go to the simulator; a real account's go by DM_WEBHOOK_URL or the connector.
+        ...(simGraph && simulated.dms ? { dms: simulated.dms } : {}),
       };
     }
     // The demo delivers DMs to the simulator's DM endpoint (SPEC §4.3), whatever it reads through.
