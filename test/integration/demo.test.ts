@@ -63,18 +63,6 @@ describe('the embedded demo (npm start)', () => {
       (calls) => calls.every((n) => n > 0),
     );
     expect(polled.every((calls) => calls > 0)).toBe(true);
-    // The months of history are stored after start-up, with readings and KPIs.
-    const history = await eventually(
-      () =>
-        deps.store.db
-          .selectFrom('posts')
-          .select((eb) => eb.fn.countAll<string>().as('n'))
-          .where('published_at', '<', new Date(deps.clock().getTime() - 60 * 24 * 3_600_000))
-          .executeTakeFirstOrThrow()
-          .then((r) => Number(r.n)),
-      (n) => n > 100,
-    );
-    expect(history).toBeGreaterThan(100);
 
     const comments = await eventually(
       async () =>
@@ -94,5 +82,48 @@ describe('the embedded demo (npm start)', () => {
       (items) => items.length > 0,
     );
     expect(outbox.length).toBeGreaterThan(0);
-  });
+  }, 120_000);
+
+  it('stores the months of history after start-up, with readings at fixed ages and KPIs', async () => {
+    const old = new Date(deps.clock().getTime() - 60 * 24 * 3_600_000);
+    const count = (q: Promise<{ n: string }>) => q.then((r) => Number(r.n));
+    const history = await eventually(
+      () =>
+        count(
+          deps.store.db
+            .selectFrom('posts')
+            .select((eb) => eb.fn.countAll<string>().as('n'))
+            .where('published_at', '<', old)
+            .executeTakeFirstOrThrow(),
+        ),
+      (n) => n > 100,
+      110_000,
+    );
+    expect(history).toBeGreaterThan(100);
+    const sample = await deps.store.db
+      .selectFrom('posts')
+      .select('id')
+      .where('published_at', '<', old)
+      .orderBy('published_at')
+      .limit(1)
+      .executeTakeFirstOrThrow();
+    await eventually(
+      () =>
+        count(
+          deps.store.db
+            .selectFrom('viral_metrics')
+            .select((eb) => eb.fn.countAll<string>().as('n'))
+            .where('post_id', '=', sample.id)
+            .executeTakeFirstOrThrow(),
+        ),
+      (n) => n > 0,
+      110_000,
+    );
+    const readings = await deps.store.db
+      .selectFrom('post_snapshots')
+      .select('taken_at')
+      .where('post_id', '=', sample.id)
+      .execute();
+    expect(readings).toHaveLength(12);
+  }, 240_000);
 });
