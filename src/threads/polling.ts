@@ -70,46 +70,59 @@ export function createThreadsPolling(deps: ThreadsPollingDeps): ThreadsPolling {
       .execute();
   }
 
+  async function pollOnce(accountId: string): Promise<TickResult> {
+    const accounts = await deps.accounts();
+    if (!accounts.some((a) => a.id === accountId)) return { calls: 0, polled: 0, comments: 0 };
+    deps.source.setAccounts(accounts);
+    const readings: { post: SourcePost; counters: PostCounters }[] = [];
+    const state = await loadState(accountId);
+    const poller = new AccountPoller({
+      source: deps.source,
+      accountId,
+      dailyBudget: deps.dailyBudget,
+      now: () => deps.clock().getTime(),
+      ...(deps.policy === undefined ? {} : { policy: deps.policy }),
+      ...(state === undefined ? {} : { state }),
+      onDiscovered: (posts) => deps.onDiscovered(posts),
+      onCounters: (post, counters) => void readings.push({ post, counters }),
+      onComments: async (post, comments) => {
+        // Counters first: the post and its snapshot exist before its replies arrive.
+        await flush();
+        await deps.onComments(post.id, comments);
+      },
+      onMentions: (mentions) => deps.onMentions(accountId, mentions),
+    });
+    async function flush(): Promise<void> {
+      if (readings.length === 0) return;
+      await deps.onReadings(readings.splice(0));
+    }
+    let result: TickResult;
+    try {
+      result = await poller.tick();
+    } finally {
+      await flush();
+      // The calls were made whatever happened: the state (allowance, cursors) says so.
+      await saveState(accountId, poller.state());
+    }
+    await deps.onPolled?.(accountId, result);
+    if (result.stopped !== undefined && result.stopped !== 'budget')
+      log.warn({ accountId, stopped: result.stopped }, 'threads polling stopped early');
+    else log.debug({ accountId, ...result }, 'threads account polled');
+    return result;
+  }
+
+  /** accounts whose run is under way in this process: a later job for one of them is skipped */
+  const running = new Set<string>();
+
   const polling: ThreadsPolling = {
     async pollAccount(accountId) {
-      const accounts = await deps.accounts();
-      if (!accounts.some((a) => a.id === accountId)) return { calls: 0, polled: 0, comments: 0 };
-      deps.source.setAccounts(accounts);
-      const readings: { post: SourcePost; counters: PostCounters }[] = [];
-      const state = await loadState(accountId);
-      const poller = new AccountPoller({
-        source: deps.source,
-        accountId,
-        dailyBudget: deps.dailyBudget,
-        now: () => deps.clock().getTime(),
-        ...(deps.policy === undefined ? {} : { policy: deps.policy }),
-        ...(state === undefined ? {} : { state }),
-        onDiscovered: (posts) => deps.onDiscovered(posts),
-        onCounters: (post, counters) => void readings.push({ post, counters }),
-        onComments: async (post, comments) => {
-          // Counters first: the post and its snapshot exist before its replies arrive.
-          await flush();
-          await deps.onComments(post.id, comments);
-        },
-        onMentions: (mentions) => deps.onMentions(accountId, mentions),
-      });
-      async function flush(): Promise<void> {
-        if (readings.length === 0) return;
-        await deps.onReadings(readings.splice(0));
-      }
-      let result: TickResult;
+      if (running.has(accountId)) return { calls: 0, polled: 0, comments: 0 };
+      running.add(accountId);
       try {
-        result = await poller.tick();
+        return await pollOnce(accountId);
       } finally {
-        await flush();
-        // The calls were made whatever happened: the state (allowance, cursors) says so.
-        await saveState(accountId, poller.state());
+        running.delete(accountId);
       }
-      await deps.onPolled?.(accountId, result);
-      if (result.stopped !== undefined && result.stopped !== 'budget')
-        log.warn({ accountId, stopped: result.stopped }, 'threads polling stopped early');
-      else log.debug({ accountId, ...result }, 'threads account polled');
-      return result;
     },
 
     async queueAll(queue) {
@@ -128,7 +141,8 @@ export function createThreadsPolling(deps: ThreadsPollingDeps): ThreadsPolling {
 
     registerJobs(queue) {
       queue.register('poll_threads_accounts', () => polling.queueAll(queue));
-      queue.register('poll_threads_account', (p) => polling.pollAccount(p.accountId));
+      // Accounts are polled side by side; one account's runs never overlap (see `running`).
+      queue.register('poll_threads_account', (p) => polling.pollAccount(p.accountId), { concurrency: 4 });
     },
 
     async start(queue) {
