@@ -110,9 +110,7 @@ export class CommentsRepository {
   }
 
   /** Stored replies of these posts (oldest first), for their reply trees. */
-  async repliesOf(
-    postIds: readonly string[],
-  ): Promise<
+  async repliesOf(postIds: readonly string[]): Promise<
     {
       comment_id: string;
       post_id: string;
