@@ -1,5 +1,5 @@
 /**
- * Train the emotion model (src/nlp/models/emotions.v2.json) from
+ * Train the emotion model (src/nlp/models/emotions.v3.json) from
  * ../shared/datasets/goemotions/train.jsonl (Demszky et al., "GoEmotions", ACL 2020).
  *
  *   npx tsx scripts/train-emotions.ts [--datasets <dir>] [--out <dir>]
@@ -11,9 +11,11 @@
  * Model selection never sees dev.jsonl. For Ekman's six and neutral a fixed 15 % of train (hash
  * of the comment id) is held out, and the L2 strength and the decision threshold that maximise
  * F1 on that part are chosen. Excitement is rare (2 % of comments: ~130 in that 15 %, too few
- * to place a threshold), so its λ and threshold are chosen by 5-fold cross-validation over all
- * of train instead (F1 of the out-of-fold scores; the folds are a seeded shuffle). The final
- * weights of every output are refitted on all of train with the chosen λ.
+ * to place a threshold), so its λ, threshold and weight cut-off (`excitementMinWeights`) are
+ * chosen by 5-fold cross-validation over all of train instead (F1 of the out-of-fold scores of
+ * the fold models pruned as the file will store them, so the threshold belongs to the shipped
+ * weights; the folds are a seeded shuffle). The final weights of every output are refitted on
+ * all of train with the chosen λ and pruned at the output's cut-off.
  *
  * The excitement cues (`ec:hype`, `ec:hype_weak`: EXCITEMENT_ONLY_FEATURES) are features of the
  * excitement output only: Ekman's six and neutral are trained without them, so they are the
@@ -30,22 +32,24 @@ import { EMOTIONS, ekmanOf, type Emotion } from '../src/nlp/emotion-labels.js';
 import { FeatureVector } from '../src/nlp/linear.js';
 import { tokenize } from '../src/nlp/tokenize.js';
 import {
-  crossValidatedScores,
+  crossValidatedScoresOf,
   DatasetBuilder,
   isHeldOut,
   kFolds,
   predictDataset,
+  pruneWeights,
   serializeModel,
   subset,
   toModelFile,
   trainBinary,
   withoutBuckets,
+  type BinaryWeights,
   type SparseDataset,
 } from './lib/logreg.js';
 import { fmt, readJsonl, trainArgs, writeIfChanged } from './lib/train-common.js';
 import { parseGoEmotionsRow, type GoEmotionsRow } from '../src/eval/goemotions-row.js';
 
-export const EMOTIONS_VERSION = 'emotions.v2';
+export const EMOTIONS_VERSION = 'emotions.v3';
 
 export interface EmotionTrainingOptions {
   hashBits: number;
@@ -56,6 +60,13 @@ export interface EmotionTrainingOptions {
   maxIterations: number;
   /** folds of the cross-validation that chooses excitement's λ and threshold (0: use the held-out part) */
   excitementFolds: number;
+  /**
+   * Candidate `minWeight`s of the excitement output, chosen with its λ and threshold by the
+   * cross-validation, which scores the fold models pruned exactly as the file will hold them
+   * (the largest one within `minWeightTolerance` of the best F1 wins: a smaller file).
+   */
+  excitementMinWeights: readonly number[];
+  minWeightTolerance: number;
 }
 
 export const DEFAULT_OPTIONS: EmotionTrainingOptions = {
@@ -65,6 +76,8 @@ export const DEFAULT_OPTIONS: EmotionTrainingOptions = {
   minWeight: 0.1,
   maxIterations: 300,
   excitementFolds: 5,
+  excitementMinWeights: [0.1, 0.03, 0.01],
+  minWeightTolerance: 0.005,
 };
 
 const FOLD_SEED = 17;
@@ -146,30 +159,60 @@ export function trainEmotions(
     const all = part === 'excitement' ? withCues : ekman;
     const fit = fits[part];
     const held = helds[part];
-    let choice = { l2: options.l2Grid[0]!, threshold: 0.5, f1: -1 };
     const crossValidate = output === 'excitement' && options.excitementFolds > 1;
-    const folds = crossValidate ? kFolds(rows.length, options.excitementFolds, FOLD_SEED) : [];
-    for (const l2 of options.l2Grid) {
-      const best = crossValidate
-        ? bestF1Threshold(
-            y,
-            crossValidatedScores(all, y, folds, { l2, maxIterations: options.maxIterations }),
-          )
-        : bestF1Threshold(
-            yHeld,
-            predictDataset(held, trainBinary(fit, yFit, { l2, maxIterations: options.maxIterations })),
+    let choice = { l2: options.l2Grid[0]!, minWeight: options.minWeight, threshold: 0.5, f1: -1 };
+    if (crossValidate) {
+      const folds = kFolds(rows.length, options.excitementFolds, FOLD_SEED);
+      const minWeights = options.excitementMinWeights;
+      const candidates: { l2: number; minWeight: number; threshold: number; f1: number }[] = [];
+      for (const l2 of options.l2Grid) {
+        const oof = crossValidatedScoresOf(
+          all,
+          y,
+          folds,
+          { l2, maxIterations: options.maxIterations },
+          minWeights.map((m) => (model: BinaryWeights) => pruneWeights(model, m)),
+        );
+        minWeights.forEach((minWeight, k) => {
+          const best = bestF1Threshold(y, oof[k]!);
+          log(
+            `  ${output} λ=${l2}, |w| ≥ ${minWeight}: ${options.excitementFolds}-fold CV F1 ${fmt(best.f1)} at ${best.threshold}`,
           );
-      log(
-        `  ${output} λ=${l2}: ${crossValidate ? `${options.excitementFolds}-fold CV` : 'held-out'} F1 ${fmt(best.f1)} at ${best.threshold}`,
-      );
-      if (best.f1 > choice.f1 + 1e-12) choice = { l2, ...best };
+          candidates.push({ l2, minWeight, ...best });
+        });
+      }
+      const top = Math.max(...candidates.map((c) => c.f1));
+      for (const c of candidates) {
+        if (c.f1 < top - options.minWeightTolerance - 1e-12) continue;
+        if (
+          choice.f1 < 0 ||
+          c.minWeight > choice.minWeight ||
+          (c.minWeight === choice.minWeight && c.f1 > choice.f1 + 1e-12)
+        )
+          choice = c;
+      }
+    } else {
+      for (const l2 of options.l2Grid) {
+        const best = bestF1Threshold(
+          yHeld,
+          predictDataset(held, trainBinary(fit, yFit, { l2, maxIterations: options.maxIterations })),
+        );
+        log(`  ${output} λ=${l2}: held-out F1 ${fmt(best.f1)} at ${best.threshold}`);
+        if (best.f1 > choice.f1 + 1e-12) choice = { l2, minWeight: options.minWeight, ...best };
+      }
     }
-    const final = trainBinary(all, y, { l2: choice.l2, maxIterations: options.maxIterations });
-    log(`  ${output}: λ=${choice.l2}, threshold ${choice.threshold} (${final.iterations} L-BFGS iterations)`);
+    const final = pruneWeights(
+      trainBinary(all, y, { l2: choice.l2, maxIterations: options.maxIterations }),
+      choice.minWeight,
+    );
+    log(
+      `  ${output}: λ=${choice.l2}, |w| ≥ ${choice.minWeight}, threshold ${choice.threshold} (${final.iterations} L-BFGS iterations)`,
+    );
     models.push(final);
     thresholds[output] = choice.threshold;
     metrics[crossValidate ? `cv_f1_${output}` : `held_out_f1_${output}`] = choice.f1;
     metrics[`l2_${output}`] = choice.l2;
+    if (crossValidate) metrics[`min_weight_${output}`] = choice.minWeight;
     if (output !== 'excitement') {
       macro += choice.f1;
       macroCount++;
@@ -181,14 +224,15 @@ export function trainEmotions(
   const file = toModelFile({
     name: 'emotions',
     version: EMOTIONS_VERSION,
-    trainedOn: `${trainedOn}; features ${EMOTION_FEATURES_VERSION}; λ and thresholds chosen on the ${(options.heldOutFraction * 100).toFixed(0)} % of rows with fnv1a("emotions-v1:" + id) % 10000 < ${options.heldOutFraction * 10_000}${options.excitementFolds > 1 ? `, excitement's by ${options.excitementFolds}-fold cross-validation over all rows (seed ${FOLD_SEED})` : ''}`,
+    trainedOn: `${trainedOn}; features ${EMOTION_FEATURES_VERSION}; λ and thresholds chosen on the ${(options.heldOutFraction * 100).toFixed(0)} % of rows with fnv1a("emotions-v1:" + id) % 10000 < ${options.heldOutFraction * 10_000}${options.excitementFolds > 1 ? `, excitement's (with its weight cut-off) by ${options.excitementFolds}-fold cross-validation over all rows (seed ${FOLD_SEED}) of the fold models pruned as stored` : ''}`,
     hashBits: options.hashBits,
     features: { unigrams: true, bigrams: true, charNgrams: null },
     outputs: [...EMOTIONS],
     models,
     thresholds,
     metrics,
-    minWeight: options.minWeight,
+    // every row is already pruned at its own minWeight (pruneWeights): drop only what that zeroed
+    minWeight: Math.min(options.minWeight, ...options.excitementMinWeights),
   });
   return serializeModel(file);
 }

@@ -14,6 +14,7 @@ import {
   createThreadsPolling,
   DbPublishLedger,
   ThreadsApiSource,
+  ThreadsReplyDmDelivery,
   type ConnectorAccount,
   type ThreadsPolling,
 } from './threads/index.js';
@@ -254,6 +255,10 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
       source: commentSource,
       connections: () => store.connections(),
       newPostMonitorIntervalSeconds: demo.monitorIntervalSeconds,
+      // public-reply DM rules and auto-hide of spam need the Threads connector as the source
+      ...(source.source instanceof ThreadsApiSource
+        ? { publicReply: new ThreadsReplyDmDelivery(source.source), moderator: source.source }
+        : {}),
       ...overrides.comments,
     });
     closers.push(() => comments.close());
@@ -372,6 +377,7 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
       ...(demo.enabled ? { publishEveryMs: 10_000 } : {}),
       // what experiments confirmed opens the persona's next drafts (bound late: built below)
       favouredFamilies: (personaId) => experiments.service.favouredFamilies(personaId),
+      favouredTemplates: (personaId) => experiments.service.favouredTemplates(personaId),
     });
 
     const experiments = createExperimentsModule({
@@ -380,6 +386,7 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
       logger,
       clock,
       drafts: content.drafts,
+      personaExists: (personaId) => content.personas.exists(personaId),
       ...(demo.enabled ? { collectEveryMs: 60_000 } : {}),
     });
 

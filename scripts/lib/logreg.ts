@@ -417,7 +417,21 @@ export function crossValidatedScores(
   folds: readonly (readonly number[])[],
   opts: TrainOptions,
 ): Float64Array {
-  const oof = new Float64Array(data.n);
+  return crossValidatedScoresOf(data, labels, folds, opts, [(model) => model])[0]!;
+}
+
+/**
+ * Out-of-fold probabilities of each form of the fold models (`forms[k]` turns a fitted model into
+ * the one scored, e.g. pruned as a model file will hold it): one array per form, one fit per fold.
+ */
+export function crossValidatedScoresOf(
+  data: SparseDataset,
+  labels: ArrayLike<number>,
+  folds: readonly (readonly number[])[],
+  opts: TrainOptions,
+  forms: readonly ((model: BinaryWeights) => BinaryWeights)[],
+): Float64Array[] {
+  const oof = forms.map(() => new Float64Array(data.n));
   for (const fold of folds) {
     const inFold = new Set(fold);
     const rest: number[] = [];
@@ -428,8 +442,11 @@ export function crossValidatedScores(
       rest.map((i) => labels[i]!),
       ew === undefined ? opts : { ...opts, exampleWeights: rest.map((i) => ew[i]!) },
     );
-    const p = predictDataset(subset(data, fold), model);
-    fold.forEach((row, j) => (oof[row] = p[j]!));
+    const test = subset(data, fold);
+    forms.forEach((form, k) => {
+      const p = predictDataset(test, form(model));
+      fold.forEach((row, j) => (oof[k]![row] = p[j]!));
+    });
   }
   return oof;
 }

@@ -3,9 +3,9 @@ import type { Config } from '../config.js';
 import type { DB } from '../infra/db/types.js';
 import type { Queue } from '../infra/queue/queue.js';
 import type { Logger } from '../infra/telemetry/logger.js';
+import { ThreadsOAuthClient } from '../threads/index.js';
 import { AccountsRepository, OAuthStateRepository } from './repository.js';
 import { AccountsService, type DataAccount } from './service.js';
-import { ThreadsOAuthClient } from './threads-oauth.js';
 import { cipherFromConfig } from './token-cipher.js';
 
 /**

@@ -1,6 +1,7 @@
 import type { FastifyError } from 'fastify';
 import { Type } from 'typebox';
 import type { App } from '../http/kit/types.js';
+import { SourceError } from '../source/index.js';
 import {
   AccountParams,
   AccountsResponse,
@@ -11,7 +12,6 @@ import {
   DetailResponse,
 } from './schemas.js';
 import { OAuthStateError, type AccountsService } from './service.js';
-import { ThreadsApiError } from './threads-oauth.js';
 
 export interface AccountRoutesOptions {
   service: AccountsService;
@@ -85,7 +85,7 @@ export async function accountRoutes(app: App, opts: AccountRoutesOptions): Promi
           302,
         );
       } catch (err) {
-        if (!(err instanceof ThreadsApiError)) throw err;
+        if (!(err instanceof SourceError)) throw err;
         req.log.warn({ reason: err.message }, 'Threads connect failed');
         return reply.redirect(`${page}?error=${encodeURIComponent(err.message)}`, 302);
       }

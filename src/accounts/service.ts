@@ -1,11 +1,18 @@
 import { randomBytes } from 'node:crypto';
 import { DomainError, InvalidInputError, NotFoundError, UnavailableError } from '../errors.js';
 import type { Logger } from '../infra/telemetry/logger.js';
-import { ReconnectNeededError, type TokenProvider } from '../threads/index.js';
+import {
+  ReconnectNeededError,
+  ThreadsApiError,
+  ThreadsTokenError,
+  redact,
+  type LongLivedToken,
+  type ThreadsOAuthClient,
+  type TokenProvider,
+} from '../threads/index.js';
 import type { AccountRow, AccountsRepository, OAuthStateRepository } from './repository.js';
 import type { TokenStatus } from './tables.js';
 import { SecretKeyMissingError, type TokenCipher } from './token-cipher.js';
-import { ThreadsApiError, type LongLivedToken, type ThreadsOAuthClient } from './threads-oauth.js';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
@@ -147,7 +154,7 @@ export class AccountsService implements TokenProvider {
     try {
       long = await this.d.threads.refresh(token);
     } catch (err) {
-      if (err instanceof ThreadsApiError && err.tokenInvalid) throw this.tokenRejected(err);
+      if (err instanceof ThreadsTokenError) throw this.tokenRejected(err);
       this.d.logger.info(
         { username: profile.username, reason: errorText(err) },
         'pasted token not refreshable yet; assuming a fresh 60-day token',
@@ -288,7 +295,7 @@ export class AccountsService implements TokenProvider {
           );
           if (stored) outcome.refreshed++;
         } catch (err) {
-          if (err instanceof ThreadsApiError && err.tokenInvalid) {
+          if (err instanceof ThreadsTokenError) {
             await this.markReconnectNeeded(row.id, err.message);
             outcome.reconnect_needed++;
           } else {
@@ -355,21 +362,20 @@ export class AccountsService implements TokenProvider {
   }
 
   private tokenRejected(err: unknown): Error {
-    if (err instanceof ThreadsApiError && err.code !== undefined)
+    if (err instanceof ThreadsApiError)
       return new InvalidInputError(`Threads refused this token (${err.message})`, ['body', 'token']);
     return new UnavailableError(`Could not check the token with Threads: ${errorText(err)}`);
   }
 
   /** The reason as stored and logged: without the account's token, whatever the caller passed. */
   private scrubReason(row: AccountRow, reason: string): string {
-    let out = reason.replace(/(access_token=)[^&\s"']+/gi, '$1[redacted]').slice(0, 500);
+    let token: string | undefined;
     try {
-      const token = this.d.cipher?.decrypt(row.access_token, row.id);
-      if (token) out = out.split(token).join('[redacted]');
+      token = this.d.cipher?.decrypt(row.access_token, row.id);
     } catch {
       // a token that does not open cannot appear in the reason either
     }
-    return out;
+    return redact(reason, [token]).slice(0, 500);
   }
 
   private summaryOf(

@@ -26,6 +26,7 @@ function makeRule(overrides: Partial<DmRule> = {}): DmRule {
     template: 'Hi {author}, here it is: {post_url}',
     variables: {},
     enabled: true,
+    delivery: 'dm',
     ...overrides,
   };
 }

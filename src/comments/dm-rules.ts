@@ -1,4 +1,5 @@
 import { BUILTIN_PLACEHOLDERS, type Intent } from './schemas.js';
+import type { DmDeliveryMode } from './tables.js';
 
 /**
  * DM rules as pure values: when a rule fires for an analysed comment, and the message it
@@ -16,6 +17,7 @@ export interface DmRule {
   template: string;
   variables: Record<string, string>;
   enabled: boolean;
+  delivery: DmDeliveryMode;
 }
 
 /** What the rules look at: the text and the classifier's output. */

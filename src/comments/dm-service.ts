@@ -61,6 +61,8 @@ export interface DmServiceDeps {
   dms: DmRepository;
   queue: Pick<Queue, 'add' | 'getJob' | 'retryFailed'>;
   delivery: DmDelivery;
+  /** the delivery of rules with `delivery: public_reply` (the Threads connector); absent = such rules are refused */
+  publicReply?: DmDelivery;
   /** account and URL of a post missing from `posts` (e.g. from the source); null when unknown */
   resolvePost?: (postId: string) => Promise<PostInfo | null>;
   metrics: CommentMetrics;
@@ -86,6 +88,7 @@ function toResponse(r: StoredRule): DmRuleResponse {
     template: r.template,
     variables: r.variables,
     enabled: r.enabled,
+    delivery: r.delivery,
     created_at: r.created_at.toISOString(),
     updated_at: r.updated_at.toISOString(),
   };
@@ -128,11 +131,24 @@ export class DmService {
       template: body.template,
       variables: body.variables ?? {},
       enabled: body.enabled ?? true,
+      delivery: body.delivery ?? 'dm',
     };
-    validateRule(rule);
+    this.validate(rule);
     const created = await this.deps.dms.createRule(rule, this.now());
     this.rules = undefined;
     return toResponse(created);
+  }
+
+  /** The rule's own checks, and a public-reply rule only where a Threads connector can deliver it. */
+  private validate(rule: RuleWrite): void {
+    validateRule(rule);
+    if (rule.delivery === 'public_reply' && this.deps.publicReply === undefined)
+      throw new InvalidInputError(
+        'public_reply delivery needs the Threads connector (a connected Threads account as the source); use dm',
+        ['body', 'delivery'],
+        'value_error',
+        rule.delivery,
+      );
   }
 
   async listRules(): Promise<DmRuleResponse[]> {
@@ -159,8 +175,9 @@ export class DmService {
       template: patch.template ?? current.template,
       variables: patch.variables ?? current.variables,
       enabled: patch.enabled ?? current.enabled,
+      delivery: patch.delivery ?? current.delivery,
     };
-    validateRule(merged);
+    this.validate(merged);
     const updated = await this.deps.dms.replaceRule(id, merged, this.now());
     this.rules = undefined;
     if (!updated) throw new NotFoundError(`DM rule ${id}`);
@@ -192,7 +209,8 @@ export class DmService {
 
   // ── evaluation (inside the analyze_comment_batch job) ─────────────────────
 
-  private async postInfo(c: CommentForAnalysis): Promise<PostInfo | null> {
+  /** The account, URL and author of a comment's post: from `posts`, else the source (cached per post). */
+  async postInfo(c: CommentForAnalysis): Promise<PostInfo | null> {
     if (c.account_id !== null)
       return { account_id: c.account_id, post_url: c.post_url, username: c.post_author };
     const cached = this.posts.get(c.post_id);
@@ -268,6 +286,7 @@ export class DmService {
           post_id: comment.post_id,
           author: comment.author,
           account_id: account,
+          delivery: rule.delivery,
           message: renderTemplate(
             rule.template,
             templateValues(rule, { author: comment.author, post_url: postUrl ?? '' }),
@@ -345,7 +364,10 @@ export class DmService {
     if (row.status !== 'pending') return { status: row.status };
     let result;
     try {
-      result = await this.deps.delivery.send({
+      const delivery = row.delivery === 'public_reply' ? this.deps.publicReply : this.deps.delivery;
+      if (delivery === undefined)
+        throw new DmDeliveryError('public_reply delivery is not available: no Threads connector', false);
+      result = await delivery.send({
         idempotency_key: row.idempotency_key,
         recipient: row.author,
         text: row.message,

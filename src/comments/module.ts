@@ -8,6 +8,8 @@ import type { Queue } from '../infra/queue/queue.js';
 import type { Logger } from '../infra/telemetry/logger.js';
 import { SourceError, type ThreadsSource } from '../source/index.js';
 import { SourceDmDelivery, WebhookDmDelivery, type DmDelivery } from './dm-delivery.js';
+import { AutoHideRepository } from './auto-hide-repository.js';
+import { AutoHideService, type ReplyModerator } from './auto-hide.js';
 import { DmService, type PostInfo } from './dm-service.js';
 import type { Analyzer } from './intents.js';
 import { DmRepository } from './outbox.js';
@@ -32,6 +34,10 @@ export interface CommentsModuleDeps {
   source?: Pick<ThreadsSource, 'getComments' | 'getPost' | 'sendDm'>;
   /** overrides the delivery chosen from the config */
   delivery?: DmDelivery;
+  /** the delivery of `public_reply` rules: a public Threads reply (the connector's ThreadsReplyDmDelivery) */
+  publicReply?: DmDelivery;
+  /** hides and unhides replies on Threads (the connector); absent = auto-hide cannot be switched on */
+  moderator?: ReplyModerator;
   now?: () => Date;
   /** database connections in use and idle, for the pool gauges */
   connections?: () => { active: number; idle: number };
@@ -41,12 +47,13 @@ export interface CommentsModuleDeps {
 
 /** What tests and deps.ts may replace (everything else comes from shared infrastructure). */
 export type CommentsModuleOverrides = Partial<
-  Pick<CommentsModuleDeps, 'analyzer' | 'delivery' | 'source' | 'now'>
+  Pick<CommentsModuleDeps, 'analyzer' | 'delivery' | 'publicReply' | 'moderator' | 'source' | 'now'>
 >;
 
 export interface CommentsModule {
   comments: CommentsService;
   dms: DmService;
+  autoHide: AutoHideService;
   metrics: CommentMetrics;
   delivery: DmDelivery;
   config: Config;
@@ -122,15 +129,24 @@ export function createCommentsModule(deps: CommentsModuleDeps): CommentsModule {
     dms: new DmRepository(db),
     queue,
     delivery,
+    ...(deps.publicReply ? { publicReply: deps.publicReply } : {}),
     metrics,
     logger,
     config,
     now,
     ...(resolvePost ? { resolvePost } : {}),
   });
+  const autoHide = new AutoHideService({
+    repo: new AutoHideRepository(db),
+    ...(deps.moderator ? { moderator: deps.moderator } : {}),
+    accountOf: async ({ comment }) => (await dms.postInfo(comment))?.account_id ?? null,
+    logger: logger.child({ module: 'auto-hide' }),
+    now,
+  });
   const comments = new CommentsService({
     comments: repository,
     dms,
+    autoHide,
     cache,
     queue,
     analyzer: deps.analyzer,
@@ -159,6 +175,7 @@ export function createCommentsModule(deps: CommentsModuleDeps): CommentsModule {
   return {
     comments,
     dms,
+    autoHide,
     metrics,
     delivery,
     config,

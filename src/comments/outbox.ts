@@ -3,7 +3,7 @@ import { sql, type Kysely, type Selectable } from 'kysely';
 import type { DB } from '../infra/db/types.js';
 import type { DmRule } from './dm-rules.js';
 import type { DmOutboxItem, DmStatus, Intent } from './schemas.js';
-import type { DmOutboxTable, DmRulesTable } from './tables.js';
+import type { DmDeliveryMode, DmOutboxTable, DmRulesTable } from './tables.js';
 
 /**
  * Storage of DM rules and the DM outbox. The outbox is where the exactly-once-per
@@ -17,6 +17,7 @@ export interface DmCandidate extends Pick<
   DmOutboxTable,
   'rule_id' | 'comment_id' | 'post_id' | 'author' | 'account_id' | 'message'
 > {
+  delivery: DmDeliveryMode;
   /** set when the DM must not be sent (e.g. the post's URL is unknown); stored as `skipped` */
   skip_reason?: string;
 }
@@ -61,6 +62,7 @@ function toRule(r: Selectable<DmRulesTable>): StoredRule {
     template: r.template,
     variables: r.variables,
     enabled: r.enabled,
+    delivery: r.delivery,
     created_at: r.created_at,
     updated_at: r.updated_at,
   };
@@ -79,6 +81,7 @@ export function toOutboxItem(r: OutboxRow): DmOutboxItem {
     attempts: r.attempts,
     last_error: r.last_error,
     idempotency_key: r.idempotency_key,
+    delivery: r.delivery,
     created_at: r.created_at.toISOString(),
     sent_at: r.sent_at ? r.sent_at.toISOString() : null,
   };
@@ -178,6 +181,7 @@ export class DmRepository {
             author: c.author,
             account_id: c.account_id,
             message: c.message,
+            delivery: c.delivery,
             status: c.skip_reason === undefined ? ('pending' as const) : ('skipped' as const),
             last_error: c.skip_reason ?? null,
             idempotency_key: dmIdempotencyKey(c.rule_id, c.post_id, c.author),

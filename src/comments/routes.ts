@@ -5,10 +5,18 @@ import { Type } from 'typebox';
 import type { Config } from '../config.js';
 import { RateLimitedError, UnavailableError } from '../errors.js';
 import type { App } from '../http/kit/types.js';
+import type { AutoHideService } from './auto-hide.js';
 import type { DmService } from './dm-service.js';
 import {
   MAX_COMMENT_TEXT_LENGTH,
   MAX_COMMENTS_PER_REQUEST,
+  AutoHideParams,
+  AutoHideSettings,
+  AutoHideSettingsBody,
+  HiddenRepliesQuery,
+  HiddenRepliesResponse,
+  HiddenReply,
+  HiddenReplyParams,
   CommentParams,
   CorrectIntentBody,
   CorrectionsQuery,
@@ -35,6 +43,7 @@ import { apiKeys, matchingKey } from '../http/kit/api-keys.js';
 export interface CommentRoutesOptions {
   comments: CommentsService;
   dms: DmService;
+  autoHide: AutoHideService;
   config: Pick<
     Config,
     'COMMENT_RATE_LIMIT_PER_MINUTE' | 'BODY_LIMIT_BYTES' | 'API_KEYS' | 'COMMENT_PROCESSING_TIMEOUT'
@@ -110,7 +119,7 @@ function rateLimitKeyOf(keys: readonly string[]): (req: FastifyRequest) => strin
 
 /** Thin HTTP mapping of the comment pipeline (SPEC §4) as one plugin; the rules are in the services. */
 export async function commentRoutes(app: App, opts: CommentRoutesOptions): Promise<void> {
-  const { comments, dms, config } = opts;
+  const { comments, dms, autoHide, config } = opts;
 
   // Own encapsulation scope, so the rate limiter only sees the ingestion route.
   await app.register(async (scope: App) => {
@@ -358,5 +367,65 @@ export async function commentRoutes(app: App, opts: CommentRoutesOptions): Promi
         ...(req.query.status ? { status: req.query.status } : {}),
       }),
     }),
+  );
+
+  app.get(
+    '/api/auto-hide/:account_id',
+    {
+      schema: {
+        tags: ['moderation'],
+        summary:
+          'Whether spam replies on this account’s posts are hidden automatically (off unless set), and from which spam score',
+        params: AutoHideParams,
+        response: { 200: AutoHideSettings },
+      },
+    },
+    (req) => autoHide.settings(req.params.account_id),
+  );
+
+  app.put(
+    '/api/auto-hide/:account_id',
+    {
+      schema: {
+        tags: ['moderation'],
+        summary:
+          'Switch auto-hide of spam replies on or off for an account (422 without the Threads connector); threshold 0.5–1',
+        params: AutoHideParams,
+        body: AutoHideSettingsBody,
+        response: { 200: AutoHideSettings },
+      },
+    },
+    (req) => autoHide.saveSettings(req.params.account_id, req.body),
+  );
+
+  app.get(
+    '/api/hidden-replies',
+    {
+      schema: {
+        tags: ['moderation'],
+        summary: 'The replies the agent hid on Threads, newest first, with their text and spam score',
+        querystring: HiddenRepliesQuery,
+        response: { 200: HiddenRepliesResponse },
+      },
+    },
+    async (req) => ({
+      items: await autoHide.list({
+        limit: req.query.limit,
+        ...(req.query.account_id ? { account_id: req.query.account_id } : {}),
+      }),
+    }),
+  );
+
+  app.post(
+    '/api/hidden-replies/:comment_id/unhide',
+    {
+      schema: {
+        tags: ['moderation'],
+        summary: 'Unhide a reply the agent hid (through the Threads API); it is never hidden again',
+        params: HiddenReplyParams,
+        response: { 200: HiddenReply },
+      },
+    },
+    (req) => autoHide.unhide(req.params.comment_id),
   );
 }

@@ -121,6 +121,10 @@ const RuleFields = {
     description: `custom placeholders; names match ${VariableName}`,
   }),
   enabled: Type.Boolean(),
+  delivery: Type.Union([Type.Literal('dm'), Type.Literal('public_reply')], {
+    description:
+      'dm = the configured delivery (signed webhook, or the source’s DMs); public_reply = a public Threads reply to the lead’s comment (reply_to_id), needs the Threads connector',
+  }),
 };
 
 export const CreateDmRuleBody = Type.Object({
@@ -133,6 +137,7 @@ export const CreateDmRuleBody = Type.Object({
   template: RuleFields.template,
   variables: Type.Optional(RuleFields.variables),
   enabled: Type.Optional(RuleFields.enabled),
+  delivery: Type.Optional(RuleFields.delivery),
 });
 export type CreateDmRuleBody = Static<typeof CreateDmRuleBody>;
 
@@ -169,6 +174,7 @@ export const DmOutboxItem = Type.Object({
   attempts: Type.Integer(),
   last_error: Type.Union([Type.String(), Type.Null()]),
   idempotency_key: Type.String(),
+  delivery: RuleFields.delivery,
   created_at: Type.String({ format: 'date-time' }),
   sent_at: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
 });
@@ -267,3 +273,57 @@ export const CorrectionsResponse = Type.Object({
   items: Type.Array(IntentCorrection),
 });
 export type CorrectionsResponse = Static<typeof CorrectionsResponse>;
+
+export const AutoHideParams = Type.Object({ account_id: Type.String({ minLength: 1, maxLength: 100 }) });
+
+export const AutoHideSettingsBody = Type.Object(
+  {
+    enabled: Type.Boolean({
+      description: 'hide replies labelled spam on this account’s posts (off by default)',
+    }),
+    threshold: Type.Optional(
+      Type.Number({
+        minimum: 0.5,
+        maximum: 1,
+        description: 'the spam score (0.5–1) a spam reply must reach to be hidden; default 0.9',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export const AutoHideSettings = Type.Object({
+  account_id: Type.String(),
+  enabled: Type.Boolean(),
+  threshold: Type.Number(),
+});
+export type AutoHideSettings = Static<typeof AutoHideSettings>;
+
+export const HIDDEN_REPLY_STATUSES = ['hiding', 'hidden', 'failed', 'unhidden'] as const;
+
+export const HiddenReply = Type.Object({
+  comment_id: Type.String(),
+  account_id: Type.String(),
+  post_id: Type.String(),
+  author: Type.String(),
+  text: Type.String(),
+  spam_score: Type.Number(),
+  threshold: Type.Number(),
+  status: Type.Enum(HIDDEN_REPLY_STATUSES, {
+    description: 'hiding: claimed, call pending; hidden; failed: Threads refused; unhidden: a human unhid it',
+  }),
+  last_error: Type.Union([Type.String(), Type.Null()]),
+  created_at: Type.String({ format: 'date-time' }),
+  hidden_at: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  unhidden_at: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+});
+export type HiddenReply = Static<typeof HiddenReply>;
+
+export const HiddenRepliesQuery = Type.Object({
+  account_id: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+  limit: Type.Integer({ minimum: 1, maximum: 500, default: 100 }),
+});
+
+export const HiddenRepliesResponse = Type.Object({ items: Type.Array(HiddenReply) });
+
+export const HiddenReplyParams = Type.Object({ comment_id: Type.String({ minLength: 1, maxLength: 100 }) });

@@ -10,6 +10,7 @@ import type { JobPayloads } from '../infra/queue/jobs.js';
 import type { Logger } from '../infra/telemetry/logger.js';
 import { SourceError, type ReplyNode, type SourceComment, type ThreadsSource } from '../source/index.js';
 import { chunk, dedupKey, dedupeById } from './dedup.js';
+import type { AutoHideService } from './auto-hide.js';
 import type { DmService } from './dm-service.js';
 import { analyseComment, type Analyzer } from './intents.js';
 import type { CommentsRepository, MonitorRow } from './repository.js';
@@ -67,6 +68,8 @@ export type CommentsConfig = Pick<
 export interface CommentsServiceDeps {
   comments: CommentsRepository;
   dms: DmService;
+  /** hides spam replies on Threads for accounts that opted in */
+  autoHide: Pick<AutoHideService, 'evaluate'>;
   cache: Pick<Cache, 'getMany' | 'setManyIfAbsent'>;
   queue: Pick<Queue, 'add' | 'addMany' | 'addRepeatable' | 'removeRepeatable'>;
   analyzer: Analyzer;
@@ -309,6 +312,7 @@ export class CommentsService {
     );
     for (const a of analysed) metrics.analyzed.inc({ intent: a.analysis.intent });
     const pending = await this.deps.dms.evaluate(analysed);
+    await this.deps.autoHide.evaluate(analysed);
     return { analyzed: analysed.length, missing: commentIds.length - rows.length, dms_pending: pending };
   }
 

@@ -70,9 +70,14 @@ export interface DmRulesTable {
   template: string;
   variables: ColumnType<Record<string, string>, string | undefined, string>;
   enabled: WithDefault<boolean>;
+  /** migration 202612062150_dm_rule_delivery */
+  delivery: WithDefault<DmDeliveryMode>;
   created_at: CreatedAt;
   updated_at: CreatedAt;
 }
+
+/** `dm`: the configured delivery (signed webhook or the source's DMs); `public_reply`: a Threads reply to the comment. */
+export type DmDeliveryMode = 'dm' | 'public_reply';
 
 export interface DmOutboxTable {
   id: Generated<number>;
@@ -87,9 +92,38 @@ export interface DmOutboxTable {
   last_error: string | null;
   idempotency_key: string;
   delivery_id: string | null;
+  /** the rule's delivery when the row was recorded (migration 202612062150_dm_rule_delivery) */
+  delivery: WithDefault<DmDeliveryMode>;
   created_at: CreatedAt;
   updated_at: CreatedAt;
   sent_at: NullableTimestamp;
+}
+
+/** Opt-in auto-hide of spam replies, per account (migration 202612062200_spam_auto_hide). */
+export interface SpamHideSettingsTable {
+  account_id: string;
+  enabled: boolean;
+  /** the spam score (0.5…1) a reply labelled spam must reach */
+  threshold: number;
+  updated_at: CreatedAt;
+}
+
+export type HiddenReplyStatus = 'hiding' | 'hidden' | 'failed' | 'unhidden';
+
+/** A reply the agent hid on Threads, and whether a human unhid it since. */
+export interface HiddenRepliesTable {
+  comment_id: string;
+  account_id: string;
+  post_id: string;
+  author: string;
+  text: string;
+  spam_score: number;
+  threshold: number;
+  status: HiddenReplyStatus;
+  last_error: string | null;
+  created_at: CreatedAt;
+  hidden_at: NullableTimestamp;
+  unhidden_at: NullableTimestamp;
 }
 
 export interface DmDailyCountsTable {
@@ -118,6 +152,8 @@ export interface CommentTables {
   comment_analysis: CommentAnalysisTable;
   comment_intent_corrections: CommentIntentCorrectionsTable;
   dm_rules: DmRulesTable;
+  spam_hide_settings: SpamHideSettingsTable;
+  hidden_replies: HiddenRepliesTable;
   dm_outbox: DmOutboxTable;
   dm_daily_counts: DmDailyCountsTable;
   comment_monitors: CommentMonitorsTable;

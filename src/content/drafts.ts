@@ -49,6 +49,12 @@ export interface GenerateRequest {
   hook_family?: HookType;
   generator?: GeneratorName;
   seed?: number;
+  /**
+   * Apply what experiments confirmed for the persona to a batch without a target (a winning
+   * template writes it, winning hook families open it); default true. An experiment's own drafts
+   * pass false: the variant under test is the whole of the draft.
+   */
+  learned?: boolean;
 }
 
 export interface DraftServiceOptions {
@@ -61,6 +67,8 @@ export interface DraftServiceOptions {
   generators: Generator[];
   /** hook families experiments confirmed for a persona, best first (they open a batch without a target) */
   favouredFamilies?: (personaId: string) => Promise<HookType[]>;
+  /** templates experiments confirmed for a persona, newest first (a batch without a target is written from the first) */
+  favouredTemplates?: (personaId: string) => Promise<number[]>;
   clock: () => Date;
   logger: Logger;
 }
@@ -83,7 +91,11 @@ export class DraftService {
   async generate(req: GenerateRequest, onDraft?: (done: number, total: number) => void): Promise<Draft[]> {
     const persona = await this.o.personas.get(req.persona_id);
     const template: TemplateVersion | undefined =
-      req.template_id !== undefined ? await this.o.templates.version(req.template_id) : undefined;
+      req.template_id !== undefined
+        ? await this.o.templates.version(req.template_id)
+        : req.hook_family === undefined && req.learned !== false
+          ? await this.favouredTemplate(persona.id)
+          : undefined;
     const hookFamily = req.hook_family ?? (template?.hook_family as HookType | undefined);
     const generator = req.generator
       ? this.o.generators.find((g) => g.name === req.generator)
@@ -108,7 +120,7 @@ export class DraftService {
           persona,
           count: req.count,
           ...(hookFamily ? { hookFamily } : {}),
-          ...(!hookFamily && this.o.favouredFamilies
+          ...(!hookFamily && req.learned !== false && this.o.favouredFamilies
             ? { favouredFamilies: await this.o.favouredFamilies(persona.id) }
             : {}),
           ...(template ? { template } : {}),
@@ -220,6 +232,21 @@ export class DraftService {
     });
     if (!updated) throw new ConflictError(`Draft ${id} is ${row.status}: it can no longer be rejected`);
     return toDraft(updated);
+  }
+
+  /**
+   * The template an experiment confirmed for this persona (newest winner first, current version),
+   * skipping templates deleted since; undefined without one.
+   */
+  private async favouredTemplate(personaId: string): Promise<TemplateVersion | undefined> {
+    for (const id of (await this.o.favouredTemplates?.(personaId)) ?? []) {
+      try {
+        return await this.o.templates.version(id);
+      } catch (err) {
+        if (!(err instanceof NotFoundError)) throw err;
+      }
+    }
+    return undefined;
   }
 
   /** The next best free slot of a persona: best hours of its account, its cadence and quiet hours. */

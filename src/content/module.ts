@@ -40,6 +40,8 @@ export interface ContentModuleDeps {
   publishEveryMs?: number;
   /** hook families experiments confirmed for a persona, best first (the experiments' learning) */
   favouredFamilies?: (personaId: string) => Promise<HookType[]>;
+  /** templates experiments confirmed for a persona, newest first (a batch without a target is written from the first) */
+  favouredTemplates?: (personaId: string) => Promise<number[]>;
   /** replaces the generators chosen from the config (tests) */
   generators?: Generator[];
 }
@@ -97,6 +99,7 @@ export function createContentModule(deps: ContentModuleDeps): ContentModule {
     bestTimes,
     generators: deps.generators ?? generatorsFromConfig(deps.config, deps.patterns),
     ...(deps.favouredFamilies ? { favouredFamilies: deps.favouredFamilies } : {}),
+    ...(deps.favouredTemplates ? { favouredTemplates: deps.favouredTemplates } : {}),
     clock,
     logger: log,
   });

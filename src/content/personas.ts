@@ -20,6 +20,17 @@ export class PersonaService {
     return persona;
   }
 
+  /** Whether the persona exists (adopting stored posts' persona_ids as `get` does). */
+  async exists(id: string): Promise<boolean> {
+    try {
+      await this.get(id);
+      return true;
+    } catch (err) {
+      if (err instanceof NotFoundError) return false;
+      throw err;
+    }
+  }
+
   async create(body: CreatePersonaBody): Promise<Persona> {
     const { id, ...fields } = body;
     const f = checked(fields as PersonaFields);

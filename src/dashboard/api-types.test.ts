@@ -9,7 +9,10 @@ import type { Static } from 'typebox';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import {
   DM_STATUSES,
+  AutoHideSettings,
   DmOutboxItem,
+  HIDDEN_REPLY_STATUSES,
+  HiddenRepliesResponse,
   DmRuleResponse,
   INTENTS,
   InboxResponse,
@@ -38,6 +41,8 @@ describe('dashboard API types', () => {
     expectTypeOf<Static<typeof OverviewResponse>>().toExtend<web.Overview>();
     expectTypeOf<Static<typeof PatternTypesResponseSchema>>().toExtend<web.PatternCatalog>();
     expectTypeOf<Static<typeof AccountsResponse>>().toExtend<web.Account[]>();
+    expectTypeOf<Static<typeof AutoHideSettings>>().toExtend<web.AutoHideSettings>();
+    expectTypeOf<Static<typeof HiddenRepliesResponse>>().toExtend<{ items: web.HiddenReply[] }>();
     expectTypeOf<Static<typeof PostsResponse>>().toExtend<web.PostsResponse>();
     expectTypeOf<Static<typeof PostDetailResponse>>().toExtend<web.PostDetail>();
     expectTypeOf<Static<typeof AnomalyResponse>>().toExtend<web.Anomaly>();
@@ -53,6 +58,7 @@ describe('dashboard API types', () => {
   it('enumerate the same KPIs, intents, sentiments, DM statuses, feature groups, arc types and severities as the server', () => {
     expect(web.KPI_NAMES).toEqual(KPI_NAMES);
     expect(web.INTENTS).toEqual(INTENTS);
+    expect(web.HIDDEN_REPLY_STATUSES).toEqual(HIDDEN_REPLY_STATUSES);
     expect(web.SENTIMENTS).toEqual(SENTIMENTS);
     expect(web.DM_STATUSES).toEqual(DM_STATUSES);
     expect(web.ARC_TYPES).toEqual(ARC_TYPES);

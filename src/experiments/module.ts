@@ -3,8 +3,8 @@ import type { DB } from '../infra/db/types.js';
 import type { Queue } from '../infra/queue/queue.js';
 import type { Logger } from '../infra/telemetry/logger.js';
 import { ExperimentsRepository } from './repository.js';
-import { ExperimentRunner, type ExperimentDrafts } from './runner.js';
-import { ExperimentsService } from './service.js';
+import { ExperimentRunner } from './runner.js';
+import { ExperimentsService, type ExperimentDrafts } from './service.js';
 
 /**
  * Experiments assembled: repository, service, the rewards job and its schedule. deps.ts builds
@@ -16,6 +16,8 @@ export interface ExperimentsModuleDeps {
   queue: Queue;
   logger: Logger;
   clock: () => Date;
+  /** whether the content engine knows a persona (experiments of unknown personas are refused) */
+  personaExists: (personaId: string) => Promise<boolean>;
   /** the content engine's drafts: each slot's draft is written and scheduled through them; absent = posts attached by API only */
   drafts?: ExperimentDrafts;
   /** how often rewards are collected and slots scheduled (default every 10 minutes) */
@@ -36,7 +38,13 @@ export const REWARDS_EVERY_MS = 10 * 60_000;
 export function createExperimentsModule(deps: ExperimentsModuleDeps): ExperimentsModule {
   const repo = new ExperimentsRepository(deps.db);
   const logger = deps.logger.child({ module: 'experiments' });
-  const service = new ExperimentsService({ repo, clock: deps.clock, logger });
+  const service = new ExperimentsService({
+    repo,
+    personaExists: deps.personaExists,
+    ...(deps.drafts ? { drafts: deps.drafts } : {}),
+    clock: deps.clock,
+    logger,
+  });
   const runner =
     deps.drafts === undefined
       ? undefined

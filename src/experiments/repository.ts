@@ -175,6 +175,35 @@ export class ExperimentsRepository {
       .execute();
   }
 
+  /** Which experiment and variant each of these drafts and posts belongs to (those that belong to one). */
+  async memberships(
+    draftIds: readonly number[],
+    postIds: readonly string[],
+  ): Promise<
+    { draft_id: number | null; post_id: string | null; experiment_id: string; variant_id: string }[]
+  > {
+    const drafts =
+      draftIds.length === 0
+        ? []
+        : await this.db
+            .selectFrom('experiment_drafts')
+            .select(['draft_id', 'experiment_id', 'variant_id'])
+            .where('draft_id', 'in', [...draftIds])
+            .execute();
+    const posts =
+      postIds.length === 0
+        ? []
+        : await this.db
+            .selectFrom('experiment_posts')
+            .select(['post_id', 'experiment_id', 'variant_id'])
+            .where('post_id', 'in', [...postIds])
+            .execute();
+    return [
+      ...drafts.map((d) => ({ ...d, draft_id: Number(d.draft_id), post_id: null })),
+      ...posts.map((p) => ({ ...p, draft_id: null })),
+    ];
+  }
+
   async addDraft(row: {
     draft_id: number;
     experiment_id: string;

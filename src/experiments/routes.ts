@@ -8,6 +8,8 @@ import {
   ExperimentParams,
   ExperimentView,
   LiftsQuery,
+  Memberships,
+  MembershipsQuery,
   VariantView,
 } from './schemas.js';
 import type { ExperimentsService } from './service.js';
@@ -54,6 +56,23 @@ export async function experimentRoutes(app: App, opts: ExperimentRoutesOptions):
       },
     },
     (req) => service.confirmedLifts(req.query.persona_id),
+  );
+
+  app.get(
+    '/api/experiments/memberships',
+    {
+      schema: {
+        tags: TAGS,
+        summary:
+          'The experiment, variant and current probability of best of each given draft or post that belongs to one',
+        querystring: MembershipsQuery,
+        response: { 200: Memberships, 422: Detail },
+      },
+    },
+    (req) => {
+      const list = (v: string | undefined) => (v === undefined ? [] : v.split(','));
+      return service.memberships(list(req.query.draft_ids).map(Number), list(req.query.post_ids));
+    },
   );
 
   app.get(

@@ -1,23 +1,7 @@
 import type { Logger } from '../infra/telemetry/logger.js';
 import type { HookType } from '../patterns/index.js';
 import type { ExperimentsRepository } from './repository.js';
-import type { ExperimentsService, VariantView } from './service.js';
-
-/** What the runner needs of the content engine's drafts (its DraftService satisfies it). */
-export interface ExperimentDrafts {
-  generate(req: {
-    persona_id: string;
-    count: number;
-    brief?: string;
-    template_id?: number;
-    hook_family?: HookType;
-    seed?: number;
-  }): Promise<{ id: number }[]>;
-  edit(id: number, text: string): Promise<unknown>;
-  /** schedule at the persona's next best free slot */
-  approve(id: number): Promise<unknown>;
-  get(id: number): Promise<{ status: string; published_post_id: string | null }>;
-}
+import type { ExperimentDrafts, ExperimentsService, VariantView } from './service.js';
 
 export interface ExperimentRunnerDeps {
   repo: ExperimentsRepository;
@@ -105,7 +89,8 @@ export class ExperimentRunner {
     variant: VariantView,
     slot: number,
   ): Promise<number> {
-    const base = { persona_id: personaId, count: 1, brief, seed: slot + 1 };
+    // Not `learned`: earlier winners must not write this variant's draft for it.
+    const base = { persona_id: personaId, count: 1, brief, seed: slot + 1, learned: false };
     const [draft] = await this.d.drafts.generate(
       variant.kind === 'template'
         ? { ...base, template_id: Number(variant.value) }

@@ -142,3 +142,31 @@ export const ConfirmedLifts = Type.Array(
 );
 
 export const LiftsQuery = Type.Object({ persona_id: Type.Optional(Id('only this persona')) });
+
+export const MembershipsQuery = Type.Object({
+  draft_ids: Type.Optional(
+    Type.String({ pattern: '^[0-9]{1,15}(,[0-9]{1,15}){0,199}$', description: 'comma-separated draft ids' }),
+  ),
+  post_ids: Type.Optional(
+    Type.String({
+      pattern: '^[^,]{1,100}(,[^,]{1,100}){0,199}$',
+      maxLength: 20_000,
+      description: 'comma-separated post ids',
+    }),
+  ),
+});
+
+export const Memberships = Type.Array(
+  Type.Object({
+    draft_id: Type.Union([Type.Integer(), Type.Null()]),
+    post_id: Type.Union([Type.String(), Type.Null()]),
+    experiment_id: Type.String(),
+    brief: Type.String(),
+    state: State,
+    variant_id: Type.String(),
+    variant_kind: Kind,
+    variant_value: Type.String(),
+    probability_best: Type.Number({ minimum: 0, maximum: 1 }),
+    is_winner: Type.Boolean(),
+  }),
+);

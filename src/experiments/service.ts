@@ -11,6 +11,25 @@ import type { ExperimentsRepository, PerformanceRow, StoredExperiment } from './
 import type { ExperimentState, VariantKind } from './tables.js';
 import { chooseArm, WARM_UP_POSTS } from './thompson.js';
 
+/** What the runner needs of the content engine's drafts (its DraftService satisfies it). */
+export interface ExperimentDrafts {
+  generate(req: {
+    persona_id: string;
+    count: number;
+    brief?: string;
+    template_id?: number;
+    hook_family?: HookType;
+    seed?: number;
+    learned?: boolean;
+  }): Promise<{ id: number }[]>;
+  edit(id: number, text: string): Promise<unknown>;
+  /** schedule at the persona's next best free slot */
+  approve(id: number): Promise<unknown>;
+  get(id: number): Promise<{ status: string; published_post_id: string | null }>;
+  /** take a draft out of the publishing queue (pending, scheduled or failed → rejected) */
+  reject(id: number): Promise<unknown>;
+}
+
 export type VariantInput = { template_id: number } | { hook_family: HookType } | { text: string };
 
 export interface CreateExperimentInput {
@@ -77,8 +96,27 @@ export interface ConfirmedLift {
   confirmed_at: string;
 }
 
+/** A draft or post that belongs to an experiment: the A/B state the Drafts and post pages show. */
+export interface Membership {
+  draft_id: number | null;
+  post_id: string | null;
+  experiment_id: string;
+  brief: string;
+  state: ExperimentState;
+  variant_id: string;
+  variant_kind: VariantKind;
+  variant_value: string;
+  /** the variant's current probability of being best */
+  probability_best: number;
+  is_winner: boolean;
+}
+
 export interface ExperimentsServiceDeps {
   repo: ExperimentsRepository;
+  /** whether the content engine knows this persona (an experiment of an unknown persona is refused) */
+  personaExists: (personaId: string) => Promise<boolean>;
+  /** the content engine's drafts: an ended experiment's open drafts of losing variants are rejected */
+  drafts?: Pick<ExperimentDrafts, 'get' | 'reject'>;
   clock: () => Date;
   logger: Logger;
   newId?: () => string;
@@ -89,6 +127,8 @@ export const DEFAULT_REWARD_AGE_HOURS = 24;
 const PRIOR_HISTORY_POSTS = 200;
 /** Points kept in probability_best_history (evenly spaced over the rewards, the last always kept). */
 const HISTORY_POINTS = 60;
+/** Draft states in which a draft can still be taken out of the publishing queue. */
+const OPEN_DRAFT = new Set(['pending', 'scheduled', 'failed']);
 /**
  * A post without a reward after twice its reward age (no views, or no reading near that age)
  * stops counting as pending: it will never have a reward, and must not hold the experiment open.
@@ -108,6 +148,14 @@ export class ExperimentsService {
   }
 
   async create(input: CreateExperimentInput): Promise<ExperimentView> {
+    if (!(await this.d.personaExists(input.persona_id))) {
+      throw new InvalidInputError(
+        `persona ${input.persona_id} does not exist (create it with POST /api/personas)`,
+        ['body', 'persona_id'],
+        'value_error',
+        input.persona_id,
+      );
+    }
     const variants = input.variants.map(variantOf);
     const seen = new Set<string>();
     variants.forEach((v, i) => {
@@ -170,7 +218,7 @@ export class ExperimentsService {
 
   async stop(id: string): Promise<ExperimentView> {
     const stored = await this.stored(id);
-    if (!(await this.d.repo.end(id, 'stopped', null, this.d.clock()))) {
+    if (!(await this.endWith(id, 'stopped', null, this.d.clock()))) {
       throw new ConflictError(`experiment ${id} is already ${stored.experiment.state}`);
     }
     return this.get(id);
@@ -244,6 +292,34 @@ export class ExperimentsService {
     return { rewards: inserted, decided };
   }
 
+  /** The experiment, variant and current probability of best of each of these drafts and posts that belongs to one. */
+  async memberships(draftIds: readonly number[], postIds: readonly string[]): Promise<Membership[]> {
+    const rows = await this.d.repo.memberships(draftIds, postIds);
+    const views = new Map<string, ExperimentView>();
+    const out: Membership[] = [];
+    for (const row of rows) {
+      let view = views.get(row.experiment_id);
+      if (view === undefined) {
+        view = await this.get(row.experiment_id);
+        views.set(row.experiment_id, view);
+      }
+      const variant = view.variants.find((v) => v.id === row.variant_id)!;
+      out.push({
+        draft_id: row.draft_id,
+        post_id: row.post_id,
+        experiment_id: view.id,
+        brief: view.brief,
+        state: view.state,
+        variant_id: variant.id,
+        variant_kind: variant.kind,
+        variant_value: variant.value,
+        probability_best: variant.probability_best,
+        is_winner: view.winner_variant_id === variant.id,
+      });
+    }
+    return out;
+  }
+
   /** Winners confirmed by experiments (a persona's, or everyone's): what the learning reads. */
   async confirmedLifts(personaId?: string): Promise<ConfirmedLift[]> {
     return (await this.d.repo.winners(personaId)).map(liftOf);
@@ -259,6 +335,18 @@ export class ExperimentsService {
       .filter((w) => w.variant_kind === 'hook_family' && (w.lift ?? 0) > 0)
       .map((w) => w.variant_value as HookType);
     return [...new Set(families)];
+  }
+
+  /**
+   * Templates that won an experiment of the persona with a positive lift, newest first, once
+   * each: the content engine writes a batch without a target from the first that still exists.
+   */
+  async favouredTemplates(personaId: string): Promise<number[]> {
+    const winners = await this.d.repo.winners(personaId);
+    const ids = winners
+      .filter((w) => w.variant_kind === 'template' && (w.lift ?? 0) > 0)
+      .map((w) => Number(w.variant_value));
+    return [...new Set(ids)];
   }
 
   /** Apply the stopping rule and rewrite variant_performance; true when the experiment ended. */
@@ -280,10 +368,50 @@ export class ExperimentsService {
     const winnerId = decision.state === 'winner' ? view.variants[decision.winner]!.id : null;
     await this.d.repo.savePerformance(performanceOf(stored, view, winnerId, now));
     if (decision.state === 'running') return false;
-    const ended = await this.d.repo.end(id, decision.state, winnerId, now);
+    const ended = await this.endWith(id, decision.state, winnerId, now);
     if (ended)
       this.d.logger.info({ experimentId: id, state: decision.state, winner: winnerId }, 'experiment decided');
     return ended;
+  }
+
+  /**
+   * End a running experiment (false when it already ended). Its drafts that are not yet published
+   * and do not belong to the winner are rejected, so that no losing variant goes out after the
+   * experiment (a stopped or inconclusive experiment has no winner: every open draft goes); the
+   * winner's scheduled draft still publishes, as an ordinary post. Rejected before the end is
+   * recorded (a crash in between: the next pass decides the same and rejects again) and once
+   * more after it (a slot scheduled in the meantime).
+   */
+  private async endWith(
+    id: string,
+    state: Exclude<ExperimentState, 'running'>,
+    winnerId: string | null,
+    now: Date,
+  ): Promise<boolean> {
+    await this.rejectOpenDrafts(id, winnerId);
+    const ended = await this.d.repo.end(id, state, winnerId, now);
+    if (ended) await this.rejectOpenDrafts(id, winnerId);
+    return ended;
+  }
+
+  private async rejectOpenDrafts(id: string, winnerId: string | null): Promise<void> {
+    const drafts = this.d.drafts;
+    if (drafts === undefined) return;
+    for (const row of await this.d.repo.drafts(id)) {
+      if (row.variant_id === winnerId) continue;
+      const draft = await drafts.get(row.draft_id);
+      if (!OPEN_DRAFT.has(draft.status)) continue;
+      try {
+        await drafts.reject(row.draft_id);
+        this.d.logger.info(
+          { experimentId: id, draftId: row.draft_id, variantId: row.variant_id },
+          'losing variant draft rejected',
+        );
+      } catch (err) {
+        // it started publishing meanwhile: the publishing queue holds it now
+        if (!(err instanceof ConflictError)) throw err;
+      }
+    }
   }
 
   private async stored(id: string): Promise<StoredExperiment> {

@@ -21,6 +21,7 @@ export async function registerRoutes(app: App, deps: Deps): Promise<void> {
   await app.register(commentRoutes, {
     comments: deps.comments.comments,
     dms: deps.comments.dms,
+    autoHide: deps.comments.autoHide,
     config: deps.config,
     ...(deps.comments.redis ? { redis: deps.comments.redis } : {}),
   });

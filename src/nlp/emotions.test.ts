@@ -122,8 +122,8 @@ describe(detectedEmotions.name, () => {
 });
 
 describe(loadEmotionModel.name, () => {
-  it('loads the committed model: version emotions.v2 with all eight outputs and thresholds', () => {
-    expect(EMOTION_MODEL_VERSION).toBe('emotions.v2');
+  it('loads the committed model: version emotions.v3 with all eight outputs and thresholds', () => {
+    expect(EMOTION_MODEL_VERSION).toBe('emotions.v3');
     expect([...EMOTION_MODEL.linear.outputs].sort()).toEqual([...EMOTIONS].sort());
     for (const e of EMOTIONS) {
       expect(EMOTION_MODEL.thresholds[e]).toBeGreaterThan(0);
@@ -170,6 +170,8 @@ describe(trainEmotions.name, () => {
     minWeight: 0.01,
     maxIterations: 60,
     excitementFolds: 2,
+    excitementMinWeights: [0.01, 0.001],
+    minWeightTolerance: 0.005,
   };
 
   it('writes byte-identical model files on reruns, loadable as an emotion model', () => {
@@ -178,7 +180,7 @@ describe(trainEmotions.name, () => {
     const second = sut(rows, 'fixture', options);
     expect(second).toBe(first);
     const model = loadEmotionModel(JSON.parse(first) as unknown);
-    expect(model.version).toBe('emotions.v2');
+    expect(model.version).toBe('emotions.v3');
     expect(emotions('I love this so much 9', model).joy).toBeGreaterThan(
       emotions('The bus leaves at noon 9', model).joy,
     );

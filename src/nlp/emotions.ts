@@ -3,11 +3,11 @@
  *
  * One-vs-rest logistic models over hashed unigrams/bigrams with negation scopes and
  * intensifier scaling (emotion-features.ts), learned from GoEmotions (Demszky et al. 2020) by
- * scripts/train-emotions.ts into models/emotions.v2.json. An intensity is the model's
+ * scripts/train-emotions.ts into models/emotions.v3.json. An intensity is the model's
  * probability that a human annotator would tag the text with that emotion; `thresholds`
  * (chosen on held-out training data to maximise F1) turn intensities into labels.
  */
-import modelJson from './models/emotions.v2.json' with { type: 'json' };
+import modelJson from './models/emotions.v3.json' with { type: 'json' };
 import { EMOTIONS, type Emotion } from './emotion-labels.js';
 import { emotionFeatures } from './emotion-features.js';
 import { FeatureVector, loadLinearModel, predictScores, type LinearModel } from './linear.js';

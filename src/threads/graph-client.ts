@@ -9,7 +9,8 @@
 import pRetry, { AbortError } from 'p-retry';
 import type { Logger } from '../infra/telemetry/logger.js';
 import { SourceError } from '../source/index.js';
-import { ThreadsRateLimitError, classify, type GraphErrorFields } from './errors.js';
+import { ThreadsApiError, ThreadsRateLimitError, ThreadsTokenError } from './errors.js';
+import { graphRequest, type Params } from './graph-http.js';
 import type { TokenProvider } from './token-provider.js';
 
 export interface GraphClientOptions {
@@ -32,7 +33,7 @@ export interface GraphClientOptions {
   now?: () => number;
 }
 
-export type Params = Record<string, string | number | boolean | undefined>;
+export type { Params };
 
 export interface CallOptions {
   /** retry 1/2, 5xx, network errors and timeouts (safe only when repeating the call is harmless) */
@@ -150,68 +151,61 @@ export class GraphClient {
       );
     }
     const token = await this.o.tokens.accessToken(accountId);
-    const q = new URLSearchParams();
-    for (const [k, v] of Object.entries(params)) if (v !== undefined) q.set(k, String(v));
-    q.set('access_token', token);
-    const inBody = method === 'POST';
-    const url = `${this.base}${path}${inBody ? '' : `?${q.toString()}`}`;
     const started = this.now();
     s.calls++;
-    let res: Response;
     try {
-      res = await this.fetchFn(url, {
+      const { payload, status } = await graphRequest<T>({
         method,
-        headers: inBody
-          ? { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' }
-          : { accept: 'application/json' },
-        ...(inBody ? { body: q.toString() } : {}),
-        signal: AbortSignal.timeout(this.timeoutMs),
+        base: this.base,
+        path,
+        params: { ...params, access_token: token },
+        secrets: [token],
+        timeoutMs: this.timeoutMs,
+        fetch: this.fetchFn,
+        rateLimitBackoffMs: this.nextBackoff(s),
+        onHeaders: (h) => this.readUsage(s, h.get('x-app-usage')),
       });
+      this.logCall(accountId, method, path, status, started);
+      s.backoffMs = 0;
+      return payload;
     } catch (err) {
-      throw this.transportError(what, err, token);
-    }
-    this.readUsage(s, res.headers.get('x-app-usage'));
-    let payload: unknown;
-    try {
-      payload = await res.json();
-    } catch (err) {
-      if (err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError'))
-        throw this.transportError(what, err, token);
-      if (res.status >= 500) throw SourceError.fromStatus(res.status, `${what}: HTTP ${res.status}`);
-      throw new SourceError(
-        `${what}: HTTP ${res.status}, response is not JSON`,
-        'invalid_response',
-        false,
-        res.status,
-      );
-    }
-    const fields = errorFields(payload);
-    this.o.logger?.debug(
-      { account_id: accountId, method, path, status: res.status, duration_ms: this.now() - started },
-      'threads api call',
-    );
-    if (fields !== undefined) {
-      const safe = { ...fields, message: redact(fields.message, token) };
-      const err = classify(what, res.status, safe, this.nextBackoff(s));
-      if (err instanceof ThreadsRateLimitError) {
-        s.backoffUntil = this.now() + err.retryAfterMs;
-        s.backoffMs = err.retryAfterMs;
-        this.o.logger?.warn(
-          { account_id: accountId, code: err.code, backoff_ms: err.retryAfterMs },
-          'threads api rate limit: account backs off',
-        );
-      } else if (err.kind === 'auth') {
-        await this.o.tokens.markReconnectNeeded(accountId, `Threads error ${err.code}: ${safe.message}`);
-        this.o.logger?.warn(
-          { account_id: accountId, code: err.code },
-          'threads token rejected: account needs reconnecting',
-        );
+      if (err instanceof ThreadsApiError) {
+        this.logCall(accountId, method, path, err.status, started);
+        await this.onApiError(accountId, s, err);
       }
       throw err;
     }
-    if (!res.ok) throw SourceError.fromStatus(res.status, `${what}: HTTP ${res.status}`);
-    s.backoffMs = 0;
-    return payload as T;
+  }
+
+  private logCall(
+    accountId: string,
+    method: string,
+    path: string,
+    status: number | undefined,
+    started: number,
+  ): void {
+    this.o.logger?.debug(
+      { account_id: accountId, method, path, status, duration_ms: this.now() - started },
+      'threads api call',
+    );
+  }
+
+  /** 4/17 put the account in backoff; 190 tells the token provider the account needs reconnecting. */
+  private async onApiError(accountId: string, s: AccountState, err: ThreadsApiError): Promise<void> {
+    if (err instanceof ThreadsRateLimitError) {
+      s.backoffUntil = this.now() + err.retryAfterMs;
+      s.backoffMs = err.retryAfterMs;
+      this.o.logger?.warn(
+        { account_id: accountId, code: err.code, backoff_ms: err.retryAfterMs },
+        'threads api rate limit: account backs off',
+      );
+    } else if (err instanceof ThreadsTokenError) {
+      await this.o.tokens.markReconnectNeeded(accountId, err.message);
+      this.o.logger?.warn(
+        { account_id: accountId, code: err.code },
+        'threads token rejected: account needs reconnecting',
+      );
+    }
   }
 
   private nextBackoff(s: AccountState): number {
@@ -230,36 +224,4 @@ export class GraphClient {
       // A malformed header tells nothing; the error codes remain the authority.
     }
   }
-
-  private transportError(what: string, err: unknown, token: string): SourceError {
-    if (err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError'))
-      return new SourceError(`${what}: no answer within ${this.timeoutMs} ms`, 'timeout', true);
-    const msg = err instanceof Error ? describe(err) : String(err);
-    return new SourceError(`${what}: ${redact(msg, token)}`, 'network', true);
-  }
-}
-
-function describe(err: Error): string {
-  const cause = (err as { cause?: unknown }).cause;
-  return cause instanceof Error ? `${err.message} (${cause.message})` : err.message;
-}
-
-/** Whatever the text, the token does not leave this module in it. */
-export function redact(text: string, token: string): string {
-  return token.length === 0 ? text : text.split(token).join('[redacted]');
-}
-
-function errorFields(payload: unknown): GraphErrorFields | undefined {
-  if (typeof payload !== 'object' || payload === null || !('error' in payload)) return undefined;
-  const e = (payload as { error: unknown }).error;
-  if (typeof e !== 'object' || e === null) return undefined;
-  const r = e as Record<string, unknown>;
-  return {
-    message: typeof r.message === 'string' ? r.message : 'no message',
-    code: typeof r.code === 'number' ? r.code : Number(r.code ?? 0),
-    ...(typeof r.type === 'string' ? { type: r.type } : {}),
-    ...(typeof r.error_subcode === 'number' ? { error_subcode: r.error_subcode } : {}),
-    ...(typeof r.error_user_msg === 'string' ? { error_user_msg: r.error_user_msg } : {}),
-    ...(typeof r.fbtrace_id === 'string' ? { fbtrace_id: r.fbtrace_id } : {}),
-  };
 }

@@ -5,6 +5,7 @@
  */
 export * from './errors.js';
 export { GraphClient, type AccountUsage, type GraphClientOptions } from './graph-client.js';
+export { redact } from './graph-http.js';
 export { DbPublishLedger } from './ledger-repository.js';
 export {
   AccountPoller,
@@ -14,6 +15,12 @@ export {
   type PollerState,
   type TickResult,
 } from './poller.js';
+export {
+  ThreadsOAuthClient,
+  type LongLivedToken,
+  type ThreadsOAuthOptions,
+  type ThreadsProfile,
+} from './oauth-client.js';
 export { InMemoryPublishLedger, type PublishLedger, type PublishRecord } from './publish-ledger.js';
 export { ThreadsReplyDmDelivery } from './reply-dm-delivery.js';
 export {

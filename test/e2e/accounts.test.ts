@@ -90,7 +90,7 @@ describe.skipIf(!existsSync(CHROMIUM_PATH))('Accounts page in Chromium', () => {
     await expect
       .poll(() => page.getByTestId('token-error').textContent())
       .toBe(
-        'token: Threads refused this token (Threads API error 190: Invalid OAuth access token - Cannot parse access token)',
+        'token: Threads refused this token (GET /v1.0/me: Threads error 190: Invalid OAuth access token - Cannot parse access token (fbtrace_id AbC123))',
       );
 
     await page.getByLabel('Access token').fill(fake.longLivedToken(MAYA.id));
@@ -123,7 +123,7 @@ describe.skipIf(!existsSync(CHROMIUM_PATH))('Accounts page in Chromium', () => {
     fake.revoke(DEVON.id);
     await sut.deps.accounts.service.markReconnectNeeded(
       DEVON.id,
-      'Threads API error 190: Error validating access token',
+      'GET /refresh_access_token: Threads error 190: Error validating access token',
     );
     await page.goto('/');
     const banner = page.getByTestId('reconnect-banner');

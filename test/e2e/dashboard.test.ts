@@ -366,7 +366,9 @@ describe.skipIf(!existsSync(CHROMIUM_PATH))('dashboard in Chromium', () => {
     const box = await canvas.boundingBox();
     expect(box?.width).toBeGreaterThan(200);
     expect(box?.height).toBeGreaterThan(100);
-    await expect.poll(() => page.locator('[data-testid^=chart-kpi-] canvas').count()).toBeGreaterThanOrEqual(6);
+    await expect
+      .poll(() => page.locator('[data-testid^=chart-kpi-] canvas').count())
+      .toBeGreaterThanOrEqual(6);
 
     const hooks = await page
       .locator('[data-testid=hook-list] li')

@@ -37,6 +37,12 @@ describe.skipIf(!existsSync(CHROMIUM_PATH))('experiments in the dashboard', () =
     [sut, browser] = await Promise.all([startApp(), launchBrowser()]);
     page = await browser.newPage({ baseURL: sut.baseUrl, viewport: { width: 1280, height: 900 } });
     errors = watchErrors(page);
+    await post('/api/personas', {
+      id: 'fitness_coach',
+      account_id: 'acct_maya',
+      name: 'Maya',
+      topics: ['deadlifts'],
+    });
   }, 90_000);
 
   afterAll(async () => {
@@ -92,6 +98,30 @@ describe.skipIf(!existsSync(CHROMIUM_PATH))('experiments in the dashboard', () =
     // both variants start from the same prior: the same curve
     expect(before[0]).toBe(before[1]);
 
+    // the experiments job writes the first slot's draft (the warm-up's first variant) and
+    // schedules it: the Drafts page shows its A/B state, linked to the experiment
+    expect(await sut.deps.experiments.runner!.scheduleSlots()).toBe(1);
+    const [slotDraft] = await sut.deps.store.db
+      .selectFrom('experiment_drafts')
+      .select('draft_id')
+      .where('experiment_id', '=', id)
+      .execute();
+    const draftCard = (status: string) => {
+      return page.locator(
+        `[data-testid=draft][data-draft-id="${slotDraft!.draft_id}"][data-status=${status}]`,
+      );
+    };
+    await page.goto('/drafts?status=scheduled');
+    const scheduledAb = draftCard('scheduled').getByTestId('ab-state');
+    await scheduledAb.waitFor();
+    expect(await scheduledAb.getByTestId('ab-state-variant').textContent()).toBe(`“${FLAT}”`);
+    expect(await scheduledAb.getByTestId('ab-state-pbest').textContent()).toBe('50%');
+    expect(await scheduledAb.getByTestId('ab-state-experiment').getAttribute('href')).toBe(
+      `/experiments/${id}`,
+    );
+    await scheduledAb.getByTestId('ab-state-experiment').click();
+    await page.waitForURL(new RegExp(`/experiments/${id}$`));
+
     // two rewards per variant: the posteriors move, and no winner can be declared yet (three each)
     for (let i = 0; i < 4; i++) await slot(id);
     await page.reload();
@@ -114,6 +144,26 @@ describe.skipIf(!existsSync(CHROMIUM_PATH))('experiments in the dashboard', () =
     const pBest = await page.getByTestId('experiment-pbest-value').allTextContents();
     expect(Number.parseFloat(pBest[1]!)).toBeGreaterThanOrEqual(95);
 
+    // a post of the winning variant shows it on its page, with the probability the experiment ended on
+    const decided = await sut.api<{
+      winner_variant_id: string;
+      variants: (Variant & { posts: { post_id: string }[]; probability_best: number })[];
+    }>(`/api/experiments/${id}`);
+    const winner = decided.variants.find((v) => v.id === decided.winner_variant_id)!;
+    await page.goto(`/posts/${encodeURIComponent(winner.posts[0]!.post_id)}`);
+    const postAb = page.getByTestId('ab-state');
+    await postAb.waitFor();
+    expect(await postAb.getByTestId('ab-state-variant').textContent()).toContain('Here is how I added 40 kg');
+    expect(await postAb.textContent()).toContain('(winner)');
+    expect(await postAb.getByTestId('ab-state-pbest').textContent()).toBe(
+      `${Math.round(winner.probability_best * 100)}%`,
+    );
+    // the losing variant's slot draft, still scheduled when the winner was declared, was withdrawn
+    await page.goto('/drafts?status=rejected');
+    const rejectedAb = draftCard('rejected').getByTestId('ab-state');
+    await rejectedAb.waitFor();
+    expect(await rejectedAb.textContent()).toContain('Decided');
+
     // the patterns page lists the lift the experiment confirmed
     await page.goto('/patterns');
     const row = page.locator('[data-testid=confirmed-lifts] tbody tr');
@@ -122,5 +172,5 @@ describe.skipIf(!existsSync(CHROMIUM_PATH))('experiments in the dashboard', () =
     expect(await row.first().textContent()).toContain('fitness_coach');
     expect(await row.first().textContent()).toContain('Here is how I added 40 kg');
     expect(errors).toEqual([]);
-  });
+  }, 120_000);
 });

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { build } from 'vite';
 import { loadConfig } from '../../src/config.js';
-import { createDeps, type Deps } from '../../src/deps.js';
+import { createDeps, type Deps, type DepsOverrides } from '../../src/deps.js';
 import { buildApp, type App } from '../../src/http/app.js';
 import { DASHBOARD_BUILD_DIR } from '../../src/dashboard/build-dir.js';
 import { createTestPgliteStore } from '../helpers/pglite.js';
@@ -75,7 +75,7 @@ export interface RunningApp {
 /** The real app on the embedded store with the in-process simulator, listening on a free port. */
 export async function startApp(
   env: Record<string, string> = {},
-  opts: { port?: number } = {},
+  opts: { port?: number; overrides?: Omit<DepsOverrides, 'store'> } = {},
 ): Promise<RunningApp> {
   const config = loadConfig({
     ...process.env,
@@ -92,7 +92,7 @@ export async function startApp(
   });
   // A migrated PGlite from the shared template (~0.6 s) instead of a fresh initdb (~10 s).
   const store = await createTestPgliteStore();
-  const deps = await createDeps(config, { store });
+  const deps = await createDeps(config, { ...opts.overrides, store });
   const app = await buildApp(deps);
   const baseUrl = await app.listen({ port: opts.port ?? 0, host: '127.0.0.1' });
   // Workers run, but collection happens only when a test asks (collect): the numbers on screen

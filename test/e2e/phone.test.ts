@@ -101,7 +101,20 @@ describe.skipIf(!existsSync(CHROMIUM_PATH))('dashboard on a phone', () => {
       ],
     });
     await until(async () => (await sut.api<{ items: unknown[] }>('/dm-outbox?limit=1')).items.length > 0);
-    // An experiment, so that the Experiments pages have a row and a chart.
+    // An experiment, so that the Experiments pages have a row and a chart (of a known persona).
+    const persona = await fetch(sut.baseUrl + '/api/personas', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        id: 'fitness_coach',
+        account_id: 'acct_maya',
+        name: 'Maya',
+        topics: ['deadlifts'],
+      }),
+    });
+    // 409: the persona was already adopted from the stored posts
+    if (persona.status !== 201 && persona.status !== 409)
+      throw new Error(`/api/personas → ${persona.status}`);
     const experiment = await fetch(sut.baseUrl + '/api/experiments', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },

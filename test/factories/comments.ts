@@ -1,3 +1,4 @@
+import type { ReplyModerator } from '../../src/comments/auto-hide.js';
 import { testConfig, type Config } from '../../src/config.js';
 import { createDeps } from '../../src/deps.js';
 import { buildApp, type App } from '../../src/http/app.js';
@@ -111,6 +112,8 @@ export interface HarnessOptions {
   config?: Partial<Record<keyof Config, string>>;
   analyzer?: Analyzer;
   delivery?: DmDelivery;
+  publicReply?: DmDelivery;
+  moderator?: ReplyModerator;
   source?: Pick<ThreadsSource, 'getComments' | 'getPost' | 'sendDm'>;
   cache?: Cache;
   queue?: Queue;
@@ -138,6 +141,8 @@ export async function createCommentsHarness(
     comments: {
       analyzer: opts.analyzer ?? stubAnalyzer,
       delivery: opts.delivery ?? new RecordingDelivery(),
+      ...(opts.publicReply ? { publicReply: opts.publicReply } : {}),
+      ...(opts.moderator ? { moderator: opts.moderator } : {}),
       ...(opts.source ? { source: opts.source } : {}),
       ...(opts.now ? { now: opts.now } : {}),
     },

@@ -165,7 +165,7 @@ describe('accounts API', () => {
     const bad = await t.app.inject({ url: `/auth/threads/callback?code=forged&state=${await stateOf()}` });
     expect(bad.statusCode).toBe(302);
     expect(decodeURIComponent(bad.headers.location!)).toBe(
-      '/accounts?error=Threads API error 100: Invalid verification code format.',
+      '/accounts?error=POST /oauth/access_token: Threads error 100: Invalid verification code format. (fbtrace_id AbC123)',
     );
     const declined = await t.app.inject({
       url: `/auth/threads/callback?error=access_denied&error_description=Permissions+error&state=${await stateOf()}`,
@@ -203,7 +203,7 @@ describe('accounts API', () => {
           // the refused token is not echoed back as the error's input
           input: null,
           loc: ['body', 'token'],
-          msg: 'Threads refused this token (Threads API error 190: Invalid OAuth access token - Cannot parse access token)',
+          msg: 'Threads refused this token (GET /v1.0/me: Threads error 190: Invalid OAuth access token - Cannot parse access token (fbtrace_id AbC123))',
           type: 'value_error',
         },
       ],
@@ -314,7 +314,9 @@ describe('accounts API', () => {
     const devon = (await list()).find((a) => a.account_id === DEVON.id);
     expect(devon).toMatchObject({
       token_status: 'reconnect_needed',
-      token_status_reason: expect.stringMatching(/^Threads API error 190: Error validating access token/),
+      token_status_reason: expect.stringMatching(
+        /^GET \/refresh_access_token: Threads error 190: Error validating access token/,
+      ),
     });
     await expect(t.deps.accounts.service.accessToken(DEVON.id)).rejects.toThrow(/needs reconnecting/);
 
@@ -337,7 +339,7 @@ describe('accounts API', () => {
     expect((await list()).find((a) => a.account_id === MAYA.id)).toMatchObject({
       token_status: 'expiring',
       token_status_reason: expect.stringMatching(
-        /^refresh failed, tried again at the next run: Threads API error 2/,
+        /^refresh failed, tried again at the next run: GET \/refresh_access_token: Threads error 2: /,
       ),
     });
     fake.failWith = undefined;

@@ -1,7 +1,7 @@
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAccountsModule, type AccountsModule } from '../../src/accounts/module.js';
-import { ThreadsOAuthClient } from '../../src/accounts/threads-oauth.js';
+import { ThreadsOAuthClient } from '../../src/threads/oauth-client.js';
 import { testConfig } from '../../src/config.js';
 import type { Store } from '../../src/infra/db/client.js';
 import { ReconnectNeededError } from '../../src/threads/token-provider.js';

@@ -109,7 +109,8 @@ describe.each<Stack>(['embedded', 'production'])('experiments through the conten
     const strong = done.variants.find((v) => v.value === STRONG)!;
     expect(done.winner_variant_id).toBe(strong.id);
     // every post of the experiment came from one of its drafts, published once, rewarded once; a
-    // draft already scheduled when the winner was declared still goes out, outside the experiment
+    // draft of the losing variant still scheduled when the winner was declared is rejected, one of
+    // the winner may still go out (outside the experiment, as an ordinary post)
     const drafts = await experimentDrafts(id);
     const postIds = done.variants.flatMap((v) => v.posts.map((p) => p.post_id));
     expect(new Set(postIds).size).toBe(postIds.length);
@@ -117,8 +118,12 @@ describe.each<Stack>(['embedded', 'production'])('experiments through the conten
       const d = await get<Draft>(`/api/drafts/${row.draft_id}`);
       const variant = done.variants.find((v) => v.id === row.variant_id)!;
       expect(d.text).toBe(variant.value);
+      if (variant.id !== done.winner_variant_id) {
+        expect(['published', 'rejected']).toContain(d.status);
+      }
       if (d.published_post_id === null) continue;
       if (variant.posts.some((p) => p.post_id === d.published_post_id)) continue;
+      expect(variant.id).toBe(done.winner_variant_id);
       expect(Date.parse(d.published_at!)).toBeGreaterThanOrEqual(Date.parse(done.ended_at!));
     }
     const rewards = await t.deps.store.db
@@ -133,6 +138,36 @@ describe.each<Stack>(['embedded', 'production'])('experiments through the conten
     const before = drafts.length;
     await waitForJob(t.app, await t.deps.queue.add('run_experiments', {}));
     expect(await experimentDrafts(id)).toHaveLength(before);
+  }, 120_000);
+
+  it('takes a stopped experiment’s scheduled draft out of the publishing queue', async () => {
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/experiments',
+      payload: {
+        persona_id: PERSONA.id,
+        brief: 'squats',
+        variants: [{ text: 'squat depth matters' }, { text: 'squat daily' }],
+        max_posts: 10,
+      },
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const id = res.json<Experiment>().id;
+    await waitForJob(t.app, await t.deps.queue.add('run_experiments', {}));
+    const [row] = await experimentDrafts(id);
+    const scheduled = await get<Draft>(`/api/drafts/${row!.draft_id}`);
+    expect(scheduled.status).toBe('scheduled');
+
+    const stopped = await t.app.inject({ method: 'POST', url: `/api/experiments/${id}/stop` });
+    expect(stopped.statusCode, stopped.body).toBe(200);
+    expect((await get<Draft>(`/api/drafts/${scheduled.id}`)).status).toBe('rejected');
+    // its slot comes and goes: nothing is published, and the job schedules nothing more
+    t.clock.now = Date.parse(scheduled.scheduled_at!) + HOUR;
+    await t.deps.content.publisher.queueDue();
+    await waitForJob(t.app, await t.deps.queue.add('run_experiments', {}));
+    const after = await get<Draft>(`/api/drafts/${scheduled.id}`);
+    expect([after.status, after.published_post_id]).toEqual(['rejected', null]);
+    expect(await experimentDrafts(id)).toHaveLength(1);
   });
 
   it('writes hook-family variants with the persona generator in that family', async () => {
@@ -209,5 +244,79 @@ describe.each<Stack>(['embedded', 'production'])('experiments through the conten
     const after = (await generate()).map((d) => d.hook_family);
     expect(after[0]).toBe('contrarian');
     expect(before[0]).not.toBe('contrarian');
+  });
+
+  it('writes the persona’s next untargeted batch from a template an experiment confirmed', async () => {
+    const template = async (name: string) => {
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/api/templates',
+        payload: { name, body: 'Write a step-by-step post about {topic}.', hook_family: 'how_to' },
+      });
+      expect(res.statusCode, res.body).toBe(201);
+      return res.json<{ id: number; version: number }>();
+    };
+    const winner = await template('steps that won');
+    const loser = await template('steps that lost');
+    const generate = async (payload: object = {}) => {
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/api/drafts/generate',
+        payload: { persona_id: PERSONA.id, count: 2, seed: 7, ...payload },
+      });
+      expect(res.statusCode, res.body).toBe(201);
+      return res.json<(Draft & { template_id: number | null; template_version: number | null })[]>();
+    };
+    expect((await generate()).map((d) => d.template_id)).toEqual([null, null]);
+
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/experiments',
+      payload: {
+        persona_id: PERSONA.id,
+        brief: 'deadlifts',
+        variants: [{ template_id: winner.id }, { template_id: loser.id }],
+        max_posts: 10,
+      },
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const experiment = res.json<Experiment>();
+    const row = (value: number, lift: number, isWinner: boolean) => ({
+      experiment_id: experiment.id,
+      variant_id: experiment.variants.find((v) => v.value === String(value))!.id,
+      persona_id: PERSONA.id,
+      variant_kind: 'template' as const,
+      variant_value: String(value),
+      posts: 12,
+      rewards: 12,
+      mean_engagement_rate: 0.05,
+      posterior_mean_rate: 0.05,
+      probability_best: isWinner ? 0.96 : 0.04,
+      lift,
+      is_winner: isWinner,
+      updated_at: new Date(t.clock.now),
+    });
+    // the experiment's decision as the rewards job records it: the first template won by 25 %
+    await t.deps.store.db
+      .insertInto('variant_performance')
+      .values([row(winner.id, 0.25, true), row(loser.id, -0.2, false)])
+      .execute();
+
+    const learned = await generate();
+    expect(learned.map((d) => [d.template_id, d.template_version, d.hook_family])).toEqual([
+      [winner.id, winner.version, 'how_to'],
+      [winner.id, winner.version, 'how_to'],
+    ]);
+    // an explicit target still wins over what was learned
+    expect((await generate({ hook_family: 'question' })).map((d) => d.template_id)).toEqual([null, null]);
+    expect((await generate({ template_id: loser.id })).map((d) => d.template_id)).toEqual([
+      loser.id,
+      loser.id,
+    ]);
+    // a winning template deleted since is skipped: the batch is written as before
+    expect((await t.app.inject({ method: 'DELETE', url: `/api/templates/${winner.id}` })).statusCode).toBe(
+      204,
+    );
+    expect((await generate()).map((d) => d.template_id)).toEqual([null, null]);
   });
 });

@@ -1,10 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { FeatureVector, loadLinearModel, predictProba } from '../../src/nlp/linear.js';
 import {
+  crossValidatedScores,
+  crossValidatedScoresOf,
   DatasetBuilder,
   isHeldOut,
   kFolds,
   predictDataset,
+  pruneWeights,
   roundSig,
   serializeModel,
   subset,
@@ -144,5 +147,25 @@ describe(kFolds.name, () => {
     expect(sut.map((f) => f.length)).toEqual([4, 3, 3]);
     expect(sut.flat().sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
     expect(kFolds(10, 3, 1)).toEqual(sut);
+  });
+});
+
+describe(crossValidatedScoresOf.name, () => {
+  it('scores every fold once per form of the fold models, the identity form as crossValidatedScores', () => {
+    const { data, labels } = separable(6);
+    const folds = kFolds(data.n, 3, 7);
+    const opts = { l2: 0.1 };
+    const [plain, pruned] = crossValidatedScoresOf(data, labels, folds, opts, [
+      (model) => model,
+      (model) => pruneWeights(model, 100),
+    ]);
+    expect(Array.from(plain!)).toEqual(Array.from(crossValidatedScores(data, labels, folds, opts)));
+    // positives score above 0.5 out of fold, negatives below
+    labels.forEach((y, i) => expect(plain![i]! > 0.5).toBe(y === 1));
+    // every weight pruned away: only the bias is left, one score per fold for all its rows
+    for (const fold of folds) {
+      expect(new Set(fold.map((i) => pruned![i])).size).toBe(1);
+      expect(pruned![fold[0]!]).not.toBe(plain![fold[0]!]);
+    }
   });
 });

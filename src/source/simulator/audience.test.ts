@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { EMOTION_TYPES as ENGINE_EMOTIONS, HOOK_TYPES as ENGINE_HOOKS } from '../../patterns/index.js';
-import { EMOTION_TYPES, HOOK_TYPES, audienceMultiplier, audiencePreferences, bestArm } from './audience.js';
+import {
+  EMOTION_TYPES,
+  HOOK_TYPES,
+  MILD_HIGH,
+  MILD_LOW,
+  audienceMultiplier,
+  audiencePreferences,
+  bestArm,
+} from './audience.js';
 import { HOUR_MS } from './engagement.js';
 import { SimulatorEngine } from './engine.js';
 
@@ -45,9 +53,43 @@ describe('audience preferences', () => {
   it('draws a stable audience for an unknown persona from the seed', () => {
     const a = audiencePreferences('crypto_guru', 7);
     expect(audiencePreferences('crypto_guru', 7)).toEqual(a);
-    const loved = Object.values(a.hooks).filter((v) => v > 1);
-    expect(loved.sort()).toEqual([1.35, 1.7]);
+    const values = Object.values(a.hooks).sort((x, y) => x - y);
+    // two loved families and one disliked, above and below the mild taste of the other eleven
+    expect(values.slice(-2)).toEqual([1.35, 1.7]);
+    expect(values[0]).toBe(0.7);
     expect(a.hours).toHaveLength(24);
+  });
+
+  it('gives every hook family a distinct multiplier: a mild taste, evenly spread, for the unnamed ones', () => {
+    for (const [persona, named] of [
+      ['fitness_coach', ['transformation_story', 'personal_story', 'listicle', 'contrarian', 'statistical']],
+      ['crypto_guru', []],
+    ] as const) {
+      const prefs = audiencePreferences(persona, 5);
+      const values = Object.values(prefs.hooks);
+      expect(new Set(values).size).toBe(HOOK_TYPES.length);
+      const mild = HOOK_TYPES.filter((h) => !(named as readonly string[]).includes(h))
+        .map((h) => prefs.hooks[h])
+        .filter((v) => v >= MILD_LOW - 1e-12 && v <= MILD_HIGH + 1e-12)
+        .sort((x, y) => x - y);
+      // fitness_coach names 5 families: the other 9 are the ladder 0.8 … 1.2, a ratio of 1.5^(1/8) apart
+      if (persona === 'fitness_coach') {
+        expect(mild).toHaveLength(9);
+        expect(mild[0]).toBeCloseTo(0.8, 12);
+        expect(mild[8]).toBeCloseTo(1.2, 12);
+        for (let i = 1; i < mild.length; i++) expect(mild[i]! / mild[i - 1]!).toBeCloseTo(1.5 ** (1 / 8), 12);
+      } else {
+        expect(mild).toHaveLength(11);
+      }
+    }
+    // the hand-written taste is kept, and the order of the mild families depends on the seed
+    expect(audiencePreferences('fitness_coach', 5).hooks.transformation_story).toBe(1.9);
+    const order = (seed: number) =>
+      Object.entries(audiencePreferences('fitness_coach', seed).hooks)
+        .sort((x, y) => x[1] - y[1])
+        .map(([h]) => h)
+        .join();
+    expect(order(5)).not.toBe(order(6));
   });
 
   it('drives the simulator’s engagement when the simulator is given post features', () => {

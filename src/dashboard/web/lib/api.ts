@@ -1,6 +1,14 @@
-import type { ConfirmedLift, Experiment, ExperimentSummary, NewExperiment } from './experiment-types.js';
+import type {
+  ConfirmedLift,
+  Experiment,
+  ExperimentMembership,
+  ExperimentSummary,
+  NewExperiment,
+} from './experiment-types.js';
 import type {
   Account,
+  AutoHideSettings,
+  HiddenReply,
   Anomaly,
   DmOutboxItem,
   DmRule,
@@ -133,6 +141,14 @@ export const api = {
   addAccount: (token: string) => request<Account>('/api/accounts', { method: 'POST', body: { token } }),
   deleteAccount: (id: string) =>
     request<void>(`/api/accounts/${encodeURIComponent(id)}`, { method: 'DELETE' }),
+  autoHide: (accountId: string, signal?: Signal) =>
+    request<AutoHideSettings>(`/api/auto-hide/${encodeURIComponent(accountId)}`, { signal }),
+  saveAutoHide: (accountId: string, body: { enabled: boolean; threshold: number }) =>
+    request<AutoHideSettings>(`/api/auto-hide/${encodeURIComponent(accountId)}`, { method: 'PUT', body }),
+  hiddenReplies: (signal?: Signal) =>
+    request<{ items: HiddenReply[] }>('/api/hidden-replies', { signal }).then((r) => r.items),
+  unhideReply: (commentId: string) =>
+    request<HiddenReply>(`/api/hidden-replies/${encodeURIComponent(commentId)}/unhide`, { method: 'POST' }),
   /** The Threads authorize URL of a new connect flow (asked as JSON so the API key travels in a header). */
   authorizeUrl: () => request<{ authorize_url: string }>('/auth/threads/start').then((r) => r.authorize_url),
   posts: (query: { account_id?: string; limit?: number }, signal?: Signal) =>
@@ -181,6 +197,15 @@ export const api = {
   createExperiment: (body: NewExperiment) =>
     request<Experiment>('/api/experiments', { method: 'POST', body }),
   experimentLifts: (signal?: Signal) => request<ConfirmedLift[]>('/api/experiments/lifts', { signal }),
+  /** The experiments these drafts and posts belong to (only those that belong to one come back). */
+  experimentMemberships: (query: { draft_ids?: number[]; post_ids?: string[] }, signal?: Signal) =>
+    request<ExperimentMembership[]>(
+      withQuery('/api/experiments/memberships', {
+        draft_ids: query.draft_ids?.length ? query.draft_ids.join(',') : undefined,
+        post_ids: query.post_ids?.length ? query.post_ids.join(',') : undefined,
+      }),
+      { signal },
+    ),
   stopExperiment: (id: string) =>
     request<Experiment>(`/api/experiments/${encodeURIComponent(id)}/stop`, { method: 'POST' }),
   dmOutbox: (query: { status?: DmStatus | undefined; limit?: number }, signal?: Signal) =>

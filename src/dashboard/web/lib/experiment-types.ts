@@ -1,4 +1,5 @@
 /** The experiments API's answers as the dashboard reads them (src/experiments/schemas.ts). */
+import { humanize, truncate } from './format.js';
 
 export type ExperimentState = 'running' | 'winner' | 'stopped' | 'inconclusive';
 
@@ -54,4 +55,25 @@ export interface NewExperiment {
   variants: NewVariant[];
   max_posts: number;
   reward_age_hours?: number;
+}
+
+/** A draft or post that belongs to an experiment, with its variant's current probability of best. */
+export interface ExperimentMembership {
+  draft_id: number | null;
+  post_id: string | null;
+  experiment_id: string;
+  brief: string;
+  state: ExperimentState;
+  variant_id: string;
+  variant_kind: 'template' | 'hook_family' | 'text';
+  variant_value: string;
+  probability_best: number;
+  is_winner: boolean;
+}
+
+/** How a variant is named on every page: its hook family, its template, or the start of its text. */
+export function variantLabel(v: { kind: 'template' | 'hook_family' | 'text'; value: string }): string {
+  if (v.kind === 'hook_family') return humanize(v.value);
+  if (v.kind === 'template') return `Template ${v.value}`;
+  return `“${truncate(v.value, 40)}”`;
 }

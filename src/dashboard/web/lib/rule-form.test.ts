@@ -26,6 +26,7 @@ describe(parseDraft.name, () => {
         template: 'Hi {author}, {code}',
         variables: { code: 'SAVE10' },
         enabled: true,
+        delivery: 'dm',
       },
     });
   });
@@ -68,6 +69,7 @@ describe(draftFromRule.name, () => {
       template: 't {x}',
       variables: { x: '1' },
       enabled: false,
+      delivery: 'public_reply' as const,
       created_at: '2025-01-01T00:00:00Z',
       updated_at: '2025-01-01T00:00:00Z',
     };

@@ -1,4 +1,4 @@
-import type { DmMatch, DmRule, DmRuleFields, Intent } from './types.js';
+import type { DmDeliveryMode, DmMatch, DmRule, DmRuleFields, Intent } from './types.js';
 import { INTENTS } from './types.js';
 
 /** The DM rule form as the user types it: every field a string or boolean. */
@@ -12,6 +12,7 @@ export interface RuleDraft {
   template: string;
   variables: string;
   enabled: boolean;
+  delivery: DmDeliveryMode;
 }
 
 export const EMPTY_DRAFT: RuleDraft = {
@@ -24,6 +25,7 @@ export const EMPTY_DRAFT: RuleDraft = {
   template: 'Hi {author}! Thanks for your interest — here is the link: {post_url}',
   variables: '',
   enabled: true,
+  delivery: 'dm',
 };
 
 export function draftFromRule(rule: DmRule): RuleDraft {
@@ -39,6 +41,7 @@ export function draftFromRule(rule: DmRule): RuleDraft {
       .map(([k, v]) => `${k}=${v}`)
       .join('\n'),
     enabled: rule.enabled,
+    delivery: rule.delivery,
   };
 }
 
@@ -92,6 +95,7 @@ export function parseDraft(d: RuleDraft): DraftResult {
       template,
       variables,
       enabled: d.enabled,
+      delivery: d.delivery,
     },
   };
 }

@@ -329,6 +329,8 @@ export interface InboxQuery {
 }
 
 export type DmMatch = 'any' | 'all';
+/** dm = the configured delivery (webhook or the source's DMs); public_reply = a public Threads reply */
+export type DmDeliveryMode = 'dm' | 'public_reply';
 
 export interface DmRuleFields {
   account_id: string | null;
@@ -340,6 +342,7 @@ export interface DmRuleFields {
   template: string;
   variables: Record<string, string>;
   enabled: boolean;
+  delivery: DmDeliveryMode;
 }
 
 export interface DmRule extends DmRuleFields {
@@ -362,6 +365,33 @@ export interface DmOutboxItem {
   status: DmStatus;
   attempts: number;
   last_error: string | null;
+  delivery: DmDeliveryMode;
   created_at: string;
   sent_at: string | null;
+}
+
+/** Opt-in auto-hide of spam replies for one account (`GET/PUT /api/auto-hide/{account_id}`). */
+export interface AutoHideSettings {
+  account_id: string;
+  enabled: boolean;
+  threshold: number;
+}
+
+export const HIDDEN_REPLY_STATUSES = ['hiding', 'hidden', 'failed', 'unhidden'] as const;
+export type HiddenReplyStatus = (typeof HIDDEN_REPLY_STATUSES)[number];
+
+/** A reply the agent hid on Threads (`GET /api/hidden-replies`). */
+export interface HiddenReply {
+  comment_id: string;
+  account_id: string;
+  post_id: string;
+  author: string;
+  text: string;
+  spam_score: number;
+  threshold: number;
+  status: HiddenReplyStatus;
+  last_error: string | null;
+  created_at: string;
+  hidden_at: string | null;
+  unhidden_at: string | null;
 }

@@ -5,6 +5,7 @@ import { formatDateTime, formatNumber, formatRelative } from '../lib/format.js';
 import { useServerNow } from '../lib/server-clock.js';
 import type { Account, TokenStatus } from '../lib/types.js';
 import { usePoll } from '../lib/use-poll.js';
+import { AutoHideSection } from './auto-hide.js';
 
 const STATUS_LABEL: Record<TokenStatus, string> = {
   valid: 'Valid',
@@ -82,6 +83,7 @@ export function AccountsPage({ search }: { search: URLSearchParams }) {
           }}
         />
       </section>
+      <AutoHideSection accounts={accounts.data?.filter((a) => a.connected) ?? []} />
       <SimulatedAccounts accounts={accounts.data?.filter((a) => !a.connected) ?? []} />
     </>
   );

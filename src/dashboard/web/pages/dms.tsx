@@ -74,7 +74,10 @@ export function DmsPage({ search }: { search: URLSearchParams }) {
                         <td class="small" data-label="Message">
                           {truncate(r.template, 80)}
                         </td>
-                        <td data-label="State">{r.enabled ? 'On' : 'Off'}</td>
+                        <td data-label="State">
+                          {r.enabled ? 'On' : 'Off'}
+                          {r.delivery === 'public_reply' && <div class="small muted">public reply</div>}
+                        </td>
                         <td class="actions">
                           <button type="button" class="secondary small" onClick={() => setEditing(r)}>
                             Edit<span class="sr-only"> {r.name}</span>
@@ -348,6 +351,19 @@ function RuleForm({
           {...described('variables')}
         />
         {err('variables')}
+      </div>
+      <div class="field">
+        <label for={id('delivery')}>Delivery</label>
+        <select
+          id={id('delivery')}
+          value={draft.delivery}
+          onChange={(e) => set('delivery', e.currentTarget.value === 'public_reply' ? 'public_reply' : 'dm')}
+          {...described('delivery')}
+        >
+          <option value="dm">Direct message (webhook)</option>
+          <option value="public_reply">Public reply on Threads</option>
+        </select>
+        {err('delivery')}
       </div>
       <label class="inline">
         <input

@@ -1,7 +1,10 @@
 import { useState } from 'preact/hooks';
+import { AbState } from '../components/ab-state.js';
 import { HighlightedText } from '../components/highlighted-text.js';
 import { Async } from '../components/states.js';
+import { api } from '../lib/api.js';
 import { contentApi, formatRate, type Draft, type DraftStatus } from '../lib/content-api.js';
+import type { ExperimentMembership } from '../lib/experiment-types.js';
 import { formatDateTime, humanize } from '../lib/format.js';
 import { setSearchParams } from '../lib/router.js';
 import { usePoll } from '../lib/use-poll.js';
@@ -15,6 +18,10 @@ export function DraftsPage({ search }: { search: URLSearchParams }) {
   const personas = usePoll('personas', (s) => contentApi.personas(s), 60_000);
   const drafts = usePoll(`drafts:${status}:${persona}`, (s) =>
     contentApi.drafts({ status, persona_id: persona || undefined, limit: 100 }, s),
+  );
+  const draftIds = (drafts.data ?? []).map((d) => d.id);
+  const ab = usePoll(`draft-experiments:${draftIds.join(',')}`, (s) =>
+    draftIds.length === 0 ? Promise.resolve([]) : api.experimentMemberships({ draft_ids: draftIds }, s),
   );
   const [count, setCount] = useState(3);
   const [busy, setBusy] = useState(false);
@@ -97,7 +104,12 @@ export function DraftsPage({ search }: { search: URLSearchParams }) {
         {(list) => (
           <ul class="cards draft-list" data-testid="drafts">
             {list.map((d) => (
-              <DraftCard key={`${d.id}:${d.text}:${d.status}`} draft={d} onChange={drafts.reload} />
+              <DraftCard
+                key={`${d.id}:${d.text}:${d.status}`}
+                draft={d}
+                membership={ab.data?.find((m) => m.draft_id === d.id)}
+                onChange={drafts.reload}
+              />
             ))}
           </ul>
         )}
@@ -106,7 +118,15 @@ export function DraftsPage({ search }: { search: URLSearchParams }) {
   );
 }
 
-function DraftCard({ draft, onChange }: { draft: Draft; onChange: () => void }) {
+function DraftCard({
+  draft,
+  membership,
+  onChange,
+}: {
+  draft: Draft;
+  membership: ExperimentMembership | undefined;
+  onChange: () => void;
+}) {
   const [editing, setEditing] = useState(false);
   const [text, setText] = useState(draft.text);
   const [error, setError] = useState('');
@@ -140,6 +160,7 @@ function DraftCard({ draft, onChange }: { draft: Draft; onChange: () => void }) 
           </>
         )}
       </p>
+      {membership && <AbState membership={membership} />}
       {editing ? (
         <label class="field">
           <span>Text</span>

@@ -2,19 +2,13 @@ import { useState } from 'preact/hooks';
 import { TimeSeriesChart } from '../components/chart.js';
 import { Async } from '../components/states.js';
 import { api } from '../lib/api.js';
-import type { Experiment, ExperimentVariant, NewVariant } from '../lib/experiment-types.js';
+import { variantLabel, type Experiment, type NewVariant } from '../lib/experiment-types.js';
 import { formatDateTime, formatLift, formatPercent, humanize, truncate } from '../lib/format.js';
 import { Link, navigate } from '../lib/router.js';
 import { usePoll } from '../lib/use-poll.js';
 
 /** One colour per variant, in position order (readable on light and dark themes). */
 const COLORS = ['#2563eb', '#dc2626', '#16a34a', '#9333ea', '#ea580c', '#0891b2', '#ca8a04', '#db2777'];
-
-function variantLabel(v: Pick<ExperimentVariant, 'kind' | 'value'>): string {
-  if (v.kind === 'hook_family') return humanize(v.value);
-  if (v.kind === 'template') return `Template ${v.value}`;
-  return `“${truncate(v.value, 40)}”`;
-}
 
 /** The experiments list and the form that starts one. */
 export function ExperimentsPage() {

@@ -1,4 +1,5 @@
 import { pathFor } from '../../client-routes.js';
+import { AbState } from '../components/ab-state.js';
 import { TimeSeriesChart } from '../components/chart.js';
 import { CommentTable } from '../components/comment-table.js';
 import { EmotionArc } from '../components/emotion-arc.js';
@@ -19,12 +20,16 @@ const INTERACTIONS: (keyof Snapshot)[] = ['likes', 'replies', 'reposts', 'quotes
 export function PostPage({ id }: { id: string }) {
   const post = usePoll(`post:${id}`, (s) => api.post(id, s));
   const comments = usePoll(`post-comments:${id}`, (s) => api.comments({ post_id: id, limit: 50 }, s));
+  const ab = usePoll(`post-experiments:${id}`, (s) => api.experimentMemberships({ post_ids: [id] }, s));
   return (
     <>
       <p class="crumbs">
         <Link href={pathFor('posts')}>Posts</Link> <span aria-hidden="true">›</span> <span>{id}</span>
       </p>
       <h1>Post</h1>
+      {ab.data?.map((m) => (
+        <AbState key={m.experiment_id} membership={m} />
+      ))}
       <Async state={post} loadingLabel="Loading the post…">
         {(p) => <PostBody post={p} />}
       </Async>
