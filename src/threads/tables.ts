@@ -4,7 +4,7 @@ import type { PollerState } from './poller.js';
 
 /**
  * Hand-written types of the Threads connector's tables (migration
- * 202612061700_threads_publish_ledger, 202612062100_threads_poll_state), merged into the `DB` interface of infra/db/types.ts.
+ * 202612061700_threads_publish_ledger, 202612062210_threads_poll_state), merged into the `DB` interface of infra/db/types.ts.
  */
 
 /** One publish per idempotency key: the container before `threads_publish`, the media after. */
