@@ -303,7 +303,7 @@ export class MetricsCollector {
         },
       ];
     });
-    await this.o.repo.saveMetrics(rows);
+    await this.o.current.saveMetrics(rows);
     return rows.length;
   }
 
