@@ -10,7 +10,7 @@
  *   npx tsx scripts/train-complaint.ts [--datasets <dir>] [--out <dir>]
  *
  * Selection never sees goemotions/dev.jsonl: 15 % of train (hash of the comment id) is held
- * out; on the other 85 % an intent-feature complaint output is fitted as intent.v2's is (its
+ * out; on the other 85 % an intent-feature complaint output is fitted as intent.v3's is (its
  * λ, pruning, its F1-best threshold folded) and this model for each λ; the λ, the blend weight
  * w and the blend threshold that maximise F1 on the held-out part are chosen. Then this model
  * is refitted on all of train. Same input → byte-identical file.
@@ -38,7 +38,7 @@ import { fmt, readJsonl, trainArgs, writeIfChanged } from './lib/train-common.js
 export const COMPLAINT_VERSION = 'complaint.v1';
 const HASH_BITS = 18;
 const L2_GRID = [3e-5, 1e-4, 3e-4];
-/** λ of intent.v2's complaint output (its file's metrics), used for the 85 % stand-in of it */
+/** λ of intent.v3's complaint output (its file's metrics), used for the 85 % stand-in of it */
 const INTENT_COMPLAINT_L2 = 3e-4;
 const INTENT_MIN_WEIGHT = 0.02;
 const MIN_WEIGHT = 0.02;

@@ -1,5 +1,5 @@
 /**
- * Train the reply-intent model (src/nlp/models/intent.v2.json): one-vs-rest logistic outputs
+ * Train the reply-intent model (src/nlp/models/intent.v3.json): one-vs-rest logistic outputs
  * question, praise, complaint, interest, each positive when a GoEmotions comment carries one of
  * its emotion labels (Demszky et al., "GoEmotions", ACL 2020; grouping in
  * ../shared/datasets/README.md).
@@ -36,7 +36,7 @@ import {
 } from './lib/logreg.js';
 import { fmt, readJsonl, trainArgs, writeIfChanged } from './lib/train-common.js';
 
-export const INTENT_VERSION = 'intent.v2';
+export const INTENT_VERSION = 'intent.v3';
 const HASH_BITS = 18;
 const L2_GRID = [3e-5, 1e-4, 3e-4, 1e-3];
 /**

@@ -23,6 +23,13 @@ describe(intentFeatures.name, () => {
     expect(cueValues('you did this?').get(cue('question_end'))).toBe(1);
   });
 
+  it('reads the opening word from the shared question-opener list', () => {
+    expect(cueValues('have you tried the blue one').get(cue('question_open'))).toBe(1);
+    expect(cueValues('were the seats comfy').get(cue('question_open'))).toBe(1);
+    expect(cueValues('anyone tried the blue one').get(cue('question_open'))).toBeUndefined();
+    expect(cueValues('great video').get(cue('question_open'))).toBeUndefined();
+  });
+
   it('counts emoji up to 3 and notes exclamations', () => {
     const sut = cueValues('wow!! 🔥🔥🔥🔥');
     expect(sut.get(cue('emoji'))).toBe(3);

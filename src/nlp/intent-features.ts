@@ -5,6 +5,7 @@
  * opening, emoji). Shared by src/nlp/intent.ts and scripts/train-intent.ts.
  */
 import { FeatureVector, cueHash, extractFeatures, type FeatureSpec } from './linear.js';
+import { QUESTION_OPENERS } from './question-openers.js';
 import type { Token } from './tokenize.js';
 
 export const INTENT_FEATURES: FeatureSpec = { unigrams: true, bigrams: true, charNgrams: null };
@@ -22,37 +23,6 @@ export const LEARNED_INTENTS = Object.keys(INTENT_EMOTION_GROUPS) as LearnedInte
 
 /** Replies are short; past 80 tokens the extra words add noise, not evidence. */
 export const INTENT_MAX_TOKENS = 80;
-
-/**
- * The intent model's own question openers, not `question-openers.ts`: the model in
- * models/intent.*.json was fitted with this list (contractions such as "what's", and "any",
- * "anyone"), so one shared list would change its features and wants a retrain.
- */
-export const QUESTION_OPENERS = new Set([
-  'how',
-  'what',
-  'where',
-  'when',
-  'why',
-  'who',
-  'which',
-  'whats',
-  "what's",
-  "where's",
-  "how's",
-  'can',
-  'could',
-  'do',
-  'does',
-  'did',
-  'is',
-  'are',
-  'will',
-  'would',
-  'should',
-  'any',
-  'anyone',
-]);
 
 const CUE = {
   questionMark: cueHash('intent:question_mark'),

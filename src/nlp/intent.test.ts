@@ -166,8 +166,8 @@ describe(classifyIntent.name, () => {
   });
 
   it('reports the versions of every model and rule set', () => {
-    expect(classifyIntent('ok').model_version).toBe('intent.v2+complaint.v1+question.v1+spam.v2+rules.v5');
-    expect(INTENT_MODEL_VERSION).toBe('intent.v2+complaint.v1+question.v1+spam.v2+rules.v5');
+    expect(classifyIntent('ok').model_version).toBe('intent.v3+complaint.v1+question.v1+spam.v2+rules.v5');
+    expect(INTENT_MODEL_VERSION).toBe('intent.v3+complaint.v1+question.v1+spam.v2+rules.v5');
   });
 
   it('returns every score in [0, 1] and never throws on random Unicode', () => {

@@ -48,7 +48,7 @@
  * is (its purchase phrase makes it purchase intent). Sentiment does not enter the lead score:
  * an annoyed "is this back in stock??" is a lead.
  */
-import modelJson from './models/intent.v2.json' with { type: 'json' };
+import modelJson from './models/intent.v3.json' with { type: 'json' };
 import {
   CAPS_INTERJECTIONS,
   INTENT_CUE_PHRASES,

@@ -36,6 +36,6 @@ describe(trainIntent.name, () => {
     expect(trainIntent(dir)).toBe(sut);
     const model = loadLinearModel(JSON.parse(sut));
     expect(model.outputs).toEqual(['question', 'praise', 'complaint', 'interest']);
-    expect(model.version).toBe('intent.v2');
+    expect(model.version).toBe('intent.v3');
   });
 });
