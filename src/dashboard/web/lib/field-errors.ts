@@ -31,11 +31,3 @@ export function formErrors<K extends string>(
   }
   return { fields, general: rest.join('; ') };
 }
-
-/** A field-to-message map's props for a control: invalid and described by its message when it has one. */
-export function invalidProps(
-  message: string | undefined,
-  errorId: string,
-): { 'aria-invalid'?: true; 'aria-describedby'?: string } {
-  return message ? { 'aria-invalid': true, 'aria-describedby': errorId } : {};
-}
