@@ -130,7 +130,9 @@ describe.skipIf(!existsSync(CHROMIUM_PATH))('personas and templates forms in Chr
       approval: 'auto',
       auto_threshold: 0.04,
     });
-    await expect.poll(() => row.locator('td[data-label="Posts a day"]').textContent()).toBe('7');
+    await expect
+      .poll(() => row.locator('td[data-label="Cadence (UTC)"]').textContent())
+      .toBe('7 a day, quiet 22:00–6:00');
     expect(await row.locator('td[data-label=Approval]').textContent()).toBe('auto at ≥ 4.00 %');
     expect(await page.locator('#persona-form-heading').textContent()).toBe('New persona');
 

@@ -60,12 +60,8 @@ export function PersonasPage() {
                   <thead>
                     <tr>
                       <th scope="col">Persona</th>
-                      <th scope="col">Account</th>
                       <th scope="col">Topics</th>
-                      <th scope="col" class="num">
-                        Posts a day
-                      </th>
-                      <th scope="col">Quiet hours (UTC)</th>
+                      <th scope="col">Cadence (UTC)</th>
                       <th scope="col">Approval</th>
                       <th scope="col">
                         <span class="sr-only">Actions</span>
@@ -76,15 +72,14 @@ export function PersonasPage() {
                     {list.map((p) => (
                       <tr key={p.id} data-persona-id={p.id}>
                         <td class="rule-name">
-                          {p.name} <span class="muted">({p.id})</span>
+                          {p.name}
+                          {p.name !== p.id && <span class="muted"> ({p.id})</span>}
+                          <div class="small muted">{p.account_id}</div>
                         </td>
-                        <td data-label="Account">{p.account_id}</td>
                         <td data-label="Topics">{p.topics.join(', ') || <span class="muted">none</span>}</td>
-                        <td class="num" data-label="Posts a day">
-                          {p.posts_per_day}
-                        </td>
-                        <td data-label="Quiet hours (UTC)">
-                          {p.quiet_hours ? `${p.quiet_hours.start}:00–${p.quiet_hours.end}:00` : 'none'}
+                        <td data-label="Cadence (UTC)">
+                          {p.posts_per_day} a day
+                          {p.quiet_hours && `, quiet ${p.quiet_hours.start}:00–${p.quiet_hours.end}:00`}
                         </td>
                         <td data-label="Approval">
                           {p.approval === 'auto'
