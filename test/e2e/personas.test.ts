@@ -176,6 +176,10 @@ describe.skipIf(!existsSync(CHROMIUM_PATH))('personas and templates forms in Chr
     await expect.poll(focusedId).toBe(`template-${created!.id}-variables`);
     expect((await sut.api<TemplateDetail>(`/api/templates/${created!.id}`)).version).toBe(1);
     expect(await accessibilityViolations(page)).toEqual([]);
+    // on a small phone the forms, their messages and the version history fit the screen's width
+    await page.setViewportSize({ width: 360, height: 740 });
+    await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth)).toBe(360);
+    await page.setViewportSize({ width: 1280, height: 900 });
 
     await form.getByTestId('template-variables').fill('');
     await form.getByTestId('template-save').click();
