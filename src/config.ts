@@ -17,6 +17,7 @@ const SECRET_VARIABLES = new Set([
   'SECRET_KEY_PREVIOUS',
   'THREADS_APP_SECRET',
   'THREADS_WEBHOOK_VERIFY_TOKEN',
+  'THREADS_ACCESS_TOKEN',
   'API_KEYS',
   'DM_WEBHOOK_SECRET',
 ]);
@@ -34,7 +35,9 @@ export const ConfigSchema = Type.Object({
   }),
   REDIS_URL: Url('Redis for cache, dedup, rate limits and BullMQ; unset → in-process'),
   FAKE_THREADS_URL: Url('external simulator base URL; unset → in-process simulator'),
-  THREADS_ACCESS_TOKEN: OptStr('use the real Threads API as the source (later issue)'),
+  THREADS_ACCESS_TOKEN: OptStr(
+    'a long-lived Threads token connected at start-up with SOURCE=threads (as `threads-agent accounts add --token`)',
+  ),
   SECRET_KEY: Type.Optional(
     Type.String({
       pattern: SECRET_KEY_PATTERN,
@@ -71,11 +74,38 @@ export const ConfigSchema = Type.Object({
     86_400,
     'how often the worker refreshes long-lived tokens that are ≥ 24 h old with < 7 days left',
   ),
-  SOURCE: Type.Union([Type.Literal('simulator'), Type.Literal('none')], {
-    default: 'simulator',
-    description: 'simulator = demo data from the fake-threads simulator; none = no demo',
-  }),
+  SOURCE: Type.Union(
+    [
+      Type.Literal('simulator'),
+      Type.Literal('simulator-direct'),
+      Type.Literal('threads'),
+      Type.Literal('none'),
+    ],
+    {
+      default: 'simulator',
+      description:
+        'simulator = the demo: the in-process simulator serves its Graph API on 127.0.0.1 and the app reads it through the Threads connector; simulator-direct = the same demo read in-process without the Graph API; threads = the connected Threads accounts on THREADS_API_URL; none = no demo',
+    },
+  ),
+  THREADS_DAILY_CALL_BUDGET: Int(
+    48_000,
+    100,
+    1e9,
+    'Graph API calls per account per rolling 24 h the poller plans with (4,800 × impressions, at least 48,000); it uses half',
+  ),
+  THREADS_POLL_INTERVAL_SECONDS: Int(
+    60,
+    1,
+    3600,
+    "how often each connected account's poller runs (posts, insights, replies, mentions by post age)",
+  ),
   SIMULATOR_SEED: Int(42, 0, 2 ** 31 - 1, 'seed of the in-process simulator'),
+  DEMO_HISTORY_DAYS: Int(
+    90,
+    3,
+    365,
+    'days of posts the demo simulator starts with; those older than METRICS_TTL_HOURS are stored with their readings after start-up',
+  ),
   SIMULATOR_SPEEDUP: Type.Number({
     default: 60,
     minimum: 0.001,

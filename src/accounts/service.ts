@@ -33,6 +33,8 @@ const OAUTH_SCOPES = [
   'threads_manage_replies',
   'threads_read_replies',
   'threads_manage_insights',
+  'threads_manage_mentions',
+  'threads_delete',
 ] as const;
 
 /** A bad, expired or replayed OAuth `state` (400: the connect flow must start again). */

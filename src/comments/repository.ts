@@ -109,6 +109,27 @@ export class CommentsRepository {
     return stored.map((r) => r.comment_id);
   }
 
+  /** Stored replies of these posts (oldest first), for their reply trees. */
+  async repliesOf(postIds: readonly string[]): Promise<
+    {
+      comment_id: string;
+      post_id: string;
+      parent_id: string | null;
+      author: string;
+      text: string;
+      timestamp: string;
+    }[]
+  > {
+    if (postIds.length === 0) return [];
+    return this.db
+      .selectFrom('comments')
+      .select(['comment_id', 'post_id', 'parent_id', 'author', 'text', 'timestamp'])
+      .where('post_id', 'in', [...postIds])
+      .orderBy('created_at')
+      .orderBy('comment_id')
+      .execute();
+  }
+
   /** The comments with the post's account and URL when `posts` knows the post. */
   async getForAnalysis(commentIds: readonly string[]): Promise<CommentForAnalysis[]> {
     if (commentIds.length === 0) return [];

@@ -8,7 +8,7 @@ import type { Cache } from '../infra/cache/cache.js';
 import { QUEUE_RETRY_AFTER_SECONDS, type Queue } from '../infra/queue/queue.js';
 import type { JobPayloads } from '../infra/queue/jobs.js';
 import type { Logger } from '../infra/telemetry/logger.js';
-import { SourceError, type SourceComment, type ThreadsSource } from '../source/index.js';
+import { SourceError, type ReplyNode, type SourceComment, type ThreadsSource } from '../source/index.js';
 import { chunk, dedupKey, dedupeById } from './dedup.js';
 import type { AutoHideService } from './auto-hide.js';
 import type { DmService } from './dm-service.js';
@@ -145,6 +145,25 @@ export class CommentsService {
     } finally {
       end();
     }
+  }
+
+  /** The stored replies of each post as trees, oldest first (the metrics engine's reply depth). */
+  async replyTrees(postIds: readonly string[]): Promise<Map<string, ReplyNode[]>> {
+    const trees = new Map<string, ReplyNode[]>(postIds.map((id) => [id, []]));
+    const nodes = new Map<string, ReplyNode>();
+    for (const r of await this.deps.comments.repliesOf(postIds)) {
+      const node: ReplyNode = {
+        id: r.comment_id,
+        author: r.author,
+        text: r.text,
+        timestamp: r.timestamp,
+        children: [],
+      };
+      nodes.set(r.comment_id, node);
+      const parent = r.parent_id === null ? undefined : nodes.get(r.parent_id);
+      (parent?.children ?? trees.get(r.post_id) ?? []).push(node);
+    }
+    return trees;
   }
 
   private async ingestUnbounded(

@@ -4,13 +4,20 @@ import type { CommentsModule } from '../comments/module.js';
 type DmRules = Pick<CommentsModule['dms'], 'listRules' | 'createRule'>;
 
 /**
- * What the in-process demo (SOURCE=simulator with the simulator in this process) changes: its
+ * What the in-process demo (SOURCE=simulator or simulator-direct, the simulator in this process) changes: its
  * simulated time runs ~60× faster than real time, so the schedules tighten, and it shows the DM
  * flow from the first minute with one seeded rule. Everything else runs as in production.
  */
 
 export interface DemoModuleDeps {
-  config: Pick<Config, 'SOURCE' | 'COLLECTION_INTERVAL_SECONDS' | 'COMMENT_MONITOR_INTERVAL_SECONDS'>;
+  config: Pick<
+    Config,
+    | 'SOURCE'
+    | 'COLLECTION_INTERVAL_SECONDS'
+    | 'COMMENT_MONITOR_INTERVAL_SECONDS'
+    | 'THREADS_POLL_INTERVAL_SECONDS'
+    | 'TOKEN_REFRESH_INTERVAL_SECONDS'
+  >;
   /** the simulator runs in this process (its clock drives the KPI windows) */
   simulatorInProcess: boolean;
 }
@@ -27,13 +34,21 @@ export interface DemoModule {
   readonly monitorIntervalSeconds: number;
   /** the demo's simulated hours pass in real minutes: retrain about every simulated hour */
   readonly retrainEveryMs: number | undefined;
+  /**
+   * How often each connected account's poller runs: THREADS_POLL_INTERVAL_SECONDS, or every 2 s in
+   * the demo (two simulated minutes), so a young post is read about every 8 simulated minutes.
+   */
+  readonly pollEveryMs: number;
+  /** the token refresh job's interval: ten simulated hours in the demo, where 60 days pass in a real day */
+  readonly tokenRefreshEveryS: number;
   /** Worker start-up: seed the demo's DM rule (demo only). */
   start(dms: DmRules): Promise<void>;
 }
 
 export function createDemoModule(deps: DemoModuleDeps): DemoModule {
   const { config } = deps;
-  const enabled = deps.simulatorInProcess && config.SOURCE === 'simulator';
+  const enabled =
+    deps.simulatorInProcess && (config.SOURCE === 'simulator' || config.SOURCE === 'simulator-direct');
   return {
     enabled,
     collectEveryMs:
@@ -43,6 +58,12 @@ export function createDemoModule(deps: DemoModuleDeps): DemoModule {
       ? Math.min(config.COMMENT_MONITOR_INTERVAL_SECONDS, 10)
       : config.COMMENT_MONITOR_INTERVAL_SECONDS,
     retrainEveryMs: enabled ? 60_000 : undefined,
+    pollEveryMs: enabled
+      ? Math.min(config.THREADS_POLL_INTERVAL_SECONDS, 2) * 1000
+      : config.THREADS_POLL_INTERVAL_SECONDS * 1000,
+    tokenRefreshEveryS: enabled
+      ? Math.min(config.TOKEN_REFRESH_INTERVAL_SECONDS, 600)
+      : config.TOKEN_REFRESH_INTERVAL_SECONDS,
     async start(dms) {
       if (enabled) await seedDemoRule(dms);
     },

@@ -35,6 +35,7 @@ import {
   type HistoryCurve,
 } from './baseline.js';
 import { computeViralMetrics, type MetricFlag, type ViralMetrics } from './compute.js';
+import type { CounterSnapshot } from './kpis/types.js';
 import { countOf } from './kpis/counts.js';
 import { FATIGUE_DECAY_PER_DAY, FATIGUE_LOOKBACK_DAYS } from './kpis/pattern-fatigue.js';
 import { DAY_MS, HOUR_MS, KPI_NAMES, type KpiName, type PatternUsage } from './kpis/types.js';
@@ -247,9 +248,73 @@ export class MetricsCollector {
         ),
       )
     ).filter((r): r is SourceRead => r !== undefined);
+    const outcome = await this.ingestReads(reads, tf, now, started);
+    return { ...outcome, failures };
+  }
 
+  /**
+   * Store readings someone else took (the Threads poller, which decides when each post is read
+   * inside the account's call budget) exactly as a collection stores its own: snapshots, KPIs,
+   * history, anomalies and the cache entry of the timeframe. `replies` are the post's replies as
+   * trees (for reply depth); the poller passes the ones the comment pipeline stored.
+   */
+  async ingest(
+    readings: readonly { post: PostRow; counters: PostCounters; replies: SourceReplyNode[] }[],
+    tf: TimeframeLabel,
+  ): Promise<CollectOutcome> {
+    const outcome = await this.ingestReads(readings, tf, this.clock(), performance.now());
+    await Promise.all(
+      [...outcome.results.values()].map((r) =>
+        this.o.cache.set(cacheKey(r.post_id, tf), r, this.o.cacheTtlSeconds),
+      ),
+    );
+    return { ...outcome, failures: new Map() };
+  }
+
+  /**
+   * KPIs of past readings (the demo's seeded history): each post's 24-hour KPIs computed at the
+   * time of its last reading from the readings given, saved as its current row and history in one
+   * transaction. No anomaly is evaluated (they would be news about the past) and no cache entry
+   * is written.
+   */
+  async backfill(
+    items: readonly { post: PostRow; readings: readonly CounterSnapshot[]; replies: SourceReplyNode[] }[],
+  ): Promise<number> {
+    const rows = items.flatMap(({ post, readings, replies }) => {
+      const last = readings.at(-1);
+      if (last === undefined) return [];
+      const metrics = computeViralMetrics({
+        snapshots: readings,
+        publishedAt: post.published_at,
+        replyTree: replies,
+        usage: [],
+        personaId: post.persona_id,
+        patterns: patternIdsOf(post.patterns),
+        timeframe: '24h',
+        now: last.taken_at,
+      });
+      return [
+        {
+          post_id: post.id,
+          persona_id: post.persona_id,
+          timeframe: '24h',
+          kpis: pickKpis(metrics),
+          collected_at: last.taken_at,
+        },
+      ];
+    });
+    await this.o.current.saveMetrics(rows);
+    return rows.length;
+  }
+
+  private async ingestReads(
+    reads: readonly SourceRead[],
+    tf: TimeframeLabel,
+    now: Date,
+    started: number,
+  ): Promise<Omit<CollectOutcome, 'failures'>> {
     const results = new Map<string, MetricsResult>();
-    if (reads.length === 0) return { results, failures, anomalies: 0 };
+    if (reads.length === 0) return { results, anomalies: 0 };
 
     await this.o.snapshots.insertSnapshots(
       reads.map(({ post, counters }) => ({
@@ -395,7 +460,7 @@ export class MetricsCollector {
       { result: 'ok' },
       (performance.now() - started) / 1000 / reads.length,
     );
-    return { results, failures, anomalies: stored.length };
+    return { results, anomalies: stored.length };
   }
 
   /**

@@ -53,6 +53,12 @@ export interface MetricsModuleDeps {
   sourceRetries?: { retries: number; minMs: number };
   /** how often every active post is collected (default COLLECTION_INTERVAL_SECONDS) */
   collectEveryMs?: number;
+  /**
+   * false when the Threads connector's pollers read the counters (each post by its age, inside the
+   * account's budget): no schedule collects every active post then; POST /process-active-posts
+   * still does on request. Default true.
+   */
+  collectOnSchedule?: boolean;
 }
 
 /** One repository per table the metrics engine owns. */
@@ -73,7 +79,7 @@ export interface MetricsModule {
   requeueLostAlerts(): Promise<number>;
   /** Register the collection and alert jobs' handlers on the queue. */
   registerJobs(queue: Queue): void;
-  /** Worker start-up: schedule the collection of every active post. */
+  /** Worker start-up: schedule the collection of every active post (unless the connector's pollers do it). */
   start(): Promise<void>;
 }
 
@@ -156,6 +162,10 @@ export function createMetricsModule(deps: MetricsModuleDeps): MetricsModule {
       registerMetricsJobs(q, { ...jobDeps, queue: q });
     },
     async start() {
+      if (deps.collectOnSchedule === false) {
+        await queue.removeRepeatable(COLLECTION_SCHEDULE_KEY);
+        return;
+      }
       await queue.addRepeatable(
         'process_active_posts',
         {},

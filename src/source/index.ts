@@ -19,3 +19,4 @@ export {
   type SourcePost,
   type ThreadsSource,
 } from './threads-source.js';
+export { startSimulatorGraph, type SimulatorGraph } from './simulator-graph.js';

@@ -12,6 +12,7 @@ export {
   DEFAULT_POLL_POLICY,
   pollInterval,
   type PollPolicy,
+  type PollerState,
   type TickResult,
 } from './poller.js';
 export {
@@ -27,6 +28,7 @@ export {
   checkText,
   isoTime,
   type ConnectorAccount,
+  type Mention,
   type PublishOnceInput,
   type PublishOnceResult,
   type ThreadsApiSourceOptions,
@@ -38,3 +40,9 @@ export {
   verifyThreadsSignature,
   type ThreadsWebhookOptions,
 } from './webhook-routes.js';
+export {
+  createThreadsPolling,
+  THREADS_POLL_SCHEDULE_KEY,
+  type ThreadsPolling,
+  type ThreadsPollingDeps,
+} from './polling.js';

@@ -7,7 +7,8 @@
  * down when the `X-App-Usage` header climbs and stops for the backoff after a 4/17.
  */
 import { SourceError, type PostCounters, type SourceComment, type SourcePost } from '../source/index.js';
-import type { ThreadsApiSource } from './source.js';
+import { ThreadsPermissionError } from './errors.js';
+import type { Mention, ThreadsApiSource } from './source.js';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -67,6 +68,12 @@ export interface AccountPollerOptions {
   now?: () => number;
   onCounters?(post: SourcePost, counters: PostCounters, at: number): Promise<void> | void;
   onComments?(post: SourcePost, comments: SourceComment[]): Promise<void> | void;
+  /** posts seen for the first time by a listing (before any of their counters) */
+  onDiscovered?(posts: SourcePost[]): Promise<void> | void;
+  /** posts mentioning the account, newer than the last ones seen, read with each listing */
+  onMentions?(mentions: Mention[]): Promise<void> | void;
+  /** where a restarted poller resumes (`state()` of the last run) */
+  state?: PollerState;
 }
 
 interface Tracked {
@@ -75,6 +82,33 @@ interface Tracked {
   lastPolled: number | null;
   replies: number;
   lastCommentId?: string;
+  /** views + interactions at the last reading, and how many readings in a row found them unchanged */
+  lastTotal?: number;
+  flat?: number;
+}
+
+/**
+ * What a poller needs to resume after a restart, as JSON: the posts it follows (id, account,
+ * persona and publication only), when each was read, the reply cursor, the allowance left and
+ * the newest mention seen. The job system stores it per account between runs.
+ */
+export interface PollerState {
+  posts: {
+    id: string;
+    account_id: string;
+    persona_id: string;
+    published_at: string;
+    last_polled: number | null;
+    replies: number;
+    last_comment_id?: string;
+    last_total?: number;
+    flat?: number;
+  }[];
+  tokens: number;
+  last_refill: number;
+  last_discovery: number | null;
+  last_mention_at: string | null;
+  mentions_refused: boolean;
 }
 
 export interface TickResult {
@@ -92,6 +126,9 @@ export class AccountPoller {
   private tokens: number;
   private lastRefill: number;
   private lastDiscovery = Number.NEGATIVE_INFINITY;
+  private lastMentionAt: string | null = null;
+  /** the token lacks `threads_manage_mentions`: mentions come by webhook only */
+  private mentionsRefused = false;
   private totalCalls = 0;
 
   constructor(private readonly o: AccountPollerOptions) {
@@ -100,6 +137,55 @@ export class AccountPoller {
     this.lastRefill = this.now();
     // Half an hour of allowance to start with: enough for a first round, never a burst of the day.
     this.tokens = this.ratePerMs() * START_ALLOWANCE_MS;
+    if (o.state !== undefined) this.restore(o.state);
+  }
+
+  /** Everything a later poller of this account needs to go on where this one stopped. */
+  state(): PollerState {
+    return {
+      posts: [...this.tracked.values()].map((t) => ({
+        id: t.post.id,
+        account_id: t.post.account_id,
+        persona_id: t.post.persona_id,
+        published_at: t.post.published_at,
+        last_polled: t.lastPolled,
+        replies: t.replies,
+        ...(t.lastCommentId === undefined ? {} : { last_comment_id: t.lastCommentId }),
+        ...(t.lastTotal === undefined ? {} : { last_total: t.lastTotal, flat: t.flat ?? 0 }),
+      })),
+      tokens: this.tokens,
+      last_refill: this.lastRefill,
+      last_discovery: Number.isFinite(this.lastDiscovery) ? this.lastDiscovery : null,
+      last_mention_at: this.lastMentionAt,
+      mentions_refused: this.mentionsRefused,
+    };
+  }
+
+  private restore(s: PollerState): void {
+    for (const p of s.posts) {
+      this.tracked.set(p.id, {
+        post: {
+          id: p.id,
+          account_id: p.account_id,
+          persona_id: p.persona_id,
+          username: '',
+          content: '',
+          post_url: '',
+          published_at: p.published_at,
+        },
+        publishedAt: Date.parse(p.published_at),
+        lastPolled: p.last_polled,
+        replies: p.replies,
+        ...(p.last_comment_id === undefined ? {} : { lastCommentId: p.last_comment_id }),
+        ...(p.last_total === undefined ? {} : { lastTotal: p.last_total, flat: p.flat ?? 0 }),
+      });
+    }
+    const cap = this.ratePerMs() * START_ALLOWANCE_MS;
+    this.tokens = Math.min(cap, s.tokens);
+    this.lastRefill = Math.min(s.last_refill, this.now());
+    this.lastDiscovery = s.last_discovery ?? Number.NEGATIVE_INFINITY;
+    this.lastMentionAt = s.last_mention_at;
+    this.mentionsRefused = s.mentions_refused;
   }
 
   /** Calls this poller made (retries included). */
@@ -156,23 +242,39 @@ export class AccountPoller {
       if (now - this.lastDiscovery >= this.policy.discoverEveryMs * this.stretch() && this.tokens >= 1) {
         await spend(() => this.discover(now));
         this.lastDiscovery = now;
+        if (this.o.onMentions !== undefined && !this.mentionsRefused && this.tokens >= 1)
+          await spend(() => this.readMentions());
       }
       const stretch = this.stretch();
-      const due: { t: Tracked; overdue: number }[] = [];
+      const due: { t: Tracked; young: boolean; overdue: number }[] = [];
       for (const t of this.tracked.values()) {
-        const interval = pollInterval(now - t.publishedAt, this.policy);
-        if (interval === null) {
+        const age = now - t.publishedAt;
+        const base = pollInterval(age, this.policy);
+        if (base === null) {
           this.tracked.delete(t.post.id);
           continue;
         }
+        const young = age < this.policy.youngForMs;
+        // A grown-up post whose counters stood still since the last reading is read half as
+        // often for each such reading (at most daily): its budget goes to the young ones.
+        const interval = young
+          ? base
+          : Math.min(this.policy.dailyEveryMs, base * 2 ** Math.min(4, t.flat ?? 0));
         const since = t.lastPolled === null ? Number.POSITIVE_INFINITY : now - t.lastPolled;
-        if (since >= interval * stretch) due.push({ t, overdue: since / (interval * stretch) });
+        if (since >= interval * stretch) due.push({ t, young, overdue: since / (interval * stretch) });
       }
-      // The most overdue first; never-read posts before everything else.
-      due.sort((a, b) => b.overdue - a.overdue || b.t.publishedAt - a.t.publishedAt);
+      // Young posts first (their freshness is what the schedule promises), then the most
+      // overdue; never-read posts before everything else of their class.
+      due.sort(
+        (a, b) =>
+          Number(b.young) - Number(a.young) || b.overdue - a.overdue || b.t.publishedAt - a.t.publishedAt,
+      );
       for (const { t } of due) {
         if (this.tokens < 1) return { ...result, stopped: 'budget' };
         const counters = await spend(() => this.o.source.getAnalytics(t.post.id));
+        const moved = counters.views + counters.likes + counters.replies + counters.reposts + counters.quotes;
+        t.flat = t.lastPolled !== null && moved === t.lastTotal ? (t.flat ?? 0) + 1 : 0;
+        t.lastTotal = moved;
         t.lastPolled = now;
         result.polled++;
         await this.o.onCounters?.(t.post, counters, now);
@@ -195,8 +297,37 @@ export class AccountPoller {
     }
   }
 
+  /** The first page of mentions, newest first: those after the newest one seen go on. */
+  private async readMentions(): Promise<void> {
+    let page;
+    try {
+      page = await this.o.source.mentions(this.o.accountId);
+    } catch (err) {
+      // Without threads_manage_mentions the account's mentions come by webhook only.
+      if (err instanceof ThreadsPermissionError) {
+        this.mentionsRefused = true;
+        return;
+      }
+      throw err;
+    }
+    const since = this.lastMentionAt;
+    const fresh = page.mentions.filter((m) => since === null || m.timestamp > since);
+    if (fresh.length === 0) return;
+    await this.o.onMentions?.(fresh);
+    this.lastMentionAt = fresh.reduce((a, m) => (m.timestamp > a ? m.timestamp : a), since ?? '');
+  }
+
   /** New posts since the last listing: pages from the newest until a known post or the TTL. */
   private async discover(now: number): Promise<void> {
+    const found: SourcePost[] = [];
+    try {
+      await this.listNew(now, found);
+    } finally {
+      if (found.length > 0) await this.o.onDiscovered?.(found);
+    }
+  }
+
+  private async listNew(now: number, found: SourcePost[]): Promise<void> {
     let after: string | undefined;
     for (;;) {
       const page = await this.o.source.postsPage(this.o.accountId, {
@@ -216,6 +347,7 @@ export class AccountPoller {
           lastPolled: null,
           replies: 0,
         });
+        found.push(post);
       }
       if (known || page.next === undefined) return;
       after = page.next;

@@ -52,6 +52,8 @@ export interface ThreadsApiSourceOptions extends Omit<GraphClientOptions, 'logge
   statusPollMs?: number;
   /** pages of recent posts / conversation searched when reconciling; default 3 */
   reconcilePages?: number;
+  /** when counters are read (`collected_at`): the simulated clock in the demo; default Date.now */
+  clock?: () => number;
 }
 
 export interface GraphPage<T> {
@@ -148,7 +150,8 @@ function isUnknownOutcome(err: unknown): boolean {
 
 export class ThreadsApiSource implements ThreadsSource {
   readonly client: GraphClient;
-  private readonly accounts: readonly ConnectorAccount[];
+  private accounts: readonly ConnectorAccount[];
+  private readonly clock: () => number;
   private readonly ledger: PublishLedger;
   private readonly logger: Logger | undefined;
   private readonly statusPolls: number;
@@ -166,7 +169,6 @@ export class ThreadsApiSource implements ThreadsSource {
   private readonly commentCursor = new Map<string, { lastId: string; cursor: string }>();
 
   constructor(o: ThreadsApiSourceOptions) {
-    if (o.accounts.length === 0) throw new RangeError('the Threads connector needs at least one account');
     this.client = new GraphClient({ ...o, ...(o.logger === undefined ? {} : { logger: o.logger }) });
     this.accounts = o.accounts;
     this.ledger = o.ledger ?? new InMemoryPublishLedger();
@@ -174,6 +176,16 @@ export class ThreadsApiSource implements ThreadsSource {
     this.statusPolls = o.statusPolls ?? 10;
     this.statusPollMs = o.statusPollMs ?? 500;
     this.reconcilePages = o.reconcilePages ?? 3;
+    this.clock = o.clock ?? Date.now;
+  }
+
+  /** The connected accounts now (accounts connect and leave while the app runs). */
+  setAccounts(accounts: readonly ConnectorAccount[]): void {
+    this.accounts = accounts;
+  }
+
+  connectedAccounts(): readonly ConnectorAccount[] {
+    return this.accounts;
   }
 
   usage(accountId: string): AccountUsage {
@@ -251,7 +263,7 @@ export class ThreadsApiSource implements ThreadsSource {
       reposts: v('reposts'),
       quotes: v('quotes'),
       shares: v('shares'),
-      collected_at: new Date().toISOString(),
+      collected_at: new Date(this.clock()).toISOString(),
     };
   }
 
@@ -513,7 +525,12 @@ export class ThreadsApiSource implements ThreadsSource {
 
   private defaultAccount(): ConnectorAccount {
     const a = this.accounts[0];
-    if (a === undefined) throw new RangeError('no account');
+    if (a === undefined)
+      throw new SourceError(
+        'no Threads account is connected: connect one from the dashboard or with `threads-agent accounts add`',
+        'auth',
+        false,
+      );
     return a;
   }
 

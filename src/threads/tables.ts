@@ -1,9 +1,10 @@
 import type { ColumnType } from 'kysely';
-import type { CreatedAt } from '../infra/db/types.js';
+import type { CreatedAt, Json } from '../infra/db/types.js';
+import type { PollerState } from './poller.js';
 
 /**
  * Hand-written types of the Threads connector's tables (migration
- * 202612061700_threads_publish_ledger), merged into the `DB` interface of infra/db/types.ts.
+ * 202612061700_threads_publish_ledger, 202612062210_threads_poll_state), merged into the `DB` interface of infra/db/types.ts.
  */
 
 /** One publish per idempotency key: the container before `threads_publish`, the media after. */
@@ -18,8 +19,16 @@ export interface ThreadsPublishLedgerTable {
   updated_at: CreatedAt;
 }
 
+/** Where an account's poller stopped, written after each run. */
+export interface ThreadsPollStateTable {
+  account_id: string;
+  state: Json<PollerState>;
+  updated_at: CreatedAt;
+}
+
 export interface ThreadsTables {
   threads_publish_ledger: ThreadsPublishLedgerTable;
+  threads_poll_state: ThreadsPollStateTable;
 }
 
 declare module '../infra/db/types.js' {

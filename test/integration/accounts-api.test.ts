@@ -92,7 +92,7 @@ describe('accounts API', () => {
     expect(authorize.searchParams.get('redirect_uri')).toBe(fake.redirectUri);
     expect(authorize.searchParams.get('response_type')).toBe('code');
     expect(authorize.searchParams.get('scope')).toBe(
-      'threads_basic,threads_content_publish,threads_manage_replies,threads_read_replies,threads_manage_insights',
+      'threads_basic,threads_content_publish,threads_manage_replies,threads_read_replies,threads_manage_insights,threads_manage_mentions,threads_delete',
     );
     const state = authorize.searchParams.get('state')!;
     expect(state).toMatch(/^[\w-]{32}$/);

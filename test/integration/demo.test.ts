@@ -4,7 +4,10 @@ import { createDeps, type Deps } from '../../src/deps.js';
 import { buildApp, type App } from '../../src/http/app.js';
 import { createTestPgliteStore } from '../helpers/pglite.js';
 
-/** `npm start` on a fresh clone: the embedded default with the demo simulator, as the CLI builds it. */
+/**
+ * `npm start` on a fresh clone: the embedded default with the demo simulator, as the CLI builds
+ * it: the simulator's Graph API on 127.0.0.1 read through the Threads connector.
+ */
 describe('the embedded demo (npm start)', () => {
   let deps: Deps;
   let app: App;
@@ -48,11 +51,18 @@ describe('the embedded demo (npm start)', () => {
     expect(posts.length).toBeGreaterThan(0);
     expect(posts.every((p) => p.kpis !== null)).toBe(true);
 
-    const monitors = await deps.store.db
-      .selectFrom('comment_monitors')
-      .select(['post_id', 'status'])
-      .execute();
-    expect(new Set(monitors.map((m) => m.post_id))).toEqual(new Set(posts.map((p) => p.id)));
+    // Read through the Threads connector from the simulator's Graph API, by the polling jobs:
+    // no comment monitors, and every demo account's calls counted by the connector.
+    expect(deps.threads?.graphUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(await deps.store.db.selectFrom('comment_monitors').select('post_id').execute()).toEqual([]);
+    const polled = await eventually(
+      () =>
+        Promise.resolve(
+          deps.source.simulator!.accounts().map((a) => deps.threads!.connector.usage(a.id).calls),
+        ),
+      (calls) => calls.every((n) => n > 0),
+    );
+    expect(polled.every((calls) => calls > 0)).toBe(true);
 
     const comments = await eventually(
       async () =>
@@ -72,5 +82,48 @@ describe('the embedded demo (npm start)', () => {
       (items) => items.length > 0,
     );
     expect(outbox.length).toBeGreaterThan(0);
-  });
+  }, 120_000);
+
+  it('stores the months of history after start-up, with readings at fixed ages and KPIs', async () => {
+    const old = new Date(deps.clock().getTime() - 60 * 24 * 3_600_000);
+    const count = (q: Promise<{ n: string }>) => q.then((r) => Number(r.n));
+    const history = await eventually(
+      () =>
+        count(
+          deps.store.db
+            .selectFrom('posts')
+            .select((eb) => eb.fn.countAll<string>().as('n'))
+            .where('published_at', '<', old)
+            .executeTakeFirstOrThrow(),
+        ),
+      (n) => n > 100,
+      110_000,
+    );
+    expect(history).toBeGreaterThan(100);
+    const sample = await deps.store.db
+      .selectFrom('posts')
+      .select('id')
+      .where('published_at', '<', old)
+      .orderBy('published_at')
+      .limit(1)
+      .executeTakeFirstOrThrow();
+    await eventually(
+      () =>
+        count(
+          deps.store.db
+            .selectFrom('viral_metrics')
+            .select((eb) => eb.fn.countAll<string>().as('n'))
+            .where('post_id', '=', sample.id)
+            .executeTakeFirstOrThrow(),
+        ),
+      (n) => n > 0,
+      110_000,
+    );
+    const readings = await deps.store.db
+      .selectFrom('post_snapshots')
+      .select('taken_at')
+      .where('post_id', '=', sample.id)
+      .execute();
+    expect(readings).toHaveLength(12);
+  }, 240_000);
 });

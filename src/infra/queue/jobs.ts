@@ -23,6 +23,10 @@ export interface JobPayloads {
   comment_retention: Record<string, never>;
   /** Retrain the per-account engagement model from the stored outcomes, then predict new posts. */
   train_engagement_model: Record<string, never>;
+  /** Queue one poll_threads_account job per connected Threads account (the schedule's job). */
+  poll_threads_accounts: Record<string, never>;
+  /** One run of an account's poller: new posts, insights by post age, replies and mentions, inside its call budget. */
+  poll_threads_account: { accountId: string };
   /** Refresh every connected account's long-lived token that is ≥ 24 h old with < 7 days left. */
   refresh_account_tokens: Record<string, never>;
   /** Queue a publish_draft job for every draft whose slot has come (the content engine's publishing queue). */
@@ -31,6 +35,8 @@ export interface JobPayloads {
   publish_draft: { draftId: number };
   /** Experiments: read each post's reward once at its age, re-decide, attach published drafts, schedule the next slot. */
   run_experiments: Record<string, never>;
+  /** The demo's months of history: store the simulator's posts older than METRICS_TTL_HOURS with readings and KPIs (once). */
+  seed_demo_history: Record<string, never>;
 }
 
 export type JobName = keyof JobPayloads;
@@ -46,10 +52,13 @@ export const JOB_NAMES = [
   'poll_comment_monitor',
   'comment_retention',
   'train_engagement_model',
+  'poll_threads_accounts',
+  'poll_threads_account',
   'refresh_account_tokens',
   'publish_due_drafts',
   'publish_draft',
   'run_experiments',
+  'seed_demo_history',
 ] as const satisfies readonly JobName[];
 
 // Fails to compile when a name is in JobPayloads but missing from JOB_NAMES.

@@ -61,6 +61,8 @@ export interface SimulatorOptions {
   clock?: () => number;
   /** publish the demo accounts' posts (a backlog of 3 days and a new post every few hours); default true */
   demo?: boolean;
+  /** how far before the start the demo's posts begin; default 72 h (the `npm start` demo: 90 days) */
+  backlogMs?: number;
   /** how well a post is built to spread (0..1); the pattern engine plugs in here */
   virality?: ViralityFn;
   /**
@@ -281,7 +283,7 @@ export class SimulatorEngine {
     this.plan = options.anomalies;
     if (options.demo ?? true) {
       for (const account of this.accountsById.values()) {
-        const first = this.anchorSim - BACKLOG_MS + gapFor(this.seed, account.id, 0);
+        const first = this.anchorSim - (options.backlogMs ?? BACKLOG_MS) + gapFor(this.seed, account.id, 0);
         this.schedules.push({ account, next: first, count: 0 });
       }
     }
