@@ -34,7 +34,15 @@ import { WhatWorksResponse } from '../engagement/schemas.js';
 import { FEATURE_GROUPS } from '../engagement/features.js';
 import { AccountsResponse } from '../accounts/schemas.js';
 import { TOKEN_STATUSES } from '../accounts/tables.js';
+import {
+  CreatePersonaBody,
+  PersonaResponse,
+  TemplateDetail,
+  TemplateResponse,
+  UpdatePersonaBody,
+} from '../content/schemas.js';
 import * as web from './web/lib/types.js';
+import type * as content from './web/lib/content-api.js';
 
 describe('dashboard API types', () => {
   it('accept every response the server schemas allow', () => {
@@ -53,6 +61,14 @@ describe('dashboard API types', () => {
     expectTypeOf<DmRuleResponse>().toExtend<web.DmRule>();
     expectTypeOf<DmOutboxItem>().toExtend<web.DmOutboxItem>();
     expectTypeOf<Static<typeof PersonaTrajectoriesSchema>>().toExtend<web.PersonaTrajectories>();
+    expectTypeOf<Static<typeof PersonaResponse>>().toExtend<content.Persona>();
+    expectTypeOf<Static<typeof TemplateResponse>>().toExtend<content.Template>();
+    expectTypeOf<Static<typeof TemplateDetail>>().toExtend<content.TemplateDetail>();
+  });
+
+  it('send bodies the server schemas accept', () => {
+    expectTypeOf<content.PersonaFields & { id: string }>().toExtend<CreatePersonaBody>();
+    expectTypeOf<content.PersonaFields>().toExtend<UpdatePersonaBody>();
   });
 
   it('enumerate the same KPIs, intents, sentiments, DM statuses, feature groups, arc types and severities as the server', () => {

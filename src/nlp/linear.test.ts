@@ -11,6 +11,7 @@ import {
   type LinearModelFile,
 } from './linear.js';
 import { tokenize } from './tokenize.js';
+import { adversarial } from '../../test/helpers/linear-time.js';
 
 const WORDS_ONLY = { unigrams: true, bigrams: false, charNgrams: null };
 
@@ -95,7 +96,7 @@ describe(extractFeatures.name, () => {
     expect(new Set(sut.idx.subarray(0, sut.size)).size).toBe(1);
   });
 
-  it('never throws on random Unicode and stays linear on 100 KB adversarial input', () => {
+  it('never throws on random Unicode and reads a megabyte of adversarial input (linear: a quadratic pass would time out)', () => {
     const spec = { unigrams: true, bigrams: true, charNgrams: [2, 5] as [number, number] };
     fc.assert(
       fc.property(fc.string({ unit: 'grapheme', maxLength: 300 }), (text) => {
@@ -103,16 +104,11 @@ describe(extractFeatures.name, () => {
         for (let i = 0; i < fv.size; i++) expect(fv.idx[i]).toBeLessThanOrEqual(0xffff);
       }),
     );
-    const adversarial = '\ud83d'.repeat(20_000) + 'a!'.repeat(20_000) + ' \u200d'.repeat(20_000);
-    const tokens = tokenize(adversarial);
-    // best of three: other work on a shared machine must not fail a linear-time check
-    let best = Infinity;
-    for (let i = 0; i < 3; i++) {
-      const t0 = performance.now();
-      extractFeatures(tokens, adversarial, spec, 0xffff, new FeatureVector());
-      best = Math.min(best, performance.now() - t0);
-    }
-    expect(best).toBeLessThan(50);
+    const text =
+      adversarial('\ud83d', 330_000) + adversarial('a!', 330_000) + adversarial(' \u200d', 330_000);
+    const fv = extractFeatures(tokenize(text), text, spec, 0xffff, new FeatureVector());
+    expect(fv.size).toBeGreaterThan(0);
+    expect(fv.idx.subarray(0, fv.size).reduce((m, v) => Math.max(m, v), 0)).toBeLessThanOrEqual(0xffff);
   });
 });
 

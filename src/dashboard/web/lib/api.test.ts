@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeError, withQuery } from './api.js';
+import { describeError, validationIssues, withQuery } from './api.js';
 
 describe(withQuery.name, () => {
   it('drops empty values and encodes the rest', () => {
@@ -25,5 +25,23 @@ describe(describeError.name, () => {
     expect(describeError(404, { detail: 'Post not found' })).toBe('Post not found');
     expect(describeError(503, null)).toBe('The server failed (HTTP 503)');
     expect(describeError(404, 'html')).toBe('Not found');
+  });
+});
+
+describe(validationIssues.name, () => {
+  it('reads the location and message of each FastAPI issue', () => {
+    const body = {
+      detail: [
+        { type: 'greater_than_equal', loc: ['body', 'posts_per_day'], msg: 'Input should be ≥ 1', input: 0 },
+        { type: 'x', loc: ['body', 'topics', 0] },
+        { type: 'x', msg: 'no location' },
+      ],
+    };
+    expect(validationIssues(body)).toEqual([
+      { loc: ['body', 'posts_per_day'], msg: 'Input should be ≥ 1' },
+      { loc: ['body', 'topics', 0], msg: 'invalid' },
+    ]);
+    expect(validationIssues({ detail: 'Not found' })).toEqual([]);
+    expect(validationIssues(null)).toEqual([]);
   });
 });

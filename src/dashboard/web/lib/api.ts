@@ -28,15 +28,39 @@ import type {
 } from './types.js';
 import { recordServerNow } from './server-clock.js';
 
+/** One entry of a FastAPI validation answer (422): where (`["body", "posts_per_day"]`) and why. */
+export interface ValidationIssue {
+  loc: (string | number)[];
+  msg: string;
+}
+
 /** An HTTP failure with the server's explanation (FastAPI `detail`, string or list). */
 export class ApiError extends Error {
   constructor(
     readonly status: number,
     message: string,
+    /** the validation issues of a 422, each with its field, for forms to show beside that field */
+    readonly issues: ValidationIssue[] = [],
   ) {
     super(message);
     this.name = 'ApiError';
   }
+}
+
+/** The validation issues of an error body (FastAPI's `detail` list); empty for any other body. */
+export function validationIssues(body: unknown): ValidationIssue[] {
+  const detail = (body as { detail?: unknown } | null)?.detail;
+  if (!Array.isArray(detail)) return [];
+  return detail.flatMap((d: { loc?: unknown; msg?: unknown }) =>
+    Array.isArray(d.loc)
+      ? [
+          {
+            loc: d.loc.filter((p): p is string | number => typeof p === 'string' || typeof p === 'number'),
+            msg: typeof d.msg === 'string' ? d.msg : 'invalid',
+          },
+        ]
+      : [],
+  );
 }
 
 const KEY_STORAGE = 'threads-agent.api-key';
@@ -123,7 +147,7 @@ export async function request<T>(
   } catch {
     parsed = null;
   }
-  if (!res.ok) throw new ApiError(res.status, describeError(res.status, parsed));
+  if (!res.ok) throw new ApiError(res.status, describeError(res.status, parsed), validationIssues(parsed));
   return parsed as T;
 }
 

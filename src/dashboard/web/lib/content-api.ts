@@ -5,24 +5,46 @@ import type { Span } from './types.js';
 
 export type DraftStatus = 'pending' | 'scheduled' | 'publishing' | 'published' | 'failed' | 'rejected';
 
-export interface Persona {
-  id: string;
+/** What a persona is, as the forms send it (`PATCH` takes these, `POST` these and the id). */
+export interface PersonaFields {
   account_id: string;
   name: string;
+  voice: string;
   topics: string[];
+  avoid: string[];
+  language: string;
   posts_per_day: number;
   quiet_hours: { start: number; end: number } | null;
   approval: 'review' | 'auto';
   auto_threshold: number | null;
 }
 
+export interface Persona extends PersonaFields {
+  id: string;
+}
+
+/** What a template is, as the forms send it; `variables` left out means "the slots in the body". */
+export interface TemplateFields {
+  name: string;
+  body: string;
+  hook_family: string;
+  variables?: string[];
+}
+
 export interface Template {
   id: number;
   name: string;
   version: number;
+  body: string;
   hook_family: string;
   variables: string[];
   performance: { drafts: number; published: number; measured: number; mean_engagement: number | null };
+  updated_at: string;
+}
+
+/** One template with every version it had, newest first. */
+export interface TemplateDetail extends Template {
+  versions: { version: number; body: string; variables: string[]; hook_family: string; created_at: string }[];
 }
 
 export interface Draft {
@@ -60,7 +82,19 @@ type Signal = AbortSignal | undefined;
 
 export const contentApi = {
   personas: (signal?: Signal) => request<Persona[]>('/api/personas', { signal }),
+  createPersona: (body: PersonaFields & { id: string }) =>
+    request<Persona>('/api/personas', { method: 'POST', body }),
+  updatePersona: (id: string, body: PersonaFields) =>
+    request<Persona>(`/api/personas/${encodeURIComponent(id)}`, { method: 'PATCH', body }),
+  deletePersona: (id: string) =>
+    request<void>(`/api/personas/${encodeURIComponent(id)}`, { method: 'DELETE' }),
   templates: (signal?: Signal) => request<Template[]>('/api/templates', { signal }),
+  template: (id: number, signal?: Signal) => request<TemplateDetail>(`/api/templates/${id}`, { signal }),
+  createTemplate: (body: TemplateFields) => request<Template>('/api/templates', { method: 'POST', body }),
+  /** A change of body, variables or hook family adds a version; a new name alone does not. */
+  updateTemplate: (id: number, body: TemplateFields) =>
+    request<Template>(`/api/templates/${id}`, { method: 'PATCH', body }),
+  deleteTemplate: (id: number) => request<void>(`/api/templates/${id}`, { method: 'DELETE' }),
   drafts: (
     query: { status?: DraftStatus | undefined; persona_id?: string | undefined; limit?: number },
     signal?: Signal,

@@ -1,105 +1,235 @@
+import { useState } from 'preact/hooks';
+import { PersonaForm } from '../components/persona-form.js';
+import { TemplateForm, TemplateVersions } from '../components/template-form.js';
 import { Async } from '../components/states.js';
-import { contentApi, formatRate } from '../lib/content-api.js';
+import { api } from '../lib/api.js';
+import { contentApi, formatRate, type Persona, type Template } from '../lib/content-api.js';
 import { humanize } from '../lib/format.js';
 import { usePoll } from '../lib/use-poll.js';
 
-/** Personas, and prompt templates ranked by the engagement their published drafts measured. */
+/** Personas and prompt templates (ranked by the engagement their published drafts measured), each with its form. */
 export function PersonasPage() {
   const personas = usePoll('personas', (s) => contentApi.personas(s), 60_000);
   const templates = usePoll('templates', (s) => contentApi.templates(s), 60_000);
+  const catalog = usePoll('pattern-catalog', (s) => api.patternCatalog(s), 3_600_000);
+  const [persona, setPersona] = useState<Persona | null>(null);
+  const [template, setTemplate] = useState<Template | null>(null);
+  const [notice, setNotice] = useState('');
+
+  const removePersona = async (p: Persona) => {
+    if (!confirm(`Delete the persona “${p.name}” (${p.id})?`)) return;
+    try {
+      await contentApi.deletePersona(p.id);
+      setNotice(`Deleted the persona “${p.name}”.`);
+      if (persona?.id === p.id) setPersona(null);
+      personas.reload();
+    } catch (err) {
+      setNotice(`Could not delete “${p.name}”: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  };
+  const removeTemplate = async (t: Template) => {
+    if (!confirm(`Delete the template “${t.name}” and its ${t.version} version(s)? Drafts keep theirs.`))
+      return;
+    try {
+      await contentApi.deleteTemplate(t.id);
+      setNotice(`Deleted the template “${t.name}”.`);
+      if (template?.id === t.id) setTemplate(null);
+      templates.reload();
+    } catch (err) {
+      setNotice(`Could not delete “${t.name}”: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  };
+
   return (
     <>
       <h1>Personas &amp; templates</h1>
-      <h2>Personas</h2>
-      <Async
-        state={personas}
-        isEmpty={(p) => p.length === 0}
-        empty="No personas yet: POST /api/personas creates one."
-      >
-        {(list) => (
-          <div class="table-wrap" tabIndex={0} role="region" aria-label="Personas">
-            <table data-testid="personas">
-              <thead>
-                <tr>
-                  <th scope="col">Persona</th>
-                  <th scope="col">Account</th>
-                  <th scope="col">Topics</th>
-                  <th scope="col" class="num">
-                    Posts a day
-                  </th>
-                  <th scope="col">Quiet hours (UTC)</th>
-                  <th scope="col">Approval</th>
-                </tr>
-              </thead>
-              <tbody>
-                {list.map((p) => (
-                  <tr key={p.id}>
-                    <td>
-                      {p.name} <span class="muted">({p.id})</span>
-                    </td>
-                    <td>{p.account_id}</td>
-                    <td>{p.topics.join(', ') || <span class="muted">none</span>}</td>
-                    <td class="num">{p.posts_per_day}</td>
-                    <td>{p.quiet_hours ? `${p.quiet_hours.start}:00–${p.quiet_hours.end}:00` : 'none'}</td>
-                    <td>
-                      {p.approval === 'auto' ? `auto at ≥ ${formatRate(p.auto_threshold ?? 0)}` : 'review'}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
-      </Async>
-      <h2>Templates</h2>
-      <Async
-        state={templates}
-        isEmpty={(t) => t.length === 0}
-        empty="No templates yet: POST /api/templates creates one."
-      >
-        {(list) => (
-          <div class="table-wrap" tabIndex={0} role="region" aria-label="Prompt templates">
-            <table data-testid="templates">
-              <thead>
-                <tr>
-                  <th scope="col">Template</th>
-                  <th scope="col">Hook family</th>
-                  <th scope="col" class="num">
-                    Drafts
-                  </th>
-                  <th scope="col" class="num">
-                    Published
-                  </th>
-                  <th scope="col" class="num">
-                    Mean engagement
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {[...list]
-                  .sort(
-                    (a, b) => (b.performance.mean_engagement ?? -1) - (a.performance.mean_engagement ?? -1),
-                  )
-                  .map((t) => (
-                    <tr key={t.id}>
-                      <td>
-                        {t.name} <span class="muted">v{t.version}</span>
-                      </td>
-                      <td>{humanize(t.hook_family)}</td>
-                      <td class="num">{t.performance.drafts}</td>
-                      <td class="num">{t.performance.published}</td>
-                      <td class="num">
-                        {t.performance.mean_engagement === null
-                          ? '—'
-                          : `${formatRate(t.performance.mean_engagement)} (${t.performance.measured})`}
-                      </td>
+      <p class="notice" role="status" aria-live="polite" data-testid="personas-notice">
+        {notice}
+      </p>
+      <div class="two-col wide-left">
+        <section aria-labelledby="personas-heading">
+          <h2 id="personas-heading">Personas</h2>
+          <Async
+            state={personas}
+            isEmpty={(p) => p.length === 0}
+            empty="No personas yet: create one with the form."
+          >
+            {(list) => (
+              <div class="table-wrap stack">
+                <table data-testid="personas">
+                  <thead>
+                    <tr>
+                      <th scope="col">Persona</th>
+                      <th scope="col">Topics</th>
+                      <th scope="col">Cadence (UTC)</th>
+                      <th scope="col">Approval</th>
+                      <th scope="col">
+                        <span class="sr-only">Actions</span>
+                      </th>
                     </tr>
-                  ))}
-              </tbody>
-            </table>
-          </div>
-        )}
-      </Async>
+                  </thead>
+                  <tbody>
+                    {list.map((p) => (
+                      <tr key={p.id} data-persona-id={p.id}>
+                        <td class="rule-name">
+                          {p.name}
+                          {p.name !== p.id && <span class="muted"> ({p.id})</span>}
+                          <div class="small muted">{p.account_id}</div>
+                        </td>
+                        <td data-label="Topics">{p.topics.join(', ') || <span class="muted">none</span>}</td>
+                        <td data-label="Cadence (UTC)">
+                          {p.posts_per_day} a day
+                          {p.quiet_hours && `, quiet ${p.quiet_hours.start}:00–${p.quiet_hours.end}:00`}
+                        </td>
+                        <td data-label="Approval">
+                          {p.approval === 'auto'
+                            ? `auto at ≥ ${formatRate(p.auto_threshold ?? 0)}`
+                            : 'review'}
+                        </td>
+                        <td class="actions">
+                          <button
+                            type="button"
+                            class="secondary small"
+                            onClick={() => setPersona(p)}
+                            data-testid="persona-edit"
+                          >
+                            Edit<span class="sr-only"> {p.name}</span>
+                          </button>
+                          <button
+                            type="button"
+                            class="danger small"
+                            onClick={() => void removePersona(p)}
+                            data-testid="persona-delete"
+                          >
+                            Delete<span class="sr-only"> {p.name}</span>
+                          </button>
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            )}
+          </Async>
+        </section>
+        <section aria-labelledby="persona-form-heading">
+          <h2 id="persona-form-heading">
+            {persona ? `Edit “${persona.name}” (${persona.id})` : 'New persona'}
+          </h2>
+          <PersonaForm
+            key={persona?.id ?? 'new'}
+            persona={persona}
+            onDone={(message) => {
+              setNotice(message);
+              setPersona(null);
+              personas.reload();
+            }}
+            onCancel={() => setPersona(null)}
+          />
+        </section>
+      </div>
+
+      <div class="two-col wide-left">
+        <section aria-labelledby="templates-heading">
+          <h2 id="templates-heading">Templates</h2>
+          <p class="lede">
+            Best measured first: the mean engagement rate of the posts each template’s drafts became.
+          </p>
+          <Async
+            state={templates}
+            isEmpty={(t) => t.length === 0}
+            empty="No templates yet: create one with the form."
+          >
+            {(list) => (
+              <div class="table-wrap stack">
+                <table data-testid="templates">
+                  <thead>
+                    <tr>
+                      <th scope="col">Template</th>
+                      <th scope="col">Hook family</th>
+                      <th scope="col" class="num">
+                        Drafts
+                      </th>
+                      <th scope="col" class="num">
+                        Published
+                      </th>
+                      <th scope="col" class="num">
+                        Mean engagement
+                      </th>
+                      <th scope="col">
+                        <span class="sr-only">Actions</span>
+                      </th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {[...list]
+                      .sort(
+                        (a, b) =>
+                          (b.performance.mean_engagement ?? -1) - (a.performance.mean_engagement ?? -1),
+                      )
+                      .map((t) => (
+                        <tr key={t.id} data-template-id={t.id}>
+                          <td class="rule-name">
+                            {t.name}{' '}
+                            <span class="muted" data-testid="template-version">
+                              v{t.version}
+                            </span>
+                          </td>
+                          <td data-label="Hook family">{humanize(t.hook_family)}</td>
+                          <td class="num" data-label="Drafts">
+                            {t.performance.drafts}
+                          </td>
+                          <td class="num" data-label="Published">
+                            {t.performance.published}
+                          </td>
+                          <td class="num" data-label="Mean engagement">
+                            {t.performance.mean_engagement === null
+                              ? '—'
+                              : `${formatRate(t.performance.mean_engagement)} (${t.performance.measured})`}
+                          </td>
+                          <td class="actions">
+                            <button
+                              type="button"
+                              class="secondary small"
+                              onClick={() => setTemplate(t)}
+                              data-testid="template-edit"
+                            >
+                              Edit<span class="sr-only"> {t.name}</span>
+                            </button>
+                            <button
+                              type="button"
+                              class="danger small"
+                              onClick={() => void removeTemplate(t)}
+                              data-testid="template-delete"
+                            >
+                              Delete<span class="sr-only"> {t.name}</span>
+                            </button>
+                          </td>
+                        </tr>
+                      ))}
+                  </tbody>
+                </table>
+              </div>
+            )}
+          </Async>
+        </section>
+        <section aria-labelledby="template-form-heading">
+          <h2 id="template-form-heading">{template ? `Edit “${template.name}”` : 'New template'}</h2>
+          <TemplateForm
+            key={template ? `${template.id}:${template.version}` : 'new'}
+            template={template}
+            hookFamilies={(catalog.data?.hook_patterns ?? []).map((h) => h.type)}
+            onDone={(saved, message) => {
+              setNotice(message);
+              // an edited template stays open, its new version at the top of its history
+              setTemplate(template ? saved : null);
+              templates.reload();
+            }}
+            onCancel={() => setTemplate(null)}
+          />
+          {template && <TemplateVersions template={template} />}
+        </section>
+      </div>
     </>
   );
 }
