@@ -11,9 +11,9 @@ import * as threadsPublishLedger from './202612061700_threads_publish_ledger.js'
 import * as accounts from './202612061800_accounts.js';
 import * as content from './202612061900_content.js';
 import * as experiments from './202612062000_experiments.js';
-import * as threadsPollState from './202612062210_threads_poll_state.js';
 import * as dmRuleDelivery from './202612062150_dm_rule_delivery.js';
 import * as spamAutoHide from './202612062200_spam_auto_hide.js';
+import * as threadsPollState from './202612062210_threads_poll_state.js';
 import * as nearDuplicateBands from './202612062220_near_duplicate_bands.js';
 import * as personaAdoption from './202612062230_persona_adoption.js';
 
@@ -36,9 +36,9 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '202612061800_accounts': accounts,
   '202612061900_content': content,
   '202612062000_experiments': experiments,
-  '202612062210_threads_poll_state': threadsPollState,
   '202612062150_dm_rule_delivery': dmRuleDelivery,
   '202612062200_spam_auto_hide': spamAutoHide,
+  '202612062210_threads_poll_state': threadsPollState,
   '202612062220_near_duplicate_bands': nearDuplicateBands,
   '202612062230_persona_adoption': personaAdoption,
 };
