@@ -8,14 +8,16 @@ const ACCOUNTS_POLL_MS = 60_000;
 interface Props {
   value: string;
   onChange: (accountId: string) => void;
-  /** offer "All accounts" (empty value); otherwise the first account is chosen when none is */
+  /** offer "All accounts" (empty value); otherwise the first account with posts is chosen when none is */
   allowAll?: boolean;
 }
 
 export function AccountSelect({ value, onChange, allowAll = false }: Props) {
   const accounts = usePoll('accounts', (s) => api.accounts(s), ACCOUNTS_POLL_MS);
   const items = accounts.data ?? [];
-  const first = items[0]?.account_id;
+  // the first account with posts: a connected account that has published nothing yet has no
+  // patterns, metrics or model to show
+  const first = (items.find((a) => a.posts > 0) ?? items[0])?.account_id;
   useEffect(() => {
     if (!allowAll && !value && first) onChange(first);
   }, [allowAll, value, first, onChange]);
