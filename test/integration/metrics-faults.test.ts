@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
@@ -8,6 +8,35 @@ import { createTestApp, raiseReachDrop, type TestApp } from '../helpers/app.js';
 import { startRedisServer, type RedisServer } from '../helpers/redis.js';
 
 const HOUR = 3_600_000;
+
+/** An embedded app whose high-severity alerts go to a local receiver answering with `handle`. */
+async function appWithAlertReceiver(
+  handle: RequestListener,
+  timeoutMs?: number,
+): Promise<{ t: TestApp; server: Server }> {
+  const server = createServer(handle);
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as AddressInfo;
+  const t = await createTestApp('embedded', {
+    overrides: { alerts: new WebhookAlertSink(`http://127.0.0.1:${port}/hook`, timeoutMs) },
+  });
+  t.clock.now += 6 * HOUR;
+  return { t, server };
+}
+
+/** Raise a reach drop on one of the simulator's posts: the high-severity anomaly it stores. */
+async function raiseHighSeverityAnomaly(t: TestApp) {
+  const account = t.simulator.listPublished({ limit: 1 })[0]!.account_id;
+  const postId = await raiseReachDrop(t, account, (id) =>
+    t.app.inject({ url: `/viral-metrics/${id}?timeframe=24h&use_cache=false` }),
+  );
+  return t.deps.store.db
+    .selectFrom('viral_metrics_anomalies')
+    .selectAll()
+    .where('post_id', '=', postId)
+    .where('severity', '=', 'high')
+    .executeTakeFirstOrThrow();
+}
 
 describe('metrics engine when Redis goes away mid-run', () => {
   let redis: RedisServer;
@@ -68,7 +97,7 @@ describe('high-severity alert delivery', () => {
 
   beforeAll(async () => {
     // The receiver fails the first two deliveries, then accepts.
-    server = createServer((req, res) => {
+    ({ t, server } = await appWithAlertReceiver((req, res) => {
       let raw = '';
       req.on('data', (c: Buffer) => (raw += c.toString()));
       req.on('end', () => {
@@ -76,13 +105,7 @@ describe('high-severity alert delivery', () => {
         received.push({ status, body: JSON.parse(raw) as { anomaly: { id: number } } });
         res.writeHead(status).end();
       });
-    });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    const { port } = server.address() as AddressInfo;
-    t = await createTestApp('embedded', {
-      overrides: { alerts: new WebhookAlertSink(`http://127.0.0.1:${port}/hook`) },
-    });
-    t.clock.now += 6 * HOUR;
+    }));
   });
   afterAll(async () => {
     await t.close();
@@ -90,17 +113,7 @@ describe('high-severity alert delivery', () => {
   });
 
   it('retries a failing webhook and records exactly one delivery', async () => {
-    const account = t.simulator.listPublished({ limit: 1 })[0]!.account_id;
-    const postId = await raiseReachDrop(t, account, (id) =>
-      t.app.inject({ url: `/viral-metrics/${id}?timeframe=24h&use_cache=false` }),
-    );
-    const anomaly = await t.deps.store.db
-      .selectFrom('viral_metrics_anomalies')
-      .selectAll()
-      .where('post_id', '=', postId)
-      .where('severity', '=', 'high')
-      .executeTakeFirstOrThrow();
-
+    const anomaly = await raiseHighSeverityAnomaly(t);
     const deadline = Date.now() + 20_000;
     let row = anomaly;
     while (!row.alert_sent && Date.now() < deadline) {
@@ -134,7 +147,7 @@ describe('an alert receiver slower than the client timeout', () => {
   beforeAll(async () => {
     // Posts every alert it receives once per idempotency key; answers the first request after
     // the client has given up (delivery unknown), later ones at once.
-    server = createServer((req, res) => {
+    ({ t, server } = await appWithAlertReceiver((req, res) => {
       req.resume();
       req.on('end', () => {
         const key = String(req.headers['idempotency-key']);
@@ -142,13 +155,7 @@ describe('an alert receiver slower than the client timeout', () => {
         posted.add(key);
         setTimeout(() => res.writeHead(200).end(), keys.length === 1 ? 1_500 : 0);
       });
-    });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    const { port } = server.address() as AddressInfo;
-    t = await createTestApp('embedded', {
-      overrides: { alerts: new WebhookAlertSink(`http://127.0.0.1:${port}/hook`, 500) },
-    });
-    t.clock.now += 6 * HOUR;
+    }, 500));
   });
   afterAll(async () => {
     await t.close();
@@ -157,16 +164,7 @@ describe('an alert receiver slower than the client timeout', () => {
   });
 
   it('retries a timed-out delivery with the same idempotency key and records it delivered', async () => {
-    const account = t.simulator.listPublished({ limit: 1 })[0]!.account_id;
-    const postId = await raiseReachDrop(t, account, (id) =>
-      t.app.inject({ url: `/viral-metrics/${id}?timeframe=24h&use_cache=false` }),
-    );
-    const anomaly = await t.deps.store.db
-      .selectFrom('viral_metrics_anomalies')
-      .select(['id'])
-      .where('post_id', '=', postId)
-      .where('severity', '=', 'high')
-      .executeTakeFirstOrThrow();
+    const anomaly = await raiseHighSeverityAnomaly(t);
     const deadline = Date.now() + 20_000;
     let sent = false;
     while (!sent && Date.now() < deadline) {
@@ -194,20 +192,14 @@ describe('an alert receiver that refuses the alert (a revoked webhook)', () => {
   let t: TestApp;
 
   beforeAll(async () => {
-    server = createServer((req, res) => {
+    ({ t, server } = await appWithAlertReceiver((req, res) => {
       req.resume();
       req.on('end', () => {
         const status = refusing ? 404 : 200;
         answered.push(status);
         res.writeHead(status).end();
       });
-    });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    const { port } = server.address() as AddressInfo;
-    t = await createTestApp('embedded', {
-      overrides: { alerts: new WebhookAlertSink(`http://127.0.0.1:${port}/hook`) },
-    });
-    t.clock.now += 6 * HOUR;
+    }));
   });
   afterAll(async () => {
     await t.close();
@@ -215,16 +207,7 @@ describe('an alert receiver that refuses the alert (a revoked webhook)', () => {
   });
 
   it('fails the job at the first refusal (no retries), and the sweep delivers it once the URL works again', async () => {
-    const account = t.simulator.listPublished({ limit: 1 })[0]!.account_id;
-    const postId = await raiseReachDrop(t, account, (id) =>
-      t.app.inject({ url: `/viral-metrics/${id}?timeframe=24h&use_cache=false` }),
-    );
-    const anomaly = await t.deps.store.db
-      .selectFrom('viral_metrics_anomalies')
-      .selectAll()
-      .where('post_id', '=', postId)
-      .where('severity', '=', 'high')
-      .executeTakeFirstOrThrow();
+    const anomaly = await raiseHighSeverityAnomaly(t);
     const job = async () => t.deps.queue.getJob(`alert-${anomaly.id}`);
     const deadline = Date.now() + 20_000;
     while ((await job())?.state !== 'failed' && Date.now() < deadline)

@@ -86,24 +86,12 @@ export function PersonasPage() {
                             ? `auto at ≥ ${formatRate(p.auto_threshold ?? 0)}`
                             : 'review'}
                         </td>
-                        <td class="actions">
-                          <button
-                            type="button"
-                            class="secondary small"
-                            onClick={() => setPersona(p)}
-                            data-testid="persona-edit"
-                          >
-                            Edit<span class="sr-only"> {p.name}</span>
-                          </button>
-                          <button
-                            type="button"
-                            class="danger small"
-                            onClick={() => void removePersona(p)}
-                            data-testid="persona-delete"
-                          >
-                            Delete<span class="sr-only"> {p.name}</span>
-                          </button>
-                        </td>
+                        <RowActions
+                          kind="persona"
+                          name={p.name}
+                          onEdit={() => setPersona(p)}
+                          onDelete={() => void removePersona(p)}
+                        />
                       </tr>
                     ))}
                   </tbody>
@@ -187,24 +175,12 @@ export function PersonasPage() {
                               ? '—'
                               : `${formatRate(t.performance.mean_engagement)} (${t.performance.measured})`}
                           </td>
-                          <td class="actions">
-                            <button
-                              type="button"
-                              class="secondary small"
-                              onClick={() => setTemplate(t)}
-                              data-testid="template-edit"
-                            >
-                              Edit<span class="sr-only"> {t.name}</span>
-                            </button>
-                            <button
-                              type="button"
-                              class="danger small"
-                              onClick={() => void removeTemplate(t)}
-                              data-testid="template-delete"
-                            >
-                              Delete<span class="sr-only"> {t.name}</span>
-                            </button>
-                          </td>
+                          <RowActions
+                            kind="template"
+                            name={t.name}
+                            onEdit={() => setTemplate(t)}
+                            onDelete={() => void removeTemplate(t)}
+                          />
                         </tr>
                       ))}
                   </tbody>
@@ -231,5 +207,24 @@ export function PersonasPage() {
         </section>
       </div>
     </>
+  );
+}
+
+/** A table row's Edit and Delete buttons, named for screen readers by the row's name. */
+function RowActions(props: { kind: string; name: string; onEdit: () => void; onDelete: () => void }) {
+  return (
+    <td class="actions">
+      <button type="button" class="secondary small" onClick={props.onEdit} data-testid={`${props.kind}-edit`}>
+        Edit<span class="sr-only"> {props.name}</span>
+      </button>
+      <button
+        type="button"
+        class="danger small"
+        onClick={props.onDelete}
+        data-testid={`${props.kind}-delete`}
+      >
+        Delete<span class="sr-only"> {props.name}</span>
+      </button>
+    </td>
   );
 }
