@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
+import { compose, DEFAULT_STYLE } from '../content/index.js';
 import { SIMULATE_DEFAULTS, simulateExperiments, type SimulationSummary } from '../experiments/index.js';
-import { seededAudience } from '../source/simulator/index.js';
+import { loadDefaultNlp, PatternService, type HookType } from '../patterns/index.js';
+import { DEMO_ACCOUNTS, seededAudience } from '../source/simulator/index.js';
 import { terminalProgress } from './eval.js';
 
 interface SimulateFlags {
@@ -35,7 +37,7 @@ export function registerExperimentCommand(program: Command): void {
     )
     .option('--slot-hours <n>', 'hours between publishing slots', String(SIMULATE_DEFAULTS.slotHours))
     .option('--json', 'print JSON (no progress bar)')
-    .action((flags: SimulateFlags) => {
+    .action(async (flags: SimulateFlags) => {
       const int = (value: string, name: string, min: number, max: number): number => {
         const n = Number(value);
         if (!Number.isInteger(n) || n < min || n > max) {
@@ -61,11 +63,48 @@ export function registerExperimentCommand(program: Command): void {
         rewardAgeHours: positive(flags.rewardAgeHours, 'reward-age-hours'),
         slotHours: positive(flags.slotHours, 'slot-hours'),
         audience: seededAudience(seed),
+        viralities: await composerViralities(),
         onRun: (done) => progress?.update(done),
       });
       progress?.stop();
       process.stdout.write(flags.json ? `${JSON.stringify(summary, null, 2)}\n` : formatSummary(summary));
     });
+}
+
+/** Drafts per persona and hook family whose pattern strength an arm's posts draw from. */
+const DRAFTS_PER_ARM = 64;
+
+/**
+ * The virality of the posts an experiment arm publishes, as the default simulator sees them: it
+ * responds to the pattern engine's pattern strength of a post (the app wires it so), and an
+ * experiment's posts are the composer's drafts of the arm's hook family on the persona's topics.
+ * Written and scored once per persona and family (seeds 0–63), then reused by every run.
+ */
+async function composerViralities(): Promise<(personaId: string, family: HookType) => readonly number[]> {
+  const patterns = new PatternService({
+    nlp: await loadDefaultNlp(),
+    cacheTtlSeconds: 0,
+    cacheMaxEntries: 0,
+  });
+  const extract = (content: string) => patterns.extract({ content, engagement_rate: 0 });
+  const detect = (text: string) => extract(text).hook_patterns.map((h) => h.type);
+  const pools = new Map<string, readonly number[]>();
+  return (personaId, family) => {
+    const key = `${personaId}\u0000${family}`;
+    let pool = pools.get(key);
+    if (pool === undefined) {
+      const topics = DEMO_ACCOUNTS.find((a) => a.persona_id === personaId)?.topics ?? ['this'];
+      pool = Array.from({ length: DRAFTS_PER_ARM }, (_, seed) => {
+        const [draft] = compose(
+          { topics, avoid: [], hookFamily: family, style: DEFAULT_STYLE, seed, count: 1 },
+          detect,
+        );
+        return extract(draft!.text).pattern_strength;
+      });
+      pools.set(key, pool);
+    }
+    return pool;
+  };
 }
 
 function formatSummary(s: SimulationSummary): string {

@@ -51,15 +51,34 @@ export class AutoHideRepository {
       .execute();
   }
 
-  /** Rows of these replies claimed before `before` and still waiting for their hide call (an attempt was interrupted). */
-  async stillHiding(commentIds: readonly string[], before: Date): Promise<HiddenReplyRow[]> {
-    if (commentIds.length === 0) return [];
-    return this.db
+  /**
+   * Claims made before `before` and still waiting for their hide call (an attempt failed or was
+   * interrupted): of these replies, or the oldest `limit` of any.
+   */
+  async stillHiding(
+    before: Date,
+    only: { commentIds: readonly string[] } | { limit: number },
+  ): Promise<HiddenReplyRow[]> {
+    if ('commentIds' in only && only.commentIds.length === 0) return [];
+    let q = this.db
       .selectFrom('hidden_replies')
       .selectAll()
-      .where('comment_id', 'in', commentIds)
       .where('status', '=', 'hiding')
-      .where('created_at', '<', before)
+      .where('created_at', '<', before);
+    q =
+      'commentIds' in only
+        ? q.where('comment_id', 'in', only.commentIds)
+        : q.orderBy('created_at').limit(only.limit);
+    return q.execute();
+  }
+
+  /** The reason the last hide call of a claim still `hiding` failed. */
+  async noteError(commentId: string, error: string): Promise<void> {
+    await this.db
+      .updateTable('hidden_replies')
+      .set({ last_error: error })
+      .where('comment_id', '=', commentId)
+      .where('status', '=', 'hiding')
       .execute();
   }
 

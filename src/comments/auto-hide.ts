@@ -17,8 +17,13 @@ import type { AutoHideSettings, HiddenReply } from './schemas.js';
 /** A spam score this high is asked for unless the account chooses another (0.5…1). */
 export const DEFAULT_AUTO_HIDE_THRESHOLD = 0.9;
 
-/** A claim still `hiding` this long after it was made was interrupted: the next analysis calls again. */
+/**
+ * A claim still `hiding` this long after it was made lost its call (a transient failure, or a
+ * worker stopped): the comment sweep, or the reply's next analysis, calls again.
+ */
 export const STALE_CLAIM_MS = 5 * 60_000;
+/** Interrupted claims one sweep retries at most (the oldest first). */
+const RETRY_BATCH = 100;
 
 /** Hides or unhides a reply on the platform (the Threads connector: `POST /{reply-id}/manage_reply`). */
 export interface ReplyModerator {
@@ -67,9 +72,10 @@ export class AutoHideService {
 
   /**
    * Hide the spam among analysed replies, for accounts that opted in. Each reply is claimed once
-   * in `hidden_replies` before the call; a transient failure leaves the claim `hiding`, and the
-   * next analysis of the reply after STALE_CLAIM_MS calls again (nothing is recorded twice).
-   * Returns how many replies were hidden by this call.
+   * in `hidden_replies` before the call; a transient failure leaves the claim `hiding` with its
+   * error, and the comment sweep (`retryInterrupted`) or the next analysis of the reply calls
+   * again after STALE_CLAIM_MS (nothing is recorded twice). Returns how many replies were hidden
+   * by this call.
    */
   async evaluate(items: readonly AnalysedComment[]): Promise<number> {
     const moderator = this.d.moderator;
@@ -106,11 +112,45 @@ export class AutoHideService {
     // interrupted run long enough ago: then it is taken over (hiding twice is harmless).
     const due = [
       ...(await this.d.repo.claim(claims, now)),
-      ...(await this.d.repo.stillHiding(
-        claims.map((c) => c.comment_id),
-        new Date(now.getTime() - STALE_CLAIM_MS),
-      )),
+      ...(await this.d.repo.stillHiding(new Date(now.getTime() - STALE_CLAIM_MS), {
+        commentIds: claims.map((c) => c.comment_id),
+      })),
     ];
+    return this.hide(moderator, due);
+  }
+
+  /**
+   * The comment sweep's part: call again for claims left `hiding` longer than STALE_CLAIM_MS
+   * (a transient failure, or a worker that stopped between claim and call), while their account
+   * still has auto-hide on; a claim whose account switched it off since is closed as `failed`.
+   * Returns how many replies were hidden.
+   */
+  async retryInterrupted(): Promise<number> {
+    const moderator = this.d.moderator;
+    if (moderator === undefined) return 0;
+    const stale = await this.d.repo.stillHiding(new Date(this.d.now().getTime() - STALE_CLAIM_MS), {
+      limit: RETRY_BATCH,
+    });
+    if (stale.length === 0) return 0;
+    const enabled = new Set(
+      (await this.d.repo.settings([...new Set(stale.map((r) => r.account_id))]))
+        .filter((s) => s.enabled)
+        .map((s) => s.account_id),
+    );
+    for (const row of stale.filter((r) => !enabled.has(r.account_id)))
+      await this.d.repo.mark(
+        row.comment_id,
+        'failed',
+        this.d.now(),
+        'auto-hide was switched off before the reply could be hidden',
+      );
+    return this.hide(
+      moderator,
+      stale.filter((r) => enabled.has(r.account_id)),
+    );
+  }
+
+  private async hide(moderator: ReplyModerator, due: readonly HiddenReplyRow[]): Promise<number> {
     let hidden = 0;
     for (const row of due) {
       try {
@@ -130,6 +170,7 @@ export class AutoHideService {
         );
         // a refusal (e.g. a nested reply: only top-level replies can be hidden) is final
         if (!transient) await this.d.repo.mark(row.comment_id, 'failed', this.d.now(), message);
+        else await this.d.repo.noteError(row.comment_id, message);
       }
     }
     return hidden;

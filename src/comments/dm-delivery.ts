@@ -26,6 +26,11 @@ export interface DmDeliveryResult {
 export interface DmDelivery {
   readonly name: string;
   send(msg: DmDeliveryMessage): Promise<DmDeliveryResult>;
+  /**
+   * Why the receiver would refuse this message whatever the moment (one of its limits), or null.
+   * Rules are checked with it when saved, so that a message that can never go out is refused then.
+   */
+  refusal?(msg: Pick<DmDeliveryMessage, 'recipient' | 'text'>): string | null;
 }
 
 /** A failed delivery; `transient` says whether another attempt can succeed. */

@@ -102,6 +102,13 @@ function validateRule(rule: RuleWrite): void {
     throw new InvalidInputError(first.message, ['body', first.field], 'value_error', rule[first.field]);
 }
 
+/**
+ * The longest values the built-in placeholders take: a Threads username has at most 30
+ * characters, and a post's URL is https://www.threads.com/@<username>/post/<11-character code>.
+ */
+const LONGEST_AUTHOR = 'a'.repeat(30);
+const LONGEST_POST_URL = `https://www.threads.com/@${LONGEST_AUTHOR}/post/${'A'.repeat(11)}`;
+
 function usesPostUrl(template: string): boolean {
   const parts = parseTemplate(template);
   return !('error' in parts) && parts.some((p) => 'placeholder' in p && p.placeholder === 'post_url');
@@ -139,15 +146,31 @@ export class DmService {
     return toResponse(created);
   }
 
-  /** The rule's own checks, and a public-reply rule only where a Threads connector can deliver it. */
+  /**
+   * The rule's own checks; a public-reply rule only where a Threads connector can deliver it, and
+   * only if its message fits a reply with the longest author name and post URL.
+   */
   private validate(rule: RuleWrite): void {
     validateRule(rule);
-    if (rule.delivery === 'public_reply' && this.deps.publicReply === undefined)
+    const delivery = rule.delivery === 'public_reply' ? this.deps.publicReply : this.deps.delivery;
+    if (delivery === undefined)
       throw new InvalidInputError(
         'public_reply delivery needs the Threads connector (a connected Threads account as the source); use dm',
         ['body', 'delivery'],
         'value_error',
         rule.delivery,
+      );
+    const longest = renderTemplate(
+      rule.template,
+      templateValues(rule, { author: LONGEST_AUTHOR, post_url: LONGEST_POST_URL }),
+    );
+    const refusal = delivery.refusal?.({ recipient: LONGEST_AUTHOR, text: longest });
+    if (refusal)
+      throw new InvalidInputError(
+        `the message would be refused by ${delivery.name} for an author with a 30-character name: ${refusal}`,
+        ['body', 'template'],
+        'value_error',
+        rule.template,
       );
   }
 

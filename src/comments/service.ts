@@ -70,7 +70,7 @@ export interface CommentsServiceDeps {
   comments: CommentsRepository;
   dms: DmService;
   /** hides spam replies on Threads for accounts that opted in */
-  autoHide: Pick<AutoHideService, 'evaluate'>;
+  autoHide: Pick<AutoHideService, 'evaluate' | 'retryInterrupted'>;
   cache: Pick<Cache, 'getMany' | 'setManyIfAbsent'>;
   queue: Pick<Queue, 'add' | 'addMany' | 'addRepeatable' | 'removeRepeatable'>;
   analyzer: Analyzer;
@@ -499,9 +499,10 @@ export class CommentsService {
    * be queued (the queue was down as they were stored) at once, comments and DMs whose job was
    * lost after REQUEUE_AFTER_MS. Runs at every worker start and every
    * COMMENT_SWEEP_INTERVAL_SECONDS; comments are claimed in the database, so workers sweeping
-   * at once queue each comment once. Up to 10,000 comments a run, in analysis batches.
+   * at once queue each comment once. Up to 10,000 comments a run, in analysis batches. Then
+   * spam replies whose hide call failed transiently are hidden (`AutoHideService.retryInterrupted`).
    */
-  async sweep(): Promise<{ requeued_comments: number; requeued_dms: number }> {
+  async sweep(): Promise<{ requeued_comments: number; requeued_dms: number; hidden_replies: number }> {
     const now = this.now();
     const lostBefore = new Date(now.getTime() - REQUEUE_AFTER_MS);
     const claimed = await timed(this.deps.metrics, 'update', () =>
@@ -515,7 +516,8 @@ export class CommentsService {
         'sweep queued lost work',
       );
     }
-    return { requeued_comments: requeuedComments, requeued_dms: requeuedDms };
+    const hiddenReplies = await this.deps.autoHide.retryInterrupted();
+    return { requeued_comments: requeuedComments, requeued_dms: requeuedDms, hidden_replies: hiddenReplies };
   }
 
   /**

@@ -1,5 +1,6 @@
 import type { HookType } from '../patterns/index.js';
 import { BODY_FRAMES, HOOK_FRAMES, LIST_FRAMES, PLAIN_CLOSES, QUESTION_CLOSES } from './composer-frames.js';
+import { mulberry32 } from '../lib/random.js';
 
 /**
  * The embedded generator's writing (SPEC §7 `composer`): no model, deterministic for a seed. A
@@ -72,18 +73,12 @@ export const DEFAULT_FAMILIES: readonly HookType[] = [
   'direct_address',
 ];
 
-/** mulberry32: a small seeded generator, so a batch is the same for the same seed. */
+/** Uniform integers in [0, n) from mulberry32 (src/lib/random.ts), so a batch is the same for the same seed. */
 class Rng {
-  constructor(private state: number) {
-    this.state = state >>> 0;
-  }
+  private readonly next: () => number;
 
-  next(): number {
-    this.state = (this.state + 0x6d2b79f5) >>> 0;
-    let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  constructor(seed: number) {
+    this.next = mulberry32(seed);
   }
 
   int(n: number): number {

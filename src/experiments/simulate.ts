@@ -5,9 +5,11 @@
  * One run: a demo persona (round robin) and `arms` distinct hook families drawn at random; the
  * persona's prior comes from 30 past posts on random families. A slot opens every `slotHours`;
  * Thompson sampling gives it to one arm and the post is simulated with the simulator's own
- * engagement process (reach, virality and luck vary from post to post; the audience's lift acts
- * on the engaged-view rate). Its reward — the engagement rate at `rewardAgeHours` — is revealed
- * only once the post is that old, so several posts are always in flight as in a real account.
+ * engagement process: its virality is one of the arm's (`viralities`: how well the posts the
+ * arm would publish are built to spread), reach and luck vary from post to post, and the
+ * audience's lift acts on the engaged-view rate. Its reward — the engagement rate at
+ * `rewardAgeHours` — is revealed only once the post is that old, so several posts are always in
+ * flight as in a real account.
  * After each revealed reward the stopping rule is applied. Deterministic for a seed.
  *
  * Regret is measured on the true expected engagement rate of each arm (mean over the post-to-post
@@ -36,6 +38,13 @@ export interface SimulateOptions {
   /** hours between publishing slots */
   slotHours: number;
   audience: AudienceModel;
+  /**
+   * The virality (0..1) of the posts a persona would publish with a hook family: each simulated
+   * post draws one of them, and an arm's true rate is the mean over all of them. The CLI gives
+   * the composer's drafts as the pattern engine scores them, which is what the default
+   * simulator's audience responds to (`composerViralities` in src/cli/experiments.ts).
+   */
+  viralities: (personaId: string, family: HookType) => readonly number[];
   /** called after each run with the number of runs done */
   onRun?: (done: number) => void;
 }
@@ -44,17 +53,12 @@ export const SIMULATE_DEFAULTS = { rewardAgeHours: 24, slotHours: 8 } as const;
 
 /** Past posts the persona's prior is computed from. */
 const HISTORY_POSTS = 30;
-/** Virality of a post varies around this (content quality differs from post to post). */
-const VIRALITY_MEAN = 0.35;
-const VIRALITY_SD = 0.1;
 /**
  * The best arm counts as separable when its true rate beats the runner-up's by at least this
  * share: below, the two are a near-tie that the post-to-post noise hides from any experiment of
  * a few hundred posts, and the summary says how often that happened.
  */
 export const SEPARABLE_GAP = 0.05;
-/** Post-to-post variation integrated over for the true expected rate of an arm. */
-const TRUTH_SAMPLES = 400;
 
 export interface RunOutcome {
   persona_id: string;
@@ -153,16 +157,15 @@ function simulateRun(o: SimulateOptions, run: number): RunOutcome {
   const rng = rngFor(o.seed, 'experiment-run', run);
   const arms = drawFamilies(rng, o.arms);
   const lifts = arms.map((f) => o.audience.hookLift(persona, f));
+  const pools = arms.map((f) => viralityPool(o, persona, f));
   const ageMs = o.rewardAgeHours * HOUR_MS;
 
-  const truthRng = rngFor(o.seed, 'experiment-truth', run);
-  const viralities = Array.from({ length: TRUTH_SAMPLES }, () => drawVirality(truthRng));
   const trueRates = lifts.map(
-    (lift) =>
-      viralities.reduce(
+    (lift, arm) =>
+      pools[arm]!.reduce(
         (s, v) => s + expectedEngagementRate(withAudienceLift(paramsFor(account.followers, v, 1, 0), lift)),
         0,
-      ) / TRUTH_SAMPLES,
+      ) / pools[arm]!.length,
   );
   const bestArm = trueRates.indexOf(Math.max(...trueRates));
   const bestRate = trueRates[bestArm]!;
@@ -173,6 +176,7 @@ function simulateRun(o: SimulateOptions, run: number): RunOutcome {
     const rate = postRate(
       rng,
       account.followers,
+      viralityPool(o, persona, family),
       o.audience.hookLift(persona, family),
       -(i + 2) * ageMs,
       ageMs,
@@ -216,7 +220,7 @@ function simulateRun(o: SimulateOptions, run: number): RunOutcome {
         rewards.map((ys) => posterior(prior, ys)),
         slots,
       );
-      const rate = postRate(rng, account.followers, lifts[arm]!, now, ageMs);
+      const rate = postRate(rng, account.followers, pools[arm]!, lifts[arm]!, now, ageMs);
       inFlight.push({
         arm,
         revealAt: now + ageMs,
@@ -255,8 +259,10 @@ function drawFamilies(rng: Rng, n: number): HookType[] {
   return pool.slice(0, n);
 }
 
-function drawVirality(rng: Rng): number {
-  return Math.min(0.98, Math.max(0.02, VIRALITY_MEAN + VIRALITY_SD * rng.normal()));
+function viralityPool(o: SimulateOptions, personaId: string, family: HookType): readonly number[] {
+  const pool = o.viralities(personaId, family);
+  if (pool.length === 0) throw new RangeError(`no virality for ${personaId}'s ${family} posts`);
+  return pool;
 }
 
 function paramsFor(followers: number, virality: number, luck: number, publishedAt: number) {
@@ -267,11 +273,12 @@ function paramsFor(followers: number, virality: number, luck: number, publishedA
 function postRate(
   rng: Rng,
   followers: number,
+  viralities: readonly number[],
   lift: number,
   publishedAt: number,
   ageMs: number,
 ): number | null {
-  const virality = drawVirality(rng);
+  const virality = viralities[rng.int(viralities.length)]!;
   const luck = Math.exp(0.35 * rng.normal());
   const params = withAudienceLift(paramsFor(followers, virality, luck, publishedAt), lift);
   const counters = new PostEngagement(params, rng.int(2 ** 32)).countersAt(publishedAt + ageMs);

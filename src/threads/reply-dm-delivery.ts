@@ -12,16 +12,33 @@ import {
   type DmDeliveryResult,
 } from '../comments/index.js';
 import { SourceError } from '../source/index.js';
-import type { ThreadsApiSource } from './source.js';
+import { ThreadsLimitError } from './errors.js';
+import { checkText, type ThreadsApiSource } from './source.js';
+
+/** The reply as posted: addressed to the lead (`@username `) unless the message already is. */
+function replyText(msg: Pick<DmDeliveryMessage, 'recipient' | 'text'>): string {
+  const mention = `@${msg.recipient}`;
+  return msg.text.startsWith(mention) ? msg.text : `${mention} ${msg.text}`;
+}
 
 export class ThreadsReplyDmDelivery implements DmDelivery {
   readonly name = 'threads_reply';
 
   constructor(private readonly source: Pick<ThreadsApiSource, 'publishOnce'>) {}
 
+  /** Threads' limits on a post's text (500 characters, 5 links), mention included. */
+  refusal(msg: Pick<DmDeliveryMessage, 'recipient' | 'text'>): string | null {
+    try {
+      checkText(replyText(msg));
+      return null;
+    } catch (err) {
+      if (err instanceof ThreadsLimitError) return err.message;
+      throw err;
+    }
+  }
+
   async send(msg: DmDeliveryMessage): Promise<DmDeliveryResult> {
-    const mention = `@${msg.recipient}`;
-    const text = msg.text.startsWith(mention) ? msg.text : `${mention} ${msg.text}`;
+    const text = replyText(msg);
     try {
       const r = await this.source.publishOnce({
         accountId: msg.account_id,

@@ -295,36 +295,38 @@ describe.skipIf(!existsSync(CHROMIUM_PATH))('dashboard in Chromium', () => {
     expect(errors).toEqual([]);
   });
 
-  it('loads in under a second on localhost: page, scripts and the first data', async () => {
-    // Warm the server's code paths once (a running server is warm), then measure browsers with
-    // an empty cache, as a first visit is. Best of three, as the other timing tests do: a busy
-    // machine (the whole suite runs in parallel) can only make a run slower, never faster.
-    await page.goto('/posts');
-    await page.getByTestId('posts-table').waitFor();
-    const runs: { load: number; firstData: number }[] = [];
-    for (let i = 0; i < 3; i++) {
-      const cold = await browser.newContext({ viewport: { width: 1280, height: 900 }, baseURL: sut.baseUrl });
-      try {
-        const fresh = await cold.newPage();
-        await fresh.goto('/posts');
-        const dataAt = await fresh.waitForFunction(() => {
-          const rows = document.querySelectorAll('[data-testid=posts-table] tbody tr').length;
-          return rows > 0 ? performance.now() : false;
-        });
-        const load = await fresh.evaluate(
-          () => (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming).loadEventEnd,
-        );
-        runs.push({ load, firstData: Number(await dataAt.jsonValue()) });
-      } finally {
-        await cold.close();
-      }
+  it('a first visit is light: few requests, compressed scripts and styles, 100 KiB on the wire', async () => {
+    // How fast it loads is `npm run bench dashboard`'s (a benchmark, not a timed test); what
+    // makes it fast is checked here: an empty cache, as a first visit has, then the posts table.
+    const cold = await browser.newContext({ viewport: { width: 1280, height: 900 }, baseURL: sut.baseUrl });
+    try {
+      const fresh = await cold.newPage();
+      const received: Promise<{ path: string; type: string; encoding?: string; bytes: number }>[] = [];
+      fresh.on('requestfinished', (request) =>
+        received.push(
+          (async () => ({
+            path: new URL(request.url()).pathname,
+            type: request.resourceType(),
+            encoding: (await request.response())?.headers()['content-encoding'],
+            bytes: (await request.sizes()).responseBodySize,
+          }))(),
+        ),
+      );
+      await fresh.goto('/posts');
+      await fresh.getByTestId('posts-table').locator('tbody tr').first().waitFor();
+      const responses = await Promise.all(received);
+      const assets = responses.filter((r) => r.type === 'script' || r.type === 'stylesheet');
+      expect(assets.map((r) => r.type).sort()).toEqual(['script', 'stylesheet']);
+      expect(assets.map((r) => [r.path, r.encoding])).toEqual(
+        assets.map((r) => [r.path, expect.stringMatching(/^(br|gzip)$/)]),
+      );
+      expect(responses.length).toBeLessThanOrEqual(10);
+      const bytes = responses.reduce((a, r) => a + r.bytes, 0);
+      expect(bytes).toBeGreaterThan(10 * 1024);
+      expect(bytes).toBeLessThanOrEqual(100 * 1024);
+    } finally {
+      await cold.close();
     }
-    const best = runs.reduce((a, b) => (b.firstData < a.firstData ? b : a));
-    console.info(
-      `first load (best of 3): load event ${best.load.toFixed(0)} ms, posts table filled ${best.firstData.toFixed(0)} ms`,
-    );
-    expect(best.load).toBeLessThan(1000);
-    expect(best.firstData).toBeLessThan(1000);
   });
 
   it('posts: the table lists the API’s posts with their six KPIs and sorts by a column', async () => {

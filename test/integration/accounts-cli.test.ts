@@ -1,8 +1,7 @@
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TokenCipher } from '../../src/accounts/token-cipher.js';
 import { createStore } from '../../src/infra/db/client.js';
+import { runCli } from '../helpers/cli.js';
 import { FakeThreadsOAuth } from '../helpers/fake-threads-oauth.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/pg.js';
 
@@ -12,23 +11,8 @@ const OLD_KEY = '1f'.repeat(32);
 const NEW_KEY = 'e2'.repeat(32);
 const USER = { id: '17841499999999999', username: 'sam.writes' };
 
-async function cli(
-  args: string[],
-  env: Record<string, string>,
-  stdin?: string,
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'accounts', ...args], {
-    env: { ...process.env, LOG_LEVEL: 'silent', ...env },
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-  child.stdin.end(stdin ?? '');
-  const [code] = (await once(child, 'exit')) as [number];
-  return { code, stdout, stderr };
-}
+const cli = (args: string[], env: Record<string, string>, stdin?: string) =>
+  runCli(['accounts', ...args], env, stdin);
 
 describe('threads-agent accounts', () => {
   const fake = new FakeThreadsOAuth({ now: Date.now() });

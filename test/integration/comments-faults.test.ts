@@ -160,7 +160,11 @@ describe('comment ingestion under faults', () => {
       );
       expect(marks[0]?.n).toBe(12);
       // a sweep while the queue is still down queues nothing and leaves them marked
-      expect(await sut.module.comments.sweep()).toEqual({ requeued_comments: 0, requeued_dms: 0 });
+      expect(await sut.module.comments.sweep()).toEqual({
+        requeued_comments: 0,
+        requeued_dms: 0,
+        hidden_replies: 0,
+      });
 
       down = false;
       // no waiting for a requeue horizon: they were never queued

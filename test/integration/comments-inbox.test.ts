@@ -141,6 +141,7 @@ describe.each(testStoreEngines)('inbox and retention ($engine)', ({ create }) =>
       deleted: 2,
       requeued_comments: 1,
       requeued_dms: 0,
+      hidden_replies: 0,
     });
     await waitForIdle(sut.queue);
     const { rows: left } = await sql<{

@@ -1,30 +1,15 @@
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CommentsRepository } from '../../src/comments/repository.js';
 import { createStore } from '../../src/infra/db/client.js';
 import { migrations } from '../../src/infra/db/migrations/index.js';
 import { INTENT_MODEL_VERSION } from '../../src/nlp/intent.js';
 import { PostsRepository } from '../../src/posts/index.js';
+import { runCli } from '../helpers/cli.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/pg.js';
 
 /** `threads-agent migrate` and `threads-agent comments reanalyse` as an operator runs them, on PostgreSQL. */
 
-async function cli(
-  args: string[],
-  env: Record<string, string>,
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {
-    env: { ...process.env, LOG_LEVEL: 'silent', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-  const [code] = (await once(child, 'exit')) as [number];
-  return { code, stdout, stderr };
-}
+const cli = (args: string[], env: Record<string, string>) => runCli(args, env);
 
 describe('threads-agent migrate and comments reanalyse', { timeout: 120_000 }, () => {
   let db: TestDatabase;

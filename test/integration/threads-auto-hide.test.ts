@@ -21,6 +21,10 @@ let sim: ThreadsSim;
 let store: Store;
 let h: CommentsHarness;
 const manageCalls: string[] = [];
+/** manage_reply calls still to refuse with a transient Graph error (503) */
+let failManage = 0;
+/** how far the comment pipeline's clock is ahead of the wall clock */
+let skewMs = 0;
 
 beforeAll(async () => {
   sim = await startThreadsSim({ demo: false });
@@ -29,13 +33,26 @@ beforeAll(async () => {
   const accounts = [{ id: maya.id, persona_id: maya.persona_id }];
   const recording: typeof fetch = (input, init) => {
     const path = new URL(String(input)).pathname;
-    if (path.endsWith('/manage_reply')) manageCalls.push(`${path} ${String(init?.body ?? '')}`);
+    if (path.endsWith('/manage_reply')) {
+      manageCalls.push(`${path} ${String(init?.body ?? '')}`);
+      if (failManage > 0) {
+        failManage--;
+        const error = {
+          message: 'Service temporarily unavailable',
+          type: 'OAuthException',
+          code: 2,
+          is_transient: true,
+        };
+        return Promise.resolve(Response.json({ error }, { status: 503 }));
+      }
+    }
     return fetch(input, init);
   };
   h = await createCommentsHarness(store, {
     analyzer: defaultAnalyzer,
     source: sim.connector({ accounts }),
     moderator: sim.connector({ accounts, fetch: recording }),
+    now: () => new Date(Date.now() + skewMs),
   });
 });
 
@@ -124,4 +141,67 @@ it('unhides through the API; an unhidden reply is never hidden again', async () 
   expect(manageCalls).toHaveLength(2);
   const unknown = await h.app.inject({ method: 'POST', url: '/api/hidden-replies/nope/unhide' });
   expect(unknown.statusCode).toBe(404);
+});
+
+it('a hide that failed transiently is retried by the comment sweep, once it is stale, exactly once', async () => {
+  failManage = 1_000;
+  const spam = await replyAndIngest(`${SPAM} again`);
+  failManage = 0;
+  expect(sim.graph.isHidden(spam)).toBe(false);
+  const failedCalls = manageCalls.length;
+  const claim = (await hiddenList()).find((r) => r.comment_id === spam);
+  expect(claim).toMatchObject({ status: 'hiding', hidden_at: null });
+  expect(claim!.last_error).toMatch(/Service temporarily unavailable/);
+  expect(claim!.last_error).not.toContain(sim.tokenOf[ACCOUNT]!);
+
+  // not yet stale: another worker may be calling right now
+  expect((await h.module.comments.sweep()).hidden_replies).toBe(0);
+  expect(manageCalls).toHaveLength(failedCalls);
+
+  skewMs = 6 * 60_000;
+  try {
+    expect((await h.module.comments.sweep()).hidden_replies).toBe(1);
+    expect(sim.graph.isHidden(spam)).toBe(true);
+    expect(manageCalls).toHaveLength(failedCalls + 1);
+    expect((await hiddenList()).find((r) => r.comment_id === spam)).toMatchObject({
+      status: 'hidden',
+      last_error: null,
+    });
+    // the next sweeps find nothing left to hide
+    expect((await h.module.comments.sweep()).hidden_replies).toBe(0);
+    expect(manageCalls).toHaveLength(failedCalls + 1);
+  } finally {
+    skewMs = 0;
+  }
+});
+
+it('a stale claim of an account that switched auto-hide off is closed, not hidden', async () => {
+  failManage = 1_000;
+  const spam = await replyAndIngest(`${SPAM} once more`);
+  failManage = 0;
+  const off = await h.app.inject({
+    method: 'PUT',
+    url: `/api/auto-hide/${ACCOUNT}`,
+    payload: { enabled: false },
+  });
+  expect(off.statusCode).toBe(200);
+  const calls = manageCalls.length;
+  skewMs = 6 * 60_000;
+  try {
+    expect((await h.module.comments.sweep()).hidden_replies).toBe(0);
+  } finally {
+    skewMs = 0;
+  }
+  expect(manageCalls).toHaveLength(calls);
+  expect(sim.graph.isHidden(spam)).toBe(false);
+  expect((await hiddenList()).find((r) => r.comment_id === spam)).toMatchObject({
+    status: 'failed',
+    last_error: 'auto-hide was switched off before the reply could be hidden',
+  });
+  const on = await h.app.inject({
+    method: 'PUT',
+    url: `/api/auto-hide/${ACCOUNT}`,
+    payload: { enabled: true },
+  });
+  expect(on.statusCode).toBe(200);
 });

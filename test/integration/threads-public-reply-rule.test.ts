@@ -57,6 +57,50 @@ it('refuses a rule with an unknown delivery (422), and lists the chosen delivery
   expect((await h.app.inject({ method: 'GET', url: '/dm-rules' })).json()).toEqual([]);
 });
 
+it('refuses a public-reply rule whose message can never fit a Threads reply, on create and on edit (422)', async () => {
+  // "@" + a 30-character name + " " = 32 characters before the message; {author} can be 30 more
+  const create = (template: string, delivery = 'public_reply') =>
+    h.app.inject({
+      method: 'POST',
+      url: '/dm-rules',
+      payload: { name: 'long', keywords: ['PLAN'], template, delivery },
+    });
+  const tooLong = await create(`Hi {author}! ${'x'.repeat(440)}`);
+  expect(tooLong.statusCode).toBe(422);
+  const detail = tooLong.json<{ detail: { loc: string[]; msg: string }[] }>().detail[0]!;
+  expect(detail.loc).toEqual(['body', 'template']);
+  expect(detail.msg).toBe(
+    'the message would be refused by threads_reply for an author with a 30-character name: ' +
+      'the text has 507 characters; Threads accepts at most 500',
+  );
+  const links = await create(Array.from({ length: 6 }, (_, i) => `https://example.com/${i}`).join(' '));
+  expect(links.statusCode).toBe(422);
+  expect(links.json<{ detail: { msg: string }[] }>().detail[0]!.msg).toMatch(
+    /6 links; Threads accepts at most 5$/,
+  );
+  expect((await h.app.inject({ method: 'GET', url: '/dm-rules' })).json()).toEqual([]);
+
+  // the same long message is fine as a DM (the webhook has no such limit), and exactly at the limit as a reply
+  const asDm = await create(`Hi {author}! ${'x'.repeat(440)}`, 'dm');
+  expect(asDm.statusCode).toBe(201);
+  const fits = await create(`Hi {author}! ${'x'.repeat(433)}`);
+  expect(fits.statusCode).toBe(201);
+  const id = fits.json<DmRuleResponse>().id;
+  const edit = await h.app.inject({
+    method: 'PATCH',
+    url: `/dm-rules/${id}`,
+    payload: { template: `Hi {author}! ${'x'.repeat(434)}` },
+  });
+  expect(edit.statusCode).toBe(422);
+  expect(
+    (await h.app.inject({ method: 'GET', url: `/dm-rules/${id}` })).json<DmRuleResponse>().template,
+  ).toBe(`Hi {author}! ${'x'.repeat(433)}`);
+  for (const rule of [asDm, fits]) {
+    const del = await h.app.inject({ method: 'DELETE', url: `/dm-rules/${rule.json<DmRuleResponse>().id}` });
+    expect(del.statusCode).toBe(204);
+  }
+});
+
 it('answers a qualifying reply with exactly one public reply through the Graph API, also when re-run', async () => {
   const rule = await h.app.inject({
     method: 'POST',
