@@ -10,10 +10,11 @@
  * And one for the hot loops: **they read module-local copies, not imported bindings.** An
  * import is a live binding: V8 reads it through the exporting module's cell, with a check that
  * it is initialised, on every use, even in optimised code (a module's own exported `const`s
- * too), while a module-local `const` is folded into the code. A scanner therefore copies what
- * its per-character or per-token loops read (`const { ASCII_CLASS, LOWER } = chars;` after
- * `import * as chars from './chars.js'`). Splitting tokenize.ts into modules without this cost
- * the tokenizer ~20 % more instructions (issue 18, docs/benchmarks.md).
+ * too), while a module-local `const` costs what a literal does (measured with callgrind). A
+ * scanner therefore copies what its per-character or per-token loops read
+ * (`const { ASCII_CLASS, LOWER } = chars;` after `import * as chars from './chars.js'`).
+ * Splitting tokenize.ts into modules without this cost the tokenizer ~20 % more instructions
+ * (issue 18, docs/benchmarks.md).
  */
 export { analyzeText, type TextAnalysis } from './analyze.js';
 export {
