@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import { countOf, DataTable, RowActions } from '../components/data-table.js';
+import { ListAndForm } from '../components/list-and-form.js';
 import { OptionSelect } from '../components/option-select.js';
 import { Async, Notice } from '../components/states.js';
 import { confirmedAction, errorMessage } from '../lib/actions.js';
@@ -42,63 +43,73 @@ export function DmsPage({ search }: { search: URLSearchParams }) {
         account.
       </p>
       <Notice text={notice} />
-      <div class="two-col wide-left">
-        <section aria-labelledby="rules-heading">
-          <h2 id="rules-heading">Rules</h2>
-          <Async
-            state={rules}
-            isEmpty={(r) => r.length === 0}
-            empty="No DM rules yet: create one with the form."
-          >
-            {(list) => (
-              <DataTable
-                testId="dm-rules"
-                caption={countOf(list.length, 'rule', 'rules')}
-                actions
-                columns={
-                  <>
-                    <th scope="col">Name</th>
-                    <th scope="col">Trigger</th>
-                    <th scope="col">Message</th>
-                    <th scope="col">State</th>
-                  </>
-                }
-              >
-                {list.map((r) => (
-                  <tr key={r.id} data-rule-id={r.id}>
-                    <td class="rule-name">
-                      {r.name}
-                      {r.account_id && <div class="small muted">{r.account_id}</div>}
-                    </td>
-                    <td data-label="Trigger">{describeTrigger(r)}</td>
-                    <td class="small" data-label="Message">
-                      {truncate(r.template, 80)}
-                    </td>
-                    <td data-label="State">
-                      {r.enabled ? 'On' : 'Off'}
-                      {r.delivery === 'public_reply' && <div class="small muted">public reply</div>}
-                    </td>
-                    <RowActions name={r.name} onEdit={() => setEditing(r)} onDelete={() => void remove(r)} />
-                  </tr>
-                ))}
-              </DataTable>
-            )}
-          </Async>
-        </section>
-        <section aria-labelledby="rule-form-heading">
-          <h2 id="rule-form-heading">{editing ? `Edit “${editing.name}”` : 'New rule'}</h2>
-          <RuleForm
-            key={editing?.id ?? 'new'}
-            rule={editing}
-            onDone={(message) => {
-              setNotice(message);
-              setEditing(null);
-              rules.reload();
-            }}
-            onCancel={() => setEditing(null)}
-          />
-        </section>
-      </div>
+      <ListAndForm
+        listId="rules-heading"
+        title="Rules"
+        list={
+          <>
+            <Async
+              state={rules}
+              isEmpty={(r) => r.length === 0}
+              empty="No DM rules yet: create one with the form."
+            >
+              {(list) => (
+                <DataTable
+                  testId="dm-rules"
+                  caption={countOf(list.length, 'rule', 'rules')}
+                  actions
+                  columns={
+                    <>
+                      <th scope="col">Name</th>
+                      <th scope="col">Trigger</th>
+                      <th scope="col">Message</th>
+                      <th scope="col">State</th>
+                    </>
+                  }
+                >
+                  {list.map((r) => (
+                    <tr key={r.id} data-rule-id={r.id}>
+                      <td class="rule-name">
+                        {r.name}
+                        {r.account_id && <div class="small muted">{r.account_id}</div>}
+                      </td>
+                      <td data-label="Trigger">{describeTrigger(r)}</td>
+                      <td class="small" data-label="Message">
+                        {truncate(r.template, 80)}
+                      </td>
+                      <td data-label="State">
+                        {r.enabled ? 'On' : 'Off'}
+                        {r.delivery === 'public_reply' && <div class="small muted">public reply</div>}
+                      </td>
+                      <RowActions
+                        name={r.name}
+                        onEdit={() => setEditing(r)}
+                        onDelete={() => void remove(r)}
+                      />
+                    </tr>
+                  ))}
+                </DataTable>
+              )}
+            </Async>
+          </>
+        }
+        formId="rule-form-heading"
+        formTitle={editing ? `Edit “${editing.name}”` : 'New rule'}
+        form={
+          <>
+            <RuleForm
+              key={editing?.id ?? 'new'}
+              rule={editing}
+              onDone={(message) => {
+                setNotice(message);
+                setEditing(null);
+                rules.reload();
+              }}
+              onCancel={() => setEditing(null)}
+            />
+          </>
+        }
+      />
 
       <section aria-labelledby="outbox-heading">
         <h2 id="outbox-heading">Outbox</h2>

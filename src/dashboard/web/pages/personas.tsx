@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import { PersonaForm } from '../components/persona-form.js';
 import { TemplateForm, TemplateVersions } from '../components/template-form.js';
 import { DataTable, RowActions } from '../components/data-table.js';
+import { ListAndForm } from '../components/list-and-form.js';
 import { Async, Notice } from '../components/states.js';
 import { confirmedAction } from '../lib/actions.js';
 import { api } from '../lib/api.js';
@@ -47,155 +48,165 @@ export function PersonasPage() {
     <>
       <h1>Personas &amp; templates</h1>
       <Notice text={notice} testId="personas-notice" />
-      <div class="two-col wide-left">
-        <section aria-labelledby="personas-heading">
-          <h2 id="personas-heading">Personas</h2>
-          <Async
-            state={personas}
-            isEmpty={(p) => p.length === 0}
-            empty="No personas yet: create one with the form."
-          >
-            {(list) => (
-              <DataTable
-                testId="personas"
-                actions
-                columns={
-                  <>
-                    <th scope="col">Persona</th>
-                    <th scope="col">Topics</th>
-                    <th scope="col">Cadence (UTC)</th>
-                    <th scope="col">Approval</th>
-                  </>
-                }
-              >
-                {list.map((p) => (
-                  <tr key={p.id} data-persona-id={p.id}>
-                    <td class="rule-name">
-                      {p.name}
-                      {p.name !== p.id && <span class="muted"> ({p.id})</span>}
-                      <div class="small muted">{p.account_id}</div>
-                    </td>
-                    <td data-label="Topics">{p.topics.join(', ') || <span class="muted">none</span>}</td>
-                    <td data-label="Cadence (UTC)">
-                      {p.posts_per_day} a day
-                      {p.quiet_hours && `, quiet ${p.quiet_hours.start}:00–${p.quiet_hours.end}:00`}
-                    </td>
-                    <td data-label="Approval">
-                      {p.approval === 'auto' ? `auto at ≥ ${formatRate(p.auto_threshold ?? 0)}` : 'review'}
-                    </td>
-                    <RowActions
-                      kind="persona"
-                      name={p.name}
-                      onEdit={() => setPersona(p)}
-                      onDelete={() => void removePersona(p)}
-                    />
-                  </tr>
-                ))}
-              </DataTable>
-            )}
-          </Async>
-        </section>
-        <section aria-labelledby="persona-form-heading">
-          <h2 id="persona-form-heading">
-            {persona ? `Edit “${persona.name}” (${persona.id})` : 'New persona'}
-          </h2>
-          <PersonaForm
-            key={persona?.id ?? 'new'}
-            persona={persona}
-            onDone={(message) => {
-              setNotice(message);
-              setPersona(null);
-              personas.reload();
-            }}
-            onCancel={() => setPersona(null)}
-          />
-        </section>
-      </div>
-
-      <div class="two-col wide-left">
-        <section aria-labelledby="templates-heading">
-          <h2 id="templates-heading">Templates</h2>
-          <p class="lede">
-            Best measured first: the mean engagement rate of the posts each template’s drafts became.
-          </p>
-          <Async
-            state={templates}
-            isEmpty={(t) => t.length === 0}
-            empty="No templates yet: create one with the form."
-          >
-            {(list) => (
-              <DataTable
-                testId="templates"
-                actions
-                columns={
-                  <>
-                    <th scope="col">Template</th>
-                    <th scope="col">Hook family</th>
-                    <th scope="col" class="num">
-                      Drafts
-                    </th>
-                    <th scope="col" class="num">
-                      Published
-                    </th>
-                    <th scope="col" class="num">
-                      Mean engagement
-                    </th>
-                  </>
-                }
-              >
-                {[...list]
-                  .sort(
-                    (a, b) => (b.performance.mean_engagement ?? -1) - (a.performance.mean_engagement ?? -1),
-                  )
-                  .map((t) => (
-                    <tr key={t.id} data-template-id={t.id}>
+      <ListAndForm
+        listId="personas-heading"
+        title="Personas"
+        list={
+          <>
+            <Async
+              state={personas}
+              isEmpty={(p) => p.length === 0}
+              empty="No personas yet: create one with the form."
+            >
+              {(list) => (
+                <DataTable
+                  testId="personas"
+                  actions
+                  columns={
+                    <>
+                      <th scope="col">Persona</th>
+                      <th scope="col">Topics</th>
+                      <th scope="col">Cadence (UTC)</th>
+                      <th scope="col">Approval</th>
+                    </>
+                  }
+                >
+                  {list.map((p) => (
+                    <tr key={p.id} data-persona-id={p.id}>
                       <td class="rule-name">
-                        {t.name}{' '}
-                        <span class="muted" data-testid="template-version">
-                          v{t.version}
-                        </span>
+                        {p.name}
+                        {p.name !== p.id && <span class="muted"> ({p.id})</span>}
+                        <div class="small muted">{p.account_id}</div>
                       </td>
-                      <td data-label="Hook family">{humanize(t.hook_family)}</td>
-                      <td class="num" data-label="Drafts">
-                        {t.performance.drafts}
+                      <td data-label="Topics">{p.topics.join(', ') || <span class="muted">none</span>}</td>
+                      <td data-label="Cadence (UTC)">
+                        {p.posts_per_day} a day
+                        {p.quiet_hours && `, quiet ${p.quiet_hours.start}:00–${p.quiet_hours.end}:00`}
                       </td>
-                      <td class="num" data-label="Published">
-                        {t.performance.published}
-                      </td>
-                      <td class="num" data-label="Mean engagement">
-                        {t.performance.mean_engagement === null
-                          ? '—'
-                          : `${formatRate(t.performance.mean_engagement)} (${t.performance.measured})`}
+                      <td data-label="Approval">
+                        {p.approval === 'auto' ? `auto at ≥ ${formatRate(p.auto_threshold ?? 0)}` : 'review'}
                       </td>
                       <RowActions
-                        kind="template"
-                        name={t.name}
-                        onEdit={() => setTemplate(t)}
-                        onDelete={() => void removeTemplate(t)}
+                        kind="persona"
+                        name={p.name}
+                        onEdit={() => setPersona(p)}
+                        onDelete={() => void removePersona(p)}
                       />
                     </tr>
                   ))}
-              </DataTable>
-            )}
-          </Async>
-        </section>
-        <section aria-labelledby="template-form-heading">
-          <h2 id="template-form-heading">{template ? `Edit “${template.name}”` : 'New template'}</h2>
-          <TemplateForm
-            key={template ? `${template.id}:${template.version}` : 'new'}
-            template={template}
-            hookFamilies={(catalog.data?.hook_patterns ?? []).map((h) => h.type)}
-            onDone={(saved, message) => {
-              setNotice(message);
-              // an edited template stays open, its new version at the top of its history
-              setTemplate(template ? saved : null);
-              templates.reload();
-            }}
-            onCancel={() => setTemplate(null)}
-          />
-          {template && <TemplateVersions template={template} />}
-        </section>
-      </div>
+                </DataTable>
+              )}
+            </Async>
+          </>
+        }
+        formId="persona-form-heading"
+        formTitle={persona ? `Edit “${persona.name}” (${persona.id})` : 'New persona'}
+        form={
+          <>
+            <PersonaForm
+              key={persona?.id ?? 'new'}
+              persona={persona}
+              onDone={(message) => {
+                setNotice(message);
+                setPersona(null);
+                personas.reload();
+              }}
+              onCancel={() => setPersona(null)}
+            />
+          </>
+        }
+      />
+
+      <ListAndForm
+        listId="templates-heading"
+        title="Templates"
+        list={
+          <>
+            <p class="lede">
+              Best measured first: the mean engagement rate of the posts each template’s drafts became.
+            </p>
+            <Async
+              state={templates}
+              isEmpty={(t) => t.length === 0}
+              empty="No templates yet: create one with the form."
+            >
+              {(list) => (
+                <DataTable
+                  testId="templates"
+                  actions
+                  columns={
+                    <>
+                      <th scope="col">Template</th>
+                      <th scope="col">Hook family</th>
+                      <th scope="col" class="num">
+                        Drafts
+                      </th>
+                      <th scope="col" class="num">
+                        Published
+                      </th>
+                      <th scope="col" class="num">
+                        Mean engagement
+                      </th>
+                    </>
+                  }
+                >
+                  {[...list]
+                    .sort(
+                      (a, b) => (b.performance.mean_engagement ?? -1) - (a.performance.mean_engagement ?? -1),
+                    )
+                    .map((t) => (
+                      <tr key={t.id} data-template-id={t.id}>
+                        <td class="rule-name">
+                          {t.name}{' '}
+                          <span class="muted" data-testid="template-version">
+                            v{t.version}
+                          </span>
+                        </td>
+                        <td data-label="Hook family">{humanize(t.hook_family)}</td>
+                        <td class="num" data-label="Drafts">
+                          {t.performance.drafts}
+                        </td>
+                        <td class="num" data-label="Published">
+                          {t.performance.published}
+                        </td>
+                        <td class="num" data-label="Mean engagement">
+                          {t.performance.mean_engagement === null
+                            ? '—'
+                            : `${formatRate(t.performance.mean_engagement)} (${t.performance.measured})`}
+                        </td>
+                        <RowActions
+                          kind="template"
+                          name={t.name}
+                          onEdit={() => setTemplate(t)}
+                          onDelete={() => void removeTemplate(t)}
+                        />
+                      </tr>
+                    ))}
+                </DataTable>
+              )}
+            </Async>
+          </>
+        }
+        formId="template-form-heading"
+        formTitle={template ? `Edit “${template.name}”` : 'New template'}
+        form={
+          <>
+            <TemplateForm
+              key={template ? `${template.id}:${template.version}` : 'new'}
+              template={template}
+              hookFamilies={(catalog.data?.hook_patterns ?? []).map((h) => h.type)}
+              onDone={(saved, message) => {
+                setNotice(message);
+                // an edited template stays open, its new version at the top of its history
+                setTemplate(template ? saved : null);
+                templates.reload();
+              }}
+              onCancel={() => setTemplate(null)}
+            />
+            {template && <TemplateVersions template={template} />}
+          </>
+        }
+      />
     </>
   );
 }
