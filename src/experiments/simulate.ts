@@ -7,8 +7,9 @@
  * Thompson sampling gives it to one arm and the post is simulated with the simulator's own
  * engagement process: its virality is one of the arm's (`viralities`: how well the posts the
  * arm would publish are built to spread), reach and luck vary from post to post, and the
- * audience's lift acts on the engaged-view rate. Its reward — the engagement rate at `rewardAgeHours` — is revealed
- * only once the post is that old, so several posts are always in flight as in a real account.
+ * audience's lift acts on the engaged-view rate. Its reward — the engagement rate at
+ * `rewardAgeHours` — is revealed only once the post is that old, so several posts are always in
+ * flight as in a real account.
  * After each revealed reward the stopping rule is applied. Deterministic for a seed.
  *
  * Regret is measured on the true expected engagement rate of each arm (mean over the post-to-post
