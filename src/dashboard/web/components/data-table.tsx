@@ -9,9 +9,12 @@ export function ActionsHeader() {
   );
 }
 
+/** A column's header: its name, or `{ num }` for a right-aligned column of numbers. */
+type Column = string | { num: string };
+
 /**
- * A table of records in its scrolling wrapper: `columns` are the header cells (with a last one for
- * row actions when `actions`), `children` the rows.
+ * A table of records in its scrolling wrapper: `columns` name the header cells (with a last one
+ * for row actions when `actions`), `children` are the rows.
  */
 export function DataTable({
   testId,
@@ -22,7 +25,7 @@ export function DataTable({
 }: {
   testId: string;
   caption?: string;
-  columns: ComponentChildren;
+  columns: Column[];
   actions?: boolean;
   children: ComponentChildren;
 }) {
@@ -32,7 +35,17 @@ export function DataTable({
         {caption !== undefined && <caption>{caption}</caption>}
         <thead>
           <tr>
-            {columns}
+            {columns.map((c) =>
+              typeof c === 'string' ? (
+                <th key={c} scope="col">
+                  {c}
+                </th>
+              ) : (
+                <th key={c.num} scope="col" class="num">
+                  {c.num}
+                </th>
+              ),
+            )}
             {actions && <ActionsHeader />}
           </tr>
         </thead>
@@ -52,24 +65,21 @@ export function countOf(n: number, one: string, many: string): string {
  * gives them test ids (`persona-edit`, `persona-delete`).
  */
 export function RowActions(props: { kind?: string; name: string; onEdit: () => void; onDelete: () => void }) {
+  const button = (label: string, style: string, onClick: () => void) => (
+    <button
+      type="button"
+      class={`${style} small`}
+      onClick={onClick}
+      {...(props.kind ? { 'data-testid': `${props.kind}-${label.toLowerCase()}` } : {})}
+    >
+      {label}
+      <span class="sr-only"> {props.name}</span>
+    </button>
+  );
   return (
     <td class="actions">
-      <button
-        type="button"
-        class="secondary small"
-        onClick={props.onEdit}
-        {...(props.kind ? { 'data-testid': `${props.kind}-edit` } : {})}
-      >
-        Edit<span class="sr-only"> {props.name}</span>
-      </button>
-      <button
-        type="button"
-        class="danger small"
-        onClick={props.onDelete}
-        {...(props.kind ? { 'data-testid': `${props.kind}-delete` } : {})}
-      >
-        Delete<span class="sr-only"> {props.name}</span>
-      </button>
+      {button('Edit', 'secondary', props.onEdit)}
+      {button('Delete', 'danger', props.onDelete)}
     </td>
   );
 }

@@ -105,17 +105,7 @@ function ConnectedTable({
       testId="accounts-table"
       caption={countOf(accounts.length, 'account', 'accounts')}
       actions
-      columns={
-        <>
-          <th scope="col">Account</th>
-          <th scope="col">Token</th>
-          <th scope="col">Expires</th>
-          <th scope="col">Last polled</th>
-          <th scope="col" class="num">
-            API calls (24 h)
-          </th>
-        </>
-      }
+      columns={['Account', 'Token', 'Expires', 'Last polled', { num: 'API calls (24 h)' }]}
     >
       {accounts.map((a) => {
         const status = a.token_status ?? 'valid';

@@ -58,14 +58,7 @@ export function DmsPage({ search }: { search: URLSearchParams }) {
                   testId="dm-rules"
                   caption={countOf(list.length, 'rule', 'rules')}
                   actions
-                  columns={
-                    <>
-                      <th scope="col">Name</th>
-                      <th scope="col">Trigger</th>
-                      <th scope="col">Message</th>
-                      <th scope="col">State</th>
-                    </>
-                  }
+                  columns={['Name', 'Trigger', 'Message', 'State']}
                 >
                   {list.map((r) => (
                     <tr key={r.id} data-rule-id={r.id}>
@@ -128,18 +121,7 @@ export function DmsPage({ search }: { search: URLSearchParams }) {
             <DataTable
               testId="dm-outbox"
               caption={`${formatNumber(r.items.length)} most recent DMs`}
-              columns={
-                <>
-                  <th scope="col">Created</th>
-                  <th scope="col">To</th>
-                  <th scope="col">Message</th>
-                  <th scope="col">Status</th>
-                  <th scope="col" class="num">
-                    Attempts
-                  </th>
-                  <th scope="col">Sent</th>
-                </>
-              }
+              columns={['Created', 'To', 'Message', 'Status', { num: 'Attempts' }, 'Sent']}
             >
               {r.items.map((m) => (
                 <tr key={m.id}>

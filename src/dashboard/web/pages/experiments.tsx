@@ -30,20 +30,7 @@ export function ExperimentsPage() {
         {(items) => (
           <DataTable
             testId="experiments-table"
-            columns={
-              <>
-                <th scope="col">Brief</th>
-                <th scope="col">Persona</th>
-                <th scope="col">State</th>
-                <th scope="col" class="num">
-                  Posts
-                </th>
-                <th scope="col" class="num">
-                  Rewards
-                </th>
-                <th scope="col">Started</th>
-              </>
-            }
+            columns={['Brief', 'Persona', 'State', { num: 'Posts' }, { num: 'Rewards' }, 'Started']}
           >
             {items.map((e) => (
               <tr key={e.id}>
@@ -175,23 +162,13 @@ export function ExperimentPage({ id }: { id: string }) {
           />
           <DataTable
             testId="experiment-variants-table"
-            columns={
-              <>
-                <th scope="col">Variant</th>
-                <th scope="col" class="num">
-                  Posts
-                </th>
-                <th scope="col" class="num">
-                  Rewards
-                </th>
-                <th scope="col" class="num">
-                  Typical rate
-                </th>
-                <th scope="col" class="num">
-                  P(best)
-                </th>
-              </>
-            }
+            columns={[
+              'Variant',
+              { num: 'Posts' },
+              { num: 'Rewards' },
+              { num: 'Typical rate' },
+              { num: 'P(best)' },
+            ]}
           >
             {e.variants.map((v, i) => (
               <tr key={v.id} data-testid="experiment-variant-row">
@@ -233,19 +210,7 @@ export function ConfirmedLifts() {
         {(items) => (
           <DataTable
             testId="confirmed-lifts"
-            columns={
-              <>
-                <th scope="col">Persona</th>
-                <th scope="col">Winner</th>
-                <th scope="col" class="num">
-                  Lift
-                </th>
-                <th scope="col" class="num">
-                  Posts
-                </th>
-                <th scope="col">Experiment</th>
-              </>
-            }
+            columns={['Persona', 'Winner', { num: 'Lift' }, { num: 'Posts' }, 'Experiment']}
           >
             {items.map((l) => (
               <tr key={l.experiment_id}>

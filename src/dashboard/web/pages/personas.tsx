@@ -62,14 +62,7 @@ export function PersonasPage() {
                 <DataTable
                   testId="personas"
                   actions
-                  columns={
-                    <>
-                      <th scope="col">Persona</th>
-                      <th scope="col">Topics</th>
-                      <th scope="col">Cadence (UTC)</th>
-                      <th scope="col">Approval</th>
-                    </>
-                  }
+                  columns={['Persona', 'Topics', 'Cadence (UTC)', 'Approval']}
                 >
                   {list.map((p) => (
                     <tr key={p.id} data-persona-id={p.id}>
@@ -134,21 +127,13 @@ export function PersonasPage() {
                 <DataTable
                   testId="templates"
                   actions
-                  columns={
-                    <>
-                      <th scope="col">Template</th>
-                      <th scope="col">Hook family</th>
-                      <th scope="col" class="num">
-                        Drafts
-                      </th>
-                      <th scope="col" class="num">
-                        Published
-                      </th>
-                      <th scope="col" class="num">
-                        Mean engagement
-                      </th>
-                    </>
-                  }
+                  columns={[
+                    'Template',
+                    'Hook family',
+                    { num: 'Drafts' },
+                    { num: 'Published' },
+                    { num: 'Mean engagement' },
+                  ]}
                 >
                   {[...list]
                     .sort(
