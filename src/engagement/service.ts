@@ -288,7 +288,15 @@ export class EngagementService {
   }
 }
 
-/** The log-scale prediction as engagement rates (the centre is the geometric mean). */
+/**
+ * An engagement rate (interactions per view) is predicted within 0…1: a viewer rarely gives a
+ * post more than one interaction, and a model with little or no history (an untrained prior,
+ * features it never saw vary) has a predictive spread wide enough to reach far beyond that.
+ */
+const MAX_RATE = 1;
+
+/** The log-scale prediction as engagement rates (the centre is the geometric mean), cut to 0…MAX_RATE. */
 function toRates(p: Pick<Prediction, 'mean' | 'low' | 'high'>): RateInterval {
-  return { mean: outcomeToRate(p.mean), low: outcomeToRate(p.low), high: outcomeToRate(p.high) };
+  const rate = (y: number) => Math.min(MAX_RATE, outcomeToRate(y));
+  return { mean: rate(p.mean), low: rate(p.low), high: rate(p.high) };
 }

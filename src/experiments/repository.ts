@@ -5,12 +5,11 @@ import type { NormalGamma } from './posterior.js';
 import type {
   ExperimentPostsTable,
   ExperimentRewardsTable,
-  ExperimentState,
   ExperimentsTable,
   ExperimentVariantsTable,
-  VariantKind,
   VariantPerformanceTable,
 } from './tables.js';
+import type { ExperimentState, VariantKind } from './views/index.js';
 
 export type ExperimentRow = Selectable<ExperimentsTable>;
 export type VariantRow = Selectable<ExperimentVariantsTable>;

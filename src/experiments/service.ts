@@ -8,7 +8,13 @@ import { decide, probabilityOfBest } from './decision.js';
 import { meanMarginal, posterior, priorFromHistory, type NormalGamma } from './posterior.js';
 import { studentTPdf, type StudentT } from './student-t.js';
 import type { ExperimentsRepository, PerformanceRow, StoredExperiment } from './repository.js';
-import type { ExperimentState, VariantKind } from './tables.js';
+import type {
+  ConfirmedLift,
+  ExperimentState,
+  ExperimentSummary,
+  Membership,
+  VariantKind,
+} from './views/index.js';
 import { chooseArm, WARM_UP_POSTS } from './thompson.js';
 
 /** What the runner needs of the content engine's drafts (its DraftService satisfies it). */
@@ -61,20 +67,6 @@ export interface VariantView {
   density: number[];
 }
 
-export interface ExperimentSummary {
-  id: string;
-  persona_id: string;
-  brief: string;
-  state: ExperimentState;
-  reward_age_hours: number;
-  max_posts: number;
-  posts: number;
-  rewards: number;
-  winner_variant_id: string | null;
-  created_at: string;
-  ended_at: string | null;
-}
-
 export interface ExperimentView extends ExperimentSummary {
   prior: NormalGamma;
   variants: VariantView[];
@@ -82,33 +74,6 @@ export interface ExperimentView extends ExperimentSummary {
   density_grid: number[];
   /** probability of best of each variant (in position order) after each reward, oldest first */
   probability_best_history: { at: string; rewards: number; probabilities: number[] }[];
-}
-
-export interface ConfirmedLift {
-  persona_id: string;
-  experiment_id: string;
-  kind: VariantKind;
-  value: string;
-  /** the winner's typical rate over the mean of the other variants', − 1 */
-  lift: number | null;
-  probability_best: number;
-  posts: number;
-  confirmed_at: string;
-}
-
-/** A draft or post that belongs to an experiment: the A/B state the Drafts and post pages show. */
-export interface Membership {
-  draft_id: number | null;
-  post_id: string | null;
-  experiment_id: string;
-  brief: string;
-  state: ExperimentState;
-  variant_id: string;
-  variant_kind: VariantKind;
-  variant_value: string;
-  /** the variant's current probability of being best */
-  probability_best: number;
-  is_winner: boolean;
 }
 
 export interface ExperimentsServiceDeps {

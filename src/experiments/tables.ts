@@ -1,14 +1,12 @@
 import type { ColumnType } from 'kysely';
 import type { NormalGamma } from './posterior.js';
 import type { Json, NullableTimestamp, Timestamp } from '../infra/db/types.js';
+import type { ExperimentState, VariantKind } from './views/index.js';
 
 /**
  * Hand-written types of the experiments' tables (migration 202612062000_experiments), merged
  * into the `DB` interface of infra/db/types.ts (at the end of this file). Value conventions as documented there.
  */
-
-export type ExperimentState = 'running' | 'winner' | 'stopped' | 'inconclusive';
-export type VariantKind = 'template' | 'hook_family' | 'text';
 
 export interface ExperimentsTable {
   id: string;

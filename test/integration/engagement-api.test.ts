@@ -100,6 +100,20 @@ describe.each<Stack>(['embedded', 'production'])('engagement model on the %s sta
     expect(sut.fixed_age_hours).toBe(24);
     // the product's default: 3 % engagement
     expect(sut.mean).toBeCloseTo(0.03, 6);
+    // a draft unlike anything (long, numbered, a link): the untrained prior knows nothing of it,
+    // and its interval spans the possible rates — from none to one interaction per view, not beyond
+    const long = await predict({
+      account_id: 'acct_a',
+      content: Array.from(
+        { length: 12 },
+        (_, i) => `${i + 1}. A point about pricing, with a link https://example.com/${i}`,
+      ).join('\n'),
+    });
+    expect(long.mean).toBeGreaterThan(0);
+    expect(long.low).toBeGreaterThanOrEqual(0);
+    expect(long.low).toBeLessThan(long.mean);
+    expect(long.high).toBeGreaterThan(long.mean);
+    expect(long.high).toBeLessThanOrEqual(1);
   });
 
   it('retrains in a job, then stores a prediction with its version for each post without an outcome yet', async () => {

@@ -57,3 +57,60 @@ export function FormProblem({ general, invalid }: { general: string; invalid: st
     </p>
   );
 }
+
+/** What a text field shows and where what the user types goes. */
+interface TextFieldProps {
+  id: string;
+  label: string;
+  hint?: string | undefined;
+  error?: string | undefined;
+  value: string;
+  onValue: (value: string) => void;
+  testId: string;
+}
+
+const fieldOf = ({ id, label, hint, error }: TextFieldProps) => ({
+  id,
+  label,
+  error,
+  ...(hint ? { hint } : {}),
+});
+
+/** A labelled one-line text input (see `Field`). */
+export function TextField({
+  inputMode,
+  autoComplete,
+  ...props
+}: TextFieldProps & { inputMode?: 'numeric' | 'decimal'; autoComplete?: 'off' }) {
+  return (
+    <Field {...fieldOf(props)}>
+      {(c) => (
+        <input
+          {...c}
+          {...(inputMode ? { inputMode } : {})}
+          {...(autoComplete ? { autoComplete } : {})}
+          value={props.value}
+          onInput={(e) => props.onValue(e.currentTarget.value)}
+          data-testid={props.testId}
+        />
+      )}
+    </Field>
+  );
+}
+
+/** A labelled text area of `rows` lines (see `Field`). */
+export function TextAreaField({ rows, ...props }: TextFieldProps & { rows: number }) {
+  return (
+    <Field {...fieldOf(props)}>
+      {(c) => (
+        <textarea
+          {...c}
+          rows={rows}
+          value={props.value}
+          onInput={(e) => props.onValue(e.currentTarget.value)}
+          data-testid={props.testId}
+        />
+      )}
+    </Field>
+  );
+}

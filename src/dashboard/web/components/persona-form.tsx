@@ -1,7 +1,4 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
-import { ApiError } from '../lib/api.js';
 import { contentApi, type Persona } from '../lib/content-api.js';
-import { formErrors } from '../lib/field-errors.js';
 import {
   draftFromPersona,
   EMPTY_PERSONA,
@@ -10,7 +7,8 @@ import {
   type PersonaDraft,
   type PersonaField,
 } from '../lib/persona-form.js';
-import { Field, FormProblem } from './form-field.js';
+import { EntityForm, useEntityForm } from './entity-form.js';
+import { TextAreaField, TextField } from './form-field.js';
 
 const LABELS: Record<PersonaField, string> = {
   id: 'Id',
@@ -40,94 +38,66 @@ export function PersonaForm({
   onDone: (message: string) => void;
   onCancel: () => void;
 }) {
-  const [draft, setDraft] = useState<PersonaDraft>(persona ? draftFromPersona(persona) : EMPTY_PERSONA);
-  const [errors, setErrors] = useState<Partial<Record<PersonaField, string>>>({});
-  const [general, setGeneral] = useState('');
-  const [saving, setSaving] = useState(false);
-  const [attempt, setAttempt] = useState(0);
-  const form = useRef<HTMLFormElement>(null);
-  const set = <K extends PersonaField>(k: K, v: PersonaDraft[K]) => setDraft((d) => ({ ...d, [k]: v }));
+  const state = useEntityForm<PersonaDraft, PersonaField>(
+    persona ? draftFromPersona(persona) : EMPTY_PERSONA,
+    personaFieldOf,
+    // a taken id is the id field's problem
+    persona ? null : 'id',
+  );
+  const { draft, set, errors } = state;
 
-  useEffect(() => {
-    if (attempt > 0) form.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
-  }, [attempt]);
-
-  const submit = async (e: Event) => {
-    e.preventDefault();
-    setGeneral('');
+  const submit = state.submit(() => {
     const parsed = parsePersonaDraft(draft);
-    if (!parsed.ok) {
-      setErrors(parsed.errors);
-      setAttempt((n) => n + 1);
-      return;
-    }
-    setErrors({});
-    setSaving(true);
-    try {
+    if (!parsed.ok) return parsed.errors;
+    return async () => {
       if (persona) await contentApi.updatePersona(persona.id, parsed.body);
       else await contentApi.createPersona({ id: parsed.id, ...parsed.body });
-      if (!persona) setDraft(EMPTY_PERSONA);
+      if (!persona) state.setDraft(EMPTY_PERSONA);
       onDone(persona ? `Saved “${parsed.body.name}”.` : `Created “${parsed.body.name}” (${parsed.id}).`);
-    } catch (err) {
-      // a taken id is the id field's problem
-      if (!persona && err instanceof ApiError && err.status === 409) setErrors({ id: err.message });
-      else {
-        const found = formErrors(err, personaFieldOf);
-        setErrors(found.fields);
-        setGeneral(found.general);
-      }
-      setAttempt((n) => n + 1);
-    } finally {
-      setSaving(false);
-    }
-  };
+    };
+  });
 
   const prefix = `persona-${persona?.id ?? 'new'}`;
-  const id = (k: PersonaField) => `${prefix}-${k}`;
-  const text = (k: PersonaField, hint?: string, extra: Record<string, unknown> = {}) => (
-    <Field id={id(k)} label={LABELS[k]} error={errors[k]} {...(hint ? { hint } : {})}>
-      {(c) => (
-        <input
-          {...c}
-          {...extra}
-          value={draft[k]}
-          onInput={(e) => set(k, e.currentTarget.value)}
-          data-testid={`persona-${k}`}
-        />
-      )}
-    </Field>
+  const text = (
+    k: Exclude<PersonaField, 'approval'>,
+    hint?: string,
+    extra: { inputMode?: 'numeric' | 'decimal'; autoComplete?: 'off' } = {},
+  ) => (
+    <TextField
+      id={`${prefix}-${k}`}
+      label={LABELS[k]}
+      hint={hint}
+      error={errors[k]}
+      value={draft[k]}
+      onValue={(v) => set(k, v)}
+      testId={`persona-${k}`}
+      {...extra}
+    />
   );
-  const invalid = (Object.keys(errors) as PersonaField[]).map((k) => LABELS[k]);
 
   return (
-    <form
-      ref={form}
-      class="entity-form"
-      onSubmit={(e) => void submit(e)}
-      noValidate
-      data-testid="persona-form"
+    <EntityForm
+      state={state}
+      labels={LABELS}
+      onSubmit={submit}
+      testId="persona"
+      saveLabel={persona ? 'Save persona' : 'Create persona'}
+      onCancel={persona ? onCancel : null}
     >
-      <FormProblem general={general} invalid={invalid} />
       {!persona &&
         text('id', 'The persona_id its posts carry: letters, digits, _ . -', { autoComplete: 'off' })}
       {text('account_id', 'The account it posts as')}
       {text('name')}
-      <Field
-        id={id('voice')}
+      <TextAreaField
+        id={`${prefix}-voice`}
         label={LABELS.voice}
         hint="How the persona writes, in words"
         error={errors.voice}
-      >
-        {(c) => (
-          <textarea
-            {...c}
-            rows={2}
-            value={draft.voice}
-            onInput={(e) => set('voice', e.currentTarget.value)}
-            data-testid="persona-voice"
-          />
-        )}
-      </Field>
+        rows={2}
+        value={draft.voice}
+        onValue={(v) => set('voice', v)}
+        testId="persona-voice"
+      />
       {text('topics', 'Comma-separated, at least one')}
       {text('avoid', 'Comma-separated words its drafts must not contain')}
       <div class="row">
@@ -164,16 +134,6 @@ export function PersonaForm({
       {text('auto_threshold', 'Predicted engagement rate 0–1 (e.g. 0.05), needed for auto', {
         inputMode: 'decimal',
       })}
-      <div class="actions">
-        <button type="submit" disabled={saving} data-testid="persona-save">
-          {saving ? 'Saving…' : persona ? 'Save persona' : 'Create persona'}
-        </button>
-        {persona && (
-          <button type="button" class="secondary" onClick={onCancel}>
-            Cancel
-          </button>
-        )}
-      </div>
-    </form>
+    </EntityForm>
   );
 }

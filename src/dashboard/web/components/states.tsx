@@ -70,3 +70,12 @@ export function Async<T>({ state, isEmpty, empty, loadingLabel, children }: Asyn
     </>
   );
 }
+
+/** The line that says what the last action on a page did, read out when it changes. */
+export function Notice({ text, testId }: { text: string; testId?: string }) {
+  return (
+    <p class="notice" role="status" aria-live="polite" {...(testId ? { 'data-testid': testId } : {})}>
+      {text}
+    </p>
+  );
+}

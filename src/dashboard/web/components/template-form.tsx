@@ -1,7 +1,4 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
-import { ApiError } from '../lib/api.js';
 import { contentApi, type Template } from '../lib/content-api.js';
-import { formErrors } from '../lib/field-errors.js';
 import { formatDateTime, humanize } from '../lib/format.js';
 import {
   draftFromTemplate,
@@ -12,7 +9,8 @@ import {
   type TemplateField,
 } from '../lib/template-form.js';
 import { usePoll } from '../lib/use-poll.js';
-import { Field, FormProblem } from './form-field.js';
+import { EntityForm, useEntityForm } from './entity-form.js';
+import { Field, TextAreaField, TextField } from './form-field.js';
 import { Async } from './states.js';
 
 const LABELS: Record<TemplateField, string> = {
@@ -37,50 +35,29 @@ export function TemplateForm({
   onDone: (saved: Template, message: string) => void;
   onCancel: () => void;
 }) {
-  const [draft, setDraft] = useState<TemplateDraft>(template ? draftFromTemplate(template) : EMPTY_TEMPLATE);
-  const [errors, setErrors] = useState<Partial<Record<TemplateField, string>>>({});
-  const [general, setGeneral] = useState('');
-  const [saving, setSaving] = useState(false);
-  const [attempt, setAttempt] = useState(0);
-  const form = useRef<HTMLFormElement>(null);
-  const set = (k: TemplateField, v: string) => setDraft((d) => ({ ...d, [k]: v }));
+  const state = useEntityForm<TemplateDraft, TemplateField>(
+    template ? draftFromTemplate(template) : EMPTY_TEMPLATE,
+    templateFieldOf,
+    // a taken name is the name field's problem
+    'name',
+  );
+  const { draft, set, errors } = state;
 
-  useEffect(() => {
-    if (attempt > 0) form.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
-  }, [attempt]);
-
-  const submit = async (e: Event) => {
-    e.preventDefault();
-    setGeneral('');
-    setErrors({});
-    setSaving(true);
+  const submit = state.submit(() => async () => {
     const body = templateBody(draft);
-    try {
-      const saved = template
-        ? await contentApi.updateTemplate(template.id, body)
-        : await contentApi.createTemplate(body);
-      if (!template) setDraft(EMPTY_TEMPLATE);
-      onDone(
-        saved,
-        !template
-          ? `Created “${saved.name}” (version 1).`
-          : saved.version > template.version
-            ? `Saved “${saved.name}” as version ${saved.version}.`
-            : `Saved “${saved.name}” (the prompt did not change: still version ${saved.version}).`,
-      );
-    } catch (err) {
-      // a taken name is the name field's problem
-      if (err instanceof ApiError && err.status === 409) setErrors({ name: err.message });
-      else {
-        const found = formErrors(err, templateFieldOf);
-        setErrors(found.fields);
-        setGeneral(found.general);
-      }
-      setAttempt((n) => n + 1);
-    } finally {
-      setSaving(false);
-    }
-  };
+    const saved = template
+      ? await contentApi.updateTemplate(template.id, body)
+      : await contentApi.createTemplate(body);
+    if (!template) state.setDraft(EMPTY_TEMPLATE);
+    onDone(
+      saved,
+      !template
+        ? `Created “${saved.name}” (version 1).`
+        : saved.version > template.version
+          ? `Saved “${saved.name}” as version ${saved.version}.`
+          : `Saved “${saved.name}” (the prompt did not change: still version ${saved.version}).`,
+    );
+  });
 
   const prefix = `template-${template?.id ?? 'new'}`;
   const id = (k: TemplateField) => `${prefix}-${k}`;
@@ -89,27 +66,22 @@ export function TemplateForm({
     : [draft.hook_family, ...hookFamilies];
 
   return (
-    <form
-      ref={form}
-      class="entity-form"
-      onSubmit={(e) => void submit(e)}
-      noValidate
-      data-testid="template-form"
+    <EntityForm
+      state={state}
+      labels={LABELS}
+      onSubmit={submit}
+      testId="template"
+      saveLabel={template ? 'Save as a new version' : 'Create template'}
+      onCancel={template ? onCancel : null}
     >
-      <FormProblem
-        general={general}
-        invalid={(Object.keys(errors) as TemplateField[]).map((k) => LABELS[k])}
+      <TextField
+        id={id('name')}
+        label={LABELS.name}
+        error={errors.name}
+        value={draft.name}
+        onValue={(v) => set('name', v)}
+        testId="template-name"
       />
-      <Field id={id('name')} label={LABELS.name} error={errors.name}>
-        {(c) => (
-          <input
-            {...c}
-            value={draft.name}
-            onInput={(e) => set('name', e.currentTarget.value)}
-            data-testid="template-name"
-          />
-        )}
-      </Field>
       <Field
         id={id('hook_family')}
         label={LABELS.hook_family}
@@ -131,48 +103,26 @@ export function TemplateForm({
           </select>
         )}
       </Field>
-      <Field
+      <TextAreaField
         id={id('body')}
         label={LABELS.body}
         hint="With {variable} slots, e.g. {topic}, {brief}, {hook_family}"
         error={errors.body}
-      >
-        {(c) => (
-          <textarea
-            {...c}
-            rows={5}
-            value={draft.body}
-            onInput={(e) => set('body', e.currentTarget.value)}
-            data-testid="template-body"
-          />
-        )}
-      </Field>
-      <Field
+        rows={5}
+        value={draft.body}
+        onValue={(v) => set('body', v)}
+        testId="template-body"
+      />
+      <TextField
         id={id('variables')}
         label={LABELS.variables}
         hint="Comma-separated; empty: the slots the prompt uses"
         error={errors.variables}
-      >
-        {(c) => (
-          <input
-            {...c}
-            value={draft.variables}
-            onInput={(e) => set('variables', e.currentTarget.value)}
-            data-testid="template-variables"
-          />
-        )}
-      </Field>
-      <div class="actions">
-        <button type="submit" disabled={saving} data-testid="template-save">
-          {saving ? 'Saving…' : template ? 'Save as a new version' : 'Create template'}
-        </button>
-        {template && (
-          <button type="button" class="secondary" onClick={onCancel}>
-            Cancel
-          </button>
-        )}
-      </div>
-    </form>
+        value={draft.variables}
+        onValue={(v) => set('variables', v)}
+        testId="template-variables"
+      />
+    </EntityForm>
   );
 }
 

@@ -1,5 +1,7 @@
 import { useState } from 'preact/hooks';
-import { Async } from '../components/states.js';
+import { countOf, DataTable } from '../components/data-table.js';
+import { Async, Notice } from '../components/states.js';
+import { confirmedAction, errorMessage, useRequest } from '../lib/actions.js';
 import { api } from '../lib/api.js';
 import { formatDateTime, formatNumber, formatRelative } from '../lib/format.js';
 import { useServerNow } from '../lib/server-clock.js';
@@ -26,19 +28,20 @@ export function AccountsPage({ search }: { search: URLSearchParams }) {
     try {
       window.location.assign(await api.authorizeUrl());
     } catch (err) {
-      setNotice(`Cannot start connecting: ${err instanceof Error ? err.message : String(err)}`);
+      setNotice(`Cannot start connecting: ${errorMessage(err)}`);
     }
   };
-  const remove = async (a: Account) => {
-    if (!confirm(`Disconnect @${a.username ?? a.account_id}? Its token is deleted; its posts stay.`)) return;
-    try {
-      await api.deleteAccount(a.account_id);
-      setNotice(`Disconnected @${a.username ?? a.account_id}.`);
-      accounts.reload();
-    } catch (err) {
-      setNotice(`Could not disconnect: ${err instanceof Error ? err.message : String(err)}`);
-    }
-  };
+  const remove = (a: Account) =>
+    confirmedAction({
+      question: `Disconnect @${a.username ?? a.account_id}? Its token is deleted; its posts stay.`,
+      run: async () => {
+        await api.deleteAccount(a.account_id);
+        accounts.reload();
+      },
+      done: `Disconnected @${a.username ?? a.account_id}.`,
+      failed: 'Could not disconnect',
+      say: setNotice,
+    });
 
   return (
     <>
@@ -47,9 +50,7 @@ export function AccountsPage({ search }: { search: URLSearchParams }) {
         Connect your Threads account so the agent reads your posts, insights and replies. Tokens are stored
         encrypted and renewed automatically well before they expire.
       </p>
-      <p class="notice" role="status" aria-live="polite" data-testid="accounts-notice">
-        {notice}
-      </p>
+      <Notice text={notice} testId="accounts-notice" />
       <section aria-labelledby="connected-heading">
         <h2 id="connected-heading">Connected accounts</h2>
         <Async
@@ -100,75 +101,60 @@ function ConnectedTable({
 }) {
   const now = useServerNow();
   return (
-    <div class="table-wrap stack">
-      <table data-testid="accounts-table">
-        <caption>{accounts.length === 1 ? '1 account' : `${accounts.length} accounts`}</caption>
-        <thead>
-          <tr>
-            <th scope="col">Account</th>
-            <th scope="col">Token</th>
-            <th scope="col">Expires</th>
-            <th scope="col">Last polled</th>
-            <th scope="col" class="num">
-              API calls (24 h)
-            </th>
-            <th scope="col">
-              <span class="sr-only">Actions</span>
-            </th>
+    <DataTable
+      testId="accounts-table"
+      caption={countOf(accounts.length, 'account', 'accounts')}
+      actions
+      columns={['Account', 'Token', 'Expires', 'Last polled', { num: 'API calls (24 h)' }]}
+    >
+      {accounts.map((a) => {
+        const status = a.token_status ?? 'valid';
+        const name = `@${a.username ?? a.account_id}`;
+        return (
+          <tr key={a.account_id} data-account-id={a.account_id}>
+            <td>
+              {name}
+              <div class="small muted">{a.account_id}</div>
+            </td>
+            <td data-label="Token">
+              <span class={`badge token-${status}`} data-testid="token-status">
+                {STATUS_LABEL[status]}
+              </span>
+              {a.token_status_reason && status !== 'valid' && (
+                <div class="small muted">{a.token_status_reason}</div>
+              )}
+            </td>
+            <td data-label="Expires">
+              <time dateTime={a.token_expires_at ?? undefined} title={formatDateTime(a.token_expires_at)}>
+                {formatRelative(a.token_expires_at, now)}
+              </time>
+            </td>
+            <td data-label="Last polled">
+              {a.last_polled_at ? formatRelative(a.last_polled_at, now) : 'Not yet'}
+            </td>
+            <td class="num" data-label="API calls (24 h)">
+              {formatNumber(a.usage.calls_24h)}
+            </td>
+            <td class="actions">
+              {status === 'reconnect_needed' && (
+                <button type="button" class="small" onClick={onReconnect}>
+                  Reconnect<span class="sr-only"> {name}</span>
+                </button>
+              )}
+              <button type="button" class="danger small" onClick={() => onRemove(a)}>
+                Disconnect<span class="sr-only"> {name}</span>
+              </button>
+            </td>
           </tr>
-        </thead>
-        <tbody>
-          {accounts.map((a) => {
-            const status = a.token_status ?? 'valid';
-            const name = `@${a.username ?? a.account_id}`;
-            return (
-              <tr key={a.account_id} data-account-id={a.account_id}>
-                <td>
-                  {name}
-                  <div class="small muted">{a.account_id}</div>
-                </td>
-                <td data-label="Token">
-                  <span class={`badge token-${status}`} data-testid="token-status">
-                    {STATUS_LABEL[status]}
-                  </span>
-                  {a.token_status_reason && status !== 'valid' && (
-                    <div class="small muted">{a.token_status_reason}</div>
-                  )}
-                </td>
-                <td data-label="Expires">
-                  <time dateTime={a.token_expires_at ?? undefined} title={formatDateTime(a.token_expires_at)}>
-                    {formatRelative(a.token_expires_at, now)}
-                  </time>
-                </td>
-                <td data-label="Last polled">
-                  {a.last_polled_at ? formatRelative(a.last_polled_at, now) : 'Not yet'}
-                </td>
-                <td class="num" data-label="API calls (24 h)">
-                  {formatNumber(a.usage.calls_24h)}
-                </td>
-                <td class="actions">
-                  {status === 'reconnect_needed' && (
-                    <button type="button" class="small" onClick={onReconnect}>
-                      Reconnect<span class="sr-only"> {name}</span>
-                    </button>
-                  )}
-                  <button type="button" class="danger small" onClick={() => onRemove(a)}>
-                    Disconnect<span class="sr-only"> {name}</span>
-                  </button>
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
-    </div>
+        );
+      })}
+    </DataTable>
   );
 }
 
 function TokenForm({ onAdded }: { onAdded: (a: Account) => void }) {
   const [token, setToken] = useState('');
-  const [error, setError] = useState('');
-  const [busy, setBusy] = useState(false);
+  const { error, setError, busy, run } = useRequest();
   return (
     <form
       class="stack"
@@ -178,16 +164,13 @@ function TokenForm({ onAdded }: { onAdded: (a: Account) => void }) {
           setError('Paste a token first.');
           return;
         }
-        setBusy(true);
-        setError('');
-        api
-          .addAccount(token.trim())
-          .then((a) => {
+        run(
+          () => api.addAccount(token.trim()),
+          (a) => {
             setToken('');
             onAdded(a);
-          })
-          .catch((err: unknown) => setError(err instanceof Error ? err.message : String(err)))
-          .finally(() => setBusy(false));
+          },
+        );
       }}
     >
       <h3>Or paste a long-lived token</h3>

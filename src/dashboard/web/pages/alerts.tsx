@@ -1,8 +1,8 @@
 import { AnomalyTable, sortAnomalies } from '../components/anomaly-table.js';
 import { FilterToggle } from '../components/filter-toggle.js';
+import { OptionSelect } from '../components/option-select.js';
 import { Async } from '../components/states.js';
 import { api } from '../lib/api.js';
-import { humanize } from '../lib/format.js';
 import { setSearchParams } from '../lib/router.js';
 import type { Severity } from '../lib/types.js';
 import { usePoll } from '../lib/use-poll.js';
@@ -42,21 +42,14 @@ export function AlertsPage({ search }: { search: URLSearchParams }) {
             ))}
           </select>
         </label>
-        <label class="field">
-          <span>Severity</span>
-          <select
-            value={severity ?? ''}
-            onChange={(e) => setSearchParams({ severity: e.currentTarget.value })}
-            data-testid="anomaly-severity"
-          >
-            <option value="">Any severity</option>
-            {SEVERITIES.map((s) => (
-              <option key={s} value={s}>
-                {humanize(s)}
-              </option>
-            ))}
-          </select>
-        </label>
+        <OptionSelect
+          label="Severity"
+          any="Any severity"
+          options={SEVERITIES}
+          value={severity ?? ''}
+          onChange={(v) => setSearchParams({ severity: v })}
+          testId="anomaly-severity"
+        />
       </div>
       <Async
         state={anomalies}

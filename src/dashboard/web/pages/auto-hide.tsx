@@ -1,5 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
-import { Async } from '../components/states.js';
+import { ActionsHeader } from '../components/data-table.js';
+import { Async, Notice } from '../components/states.js';
+import { errorMessage, useRequest } from '../lib/actions.js';
 import { api } from '../lib/api.js';
 import { formatRelative } from '../lib/format.js';
 import { useServerNow } from '../lib/server-clock.js';
@@ -26,7 +28,7 @@ export function AutoHideSection({ accounts }: { accounts: Account[] }) {
       setNotice(`Unhid the reply of @${r.author}.`);
       hidden.reload();
     } catch (err) {
-      setNotice(`Could not unhide: ${err instanceof Error ? err.message : String(err)}`);
+      setNotice(`Could not unhide: ${errorMessage(err)}`);
     }
   };
   return (
@@ -40,9 +42,7 @@ export function AutoHideSection({ accounts }: { accounts: Account[] }) {
       {accounts.map((a) => (
         <AutoHideForm key={a.account_id} account={a} onNotice={setNotice} />
       ))}
-      <p class="notice" role="status" aria-live="polite" data-testid="auto-hide-notice">
-        {notice}
-      </p>
+      <Notice text={notice} testId="auto-hide-notice" />
       <Async state={hidden} isEmpty={(list) => list.length === 0} empty="No reply hidden yet.">
         {(list) => <HiddenTable replies={list} onUnhide={(r) => void unhide(r)} />}
       </Async>
@@ -54,8 +54,7 @@ function AutoHideForm({ account, onNotice }: { account: Account; onNotice: (n: s
   const name = `@${account.username ?? account.account_id}`;
   const [enabled, setEnabled] = useState(false);
   const [threshold, setThreshold] = useState('0.9');
-  const [error, setError] = useState('');
-  const [busy, setBusy] = useState(false);
+  const { error, setError, busy, run } = useRequest();
   useEffect(() => {
     const ctl = new AbortController();
     api
@@ -81,15 +80,10 @@ function AutoHideForm({ account, onNotice }: { account: Account; onNotice: (n: s
           setError('Choose a spam score between 0.5 and 1.');
           return;
         }
-        setBusy(true);
-        setError('');
-        api
-          .saveAutoHide(account.account_id, { enabled, threshold: t })
-          .then((s) =>
-            onNotice(`Auto-hide ${s.enabled ? 'on' : 'off'} for ${name} (spam score ≥ ${s.threshold}).`),
-          )
-          .catch((err: unknown) => setError(err instanceof Error ? err.message : String(err)))
-          .finally(() => setBusy(false));
+        run(
+          () => api.saveAutoHide(account.account_id, { enabled, threshold: t }),
+          (s) => onNotice(`Auto-hide ${s.enabled ? 'on' : 'off'} for ${name} (spam score ≥ ${s.threshold}).`),
+        );
       }}
     >
       <label class="inline">
@@ -133,9 +127,7 @@ function HiddenTable({ replies, onUnhide }: { replies: HiddenReply[]; onUnhide: 
               Spam score
             </th>
             <th scope="col">State</th>
-            <th scope="col">
-              <span class="sr-only">Actions</span>
-            </th>
+            <ActionsHeader />
           </tr>
         </thead>
         <tbody>

@@ -1,5 +1,9 @@
 import { useState } from 'preact/hooks';
-import { Async } from '../components/states.js';
+import { countOf, DataTable, RowActions } from '../components/data-table.js';
+import { ListAndForm } from '../components/list-and-form.js';
+import { OptionSelect } from '../components/option-select.js';
+import { Async, Notice } from '../components/states.js';
+import { confirmedAction, errorMessage } from '../lib/actions.js';
 import { api } from '../lib/api.js';
 import { formatDateTime, formatNumber, formatRelative, humanize, truncate } from '../lib/format.js';
 import { setSearchParams } from '../lib/router.js';
@@ -17,17 +21,18 @@ export function DmsPage({ search }: { search: URLSearchParams }) {
   const [notice, setNotice] = useState('');
   const now = useServerNow();
 
-  const remove = async (rule: DmRule) => {
-    if (!confirm(`Delete the rule “${rule.name}”? DMs already queued by it stay in the outbox.`)) return;
-    try {
-      await api.deleteDmRule(rule.id);
-      setNotice(`Deleted “${rule.name}”.`);
-      if (editing?.id === rule.id) setEditing(null);
-      rules.reload();
-    } catch (err) {
-      setNotice(`Could not delete “${rule.name}”: ${err instanceof Error ? err.message : String(err)}`);
-    }
-  };
+  const remove = (rule: DmRule) =>
+    confirmedAction({
+      question: `Delete the rule “${rule.name}”? DMs already queued by it stay in the outbox.`,
+      run: async () => {
+        await api.deleteDmRule(rule.id);
+        if (editing?.id === rule.id) setEditing(null);
+        rules.reload();
+      },
+      done: `Deleted “${rule.name}”.`,
+      failed: `Could not delete “${rule.name}”`,
+      say: setNotice,
+    });
 
   return (
     <>
@@ -37,139 +42,109 @@ export function DmsPage({ search }: { search: URLSearchParams }) {
         a keyword — at most once per post, author and rule, never to spam, and within the daily cap per
         account.
       </p>
-      <p class="notice" role="status" aria-live="polite">
-        {notice}
-      </p>
-      <div class="two-col wide-left">
-        <section aria-labelledby="rules-heading">
-          <h2 id="rules-heading">Rules</h2>
-          <Async
-            state={rules}
-            isEmpty={(r) => r.length === 0}
-            empty="No DM rules yet: create one with the form."
-          >
-            {(list) => (
-              <div class="table-wrap stack">
-                <table data-testid="dm-rules">
-                  <caption>{list.length === 1 ? '1 rule' : `${list.length} rules`}</caption>
-                  <thead>
-                    <tr>
-                      <th scope="col">Name</th>
-                      <th scope="col">Trigger</th>
-                      <th scope="col">Message</th>
-                      <th scope="col">State</th>
-                      <th scope="col">
-                        <span class="sr-only">Actions</span>
-                      </th>
+      <Notice text={notice} />
+      <ListAndForm
+        listId="rules-heading"
+        title="Rules"
+        list={
+          <>
+            <Async
+              state={rules}
+              isEmpty={(r) => r.length === 0}
+              empty="No DM rules yet: create one with the form."
+            >
+              {(list) => (
+                <DataTable
+                  testId="dm-rules"
+                  caption={countOf(list.length, 'rule', 'rules')}
+                  actions
+                  columns={['Name', 'Trigger', 'Message', 'State']}
+                >
+                  {list.map((r) => (
+                    <tr key={r.id} data-rule-id={r.id}>
+                      <td class="rule-name">
+                        {r.name}
+                        {r.account_id && <div class="small muted">{r.account_id}</div>}
+                      </td>
+                      <td data-label="Trigger">{describeTrigger(r)}</td>
+                      <td class="small" data-label="Message">
+                        {truncate(r.template, 80)}
+                      </td>
+                      <td data-label="State">
+                        {r.enabled ? 'On' : 'Off'}
+                        {r.delivery === 'public_reply' && <div class="small muted">public reply</div>}
+                      </td>
+                      <RowActions
+                        name={r.name}
+                        onEdit={() => setEditing(r)}
+                        onDelete={() => void remove(r)}
+                      />
                     </tr>
-                  </thead>
-                  <tbody>
-                    {list.map((r) => (
-                      <tr key={r.id} data-rule-id={r.id}>
-                        <td class="rule-name">
-                          {r.name}
-                          {r.account_id && <div class="small muted">{r.account_id}</div>}
-                        </td>
-                        <td data-label="Trigger">{describeTrigger(r)}</td>
-                        <td class="small" data-label="Message">
-                          {truncate(r.template, 80)}
-                        </td>
-                        <td data-label="State">
-                          {r.enabled ? 'On' : 'Off'}
-                          {r.delivery === 'public_reply' && <div class="small muted">public reply</div>}
-                        </td>
-                        <td class="actions">
-                          <button type="button" class="secondary small" onClick={() => setEditing(r)}>
-                            Edit<span class="sr-only"> {r.name}</span>
-                          </button>
-                          <button type="button" class="danger small" onClick={() => void remove(r)}>
-                            Delete<span class="sr-only"> {r.name}</span>
-                          </button>
-                        </td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
-            )}
-          </Async>
-        </section>
-        <section aria-labelledby="rule-form-heading">
-          <h2 id="rule-form-heading">{editing ? `Edit “${editing.name}”` : 'New rule'}</h2>
-          <RuleForm
-            key={editing?.id ?? 'new'}
-            rule={editing}
-            onDone={(message) => {
-              setNotice(message);
-              setEditing(null);
-              rules.reload();
-            }}
-            onCancel={() => setEditing(null)}
-          />
-        </section>
-      </div>
+                  ))}
+                </DataTable>
+              )}
+            </Async>
+          </>
+        }
+        formId="rule-form-heading"
+        formTitle={editing ? `Edit “${editing.name}”` : 'New rule'}
+        form={
+          <>
+            <RuleForm
+              key={editing?.id ?? 'new'}
+              rule={editing}
+              onDone={(message) => {
+                setNotice(message);
+                setEditing(null);
+                rules.reload();
+              }}
+              onCancel={() => setEditing(null)}
+            />
+          </>
+        }
+      />
 
       <section aria-labelledby="outbox-heading">
         <h2 id="outbox-heading">Outbox</h2>
         <div class="toolbar">
-          <label class="field">
-            <span>Status</span>
-            <select
-              value={status ?? ''}
-              onChange={(e) => setSearchParams({ status: e.currentTarget.value })}
-              data-testid="outbox-status"
-            >
-              <option value="">Any status</option>
-              {DM_STATUSES.map((s) => (
-                <option key={s} value={s}>
-                  {humanize(s)}
-                </option>
-              ))}
-            </select>
-          </label>
+          <OptionSelect
+            label="Status"
+            any="Any status"
+            options={DM_STATUSES}
+            value={status ?? ''}
+            onChange={(v) => setSearchParams({ status: v })}
+            testId="outbox-status"
+          />
         </div>
         <Async state={outbox} isEmpty={(r) => r.items.length === 0} empty="No DMs in the outbox.">
           {(r) => (
-            <div class="table-wrap stack">
-              <table data-testid="dm-outbox">
-                <caption>{formatNumber(r.items.length)} most recent DMs</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Created</th>
-                    <th scope="col">To</th>
-                    <th scope="col">Message</th>
-                    <th scope="col">Status</th>
-                    <th scope="col" class="num">
-                      Attempts
-                    </th>
-                    <th scope="col">Sent</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {r.items.map((m) => (
-                    <tr key={m.id}>
-                      <td data-label="Created">
-                        <time dateTime={m.created_at} title={m.created_at}>
-                          {formatRelative(m.created_at, now)}
-                        </time>
-                      </td>
-                      <td data-label="To">@{m.author}</td>
-                      <td class="small" data-label="Message">
-                        {truncate(m.message, 100)}
-                      </td>
-                      <td>
-                        <span class={`badge dm-${m.status}`}>{humanize(m.status)}</span>
-                        {m.last_error && <div class="small muted">{m.last_error}</div>}
-                      </td>
-                      <td class="num" data-label="Attempts">
-                        {m.attempts}
-                      </td>
-                      <td data-label="Sent">{formatDateTime(m.sent_at)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <DataTable
+              testId="dm-outbox"
+              caption={`${formatNumber(r.items.length)} most recent DMs`}
+              columns={['Created', 'To', 'Message', 'Status', { num: 'Attempts' }, 'Sent']}
+            >
+              {r.items.map((m) => (
+                <tr key={m.id}>
+                  <td data-label="Created">
+                    <time dateTime={m.created_at} title={m.created_at}>
+                      {formatRelative(m.created_at, now)}
+                    </time>
+                  </td>
+                  <td data-label="To">@{m.author}</td>
+                  <td class="small" data-label="Message">
+                    {truncate(m.message, 100)}
+                  </td>
+                  <td>
+                    <span class={`badge dm-${m.status}`}>{humanize(m.status)}</span>
+                    {m.last_error && <div class="small muted">{m.last_error}</div>}
+                  </td>
+                  <td class="num" data-label="Attempts">
+                    {m.attempts}
+                  </td>
+                  <td data-label="Sent">{formatDateTime(m.sent_at)}</td>
+                </tr>
+              ))}
+            </DataTable>
           )}
         </Async>
       </section>
@@ -215,7 +190,7 @@ function RuleForm({
       if (!rule) setDraft(EMPTY_DRAFT);
       onDone(rule ? `Saved “${parsed.body.name}”.` : `Created “${parsed.body.name}”.`);
     } catch (err) {
-      setServerError(err instanceof Error ? err.message : String(err));
+      setServerError(errorMessage(err));
     } finally {
       setSaving(false);
     }

@@ -1,6 +1,7 @@
-import { useState } from 'preact/hooks';
 import { TimeSeriesChart } from '../components/chart.js';
+import { DataTable } from '../components/data-table.js';
 import { Async } from '../components/states.js';
+import { useRequest } from '../lib/actions.js';
 import { api } from '../lib/api.js';
 import { variantLabel, type Experiment, type NewVariant } from '../lib/experiment-types.js';
 import { formatDateTime, formatLift, formatPercent, humanize, truncate } from '../lib/format.js';
@@ -9,6 +10,9 @@ import { usePoll } from '../lib/use-poll.js';
 
 /** One colour per variant, in position order (readable on light and dark themes). */
 const COLORS = ['#2563eb', '#dc2626', '#16a34a', '#9333ea', '#ea580c', '#0891b2', '#ca8a04', '#db2777'];
+const colorOf = (i: number): string => COLORS[i % COLORS.length]!;
+
+const experimentHref = (id: string) => `/experiments/${encodeURIComponent(id)}`;
 
 /** The experiments list and the form that starts one. */
 export function ExperimentsPage() {
@@ -24,44 +28,29 @@ export function ExperimentsPage() {
       <NewExperimentForm />
       <Async state={list} isEmpty={(d) => d.length === 0} empty="No experiment yet.">
         {(items) => (
-          <div class="table-wrap stack">
-            <table data-testid="experiments-table">
-              <thead>
-                <tr>
-                  <th scope="col">Brief</th>
-                  <th scope="col">Persona</th>
-                  <th scope="col">State</th>
-                  <th scope="col" class="num">
-                    Posts
-                  </th>
-                  <th scope="col" class="num">
-                    Rewards
-                  </th>
-                  <th scope="col">Started</th>
-                </tr>
-              </thead>
-              <tbody>
-                {items.map((e) => (
-                  <tr key={e.id}>
-                    <td data-label="Brief">
-                      <Link href={`/experiments/${encodeURIComponent(e.id)}`}>{truncate(e.brief, 60)}</Link>
-                    </td>
-                    <td data-label="Persona">{e.persona_id}</td>
-                    <td data-label="State">
-                      <span class={`badge state-${e.state}`}>{humanize(e.state)}</span>
-                    </td>
-                    <td class="num" data-label="Posts">
-                      {e.posts} / {e.max_posts}
-                    </td>
-                    <td class="num" data-label="Rewards">
-                      {e.rewards}
-                    </td>
-                    <td data-label="Started">{formatDateTime(e.created_at)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            testId="experiments-table"
+            columns={['Brief', 'Persona', 'State', { num: 'Posts' }, { num: 'Rewards' }, 'Started']}
+          >
+            {items.map((e) => (
+              <tr key={e.id}>
+                <td data-label="Brief">
+                  <Link href={experimentHref(e.id)}>{truncate(e.brief, 60)}</Link>
+                </td>
+                <td data-label="Persona">{e.persona_id}</td>
+                <td data-label="State">
+                  <span class={`badge state-${e.state}`}>{humanize(e.state)}</span>
+                </td>
+                <td class="num" data-label="Posts">
+                  {e.posts} / {e.max_posts}
+                </td>
+                <td class="num" data-label="Rewards">
+                  {e.rewards}
+                </td>
+                <td data-label="Started">{formatDateTime(e.created_at)}</td>
+              </tr>
+            ))}
+          </DataTable>
         )}
       </Async>
     </>
@@ -82,31 +71,25 @@ function parseVariants(text: string): NewVariant[] {
 }
 
 function NewExperimentForm() {
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  async function submit(e: Event) {
+  const { error, busy, run } = useRequest();
+  function submit(e: Event) {
     e.preventDefault();
     const form = new FormData(e.currentTarget as HTMLFormElement);
-    setBusy(true);
-    setError(null);
-    try {
-      const created = await api.createExperiment({
-        persona_id: String(form.get('persona_id') ?? ''),
-        brief: String(form.get('brief') ?? ''),
-        variants: parseVariants(String(form.get('variants') ?? '')),
-        max_posts: Number(form.get('max_posts')),
-      });
-      navigate(`/experiments/${encodeURIComponent(created.id)}`);
-    } catch (err) {
-      setError(err instanceof Error ? err.message : String(err));
-    } finally {
-      setBusy(false);
-    }
+    run(
+      () =>
+        api.createExperiment({
+          persona_id: String(form.get('persona_id') ?? ''),
+          brief: String(form.get('brief') ?? ''),
+          variants: parseVariants(String(form.get('variants') ?? '')),
+          max_posts: Number(form.get('max_posts')),
+        }),
+      (created) => navigate(experimentHref(created.id)),
+    );
   }
   return (
     <details class="panel">
       <summary>New experiment</summary>
-      <form onSubmit={(e) => void submit(e)} data-testid="experiment-form">
+      <form onSubmit={submit} data-testid="experiment-form">
         <label class="field">
           <span>Persona</span>
           <input name="persona_id" required data-testid="experiment-persona" />
@@ -171,55 +154,42 @@ export function ExperimentPage({ id }: { id: string }) {
             x={e.probability_best_history.map((h) => Date.parse(h.at) / 1000)}
             series={e.variants.map((v, i) => ({
               label: variantLabel(v),
-              color: COLORS[i % COLORS.length]!,
+              color: colorOf(i),
               values: e.probability_best_history.map((h) => h.probabilities[i] ?? null),
             }))}
             digits={2}
             testId="experiment-pbest"
           />
-          <div class="table-wrap stack">
-            <table data-testid="experiment-variants-table">
-              <thead>
-                <tr>
-                  <th scope="col">Variant</th>
-                  <th scope="col" class="num">
-                    Posts
-                  </th>
-                  <th scope="col" class="num">
-                    Rewards
-                  </th>
-                  <th scope="col" class="num">
-                    Typical rate
-                  </th>
-                  <th scope="col" class="num">
-                    P(best)
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {e.variants.map((v, i) => (
-                  <tr key={v.id} data-testid="experiment-variant-row">
-                    <td data-label="Variant">
-                      <span class="swatch" style={{ background: COLORS[i % COLORS.length] }} />{' '}
-                      {variantLabel(v)}
-                    </td>
-                    <td class="num" data-label="Posts">
-                      {v.posts.length}
-                    </td>
-                    <td class="num" data-label="Rewards">
-                      {v.rewards}
-                    </td>
-                    <td class="num" data-label="Typical rate">
-                      {formatPercent(v.mean_rate, 2)}
-                    </td>
-                    <td class="num" data-label="P(best)" data-testid="experiment-pbest-value">
-                      {formatPercent(v.probability_best, 1)}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            testId="experiment-variants-table"
+            columns={[
+              'Variant',
+              { num: 'Posts' },
+              { num: 'Rewards' },
+              { num: 'Typical rate' },
+              { num: 'P(best)' },
+            ]}
+          >
+            {e.variants.map((v, i) => (
+              <tr key={v.id} data-testid="experiment-variant-row">
+                <td data-label="Variant">
+                  <span class="swatch" style={{ background: colorOf(i) }} /> {variantLabel(v)}
+                </td>
+                <td class="num" data-label="Posts">
+                  {v.posts.length}
+                </td>
+                <td class="num" data-label="Rewards">
+                  {v.rewards}
+                </td>
+                <td class="num" data-label="Typical rate">
+                  {formatPercent(v.mean_rate, 2)}
+                </td>
+                <td class="num" data-label="P(best)" data-testid="experiment-pbest-value">
+                  {formatPercent(v.probability_best, 1)}
+                </td>
+              </tr>
+            ))}
+          </DataTable>
         </>
       )}
     </Async>
@@ -238,42 +208,26 @@ export function ConfirmedLifts() {
       </p>
       <Async state={lifts} isEmpty={(d) => d.length === 0} empty="No experiment has declared a winner yet.">
         {(items) => (
-          <div class="table-wrap stack">
-            <table data-testid="confirmed-lifts">
-              <thead>
-                <tr>
-                  <th scope="col">Persona</th>
-                  <th scope="col">Winner</th>
-                  <th scope="col" class="num">
-                    Lift
-                  </th>
-                  <th scope="col" class="num">
-                    Posts
-                  </th>
-                  <th scope="col">Experiment</th>
-                </tr>
-              </thead>
-              <tbody>
-                {items.map((l) => (
-                  <tr key={l.experiment_id}>
-                    <td data-label="Persona">{l.persona_id}</td>
-                    <td data-label="Winner">{variantLabel(l)}</td>
-                    <td class="num" data-label="Lift">
-                      {formatLift(l.lift)}
-                    </td>
-                    <td class="num" data-label="Posts">
-                      {l.posts}
-                    </td>
-                    <td data-label="Experiment">
-                      <Link href={`/experiments/${encodeURIComponent(l.experiment_id)}`}>
-                        {formatDateTime(l.confirmed_at)}
-                      </Link>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            testId="confirmed-lifts"
+            columns={['Persona', 'Winner', { num: 'Lift' }, { num: 'Posts' }, 'Experiment']}
+          >
+            {items.map((l) => (
+              <tr key={l.experiment_id}>
+                <td data-label="Persona">{l.persona_id}</td>
+                <td data-label="Winner">{variantLabel(l)}</td>
+                <td class="num" data-label="Lift">
+                  {formatLift(l.lift)}
+                </td>
+                <td class="num" data-label="Posts">
+                  {l.posts}
+                </td>
+                <td data-label="Experiment">
+                  <Link href={experimentHref(l.experiment_id)}>{formatDateTime(l.confirmed_at)}</Link>
+                </td>
+              </tr>
+            ))}
+          </DataTable>
         )}
       </Async>
     </>
@@ -305,7 +259,7 @@ function Densities({ experiment: e }: { experiment: Experiment }) {
             key={v.id}
             data-testid="experiment-density"
             fill="none"
-            stroke={COLORS[i % COLORS.length]}
+            stroke={colorOf(i)}
             stroke-width={2}
             points={v.density.map((d, k) => `${x(grid[k] ?? 0).toFixed(1)},${y(d).toFixed(1)}`).join(' ')}
           />

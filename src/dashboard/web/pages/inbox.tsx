@@ -2,10 +2,11 @@ import { useEffect, useState } from 'preact/hooks';
 import { CommentTable } from '../components/comment-table.js';
 import { Async } from '../components/states.js';
 import { api } from '../lib/api.js';
-import { formatNumber, humanize, truncate } from '../lib/format.js';
+import { formatNumber, truncate } from '../lib/format.js';
 import { setSearchParams } from '../lib/router.js';
 import { activeFilterCount, INBOX_PAGE_SIZE, readFilters } from '../lib/inbox-filters.js';
 import { FilterToggle } from '../components/filter-toggle.js';
+import { OptionSelect } from '../components/option-select.js';
 import { INTENTS, SENTIMENTS } from '../lib/types.js';
 import { usePoll } from '../lib/use-poll.js';
 
@@ -52,36 +53,22 @@ export function InboxPage({ search }: { search: URLSearchParams }) {
             data-testid="filter-q"
           />
         </label>
-        <label class="field">
-          <span>Intent</span>
-          <select
-            value={filters.intent ?? ''}
-            onChange={(e) => set({ intent: e.currentTarget.value })}
-            data-testid="filter-intent"
-          >
-            <option value="">Any intent</option>
-            {INTENTS.map((i) => (
-              <option key={i} value={i}>
-                {humanize(i)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label class="field">
-          <span>Sentiment</span>
-          <select
-            value={filters.sentiment ?? ''}
-            onChange={(e) => set({ sentiment: e.currentTarget.value })}
-            data-testid="filter-sentiment"
-          >
-            <option value="">Any sentiment</option>
-            {SENTIMENTS.map((s) => (
-              <option key={s} value={s}>
-                {humanize(s)}
-              </option>
-            ))}
-          </select>
-        </label>
+        <OptionSelect
+          label="Intent"
+          any="Any intent"
+          options={INTENTS}
+          value={filters.intent ?? ''}
+          onChange={(v) => set({ intent: v })}
+          testId="filter-intent"
+        />
+        <OptionSelect
+          label="Sentiment"
+          any="Any sentiment"
+          options={SENTIMENTS}
+          value={filters.sentiment ?? ''}
+          onChange={(v) => set({ sentiment: v })}
+          testId="filter-sentiment"
+        />
         <label class="field">
           <span>Lead score</span>
           <select

@@ -1,7 +1,10 @@
 import { useState } from 'preact/hooks';
 import { PersonaForm } from '../components/persona-form.js';
 import { TemplateForm, TemplateVersions } from '../components/template-form.js';
-import { Async } from '../components/states.js';
+import { DataTable, RowActions } from '../components/data-table.js';
+import { ListAndForm } from '../components/list-and-form.js';
+import { Async, Notice } from '../components/states.js';
+import { confirmedAction } from '../lib/actions.js';
 import { api } from '../lib/api.js';
 import { contentApi, formatRate, type Persona, type Template } from '../lib/content-api.js';
 import { humanize } from '../lib/format.js';
@@ -16,215 +19,179 @@ export function PersonasPage() {
   const [template, setTemplate] = useState<Template | null>(null);
   const [notice, setNotice] = useState('');
 
-  const removePersona = async (p: Persona) => {
-    if (!confirm(`Delete the persona “${p.name}” (${p.id})?`)) return;
-    try {
-      await contentApi.deletePersona(p.id);
-      setNotice(`Deleted the persona “${p.name}”.`);
-      if (persona?.id === p.id) setPersona(null);
-      personas.reload();
-    } catch (err) {
-      setNotice(`Could not delete “${p.name}”: ${err instanceof Error ? err.message : String(err)}`);
-    }
-  };
-  const removeTemplate = async (t: Template) => {
-    if (!confirm(`Delete the template “${t.name}” and its ${t.version} version(s)? Drafts keep theirs.`))
-      return;
-    try {
-      await contentApi.deleteTemplate(t.id);
-      setNotice(`Deleted the template “${t.name}”.`);
-      if (template?.id === t.id) setTemplate(null);
-      templates.reload();
-    } catch (err) {
-      setNotice(`Could not delete “${t.name}”: ${err instanceof Error ? err.message : String(err)}`);
-    }
-  };
+  const removePersona = (p: Persona) =>
+    confirmedAction({
+      question: `Delete the persona “${p.name}” (${p.id})?`,
+      run: async () => {
+        await contentApi.deletePersona(p.id);
+        if (persona?.id === p.id) setPersona(null);
+        personas.reload();
+      },
+      done: `Deleted the persona “${p.name}”.`,
+      failed: `Could not delete “${p.name}”`,
+      say: setNotice,
+    });
+  const removeTemplate = (t: Template) =>
+    confirmedAction({
+      question: `Delete the template “${t.name}” and its ${t.version} version(s)? Drafts keep theirs.`,
+      run: async () => {
+        await contentApi.deleteTemplate(t.id);
+        if (template?.id === t.id) setTemplate(null);
+        templates.reload();
+      },
+      done: `Deleted the template “${t.name}”.`,
+      failed: `Could not delete “${t.name}”`,
+      say: setNotice,
+    });
 
   return (
     <>
       <h1>Personas &amp; templates</h1>
-      <p class="notice" role="status" aria-live="polite" data-testid="personas-notice">
-        {notice}
-      </p>
-      <div class="two-col wide-left">
-        <section aria-labelledby="personas-heading">
-          <h2 id="personas-heading">Personas</h2>
-          <Async
-            state={personas}
-            isEmpty={(p) => p.length === 0}
-            empty="No personas yet: create one with the form."
-          >
-            {(list) => (
-              <div class="table-wrap stack">
-                <table data-testid="personas">
-                  <thead>
-                    <tr>
-                      <th scope="col">Persona</th>
-                      <th scope="col">Topics</th>
-                      <th scope="col">Cadence (UTC)</th>
-                      <th scope="col">Approval</th>
-                      <th scope="col">
-                        <span class="sr-only">Actions</span>
-                      </th>
+      <Notice text={notice} testId="personas-notice" />
+      <ListAndForm
+        listId="personas-heading"
+        title="Personas"
+        list={
+          <>
+            <Async
+              state={personas}
+              isEmpty={(p) => p.length === 0}
+              empty="No personas yet: create one with the form."
+            >
+              {(list) => (
+                <DataTable
+                  testId="personas"
+                  actions
+                  columns={['Persona', 'Topics', 'Cadence (UTC)', 'Approval']}
+                >
+                  {list.map((p) => (
+                    <tr key={p.id} data-persona-id={p.id}>
+                      <td class="rule-name">
+                        {p.name}
+                        {p.name !== p.id && <span class="muted"> ({p.id})</span>}
+                        <div class="small muted">{p.account_id}</div>
+                      </td>
+                      <td data-label="Topics">{p.topics.join(', ') || <span class="muted">none</span>}</td>
+                      <td data-label="Cadence (UTC)">
+                        {p.posts_per_day} a day
+                        {p.quiet_hours && `, quiet ${p.quiet_hours.start}:00–${p.quiet_hours.end}:00`}
+                      </td>
+                      <td data-label="Approval">
+                        {p.approval === 'auto' ? `auto at ≥ ${formatRate(p.auto_threshold ?? 0)}` : 'review'}
+                      </td>
+                      <RowActions
+                        kind="persona"
+                        name={p.name}
+                        onEdit={() => setPersona(p)}
+                        onDelete={() => void removePersona(p)}
+                      />
                     </tr>
-                  </thead>
-                  <tbody>
-                    {list.map((p) => (
-                      <tr key={p.id} data-persona-id={p.id}>
+                  ))}
+                </DataTable>
+              )}
+            </Async>
+          </>
+        }
+        formId="persona-form-heading"
+        formTitle={persona ? `Edit “${persona.name}” (${persona.id})` : 'New persona'}
+        form={
+          <>
+            <PersonaForm
+              key={persona?.id ?? 'new'}
+              persona={persona}
+              onDone={(message) => {
+                setNotice(message);
+                setPersona(null);
+                personas.reload();
+              }}
+              onCancel={() => setPersona(null)}
+            />
+          </>
+        }
+      />
+
+      <ListAndForm
+        listId="templates-heading"
+        title="Templates"
+        list={
+          <>
+            <p class="lede">
+              Best measured first: the mean engagement rate of the posts each template’s drafts became.
+            </p>
+            <Async
+              state={templates}
+              isEmpty={(t) => t.length === 0}
+              empty="No templates yet: create one with the form."
+            >
+              {(list) => (
+                <DataTable
+                  testId="templates"
+                  actions
+                  columns={[
+                    'Template',
+                    'Hook family',
+                    { num: 'Drafts' },
+                    { num: 'Published' },
+                    { num: 'Mean engagement' },
+                  ]}
+                >
+                  {[...list]
+                    .sort(
+                      (a, b) => (b.performance.mean_engagement ?? -1) - (a.performance.mean_engagement ?? -1),
+                    )
+                    .map((t) => (
+                      <tr key={t.id} data-template-id={t.id}>
                         <td class="rule-name">
-                          {p.name}
-                          {p.name !== p.id && <span class="muted"> ({p.id})</span>}
-                          <div class="small muted">{p.account_id}</div>
+                          {t.name}{' '}
+                          <span class="muted" data-testid="template-version">
+                            v{t.version}
+                          </span>
                         </td>
-                        <td data-label="Topics">{p.topics.join(', ') || <span class="muted">none</span>}</td>
-                        <td data-label="Cadence (UTC)">
-                          {p.posts_per_day} a day
-                          {p.quiet_hours && `, quiet ${p.quiet_hours.start}:00–${p.quiet_hours.end}:00`}
+                        <td data-label="Hook family">{humanize(t.hook_family)}</td>
+                        <td class="num" data-label="Drafts">
+                          {t.performance.drafts}
                         </td>
-                        <td data-label="Approval">
-                          {p.approval === 'auto'
-                            ? `auto at ≥ ${formatRate(p.auto_threshold ?? 0)}`
-                            : 'review'}
+                        <td class="num" data-label="Published">
+                          {t.performance.published}
+                        </td>
+                        <td class="num" data-label="Mean engagement">
+                          {t.performance.mean_engagement === null
+                            ? '—'
+                            : `${formatRate(t.performance.mean_engagement)} (${t.performance.measured})`}
                         </td>
                         <RowActions
-                          kind="persona"
-                          name={p.name}
-                          onEdit={() => setPersona(p)}
-                          onDelete={() => void removePersona(p)}
+                          kind="template"
+                          name={t.name}
+                          onEdit={() => setTemplate(t)}
+                          onDelete={() => void removeTemplate(t)}
                         />
                       </tr>
                     ))}
-                  </tbody>
-                </table>
-              </div>
-            )}
-          </Async>
-        </section>
-        <section aria-labelledby="persona-form-heading">
-          <h2 id="persona-form-heading">
-            {persona ? `Edit “${persona.name}” (${persona.id})` : 'New persona'}
-          </h2>
-          <PersonaForm
-            key={persona?.id ?? 'new'}
-            persona={persona}
-            onDone={(message) => {
-              setNotice(message);
-              setPersona(null);
-              personas.reload();
-            }}
-            onCancel={() => setPersona(null)}
-          />
-        </section>
-      </div>
-
-      <div class="two-col wide-left">
-        <section aria-labelledby="templates-heading">
-          <h2 id="templates-heading">Templates</h2>
-          <p class="lede">
-            Best measured first: the mean engagement rate of the posts each template’s drafts became.
-          </p>
-          <Async
-            state={templates}
-            isEmpty={(t) => t.length === 0}
-            empty="No templates yet: create one with the form."
-          >
-            {(list) => (
-              <div class="table-wrap stack">
-                <table data-testid="templates">
-                  <thead>
-                    <tr>
-                      <th scope="col">Template</th>
-                      <th scope="col">Hook family</th>
-                      <th scope="col" class="num">
-                        Drafts
-                      </th>
-                      <th scope="col" class="num">
-                        Published
-                      </th>
-                      <th scope="col" class="num">
-                        Mean engagement
-                      </th>
-                      <th scope="col">
-                        <span class="sr-only">Actions</span>
-                      </th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {[...list]
-                      .sort(
-                        (a, b) =>
-                          (b.performance.mean_engagement ?? -1) - (a.performance.mean_engagement ?? -1),
-                      )
-                      .map((t) => (
-                        <tr key={t.id} data-template-id={t.id}>
-                          <td class="rule-name">
-                            {t.name}{' '}
-                            <span class="muted" data-testid="template-version">
-                              v{t.version}
-                            </span>
-                          </td>
-                          <td data-label="Hook family">{humanize(t.hook_family)}</td>
-                          <td class="num" data-label="Drafts">
-                            {t.performance.drafts}
-                          </td>
-                          <td class="num" data-label="Published">
-                            {t.performance.published}
-                          </td>
-                          <td class="num" data-label="Mean engagement">
-                            {t.performance.mean_engagement === null
-                              ? '—'
-                              : `${formatRate(t.performance.mean_engagement)} (${t.performance.measured})`}
-                          </td>
-                          <RowActions
-                            kind="template"
-                            name={t.name}
-                            onEdit={() => setTemplate(t)}
-                            onDelete={() => void removeTemplate(t)}
-                          />
-                        </tr>
-                      ))}
-                  </tbody>
-                </table>
-              </div>
-            )}
-          </Async>
-        </section>
-        <section aria-labelledby="template-form-heading">
-          <h2 id="template-form-heading">{template ? `Edit “${template.name}”` : 'New template'}</h2>
-          <TemplateForm
-            key={template ? `${template.id}:${template.version}` : 'new'}
-            template={template}
-            hookFamilies={(catalog.data?.hook_patterns ?? []).map((h) => h.type)}
-            onDone={(saved, message) => {
-              setNotice(message);
-              // an edited template stays open, its new version at the top of its history
-              setTemplate(template ? saved : null);
-              templates.reload();
-            }}
-            onCancel={() => setTemplate(null)}
-          />
-          {template && <TemplateVersions template={template} />}
-        </section>
-      </div>
+                </DataTable>
+              )}
+            </Async>
+          </>
+        }
+        formId="template-form-heading"
+        formTitle={template ? `Edit “${template.name}”` : 'New template'}
+        form={
+          <>
+            <TemplateForm
+              key={template ? `${template.id}:${template.version}` : 'new'}
+              template={template}
+              hookFamilies={(catalog.data?.hook_patterns ?? []).map((h) => h.type)}
+              onDone={(saved, message) => {
+                setNotice(message);
+                // an edited template stays open, its new version at the top of its history
+                setTemplate(template ? saved : null);
+                templates.reload();
+              }}
+              onCancel={() => setTemplate(null)}
+            />
+            {template && <TemplateVersions template={template} />}
+          </>
+        }
+      />
     </>
-  );
-}
-
-/** A table row's Edit and Delete buttons, named for screen readers by the row's name. */
-function RowActions(props: { kind: string; name: string; onEdit: () => void; onDelete: () => void }) {
-  return (
-    <td class="actions">
-      <button type="button" class="secondary small" onClick={props.onEdit} data-testid={`${props.kind}-edit`}>
-        Edit<span class="sr-only"> {props.name}</span>
-      </button>
-      <button
-        type="button"
-        class="danger small"
-        onClick={props.onDelete}
-        data-testid={`${props.kind}-delete`}
-      >
-        Delete<span class="sr-only"> {props.name}</span>
-      </button>
-    </td>
   );
 }
