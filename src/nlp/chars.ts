@@ -19,16 +19,29 @@ for (let c = 0; c < 128; c++) {
 export const APOSTROPHE = 39;
 export const RIGHT_SINGLE_QUOTE = 0x2019;
 
+// The predicates below read no module binding (an exported one, even in its own module, is
+// read through its module cell: "module-local copies" in nlp/index.ts), so they compare codes.
+
 export function isAsciiLetter(c: number): boolean {
-  return c < 128 && (ASCII_CLASS[c] === LOWER || ASCII_CLASS[c] === UPPER);
+  const folded = c | 32; // A–Z onto a–z; no other code lands in a–z
+  return folded >= 97 && folded <= 122;
 }
 
 export function isAsciiAlnum(c: number): boolean {
-  return c < 128 && ASCII_CLASS[c]! >= LOWER;
+  const folded = c | 32;
+  return (folded >= 97 && folded <= 122) || (c >= 48 && c <= 57);
 }
 
 /** Unicode white space beyond ASCII (the `\s` set), checked without a regex. */
 export function isUnicodeSpace(c: number): boolean {
+  return unicodeSpace(c);
+}
+
+export function isSpaceCode(c: number): boolean {
+  return c < 128 ? c === 32 || (c >= 9 && c <= 13) : unicodeSpace(c);
+}
+
+function unicodeSpace(c: number): boolean {
   return (
     c === 0xa0 ||
     c === 0x1680 ||
@@ -40,8 +53,4 @@ export function isUnicodeSpace(c: number): boolean {
     c === 0x3000 ||
     c === 0xfeff
   );
-}
-
-export function isSpaceCode(c: number): boolean {
-  return c < 128 ? ASCII_CLASS[c] === SPACE : isUnicodeSpace(c);
 }

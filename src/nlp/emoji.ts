@@ -2,7 +2,10 @@
  * Emoji sequences and ASCII emoticons, recognised by the tokenizer's scan without a regex call
  * each.
  */
-import { APOSTROPHE, isAsciiAlnum, isSpaceCode } from './chars.js';
+import * as chars from './chars.js';
+
+// module-local copies, read per character (see "module-local copies" in nlp/index.ts)
+const { APOSTROPHE, isAsciiAlnum, isSpaceCode } = chars;
 
 // Extended_Pictographic as a bitmap over the only blocks that hold it (U+00A9, U+00AE,
 // U+2000–U+32FF, U+1F000–U+1FFFF), filled once from the engine's own Unicode tables so that

@@ -6,6 +6,15 @@
  * buffers are shared by all its calls.** Feature vectors, score arrays and per-token flags live
  * in module variables, cleared or grown at the start of a call and never held across an await
  * (nothing here awaits), so a call allocates little beyond its result.
+ *
+ * And one for the hot loops: **they read module-local copies, not imported bindings.** An
+ * import is a live binding: V8 reads it through the exporting module's cell, with a check that
+ * it is initialised, on every use, even in optimised code (a module's own exported `const`s
+ * too), while a module-local `const` costs what a literal does (measured with callgrind). A
+ * scanner therefore copies what its per-character or per-token loops read
+ * (`const { ASCII_CLASS, LOWER } = chars;` after `import * as chars from './chars.js'`).
+ * Splitting tokenize.ts into modules without this cost the tokenizer ~20 % more instructions
+ * (issue 18, docs/benchmarks.md).
  */
 export { analyzeText, type TextAnalysis } from './analyze.js';
 export {

@@ -1,7 +1,10 @@
 /**
  * Sentence splitting of short social text.
  */
-import { ASCII_CLASS, isAsciiLetter, isSpaceCode, LOWER, UPPER } from './chars.js';
+import * as chars from './chars.js';
+
+// module-local copies, read per character (see "module-local copies" in nlp/index.ts)
+const { ASCII_CLASS, LOWER, UPPER, isAsciiLetter, isSpaceCode } = chars;
 
 export interface Sentence {
   text: string;

@@ -7,30 +7,16 @@
  * Every loop advances, and no regex alternative can backtrack across more than one token, so
  * 100 KB of adversarial text costs linear time.
  */
-import {
-  APOSTROPHE,
-  ASCII_CLASS,
-  DIGIT,
-  isAsciiAlnum,
-  isAsciiLetter,
-  isSpaceCode,
-  isUnicodeSpace,
-  LOWER,
-  RIGHT_SINGLE_QUOTE,
-  SPACE,
-  UPPER,
-} from './chars.js';
+import * as chars from './chars.js';
 import { emojiEnd, emoticonEnd } from './emoji.js';
-import {
-  HASH_PRIME,
-  HASH_SEED,
-  internedToken,
-  makeToken,
-  NORM_AS_IS,
-  NORM_LOWER,
-  NORM_WORD,
-} from './intern.js';
+import * as intern from './intern.js';
 import type { Token } from './token.js';
+
+// Module-local copies of what the scanning loops read per character (see "module-local copies"
+// in nlp/index.ts): an imported binding is read through its module cell on every use.
+const { APOSTROPHE, ASCII_CLASS, DIGIT, LOWER, RIGHT_SINGLE_QUOTE, SPACE, UPPER } = chars;
+const { isAsciiAlnum, isAsciiLetter, isSpaceCode, isUnicodeSpace } = chars;
+const { HASH_PRIME, HASH_SEED, NORM_AS_IS, NORM_LOWER, NORM_WORD, internedToken, makeToken } = intern;
 
 export type { Token } from './token.js';
 
