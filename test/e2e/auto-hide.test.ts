@@ -11,7 +11,7 @@ import {
   launchBrowser,
   SCREENSHOT_DIR,
   startApp,
-  watchErrors,
+  openDesktopPage,
   type RunningApp,
 } from './harness.js';
 
@@ -51,15 +51,7 @@ describe.skipIf(!existsSync(CHROMIUM_PATH))('auto-hide on the Accounts page in C
       launchBrowser(),
     ]);
     await sut.deps.accounts.service.addToken(sim.tokenOf[ACCOUNT]!);
-    context = await browser.newContext({
-      viewport: { width: 1280, height: 900 },
-      colorScheme: 'light',
-      reducedMotion: 'reduce',
-      baseURL: sut.baseUrl,
-    });
-    page = await context.newPage();
-    page.setDefaultTimeout(10_000);
-    errors = watchErrors(page);
+    ({ context, page, errors } = await openDesktopPage(browser, sut.baseUrl));
   }, 60_000);
 
   afterAll(async () => {

@@ -8,7 +8,7 @@ import {
   launchBrowser,
   SCREENSHOT_DIR,
   startApp,
-  watchErrors,
+  openDesktopPage,
   type RunningApp,
 } from './harness.js';
 
@@ -43,13 +43,7 @@ describe.skipIf(!existsSync(CHROMIUM_PATH))('content engine in Chromium', () => 
       }),
     });
     expect(res.status).toBe(201);
-    const context = await browser.newContext({
-      viewport: { width: 1280, height: 900 },
-      baseURL: sut.baseUrl,
-    });
-    page = await context.newPage();
-    page.setDefaultTimeout(10_000);
-    errors = watchErrors(page);
+    ({ page, errors } = await openDesktopPage(browser, sut.baseUrl));
   }, 90_000);
 
   afterAll(async () => {

@@ -10,7 +10,7 @@ import {
   ensureDashboardBuilt,
   launchBrowser,
   startApp,
-  watchErrors,
+  openDesktopPage,
   type RunningApp,
 } from './harness.js';
 
@@ -151,16 +151,7 @@ describe.skipIf(!existsSync(CHROMIUM_PATH))('dashboard in Chromium', () => {
   });
 
   beforeEach(async () => {
-    context = await browser.newContext({
-      viewport: { width: 1280, height: 900 },
-      colorScheme: 'light',
-      reducedMotion: 'reduce',
-      baseURL: sut.baseUrl,
-    });
-    page = await context.newPage();
-    // Fail with Playwright's message (what it waited for) well before the test's own timeout.
-    page.setDefaultTimeout(10_000);
-    errors = watchErrors(page);
+    ({ context, page, errors } = await openDesktopPage(browser, sut.baseUrl));
   });
 
   afterEach(async () => {

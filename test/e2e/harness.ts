@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { build } from 'vite';
 import { loadConfig } from '../../src/config.js';
 import { createDeps, type Deps, type DepsOverrides } from '../../src/deps.js';
@@ -151,6 +151,26 @@ export function watchErrors(page: Page): string[] {
     if (m.type() === 'error') errors.push(`console: ${m.text()}`);
   });
   return errors;
+}
+
+/**
+ * A desktop page on the app (1280 × 900, light, reduced motion), with its page errors collected.
+ * It fails with Playwright's message (what it waited for) after 10 s, well before a test's own
+ * timeout.
+ */
+export async function openDesktopPage(
+  browser: Browser,
+  baseUrl: string,
+): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
+  const context = await browser.newContext({
+    viewport: { width: 1280, height: 900 },
+    colorScheme: 'light',
+    reducedMotion: 'reduce',
+    baseURL: baseUrl,
+  });
+  const page = await context.newPage();
+  page.setDefaultTimeout(10_000);
+  return { context, page, errors: watchErrors(page) };
 }
 
 /** Parse a number as the dashboard prints it (`1,234.5`, `12.3%`, `−5.0%`, `4.0/h`); NaN for `—`. */

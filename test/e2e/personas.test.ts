@@ -9,7 +9,7 @@ import {
   launchBrowser,
   SCREENSHOT_DIR,
   startApp,
-  watchErrors,
+  openDesktopPage,
   type RunningApp,
 } from './harness.js';
 
@@ -44,14 +44,8 @@ describe.skipIf(!existsSync(CHROMIUM_PATH))('personas and templates forms in Chr
     [sut, browser] = await Promise.all([startApp(), launchBrowser()]);
     // stored posts, whose persona_ids become personas that cannot be deleted
     await sut.collect();
-    const context = await browser.newContext({
-      viewport: { width: 1280, height: 900 },
-      baseURL: sut.baseUrl,
-    });
-    page = await context.newPage();
-    page.setDefaultTimeout(10_000);
+    ({ page, errors } = await openDesktopPage(browser, sut.baseUrl));
     page.on('dialog', (d) => void d.accept());
-    errors = watchErrors(page);
   }, 90_000);
 
   afterAll(async () => {
