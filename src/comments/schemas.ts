@@ -123,7 +123,7 @@ const RuleFields = {
   enabled: Type.Boolean(),
   delivery: Type.Union([Type.Literal('dm'), Type.Literal('public_reply')], {
     description:
-      'dm = the configured delivery (signed webhook, or the source’s DMs); public_reply = a public Threads reply to the lead’s comment (reply_to_id), needs the Threads connector',
+      'dm = the configured delivery (signed webhook, or the source’s DMs); public_reply = a public Threads reply to the lead’s comment (reply_to_id), needs the Threads connector, and the template must fit a reply (500 characters, 5 links) with a 30-character {author} and its {post_url}, or the rule is refused (422)',
   }),
 };
 
